@@ -1,0 +1,72 @@
+// Package index writes extracted records to a store (Elasticsearch or the
+// embedded SQLite file) and reads them back: search, sums across reports,
+// and exports (CSV, long CSV, JSONL, XLSX). Commands talk to the Store
+// interface and do not know which store is behind it.
+package index
+
+import (
+	"context"
+	"errors"
+
+	"ogi/extract"
+)
+
+// ErrUnavailable wraps failures to reach a store at all (exit 1).
+var ErrUnavailable = errors.New("store unavailable")
+
+// Store is where records live. Both implementations key records by
+// Record.ID, so putting the same record twice changes nothing, and a record
+// from a newer extractor version replaces the old one.
+type Store interface {
+	// Put writes records. A record that could not be written for good (a
+	// mapping conflict, say) comes back in the failures with its reason;
+	// the others are written. The error is for failures of the whole call
+	// (store gone after retries); failures then lists what was not written.
+	Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
+	// Have reports which of the given ids are stored with the given
+	// extractor version, so a run can skip them.
+	Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error)
+	// Search runs a full-text query over agency and narrative with filters.
+	Search(ctx context.Context, q Query) ([]Hit, error)
+	// Sum adds up one field across the records matching q, grouped by
+	// "year", "agency", "template", or "" for one total.
+	Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error)
+	// Scan calls fn for every stored record matching q, in id order.
+	Scan(ctx context.Context, q Query, fn func(extract.Record) error) error
+	// Count returns how many records match q.
+	Count(ctx context.Context, q Query) (int, error)
+	Close() error
+}
+
+// Failure is one record a store refused.
+type Failure struct {
+	ID     string
+	Path   string
+	Reason string
+}
+
+// Query selects records. Zero fields do not filter.
+type Query struct {
+	Text     string // full text over agency and narrative sections
+	Year     int
+	Agency   string // substring of the agency name
+	Template string
+	Limit    int // 0: the store's default for Search; no limit for Scan
+}
+
+// Hit is one search result.
+type Hit struct {
+	ID      string
+	Agency  string
+	Year    int // 0 when unknown
+	Path    string
+	Snippet string // the matched text, with the match marked 【…】
+	Score   float64
+}
+
+// Bucket is one group of a Sum. Sum is an exact decimal in canonical form.
+type Bucket struct {
+	Key     string // "" for the single total
+	Sum     extract.Number
+	Reports int // reports in the group (whether or not the field was printed)
+}

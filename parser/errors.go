@@ -1,0 +1,93 @@
+package parser
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Causes a reader error wraps; test for them with errors.Is.
+var (
+	ErrEmpty     = errors.New("empty file")
+	ErrLegacyDoc = errors.New("legacy binary Word/WPS document (OLE); save it as .docx")
+	ErrEncrypted = errors.New("encrypted or password-protected document")
+	ErrCorrupt   = errors.New("corrupt or truncated file")
+	ErrTooLarge  = errors.New("over a configured limit")
+	ErrNoContent = errors.New("document part missing")
+	ErrFormat    = errors.New("not a DOCX or HTML document")
+)
+
+// Error is a reader error: the file, what was being read when it happened
+// (a zip part, an element, a limit) and the cause.
+type Error struct {
+	Path  string // the file
+	Where string // e.g. "word/document.xml", "table 3 row 12"; may be empty
+	Err   error  // wraps one of the Err* causes where one applies
+}
+
+func (e *Error) Error() string {
+	if e.Where != "" {
+		return fmt.Sprintf("%s: %s: %v", e.Path, e.Where, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Limits bound what one document may cost to read. Zero fields take the
+// defaults of DefaultLimits. Hitting a limit is an error wrapping
+// ErrTooLarge, never silent truncation.
+type Limits struct {
+	MaxFileBytes  int64 // the input file
+	MaxPartBytes  int64 // one uncompressed zip part
+	MaxTotalBytes int64 // all uncompressed parts read
+	MaxRatio      int64 // uncompressed/compressed size of a part
+	MaxParts      int   // entries in the zip directory
+	MaxCells      int   // table cells in the whole document
+	MaxDepth      int   // nesting of tables inside tables
+}
+
+// DefaultLimits are generous for real reports and refuse hostile files fast.
+var DefaultLimits = Limits{
+	MaxFileBytes:  64 << 20,
+	MaxPartBytes:  64 << 20,
+	MaxTotalBytes: 128 << 20,
+	MaxRatio:      200,
+	MaxParts:      2000,
+	MaxCells:      200000,
+	MaxDepth:      32,
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxFileBytes > 0 {
+		d.MaxFileBytes = l.MaxFileBytes
+	}
+	if l.MaxPartBytes > 0 {
+		d.MaxPartBytes = l.MaxPartBytes
+	}
+	if l.MaxTotalBytes > 0 {
+		d.MaxTotalBytes = l.MaxTotalBytes
+	}
+	if l.MaxRatio > 0 {
+		d.MaxRatio = l.MaxRatio
+	}
+	if l.MaxParts > 0 {
+		d.MaxParts = l.MaxParts
+	}
+	if l.MaxCells > 0 {
+		d.MaxCells = l.MaxCells
+	}
+	if l.MaxDepth > 0 {
+		d.MaxDepth = l.MaxDepth
+	}
+	return d
+}
+
+// Options configure Read.
+type Options struct {
+	Limits Limits
+	// Charset is a character set the caller knows for an HTML page (from an
+	// HTTP header, say). It is used only if the bytes decode cleanly under it.
+	Charset string
+}
