@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+
+	"ogi/index"
+)
+
+func runExtract(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "extract", "[--format jsonl|csv|csv-long] [flags] PATH...", "ogi extract --format csv --problems problems.csv reports/ > reports.csv")
+	format := fs.String("format", "jsonl", "output format: jsonl, csv or csv-long")
+	bom := fs.Bool("bom", false, "start CSV output with a UTF-8 byte-order mark (for Excel)")
+	labels := fs.String("labels", "keys", "CSV column headers: keys or zh (Chinese labels)")
+	var bf batchFlags
+	bf.register(fs, e)
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "jsonl", "csv", "csv-long":
+	default:
+		return fmt.Errorf("%w: --format must be jsonl, csv or csv-long, not %q", errUsage, *format)
+	}
+	if len(paths) == 0 && bf.from == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: no input paths", errUsage)
+	}
+	out := bufio.NewWriterSize(e.stdout, 1<<16)
+	exp, err := index.NewExporter(out, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	pw, err := newProblemsWriter(bf.problems)
+	if err != nil {
+		return err
+	}
+	sum, err := runFiles(ctx, e, paths, bf, pw, nil, func(r *result) error {
+		if r.rec == nil {
+			return nil
+		}
+		if err := exp.Write(*r.rec); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	})
+	if cerr := exp.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("write output: %w", cerr)
+	}
+	if cerr := pw.close(); cerr != nil && err == nil {
+		err = fmt.Errorf("--problems: %w", cerr)
+	}
+	if ferr := out.Flush(); ferr != nil && err == nil {
+		err = fmt.Errorf("write output: %w", ferr)
+	}
+	return finishRun(e, sum, bf, err)
+}
+
+// runFiles expands the inputs and runs the batch, reporting problems on
+// stderr and in the problems report as it goes.
+func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *problemsWriter, cfgHook func(*batchConfig), emit sink) (*summary, error) {
+	files, bad, err := expandInputs(paths, bf.from, e.stdin)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	var man manifest
+	if bf.manifest != "" {
+		if man, err = readManifest(bf.manifest); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	shown := 0
+	for _, b := range bad {
+		row := problemRow{File: b.path, Stage: "list", Error: b.err.Error()}
+		pw.write([]problemRow{row})
+		printProblems(e.stderr, []problemRow{row}, &shown, 20)
+	}
+	prog := newProgress(e, len(files), bf.quiet, 0)
+	cfg := batchConfig{jobs: bf.jobs, limits: bf.limits(), timeout: bf.timeout, manifest: man, progress: prog}
+	if cfgHook != nil {
+		cfgHook(&cfg)
+	}
+	sum, err := runBatch(ctx, files, cfg, func(r *result) error {
+		if len(r.problems) > 0 {
+			pw.write(r.problems)
+			if !bf.quiet || r.outcome == outFailed {
+				printProblems(e.stderr, r.problems, &shown, 20)
+			}
+		}
+		return emit(r)
+	})
+	prog.stop()
+	if sum != nil && len(bad) > 0 {
+		sum.Counts[outFailed] += len(bad)
+		for _, b := range bad {
+			sum.PerFile = append(sum.PerFile, fileSummary{Path: b.path, Outcome: outFailed, Error: b.err.Error()})
+		}
+		sum.Files += len(bad)
+	}
+	return sum, err
+}
+
+// finishRun prints the summary line, writes --summary and turns the
+// outcome into the command's error.
+func finishRun(e *env, sum *summary, bf batchFlags, err error) error {
+	if sum == nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, sum.line())
+	if werr := sum.writeJSON(bf.summary); werr != nil && err == nil {
+		err = fmt.Errorf("--summary: %w", werr)
+	}
+	if err != nil {
+		return err
+	}
+	if sum.incomplete() {
+		return errPartial
+	}
+	return nil
+}

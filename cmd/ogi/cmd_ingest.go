@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"ogi/extract"
+	"ogi/index"
+)
+
+// ingestBatch is how many records go to the store in one write.
+const ingestBatch = 250
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ingest", "[--es URL | --db FILE] [--force] [flags] PATH...", "ogi ingest --db reports.db --manifest crawl.csv downloads/")
+	force := fs.Bool("force", false, "re-extract files already stored with this extractor version")
+	var sf storeFlags
+	sf.register(fs, e)
+	var bf batchFlags
+	bf.register(fs, e)
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 && bf.from == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: no input paths", errUsage)
+	}
+	st, where, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !bf.quiet {
+		fmt.Fprintf(e.stderr, "ogi: ingesting into %s\n", where)
+	}
+
+	pw, err := newProblemsWriter(bf.problems)
+	if err != nil {
+		return err
+	}
+	defer pw.close()
+	var buf []extract.Record
+	indexed := 0
+	var sum *summary
+	var failedPaths []string
+	flush := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		// Records already extracted are written even when the run is being
+		// interrupted, so nothing done is lost.
+		wctx := context.WithoutCancel(ctx)
+		wctx, cancel := context.WithTimeout(wctx, 5*time.Minute)
+		defer cancel()
+		failures, err := st.Put(wctx, buf)
+		byID := map[string]index.Failure{}
+		for _, f := range failures {
+			byID[f.ID] = f
+		}
+		for _, r := range buf {
+			if err != nil && len(failures) == 0 {
+				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
+				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: err.Error()}})
+				continue
+			}
+			if f, bad := byID[r.ID]; bad {
+				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: storeFailureText(f)}})
+				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
+			} else if err == nil {
+				indexed++
+			}
+		}
+		buf = buf[:0]
+		return err
+	}
+	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batchConfig) {
+		if !*force {
+			cfg.known = func(ctx context.Context, ids []string) (map[string]bool, error) {
+				return st.Have(ctx, ids, extract.Version)
+			}
+		}
+	}, func(r *result) error {
+		if r.rec == nil {
+			return nil
+		}
+		buf = append(buf, *r.rec)
+		if len(buf) >= ingestBatch {
+			return flush()
+		}
+		return nil
+	})
+	if ferr := flush(); ferr != nil && err == nil {
+		err = ferr
+	}
+	if sum != nil {
+		sum.Indexed = &indexed
+		for _, fp := range failedPaths {
+			path, reason, _ := cut(fp)
+			sum.setOutcome(path, outNotIndexed, reason)
+			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
+		}
+		if sum.Counts[outUnchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[outUnchanged], extract.Version)
+		}
+	}
+	if err != nil && errors.Is(err, index.ErrUnavailable) {
+		err = fmt.Errorf("store lost during the run; files not indexed are listed in the summary and the next run picks them up: %w", err)
+	}
+	if cerr := pw.close(); cerr != nil && err == nil {
+		err = fmt.Errorf("--problems: %w", cerr)
+	}
+	return finishRun(e, sum, bf, err)
+}
+
+func cut(s string) (string, string, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\t' {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"ogi/extract"
+	"ogi/index"
+)
+
+func runSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --limit 5")
+	var sf storeFlags
+	sf.register(fs, e)
+	var qf queryFlags
+	qf.register(fs)
+	format := fs.String("format", "table", "output: table, jsonl or csv")
+	limit := fs.Int("limit", 20, "most hits to show")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "table", "jsonl", "csv":
+	default:
+		return fmt.Errorf("%w: --format must be table, jsonl or csv", errUsage)
+	}
+	q := qf.query()
+	q.Text = strings.Join(pos, " ")
+	q.Limit = *limit
+	st, _, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hits, err := st.Search(ctx, q)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
+	switch *format {
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, h := range hits {
+			enc.Encode(map[string]any{"id": h.ID, "agency": h.Agency, "year": nullInt(h.Year), "path": h.Path, "snippet": h.Snippet, "score": h.Score})
+		}
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"id", "agency", "year", "path", "snippet", "score"})
+		for _, h := range hits {
+			cw.Write([]string{h.ID, h.Agency, yearText(h.Year), h.Path, h.Snippet, strconv.FormatFloat(h.Score, 'f', 3, 64)})
+		}
+		cw.Flush()
+	default:
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "AGENCY\tYEAR\tMATCH")
+		for _, h := range hits {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Agency, yearText(h.Year), oneLine(h.Snippet, 80))
+		}
+		tw.Flush()
+		fmt.Fprintf(e.stderr, "ogi: %d hits\n", len(hits))
+	}
+	return nil
+}
+
+func runStats(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template] [--format table|csv]", "ogi stats --sum requests.new.total --by year")
+	var sf storeFlags
+	sf.register(fs, e)
+	var qf queryFlags
+	qf.register(fs)
+	field := fs.String("sum", "", "the field key to add up (see fields.tsv), e.g. requests.new.total")
+	by := fs.String("by", "", "group by year, agency or template (default: one total)")
+	format := fs.String("format", "table", "output: table or csv")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if *field == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: --sum FIELD is required", errUsage)
+	}
+	if !knownField(*field) {
+		return fmt.Errorf("%w: unknown field %q (the keys are in fields.tsv, e.g. requests.new.total)", errUsage, *field)
+	}
+	switch *by {
+	case "", "year", "agency", "template":
+	default:
+		return fmt.Errorf("%w: --by must be year, agency or template", errUsage)
+	}
+	st, _, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	buckets, err := st.Sum(ctx, *field, *by, qf.query())
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
+	}
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
+	label := *by
+	if label == "" {
+		label = "all"
+	}
+	if *format == "csv" {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{label, "sum", "reports"})
+		for _, b := range buckets {
+			cw.Write([]string{b.Key, b.Sum.String(), strconv.Itoa(b.Reports)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tsum(%s)\treports\t\n", strings.ToUpper(label), *field)
+	for _, b := range buckets {
+		k := b.Key
+		if k == "" {
+			k = "all"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", k, b.Sum, b.Reports)
+	}
+	return tw.Flush()
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T]", "ogi export --format xlsx --out reports.xlsx --year 2024")
+	var sf storeFlags
+	sf.register(fs, e)
+	var qf queryFlags
+	qf.register(fs)
+	format := fs.String("format", "csv", "csv, csv-long, jsonl or xlsx")
+	out := fs.String("out", "", "write to `FILE` instead of stdout (required for xlsx)")
+	bom := fs.Bool("bom", false, "start CSV with a UTF-8 byte-order mark so Excel on Chinese Windows opens it correctly")
+	labels := fs.String("labels", "keys", "column headers: keys or zh (Chinese labels from fields.tsv)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if *format == "xlsx" && *out == "" {
+		return fmt.Errorf("%w: --format xlsx needs --out FILE", errUsage)
+	}
+	st, _, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	w := e.stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out + ".tmp"); err != nil {
+			return err
+		}
+		defer os.Remove(*out + ".tmp")
+		w = f
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	exp, err := index.NewExporter(bw, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	n := 0
+	err = st.Scan(ctx, qf.query(), func(r extract.Record) error {
+		n++
+		return exp.Write(r)
+	})
+	if cerr := exp.Close(); err == nil {
+		err = cerr
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(*out+".tmp", *out)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "ogi: exported %d records\n", n)
+	return nil
+}
+
+func knownField(key string) bool {
+	for _, k := range extract.FieldKeys() {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func yearText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}

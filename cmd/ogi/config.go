@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"ogi/index"
+	"ogi/parser"
+)
+
+func osGetenv(k string) string { return os.Getenv(k) }
+
+// batchFlags are the input and reporting flags of extract and ingest.
+type batchFlags struct {
+	from, manifest, problems, summary string
+	quiet                             bool
+	jobs                              int
+	timeout                           time.Duration
+	maxFileMB, maxCells               int
+}
+
+func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&b.from, "from", "", "read more input paths from `FILE`, one per line (- for stdin)")
+	fs.StringVar(&b.manifest, "manifest", "", "crawl manifest `FILE` (CSV with a header, or JSONL) with path, url, fetched_at and any extra columns")
+	fs.StringVar(&b.problems, "problems", "", "write the problems report to `FILE` (CSV: file, stage, table, row, column, cell, error)")
+	fs.StringVar(&b.summary, "summary", "", "write the run summary to `FILE` as JSON")
+	fs.BoolVar(&b.quiet, "quiet", false, "no progress bar or progress lines")
+	fs.IntVar(&b.jobs, "jobs", envInt(e, "OGI_JOBS", 0), "files read in parallel (default: number of CPUs; env OGI_JOBS)")
+	fs.DurationVar(&b.timeout, "timeout", envDuration(e, "OGI_TIMEOUT", 60*time.Second), "time limit per document (env OGI_TIMEOUT)")
+	fs.IntVar(&b.maxFileMB, "max-file-size", envInt(e, "OGI_MAX_FILE_MB", int(parser.DefaultLimits.MaxFileBytes>>20)), "largest input file in MB (env OGI_MAX_FILE_MB)")
+	fs.IntVar(&b.maxCells, "max-cells", envInt(e, "OGI_MAX_CELLS", parser.DefaultLimits.MaxCells), "most table cells in one document (env OGI_MAX_CELLS)")
+}
+
+func (b *batchFlags) limits() parser.Limits {
+	l := parser.DefaultLimits
+	if b.maxFileMB > 0 {
+		l.MaxFileBytes = int64(b.maxFileMB) << 20
+	}
+	if b.maxCells > 0 {
+		l.MaxCells = b.maxCells
+	}
+	return l
+}
+
+func envInt(e *env, k string, def int) int {
+	if v := e.getenv(k); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func envDuration(e *env, k string, def time.Duration) time.Duration {
+	if v := e.getenv(k); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
+
+// storeFlags choose and configure the store: Elasticsearch when a URL is
+// given (flag or ELASTICSEARCH_URL), else the local SQLite file.
+type storeFlags struct {
+	es, db, alias, analyzer            string
+	apiKey, user, password             string
+	caCert, fingerprint                string
+}
+
+func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&s.es, "es", e.getenv("ELASTICSEARCH_URL"), "Elasticsearch `URL` (env ELASTICSEARCH_URL); without it the local SQLite store is used")
+	fs.StringVar(&s.db, "db", envOr(e, "OGI_DB", "ogi.db"), "local SQLite store `FILE` (env OGI_DB)")
+	fs.StringVar(&s.alias, "index", envOr(e, "OGI_INDEX", "ogi-reports"), "Elasticsearch index alias (env OGI_INDEX)")
+	fs.StringVar(&s.analyzer, "analyzer", envOr(e, "OGI_ANALYZER", "cjk"), "Elasticsearch analyzer for Chinese text: cjk, smartcn, ik_max_word or auto (env OGI_ANALYZER)")
+	s.apiKey = e.getenv("ELASTICSEARCH_API_KEY")
+	s.user = e.getenv("ELASTICSEARCH_USERNAME")
+	s.password = e.getenv("ELASTICSEARCH_PASSWORD")
+	fs.StringVar(&s.caCert, "ca-cert", e.getenv("ELASTICSEARCH_CA_CERT"), "CA certificate `FILE` for TLS to Elasticsearch (env ELASTICSEARCH_CA_CERT)")
+	fs.StringVar(&s.fingerprint, "ca-fingerprint", e.getenv("ELASTICSEARCH_CA_FINGERPRINT"), "SHA-256 fingerprint of the Elasticsearch CA certificate (env ELASTICSEARCH_CA_FINGERPRINT)")
+}
+
+func envOr(e *env, k, def string) string {
+	if v := e.getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// open returns the configured store.
+func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, error) {
+	if s.es != "" {
+		st, err := index.OpenES(ctx, index.ESConfig{
+			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
+			CACertPath: s.caCert, CertFingerprint: s.fingerprint,
+			Alias: s.alias, Analyzer: s.analyzer,
+		})
+		if err != nil {
+			return nil, "", err
+		}
+		return st, "elasticsearch", nil
+	}
+	st, err := index.OpenSQLite(ctx, s.db)
+	if err != nil {
+		return nil, "", fmt.Errorf("open %s: %w", s.db, err)
+	}
+	return st, "sqlite " + s.db, nil
+}
+
+// queryFlags are the filters of search and export.
+type queryFlags struct {
+	year     int
+	agency   string
+	template string
+}
+
+func (q *queryFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&q.year, "year", 0, "only reports on this year")
+	fs.StringVar(&q.agency, "agency", "", "only agencies whose name contains `TEXT`")
+	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
+}
+
+func (q *queryFlags) query() index.Query {
+	return index.Query{Year: q.year, Agency: q.agency, Template: q.template}
+}

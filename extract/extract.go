@@ -1,0 +1,112 @@
+// Package extract turns a parsed report into a record: it finds the three
+// statistical tables of the national template by their content, matches
+// their rows and columns by label, reads every value cell as an exact
+// number, checks the tables' identities, and reads the agency, year,
+// publication date and narrative sections. It never corrects a number:
+// what it cannot read with confidence becomes a Problem, and what it
+// inferred rather than read becomes a warning.
+package extract
+
+import (
+	"fmt"
+
+	"ogi/parser"
+)
+
+// Extract builds the record of one parsed document. It fills everything
+// except ID and Source (the caller sets those from the file's bytes) and
+// sets Extractor = Version. Problems are what went wrong on the way (a
+// table not found, a cell that is not a number); the record is still
+// returned with what could be read.
+func Extract(doc *parser.Document) (*Record, []Problem) {
+	e := &extractor{rec: &Record{
+		Fields:    map[string]*Number{},
+		Raw:       map[string]string{},
+		Checks:    []Check{},
+		Warnings:  []string{},
+		Sections:  map[string]string{},
+		Extractor: Version,
+	}}
+	if doc == nil {
+		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		return e.rec, e.probs
+	}
+	items := flatten(doc)
+	loc := locate(items)
+
+	t2 := e.table2(loc.t2)
+	t3 := e.table3(loc.t3)
+	t4 := e.table4(loc.t4)
+	e.meta(doc, items, loc)
+
+	found := loc.t2 != nil || loc.t3 != nil || loc.t4 != nil
+	if !found {
+		if e.looksLikeReport(items, doc) {
+			for _, n := range []int{2, 3, 4} {
+				e.problem(Problem{Stage: "locate", Table: n, Err: ErrTableNotFound})
+			}
+			e.warn("no statistical table found; fields are absent")
+		} else {
+			e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		}
+	} else {
+		for _, x := range []struct {
+			n     int
+			found bool
+		}{{2, loc.t2 != nil}, {3, loc.t3 != nil}, {4, loc.t4 != nil}} {
+			if !x.found {
+				e.problem(Problem{Stage: "locate", Table: x.n, Err: ErrTableNotFound})
+				e.warn("table %d not found; its keys are absent", x.n)
+			}
+		}
+	}
+
+	// The template follows table 2; without it, table 3 decides.
+	switch {
+	case t2 != "":
+		tpl := t2
+		e.rec.Template = &tpl
+	case t3 != "":
+		tpl := t3
+		e.rec.Template = &tpl
+		e.warn("template taken from table 3 (table 2 not read)")
+	}
+
+	e.checks(t3, t4)
+	if e.rec.Agency != nil && e.rec.Year != nil {
+		k := fmt.Sprintf("%s/%d", *e.rec.Agency, *e.rec.Year)
+		e.rec.ReportKey = &k
+	}
+	return e.rec, e.probs
+}
+
+// extractor carries one record being built and the problems met.
+type extractor struct {
+	rec   *Record
+	probs []Problem
+}
+
+func (e *extractor) warn(format string, args ...any) {
+	e.rec.Warnings = append(e.rec.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (e *extractor) problem(p Problem) { e.probs = append(e.probs, p) }
+
+// set reads one value cell into key. A cell that is not a number leaves
+// the key absent from Fields, keeps its text in Raw and becomes a Problem.
+func (e *extractor) set(key, text string, u colUnit, table int, row, col string) {
+	e.rec.Raw[key] = cleanRaw(text)
+	res := readCell(text, u)
+	if res.Err != nil {
+		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
+		return
+	}
+	e.rec.Fields[key] = res.Value
+	if res.Lenient {
+		v := "blank"
+		if res.Value != nil {
+			v = string(*res.Value)
+		}
+		e.warn("table %d, row %q, column %s: cell %q read leniently as %s", table, row, col, cleanRaw(text), v)
+	}
+}

@@ -1,0 +1,290 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"ogi/numeral"
+	"ogi/parser"
+)
+
+// reportWords are the words that end a report's title, longest first.
+var reportWords = []string{
+	"政府信息公开工作年度报告", "政府信息公开年度报告", "政务公开工作年度报告",
+	"信息公开工作年度报告", "政务公开年度报告", "信息公开年度报告",
+}
+
+const cnDigits = "〇零○Ｏ一二三四五六七八九"
+
+var (
+	yearRE     = regexp.MustCompile(`((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年度?`)
+	statsRE    = regexp.MustCompile(`统计期限为((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年1月1日`)
+	firstRE    = regexp.MustCompile(`^((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年[,，]`)
+	dateRE     = regexp.MustCompile(`^((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日$`)
+	metaDateRE = regexp.MustCompile(`((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})`)
+)
+
+// docText is the paragraphs of a document with what meta needs to know
+// about them.
+type docText struct {
+	paras    []string // trimmed paragraph texts, tables left out
+	tableAt  []bool   // a table stood just before paras[i]
+	title    int      // index of the title paragraph, -1 when none
+	dateIdx  int      // index of the signature date, -1 when none
+	signIdx  int      // index of the signature, -1 when none
+	lastTabl int      // index of the first paragraph after the last table
+}
+
+func readText(items []item) docText {
+	d := docText{title: -1, dateIdx: -1, signIdx: -1}
+	afterTable := false
+	for _, it := range items {
+		if it.isTab {
+			afterTable = true
+			d.lastTabl = len(d.paras)
+			continue
+		}
+		t := strings.TrimFunc(it.para, isSpace)
+		if t == "" {
+			continue
+		}
+		d.paras = append(d.paras, t)
+		d.tableAt = append(d.tableAt, afterTable)
+		afterTable = false
+	}
+	// The title: the first short paragraph with the report words, before
+	// any table.
+	for i, p := range d.paras {
+		if i >= 15 || (i > 0 && d.tableAt[i]) {
+			break
+		}
+		if hasReportWords(normText(p)) && len([]rune(p)) <= 80 {
+			d.title = i
+			break
+		}
+	}
+	// The signature date: among the last paragraphs after the last table.
+	for i := len(d.paras) - 1; i >= d.lastTabl && i >= len(d.paras)-6 && i >= 0; i-- {
+		if dateRE.MatchString(normText(d.paras[i])) {
+			d.dateIdx = i
+			break
+		}
+	}
+	if d.dateIdx > 0 {
+		p := d.paras[d.dateIdx-1]
+		if len([]rune(p)) <= 40 && !strings.ContainsAny(p, "。；;") && d.dateIdx-1 != d.title {
+			d.signIdx = d.dateIdx - 1
+		}
+	}
+	return d
+}
+
+func hasReportWords(t string) bool {
+	for _, w := range reportWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// meta reads agency, year, published date and the narrative sections.
+func (e *extractor) meta(doc *parser.Document, items []item, loc located) {
+	d := readText(items)
+	title := ""
+	if d.title >= 0 {
+		title = d.paras[d.title]
+	} else {
+		for _, k := range []string{"ArticleTitle", "title"} {
+			if v := doc.Meta[k]; hasReportWords(normText(v)) {
+				title = v
+				break
+			}
+		}
+	}
+
+	// Agency: the title, cross-checked with the signature.
+	agency := agencyFromTitle(title)
+	sign := ""
+	if d.signIdx >= 0 {
+		sign = normText(d.paras[d.signIdx])
+	}
+	switch {
+	case agency != "" && sign != "" && sign != agency:
+		e.warn("agency in the title (%s) differs from the signature (%s)", agency, sign)
+	case agency == "" && sign != "":
+		agency = sign
+		e.warn("agency taken from the signature (%s): not in the title", sign)
+	}
+	if agency != "" {
+		e.rec.Agency = &agency
+	}
+
+	// Year: the title, else the reporting period, else the first "YYYY年，".
+	var years []int
+	var from []string
+	if y, ok := titleYear(title); ok {
+		years, from = append(years, y), append(from, "title")
+	}
+	for _, p := range d.paras {
+		if m := statsRE.FindStringSubmatch(normText(p)); m != nil {
+			if y, ok := parseYear(m[1]); ok {
+				years, from = append(years, y), append(from, "reporting period")
+			}
+			break
+		}
+	}
+	if len(years) == 0 {
+		for _, p := range d.paras {
+			if m := firstRE.FindStringSubmatch(normText(p)); m != nil {
+				if y, ok := parseYear(m[1]); ok {
+					years, from = append(years, y), append(from, "first sentence")
+					e.warn("year %d taken from the first sentence", y)
+				}
+				break
+			}
+		}
+	}
+	if len(years) > 0 {
+		y := years[0]
+		e.rec.Year = &y
+		for i := 1; i < len(years); i++ {
+			if years[i] != y {
+				e.warn("year %d in the %s differs from %d in the %s", years[i], from[i], y, from[0])
+			}
+		}
+	}
+
+	// Published: the signature date, else the page's PubDate.
+	if d.dateIdx >= 0 {
+		if iso, ok := parseCNDate(normText(d.paras[d.dateIdx])); ok {
+			e.rec.Published = &iso
+		} else {
+			e.problem(Problem{Stage: "meta", Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
+		}
+	}
+	if e.rec.Published == nil {
+		if v := doc.Meta["PubDate"]; v != "" {
+			if m := metaDateRE.FindStringSubmatch(v); m != nil {
+				if iso, ok := isoDate(m[1], m[2], m[3]); ok {
+					e.rec.Published = &iso
+					e.warn("published date taken from the page's PubDate (%s): no signature date", iso)
+				}
+			}
+		}
+	}
+
+	e.sections(d)
+}
+
+// agencyFromTitle returns the agency named in a title: the text before
+// the report words, without the year, 关于 and quotes.
+func agencyFromTitle(title string) string {
+	t := normText(title)
+	for _, w := range reportWords {
+		i := strings.Index(t, w)
+		if i < 0 {
+			continue
+		}
+		a := yearRE.ReplaceAllString(t[:i], "")
+		a = strings.TrimPrefix(a, "关于")
+		a = strings.TrimSuffix(a, "的")
+		a = strings.Trim(a, "()[]:,-")
+		if strings.HasPrefix(w, "政府") && strings.HasSuffix(a, "人民") {
+			a += "政府" // 某某乡人民政府信息公开工作年度报告
+		}
+		if a == "" || a == "人民政府" {
+			return ""
+		}
+		return a
+	}
+	return ""
+}
+
+func titleYear(title string) (int, bool) {
+	t := normText(title)
+	for _, w := range reportWords {
+		if i := strings.Index(t, w); i >= 0 {
+			if m := yearRE.FindStringSubmatch(t[:i]); m != nil {
+				return parseYear(m[1])
+			}
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// parseYear reads a four-digit year in Arabic or Chinese digits.
+func parseYear(s string) (int, bool) {
+	s = strings.NewReplacer("○", "〇", "Ｏ", "〇").Replace(s)
+	v, err := numeral.Parse(s, numeral.Options{Mode: numeral.Digits})
+	if err != nil || v.Empty {
+		return 0, false
+	}
+	y, err := strconv.Atoi(v.Text)
+	if err != nil || y < 1990 || y > 2100 {
+		return 0, false
+	}
+	return y, true
+}
+
+// parseCNDate reads 2025年2月18日 or 二〇二五年二月十八日 as an ISO date.
+func parseCNDate(s string) (string, bool) {
+	m := dateRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	y, ok := parseYear(m[1])
+	if !ok {
+		return "", false
+	}
+	mo, ok1 := smallNumber(m[2])
+	d, ok2 := smallNumber(m[3])
+	if !ok1 || !ok2 {
+		return "", false
+	}
+	return isoDate(strconv.Itoa(y), mo, d)
+}
+
+func smallNumber(s string) (string, bool) {
+	for _, mode := range []numeral.Mode{numeral.Strict, numeral.Lenient} {
+		if v, err := numeral.Parse(s, numeral.Options{Mode: mode}); err == nil && !v.Empty && v.Kind == numeral.Number {
+			return v.Text, true
+		}
+	}
+	return "", false
+}
+
+// isoDate validates a date and formats it as YYYY-MM-DD.
+func isoDate(y, m, d string) (string, bool) {
+	yi, err1 := strconv.Atoi(y)
+	mi, err2 := strconv.Atoi(m)
+	di, err3 := strconv.Atoi(d)
+	if err1 != nil || err2 != nil || err3 != nil || mi < 1 || mi > 12 || di < 1 || di > 31 {
+		return "", false
+	}
+	t := time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	if t.Day() != di || int(t.Month()) != mi {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// looksLikeReport reports whether a document without tables still reads
+// as a report: a title with the report words, or several section headings.
+func (e *extractor) looksLikeReport(items []item, doc *parser.Document) bool {
+	d := readText(items)
+	if d.title >= 0 {
+		return true
+	}
+	n := 0
+	for _, p := range d.paras {
+		if sectionOf(p) != "" {
+			n++
+		}
+	}
+	return n >= 3
+}

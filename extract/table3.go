@@ -1,0 +1,534 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"ogi/parser"
+)
+
+// The seven value columns of tables 3, in template order.
+var t3Cols = []string{"natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"}
+
+var t3ColNames = map[string]string{
+	"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构", "public_interest": "社会公益组织",
+	"legal_service": "法律服务机构", "other_org": "其他", "total": "总计",
+}
+
+var t3ColLabels = mkLabels(
+	"natural_person", "自然人",
+	"commercial", "商业企业|法人或其他组织商业企业",
+	"research", "科研机构|法人或其他组织科研机构",
+	"public_interest", "社会公益组织|法人或其他组织社会公益组织",
+	"legal_service", "法律服务机构|法人或其他组织法律服务机构",
+	"other_org", "其他|法人或其他组织其他|其他组织",
+	"total", "总计|合计",
+)
+
+var t3Top = mkLabels(
+	"new", "本年新收政府信息公开申请数量|本年新收",
+	"carried_over", "上年结转政府信息公开申请数量|上年结转",
+	"results", "本年度办理结果|办理结果",
+	"carried_forward", "结转下年度继续办理|结转下年度",
+)
+
+var t3Groups = mkLabels(
+	"granted", "予以公开",
+	"partially_granted", "部分公开(区分处理的,只计这一情形,不计其他情形)|部分公开",
+	"denied", "不予公开",
+	"unavailable", "无法提供",
+	"not_processed", "不予处理",
+	"other", "其他处理",
+	"total", "总计",
+)
+
+var t3Subs = map[string][]label{
+	"denied": mkLabels(
+		"state_secret", "属于国家秘密",
+		"prohibited_by_law", "其他法律行政法规禁止公开",
+		"three_safeties", "危及“三安全一稳定”",
+		"third_party", "保护第三方合法权益",
+		"internal_affairs", "属于三类内部事务信息",
+		"process_info", "属于四类过程性信息",
+		"enforcement_files", "属于行政执法案卷",
+		"query_matters", "属于行政查询事项",
+	),
+	"unavailable": mkLabels(
+		"not_held", "本机关不掌握相关政府信息",
+		"needs_creation", "没有现成信息需要另行制作",
+		"unclear", "补正后申请内容仍不明确",
+	),
+	"not_processed": mkLabels(
+		"petition", "信访举报投诉类申请",
+		"duplicate", "重复申请",
+		"publication", "要求提供公开出版物",
+		"excessive", "无正当理由大量反复申请",
+		"confirmation", "要求行政机关确认或重新出具已获取信息",
+	),
+	"other": mkLabels(
+		"no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+		"no_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+		"other", "其他",
+	),
+}
+
+// Printed names of rows and groups, for messages.
+var t3GroupNames = map[string]string{
+	"granted": "（一）予以公开", "partially_granted": "（二）部分公开", "denied": "（三）不予公开",
+	"unavailable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理", "total": "（七）总计",
+}
+
+var t3TopNames = map[string]string{
+	"new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
+	"carried_forward": "四、结转下年度继续办理",
+}
+
+// t3Order lists the row keys of table 3 in template order (2021).
+var t3Order = []string{"new", "carried_over", "granted", "partially_granted",
+	"denied.state_secret", "denied.prohibited_by_law", "denied.three_safeties", "denied.third_party",
+	"denied.internal_affairs", "denied.process_info", "denied.enforcement_files", "denied.query_matters",
+	"unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
+	"not_processed.petition", "not_processed.duplicate", "not_processed.publication", "not_processed.excessive", "not_processed.confirmation",
+	"other.no_correction", "other.no_fee", "other.other", "total", "carried_forward"}
+
+// t3Rows returns the row keys of table 3 for a template, in order.
+func t3Rows(tpl string) []string {
+	if tpl == "2021" {
+		return t3Order
+	}
+	var out []string
+	for _, k := range t3Order {
+		switch k {
+		case "other.no_correction":
+			out = append(out, "other")
+		case "other.no_fee", "other.other":
+		default:
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// rowName is a row key's printed label path, for messages.
+func rowName(key string) string {
+	if n, ok := t3TopNames[key]; ok {
+		return n
+	}
+	g, sub, _ := strings.Cut(key, ".")
+	name := t3GroupNames[g]
+	if sub != "" {
+		for i, l := range t3Subs[g] {
+			if l.id == sub {
+				name += fmt.Sprintf("/%d.%s", i+1, l.texts[0])
+			}
+		}
+	}
+	return name
+}
+
+// t3row is one data row of table 3 as printed.
+type t3row struct {
+	r        int
+	top      string // new, carried_over, results, carried_forward or ""
+	group    string // group id or ""
+	groupC   *parser.Cell
+	sub      string // the sub-label's core text, "" when missing
+	label    string // the printed label path, for messages
+	strays   []*parser.Cell
+	values   map[string]*parser.Cell
+	valueErr error
+	byOrder  bool
+	key      string // row key once identified
+}
+
+// table3 reads table 3 into the record and returns its template ("2021"
+// or "2019"), or "" when the table was not found or not read.
+func (e *extractor) table3(t *parser.Table) string {
+	if t == nil {
+		return ""
+	}
+	g := t.Grid(parser.FillOrigin)
+	cg := t.Grid(parser.FillCopy)
+
+	// Header: rows above the first row labelled like a data row.
+	first := -1
+	for r := 0; r < t.NumRows && first < 0; r++ {
+		for _, c := range t.Rows[r] {
+			core := normLabel(c.Text)
+			if matchLabel(core, t3Top).id != "" || matchLabel(core, t3Groups).id != "" && core != "总计" {
+				first = r
+				break
+			}
+		}
+	}
+	if first < 0 {
+		e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
+		return ""
+	}
+	colIDs := make([]string, t.NumCols)
+	found := map[string]int{}
+	for j := 0; j < t.NumCols; j++ {
+		for r := first - 1; r >= 0; r-- {
+			txt := normLabel(cg[r][j].Text)
+			if txt == "" {
+				continue
+			}
+			if m := matchLabel(txt, t3ColLabels); m.id != "" {
+				colIDs[j] = m.id
+				if m.fuzzy {
+					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(cg[r][j].Text), t3ColNames[m.id])
+				}
+			}
+			break
+		}
+		if colIDs[j] != "" {
+			found[colIDs[j]]++
+		}
+	}
+	valueStart := -1
+	for j, id := range colIDs {
+		if id != "" {
+			valueStart = j
+			break
+		}
+	}
+	if len(found) != 7 || valueStart < 0 || !contiguousIDs(colIDs[valueStart:]) {
+		if t.NumCols < 8 {
+			e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
+			return ""
+		}
+		valueStart = t.NumCols - 7
+		for j := range colIDs {
+			colIDs[j] = ""
+			if j >= valueStart {
+				colIDs[j] = t3Cols[j-valueStart]
+			}
+		}
+		e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
+	}
+
+	// Rows: labels and values.
+	var rows []*t3row
+	for r := first; r < t.NumRows; r++ {
+		row := &t3row{r: r}
+		var seen []*parser.Cell
+		var path []string
+		for j := 0; j < valueStart; j++ {
+			c := g[r][j].Cell
+			if c == nil || containsCell(seen, c) {
+				continue
+			}
+			seen = append(seen, c)
+			txt := strings.TrimFunc(c.Text, isSpace)
+			if txt == "" {
+				continue
+			}
+			core := normLabel(txt)
+			if c.Row == r && isNumberish(txt) {
+				row.strays = append(row.strays, c)
+				continue
+			}
+			path = append(path, cleanRaw(txt))
+			if m := matchLabel(core, t3Top); m.id != "" && row.top == "" && row.group == "" {
+				row.top = m.id
+				if m.fuzzy {
+					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3TopNames[m.id])
+				}
+				continue
+			}
+			if m := matchLabel(core, t3Groups); m.id != "" && row.group == "" {
+				row.group, row.groupC = m.id, c
+				if m.fuzzy {
+					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3GroupNames[m.id])
+				}
+				continue
+			}
+			if row.sub == "" {
+				row.sub = core
+			}
+		}
+		row.label = strings.Join(path, "/")
+		if row.label == "" {
+			row.label = fmt.Sprintf("row %d", r+1)
+		}
+		row.values, row.byOrder, row.valueErr = rowValues(t, r, valueStart, colIDs, row.strays, t3Cols)
+		for _, c := range row.values {
+			if containsCell(row.strays, c) {
+				row.strays = nil // they were values of a row shifted left
+				break
+			}
+		}
+		if row.top == "results" && row.group == "" && row.sub == "" && allBlank(row.values) {
+			continue // a heading row of its own
+		}
+		rows = append(rows, row)
+	}
+
+	tpl := e.identifyT3(rows)
+	if tpl == "" {
+		return ""
+	}
+	for _, row := range rows {
+		if row.key == "" {
+			continue
+		}
+		if row.valueErr != nil {
+			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(row.key), Err: row.valueErr})
+			continue
+		}
+		if row.byOrder {
+			e.warn("table 3, row %q: cell spans differ from the header; values matched by order", rowName(row.key))
+		}
+		for _, col := range t3Cols {
+			c := row.values[col]
+			e.set("requests."+row.key+"."+col, c.Text, unitCount, 3, rowName(row.key), t3ColNames[col])
+		}
+	}
+	// Rows the template has and the table does not.
+	have := map[string]bool{}
+	for _, row := range rows {
+		have[row.key] = true
+	}
+	for _, k := range t3Rows(tpl) {
+		if !have[k] {
+			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+		}
+	}
+	return tpl
+}
+
+// identifyT3 gives each row its key: top rows by label, group rows by
+// label or, when sub-labels are missing, by place within their group.
+// It returns the template the rows follow.
+func (e *extractor) identifyT3(rows []*t3row) string {
+	type segment struct {
+		group string
+		rows  []*t3row
+	}
+	var segs []*segment
+	var cur *segment
+	for _, row := range rows {
+		switch {
+		case row.group != "":
+			if cur == nil || cur.group != row.group {
+				cur = &segment{group: row.group}
+				segs = append(segs, cur)
+			}
+			cur.rows = append(cur.rows, row)
+		case row.top == "new" || row.top == "carried_over" || row.top == "carried_forward":
+			row.key = row.top
+			cur = nil
+		case cur != nil:
+			// No group label: a split table restarted its merged cells
+			// empty, or the label cell is missing; the row continues the
+			// group above.
+			cur.rows = append(cur.rows, row)
+		default:
+			e.problem(Problem{Stage: "row", Table: 3, Row: row.label, Err: fmt.Errorf("row not identified: %w", ErrLayout)})
+		}
+	}
+	tpl := ""
+	seen := map[string]bool{}
+	for _, s := range segs {
+		name := t3GroupNames[s.group]
+		if seen[s.group] {
+			e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
+			continue
+		}
+		seen[s.group] = true
+		subs, hasSubs := t3Subs[s.group]
+		if !hasSubs {
+			if len(s.rows) != 1 {
+				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
+				continue
+			}
+			s.rows[0].key = s.group
+			continue
+		}
+		// 其他处理: one row (2019) or three sub-rows (2021).
+		if s.group == "other" {
+			if len(s.rows) == 1 && s.rows[0].sub == "" {
+				s.rows[0].key = "other"
+				tpl = "2019"
+				continue
+			}
+			tpl = "2021"
+		}
+		ids := make([]string, len(s.rows))
+		missing, fuzzy := 0, 0
+		for i, row := range s.rows {
+			if row.sub == "" {
+				missing++
+				continue
+			}
+			m := matchLabel(row.sub, subs)
+			if m.id == "" {
+				missing++
+				continue
+			}
+			if m.fuzzy {
+				fuzzy++
+				e.warn("table 3: row label %q matched %s by similarity", row.sub, rowName(s.group+"."+m.id))
+			}
+			ids[i] = m.id
+		}
+		byPos := missing > 0
+		if byPos {
+			if len(s.rows) != len(subs) {
+				e.problem(Problem{Stage: "row", Table: 3, Row: name,
+					Err: fmt.Errorf("%d rows, %d expected, sub-row labels missing: rows not identified: %w", len(s.rows), len(subs), ErrLayout)})
+				continue
+			}
+			// Labels that are present must agree with the positions.
+			ok := true
+			for i := range ids {
+				if ids[i] != "" && ids[i] != subs[i].id {
+					ok = false
+				}
+			}
+			if !ok {
+				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
+				continue
+			}
+			for i := range ids {
+				ids[i] = subs[i].id
+			}
+			e.warn("table 3: sub-row labels missing in %s; rows identified by position", name)
+		} else {
+			dup := map[string]bool{}
+			bad := false
+			for _, id := range ids {
+				if dup[id] {
+					bad = true
+				}
+				dup[id] = true
+			}
+			if bad {
+				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
+				continue
+			}
+		}
+		strays := 0
+		stray := ""
+		for i, row := range s.rows {
+			row.key = s.group + "." + ids[i]
+			if len(row.strays) > 0 {
+				strays++
+				stray = cleanRaw(row.strays[0].Text)
+			}
+		}
+		if strays > 0 {
+			e.warn("table 3: %s: a stray cell (%q) before the values ignored in %d rows", name, stray, strays)
+		}
+	}
+	for _, row := range rows {
+		if row.key != "" && !strings.Contains(row.key, ".") && len(row.strays) > 0 {
+			e.warn("table 3, row %q: a stray cell (%q) before the values ignored", rowName(row.key), cleanRaw(row.strays[0].Text))
+		}
+	}
+	if tpl == "" {
+		if seen["other"] {
+			return ""
+		}
+		// Without 其他处理 the template cannot be told; the 2021 rows are
+		// the ones reported missing.
+		tpl = "2021"
+	}
+	return tpl
+}
+
+// rowValues maps the value cells of grid row r to the column ids: by grid
+// column where the cells line up with the header, else by order and count
+// when the count fits. strays are label-region number cells that may hold
+// a value when a row is shifted left.
+func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) (map[string]*parser.Cell, bool, error) {
+	var vals []*parser.Cell
+	for _, c := range t.Rows[r] {
+		if c.Col >= valueStart {
+			vals = append(vals, c)
+		}
+	}
+	out := map[string]*parser.Cell{}
+	direct := true
+	for _, c := range vals {
+		id := ""
+		for k := c.Col; k < c.Col+c.ColSpan && k < len(colIDs); k++ {
+			if colIDs[k] == "" || (id != "" && colIDs[k] != id) {
+				direct = false
+			}
+			id = colIDs[k]
+		}
+		if id == "" || out[id] != nil {
+			direct = false
+			break
+		}
+		out[id] = c
+	}
+	if direct && len(out) == len(order) {
+		return out, false, nil
+	}
+	if len(vals) == len(order) {
+		out = map[string]*parser.Cell{}
+		for i, id := range order {
+			out[id] = vals[i]
+		}
+		return out, true, nil
+	}
+	// A row shifted left: the stray number cells of the label region are
+	// the first values.
+	if cand := append(append([]*parser.Cell(nil), strays...), vals...); len(vals) < len(order) && len(cand) == len(order) {
+		out = map[string]*parser.Cell{}
+		for i, id := range order {
+			out[id] = cand[i]
+		}
+		return out, true, nil
+	}
+	return nil, false, fmt.Errorf("%d value cells where %d are expected: %w", len(vals), len(order), ErrLayout)
+}
+
+func contiguousIDs(ids []string) bool {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		if id == "" {
+			return false
+		}
+		if seen[id] && ids[i-1] != id {
+			return false
+		}
+		seen[id] = true
+	}
+	return true
+}
+
+func containsCell(cs []*parser.Cell, c *parser.Cell) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func allBlank(m map[string]*parser.Cell) bool {
+	for _, c := range m {
+		if c != nil && strings.TrimFunc(c.Text, isSpace) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// isNumberish reports whether text in a label position is a number (a
+// stray value) rather than a label.
+func isNumberish(s string) bool {
+	t := normText(s)
+	if t == "" {
+		return false
+	}
+	for _, r := range t {
+		if !(r >= '0' && r <= '9' || r == '.' || r == ',' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

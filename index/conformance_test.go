@@ -1,0 +1,262 @@
+// Store conformance: the behaviour every Store implementation shares.
+//
+// Call runStoreConformance with a fresh, empty store and a few dozen varied
+// records (testRecords or sqliteRecords): TestSQLiteConformance does it for
+// the SQLite store; the Elasticsearch integration test calls it the same way
+// for ES. Besides the comments in store.go it holds stores to:
+//   - records are visible to every read as soon as Put returns;
+//   - Put of the same records again changes nothing;
+//   - Search with a Limit above the number of matches returns exactly the
+//     records whose agency or section text contains the query as a
+//     substring, for Chinese words of two characters or more, and marks the
+//     match 【…】 in the snippet;
+//   - Sum groups records whose group value is unknown under Key "", returns
+//     buckets sorted by Key, counts in Reports every matching record whether
+//     or not it has the field, and adds exactly;
+//   - Scan gives back records deeply equal to those put, in id order.
+package index
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ogi/extract"
+)
+
+func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
+	t.Helper()
+	ctx := context.Background()
+	if len(recs) < 10 {
+		t.Fatalf("conformance needs at least 10 records, got %d", len(recs))
+	}
+	for _, pass := range []string{"first", "second"} {
+		f, err := s.Put(ctx, recs)
+		if err != nil || len(f) > 0 {
+			t.Fatalf("%s Put: failures %v, error %v", pass, f, err)
+		}
+	}
+
+	contains := func(r extract.Record, word string) bool {
+		if r.Agency != nil && strings.Contains(*r.Agency, word) {
+			return true
+		}
+		for _, v := range r.Sections {
+			if strings.Contains(v, word) {
+				return true
+			}
+		}
+		return false
+	}
+	match := func(r extract.Record, q Query) bool {
+		if q.Year != 0 && (r.Year == nil || *r.Year != q.Year) {
+			return false
+		}
+		if q.Agency != "" && (r.Agency == nil || !strings.Contains(*r.Agency, q.Agency)) {
+			return false
+		}
+		if q.Template != "" && (r.Template == nil || *r.Template != q.Template) {
+			return false
+		}
+		return q.Text == "" || contains(r, q.Text)
+	}
+	var year int
+	var agency, template string
+	for _, r := range recs {
+		if r.Year != nil && r.Agency != nil && r.Template != nil {
+			year, agency, template = *r.Year, *r.Agency, *r.Template
+			break
+		}
+	}
+	if agency == "" {
+		t.Fatal("conformance needs records with agency, year and template")
+	}
+	agencyPart := string([]rune(agency)[:min(4, len([]rune(agency)))])
+
+	t.Run("Count", func(t *testing.T) {
+		for _, q := range []Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}} {
+			want := 0
+			for _, r := range recs {
+				if match(r, q) {
+					want++
+				}
+			}
+			got, err := s.Count(ctx, q)
+			if err != nil || got != want {
+				t.Errorf("Count(%+v) = %d, %v, want %d", q, got, err, want)
+			}
+		}
+	})
+
+	t.Run("Have", func(t *testing.T) {
+		var ids []string
+		for _, r := range recs {
+			ids = append(ids, r.ID)
+		}
+		ids = append(ids, "0000-not-stored")
+		have, err := s.Have(ctx, ids, recs[0].Extractor)
+		if err != nil {
+			t.Fatalf("Have: %v", err)
+		}
+		for _, r := range recs {
+			if have[r.ID] != (r.Extractor == recs[0].Extractor) {
+				t.Errorf("Have[%s] = %v with extractor %q", r.ID, have[r.ID], r.Extractor)
+			}
+		}
+		if have["0000-not-stored"] {
+			t.Errorf("Have reports an id never stored")
+		}
+		have, err = s.Have(ctx, ids[:3], "another extractor")
+		if err != nil || have[ids[0]] || have[ids[1]] {
+			t.Errorf("Have(other extractor) = %v, %v, want all false", have, err)
+		}
+	})
+
+	t.Run("Search", func(t *testing.T) {
+		word := ""
+		for _, w := range []string{"复议", "公开", "诉讼", "审查", "政府"} {
+			n := 0
+			for _, r := range recs {
+				if contains(r, w) {
+					n++
+				}
+			}
+			if n > 0 && (word == "" || n < len(recs)) {
+				word = w
+				if n < len(recs) {
+					break
+				}
+			}
+		}
+		if word == "" {
+			t.Fatal("records hold none of the two-character test words")
+		}
+		for _, q := range []Query{
+			{Text: agency},
+			{Text: word},
+			{Text: word, Year: year},
+			{Text: word, Template: template},
+			{Text: word, Agency: agencyPart},
+		} {
+			q.Limit = len(recs) + 1
+			var want []string
+			for _, r := range recs {
+				if match(r, q) {
+					want = append(want, r.ID)
+				}
+			}
+			hits, err := s.Search(ctx, q)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", q, err)
+			}
+			var got []string
+			for i, h := range hits {
+				got = append(got, h.ID)
+				if i > 0 && h.Score > hits[i-1].Score {
+					t.Errorf("Search(%q) hit %d scores %v above hit %d (%v)", q.Text, i, h.Score, i-1, hits[i-1].Score)
+				}
+				if !strings.Contains(h.Snippet, "【") || !strings.Contains(h.Snippet, "】") {
+					t.Errorf("Search(%q) hit %s snippet %q has no 【…】 mark", q.Text, h.ID, h.Snippet)
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("Search(%+v) found %d records, want %d\n got %v\nwant %v", q, len(got), len(want), got, want)
+			}
+		}
+		hits, err := s.Search(ctx, Query{Text: word, Limit: 2})
+		if err != nil || len(hits) > 2 {
+			t.Errorf("Search(%q, Limit 2) = %d hits, %v", word, len(hits), err)
+		}
+		for _, h := range hits {
+			if !strings.Contains(h.Snippet, "【"+word+"】") {
+				t.Errorf("Search(%q) snippet %q does not mark the word", word, h.Snippet)
+			}
+		}
+	})
+
+	t.Run("Sum", func(t *testing.T) {
+		fields := []string{"requests.new.total", "active.fees.amount", "active.licensing.items_change"}
+		groupKey := func(r extract.Record, by string) string {
+			switch by {
+			case "year":
+				if r.Year != nil {
+					return strconv.Itoa(*r.Year)
+				}
+			case "agency":
+				if r.Agency != nil {
+					return *r.Agency
+				}
+			case "template":
+				if r.Template != nil {
+					return *r.Template
+				}
+			}
+			return ""
+		}
+		for _, field := range fields {
+			for _, by := range []string{"", "year", "agency", "template"} {
+				for _, q := range []Query{{}, {Template: template}} {
+					vals := map[string][]string{}
+					reports := map[string]int{}
+					for _, r := range recs {
+						if !match(r, q) {
+							continue
+						}
+						k := groupKey(r, by)
+						reports[k]++
+						if n := r.Fields[field]; n != nil {
+							vals[k] = append(vals[k], string(*n))
+						}
+					}
+					var want []Bucket
+					for k, n := range reports {
+						want = append(want, Bucket{Key: k, Sum: extract.Number(sumExact(vals[k])), Reports: n})
+					}
+					slices.SortFunc(want, func(a, b Bucket) int { return strings.Compare(a.Key, b.Key) })
+					got, err := s.Sum(ctx, field, by, q)
+					if err != nil {
+						t.Fatalf("Sum(%s, %q, %+v): %v", field, by, q, err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("Sum(%s, %q, %+v) =\n %v\nwant\n %v", field, by, q, got, want)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("Scan", func(t *testing.T) {
+		want := slices.Clone(recs)
+		slices.SortFunc(want, func(a, b extract.Record) int { return strings.Compare(a.ID, b.ID) })
+		var got []extract.Record
+		if err := s.Scan(ctx, Query{}, func(r extract.Record) error {
+			got = append(got, r)
+			return nil
+		}); err != nil {
+			t.Fatalf("Scan: %v", err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("Scan gave %d records, want %d", len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Errorf("Scan record %d (%s) differs from the record put\n got %+v\nwant %+v", i, want[i].ID, got[i], want[i])
+			}
+		}
+		n := 0
+		if err := s.Scan(ctx, Query{Year: year, Limit: 2}, func(r extract.Record) error {
+			if r.Year == nil || *r.Year != year {
+				t.Errorf("Scan(year %d) gave record %s of year %v", year, r.ID, r.Year)
+			}
+			n++
+			return nil
+		}); err != nil || n == 0 || n > 2 {
+			t.Errorf("Scan(year %d, Limit 2) gave %d records, %v", year, n, err)
+		}
+	})
+}

@@ -1,0 +1,1037 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esutil"
+
+	"ogi/extract"
+)
+
+// ESConfig says how to reach Elasticsearch and which alias holds the records.
+type ESConfig struct {
+	URL             string // e.g. http://127.0.0.1:9200; user:password@ in it is used and never shown
+	APIKey          string
+	Username        string
+	Password        string
+	CACertPath      string // PEM file of the CA that signed the cluster's certificate
+	CertFingerprint string // hex SHA-256 of the cluster's certificate
+	Alias           string // default "ogi-reports"; the data lives in <alias>-v<N>
+	// Analyzer for agency and narrative text: "cjk", "smartcn",
+	// "ik_max_word", "standard", or "" / "auto" to pick the best the
+	// cluster has (ik_max_word, smartcn, cjk, then standard, which splits
+	// Chinese into single characters).
+	Analyzer string
+	Logf     func(string, ...any)
+
+	// Retries of one HTTP request on 429/502/503/504 and network errors
+	// (default 5), and the first backoff, doubled per try up to 10s
+	// (default 200ms). Items refused one by one with 429 are sent again as
+	// often, with the same backoff.
+	MaxRetries int
+	Backoff    time.Duration
+}
+
+// ES is the Elasticsearch Store.
+type ES struct {
+	client   *elasticsearch.Client
+	cfg      ESConfig
+	url      string // redacted, for messages
+	alias    string
+	index    string // the versioned index behind the alias
+	analyzer string
+	secrets  []string
+	// flushBytes is the size of one bulk request (esFlushBytes).
+	flushBytes int
+}
+
+var _ Store = (*ES)(nil)
+
+const (
+	esDefaultAlias  = "ogi-reports"
+	esDefaultLimit  = 20
+	esAggSize       = 10000
+	esScanPage      = 500
+	esMgetBatch     = 1000
+	esFlushBytes    = 4 << 20
+	esBulkWorkers   = 2
+	esMoneyDecimals = 6
+)
+
+// OpenES connects to Elasticsearch, checks that it answers, and makes sure
+// the index template, the versioned index and the alias exist. A cluster
+// that cannot be reached gives an error wrapping ErrUnavailable.
+func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
+	if cfg.Alias == "" {
+		cfg.Alias = esDefaultAlias
+	}
+	if cfg.URL == "" {
+		cfg.URL = "http://127.0.0.1:9200"
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = 5
+	}
+	if cfg.Backoff == 0 {
+		cfg.Backoff = 200 * time.Millisecond
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("elasticsearch url %q: want http(s)://host:port", esRedactURL(cfg.URL))
+	}
+	if u.User != nil {
+		if cfg.Username == "" {
+			cfg.Username = u.User.Username()
+		}
+		if p, ok := u.User.Password(); ok && cfg.Password == "" {
+			cfg.Password = p
+		}
+		u.User = nil
+	}
+	es := &ES{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: esFlushBytes}
+	for _, s := range []string{cfg.APIKey, cfg.Password} {
+		if s != "" {
+			es.secrets = append(es.secrets, s)
+		}
+	}
+	var caCert []byte
+	if cfg.CACertPath != "" {
+		caCert, err = os.ReadFile(cfg.CACertPath)
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch CA certificate: %w", err)
+		}
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConnsPerHost:   8,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 2 * time.Minute,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	client, err := elasticsearch.NewClient(elasticsearch.Config{
+		Addresses:              []string{u.String()},
+		Username:               cfg.Username,
+		Password:               cfg.Password,
+		APIKey:                 cfg.APIKey,
+		CACert:                 caCert,
+		CertificateFingerprint: cfg.CertFingerprint,
+		RetryOnStatus:          []int{429, 502, 503, 504},
+		MaxRetries:             cfg.MaxRetries,
+		RetryBackoff:           esBackoff(cfg.Backoff),
+		Transport:              transport,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch at %s: %s", es.url, es.redact(err.Error()))
+	}
+	es.client = client
+
+	var info struct {
+		Version struct {
+			Number string `json:"number"`
+		} `json:"version"`
+	}
+	// The ping. A node without the root endpoint (the minimal test
+	// distribution answers 405) is there all the same.
+	if err := es.call(ctx, http.MethodGet, "/", nil, &info); err != nil {
+		var re *esResponseError
+		if !errors.As(err, &re) || (re.Status != http.StatusMethodNotAllowed && re.Status != http.StatusNotFound) {
+			return nil, err
+		}
+		info.Version.Number = "(version unknown)"
+	}
+	if err := es.setup(ctx); err != nil {
+		return nil, err
+	}
+	cfg.Logf("elasticsearch %s at %s: index %s behind alias %s, analyzer %s", info.Version.Number, es.url, es.index, es.alias, es.analyzer)
+	return es, nil
+}
+
+// esBackoff doubles base per attempt, up to 10s.
+func esBackoff(base time.Duration) func(int) time.Duration {
+	return func(attempt int) time.Duration {
+		d := base
+		for i := 1; i < attempt && d < 10*time.Second; i++ {
+			d *= 2
+		}
+		return min(d, 10*time.Second)
+	}
+}
+
+// setup makes sure template, index and alias are there, and migrates an
+// alias that points at an older schema version.
+func (es *ES) setup(ctx context.Context) error {
+	current, err := es.aliasIndices(ctx)
+	if err != nil {
+		return err
+	}
+	want := fmt.Sprintf("%s-v%d", es.alias, esSchemaVersion)
+	analyzer := es.cfg.Analyzer
+	if len(current) == 1 && current[0] == want {
+		// Keep the analyzer the index was made with: changing it needs a
+		// new index version.
+		existing, err := es.indexAnalyzer(ctx, want)
+		if err != nil {
+			return err
+		}
+		if analyzer != "" && analyzer != "auto" && analyzer != existing {
+			es.cfg.Logf("elasticsearch: index %s uses analyzer %s, not %s; reindex into a new version to change it", want, existing, analyzer)
+		}
+		analyzer = existing
+	} else if analyzer, err = es.pickAnalyzer(ctx, analyzer); err != nil {
+		return err
+	}
+	es.analyzer = analyzer
+	es.index = want
+	body, err := esIndexBody(analyzer)
+	if err != nil {
+		return err
+	}
+	tmpl := map[string]any{
+		"index_patterns": []string{es.alias + "-v*"},
+		"priority":       200,
+		"template":       body,
+		"_meta":          map[string]any{"description": "ogi report records", "schema_version": esSchemaVersion},
+	}
+	if err := es.call(ctx, http.MethodPut, "/_index_template/"+url.PathEscape(es.alias), tmpl, nil); err != nil {
+		return fmt.Errorf("elasticsearch: put index template %s: %w", es.alias, err)
+	}
+	switch {
+	case len(current) == 1 && current[0] == want:
+		// Fields added to fields.tsv since the index was made go in place.
+		if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(want)+"/_mapping", body["mappings"], nil); err != nil {
+			return fmt.Errorf("elasticsearch: update mapping of %s (a changed mapping needs a new schema version): %w", want, err)
+		}
+		return nil
+	case len(current) == 0:
+		if err := es.createIndex(ctx, want); err != nil {
+			return err
+		}
+		return nil
+	default:
+		return es.migrate(ctx, current, want)
+	}
+}
+
+func (es *ES) createIndex(ctx context.Context, name string) error {
+	body := map[string]any{"aliases": map[string]any{es.alias: map[string]any{}}}
+	err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(name), body, nil)
+	var re *esResponseError
+	if errors.As(err, &re) && re.Type == "resource_already_exists_exception" {
+		return nil // made meanwhile by another process
+	}
+	if err != nil {
+		return fmt.Errorf("elasticsearch: create index %s: %w", name, err)
+	}
+	return nil
+}
+
+// migrate copies the records of the indices behind the alias into a new
+// index of the current schema version and moves the alias to it.
+func (es *ES) migrate(ctx context.Context, from []string, to string) error {
+	es.cfg.Logf("elasticsearch: reindexing %s into %s", strings.Join(from, ","), to)
+	if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(to), map[string]any{}, nil); err != nil {
+		var re *esResponseError
+		if !errors.As(err, &re) || re.Type != "resource_already_exists_exception" {
+			return fmt.Errorf("elasticsearch: create index %s: %w", to, err)
+		}
+	}
+	// Copy with search_after and bulk rather than _reindex, which
+	// minimal distributions lack.
+	n, err := es.copyDocs(ctx, from, to)
+	if err != nil {
+		return fmt.Errorf("elasticsearch: copy records into %s: %w", to, err)
+	}
+	es.cfg.Logf("elasticsearch: copied %d records into %s", n, to)
+	actions := []any{}
+	for _, f := range from {
+		actions = append(actions, map[string]any{"remove": map[string]any{"index": f, "alias": es.alias}})
+	}
+	actions = append(actions, map[string]any{"add": map[string]any{"index": to, "alias": es.alias}})
+	if err := es.call(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": actions}, nil); err != nil {
+		return fmt.Errorf("elasticsearch: move alias %s to %s: %w", es.alias, to, err)
+	}
+	return nil
+}
+
+// copyDocs copies every document of the from indices into to, ids kept.
+func (es *ES) copyDocs(ctx context.Context, from []string, to string) (int, error) {
+	src := make([]string, len(from))
+	for i, f := range from {
+		src[i] = url.PathEscape(f)
+	}
+	var after []any
+	copied := 0
+	for {
+		body := map[string]any{"size": esScanPage, "sort": []any{map[string]any{"id": "asc"}}}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res struct {
+			Hits struct {
+				Hits []struct {
+					ID     string          `json:"_id"`
+					Source json.RawMessage `json:"_source"`
+					Sort   []any           `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := es.call(ctx, http.MethodPost, "/"+strings.Join(src, ",")+"/_search", body, &res); err != nil {
+			return copied, err
+		}
+		if len(res.Hits.Hits) == 0 {
+			break
+		}
+		var bulk bytes.Buffer
+		for _, h := range res.Hits.Hits {
+			meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": to, "_id": h.ID}})
+			bulk.Write(meta)
+			bulk.WriteByte('\n')
+			bulk.Write(bytes.TrimSpace(h.Source))
+			bulk.WriteByte('\n')
+			after = h.Sort
+		}
+		var out struct {
+			Errors bool              `json:"errors"`
+			Items  []json.RawMessage `json:"items"`
+		}
+		if err := es.callRaw(ctx, http.MethodPost, "/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &out); err != nil {
+			return copied, err
+		}
+		if out.Errors {
+			for _, it := range out.Items {
+				if bytes.Contains(it, []byte(`"error"`)) {
+					return copied, fmt.Errorf("a record was refused: %s", it)
+				}
+			}
+		}
+		copied += len(res.Hits.Hits)
+	}
+	return copied, nil
+}
+
+// aliasIndices lists the indices behind the alias; none when it is missing.
+// An index named like the alias is an error: the alias cannot be made.
+func (es *ES) aliasIndices(ctx context.Context) ([]string, error) {
+	var res map[string]json.RawMessage
+	err := es.call(ctx, http.MethodGet, "/_alias/"+url.PathEscape(es.alias), nil, &res)
+	var re *esResponseError
+	if errors.As(err, &re) && re.Status == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch: look up alias %s: %w", es.alias, err)
+	}
+	var names []string
+	for n := range res {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) == 1 && names[0] == es.alias {
+		return nil, fmt.Errorf("elasticsearch: %s is an index, not an alias; choose another alias", es.alias)
+	}
+	return names, nil
+}
+
+func (es *ES) indexAnalyzer(ctx context.Context, index string) (string, error) {
+	var res map[string]struct {
+		Mappings struct {
+			Properties struct {
+				Agency struct {
+					Fields struct {
+						Text struct {
+							Analyzer string `json:"analyzer"`
+						} `json:"text"`
+					} `json:"fields"`
+				} `json:"agency"`
+			} `json:"properties"`
+		} `json:"mappings"`
+	}
+	if err := es.call(ctx, http.MethodGet, "/"+url.PathEscape(index)+"/_mapping", nil, &res); err != nil {
+		return "", fmt.Errorf("elasticsearch: read mapping of %s: %w", index, err)
+	}
+	a := res[index].Mappings.Properties.Agency.Fields.Text.Analyzer
+	if a == "" {
+		a = "standard"
+	}
+	return a, nil
+}
+
+// pickAnalyzer resolves "auto" from the cluster's plugins and modules, and
+// checks that an analyzer asked for by name exists.
+func (es *ES) pickAnalyzer(ctx context.Context, want string) (string, error) {
+	var res struct {
+		Nodes map[string]struct {
+			Plugins []struct{ Name string } `json:"plugins"`
+			Modules []struct{ Name string } `json:"modules"`
+		} `json:"nodes"`
+	}
+	if err := es.call(ctx, http.MethodGet, "/_nodes/plugins", nil, &res); err != nil {
+		return "", fmt.Errorf("elasticsearch: list plugins: %w", err)
+	}
+	have := map[string]bool{"standard": true}
+	for _, n := range res.Nodes {
+		for _, p := range append(n.Plugins, n.Modules...) {
+			switch p.Name {
+			case "analysis-ik":
+				have["ik_max_word"] = true
+			case "analysis-smartcn":
+				have["smartcn"] = true
+			case "analysis-common":
+				have["cjk"] = true
+			}
+		}
+	}
+	if want == "" || want == "auto" {
+		for _, a := range []string{"ik_max_word", "smartcn", "cjk", "standard"} {
+			if have[a] {
+				return a, nil
+			}
+		}
+	}
+	need := map[string]string{"ik_max_word": "analysis-ik plugin", "smartcn": "analysis-smartcn plugin", "cjk": "analysis-common module"}
+	if n, ok := need[want]; ok && !have[want] {
+		return "", fmt.Errorf("elasticsearch: analyzer %s needs the %s, which %s lacks; use \"auto\"", want, n, es.url)
+	}
+	return want, nil
+}
+
+// Put writes records with the bulk API, document id = record id, so a
+// record put twice is stored once. Items Elasticsearch refuses one by one
+// with 429 go again after a backoff; items refused for good come back as
+// failures. When the cluster stops answering, Put returns an error
+// wrapping ErrUnavailable and failures for every record not confirmed
+// written.
+func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error) {
+	var failures []Failure
+	type item = esPutItem
+	// The last copy of an id wins, as it would in the index.
+	pos := map[string]int{}
+	var pending []item
+	for i := range recs {
+		r := &recs[i]
+		if r.ID == "" {
+			failures = append(failures, Failure{Path: r.Source.Path, Reason: "record has no id"})
+			continue
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			failures = append(failures, Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			continue
+		}
+		if p, ok := pos[r.ID]; ok {
+			pending[p] = item{r, b}
+			continue
+		}
+		pos[r.ID] = len(pending)
+		pending = append(pending, item{r, b})
+	}
+
+	var lastErr error
+	for round := 0; len(pending) > 0; round++ {
+		if round > 0 {
+			if round > es.cfg.MaxRetries {
+				for _, it := range pending {
+					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error())})
+				}
+				break
+			}
+			d := esBackoff(es.cfg.Backoff)(round)
+			es.cfg.Logf("elasticsearch: %d records refused for now (%v); again in %s", len(pending), es.redact(lastErr.Error()), d)
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				for _, it := range pending {
+					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error()})
+				}
+				return failures, ctx.Err()
+			}
+		}
+		var (
+			mu        sync.Mutex
+			retry     []item
+			written   int
+			transport error // a whole bulk request failed after the client's retries
+		)
+		bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
+			Client:        es.client,
+			Index:         es.alias,
+			NumWorkers:    esBulkWorkers,
+			FlushBytes:    es.flushBytes,
+			FlushInterval: time.Minute,
+			OnFlushStart:  func(context.Context) context.Context { return ctx },
+		})
+		if err != nil {
+			for _, it := range pending {
+				failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error()})
+			}
+			return failures, err
+		}
+		added := 0
+		for _, it := range pending {
+			mu.Lock()
+			stop := transport != nil
+			mu.Unlock()
+			if stop || ctx.Err() != nil {
+				break
+			}
+			it := it
+			err := bi.Add(ctx, esutil.BulkIndexerItem{
+				Action:     "index",
+				DocumentID: it.rec.ID,
+				Body:       bytes.NewReader(it.body),
+				OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
+					mu.Lock()
+					written++
+					mu.Unlock()
+				},
+				OnFailure: func(_ context.Context, _ esutil.BulkIndexerItem, res esutil.BulkIndexerResponseItem, err error) {
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err != nil:
+						if transport == nil {
+							transport = err
+						}
+						retry = append(retry, it)
+					case res.Status == 429 || res.Status == 502 || res.Status == 503 || res.Status == 504:
+						lastErr = fmt.Errorf("%d %s: %s", res.Status, res.Error.Type, res.Error.Reason)
+						retry = append(retry, it)
+					default:
+						failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: esItemReason(res)})
+					}
+				},
+			})
+			if err != nil {
+				break
+			}
+			added++
+		}
+		closeErr := bi.Close(context.WithoutCancel(ctx))
+		mu.Lock()
+		notAdded := pending[added:]
+		retry = append(retry, notAdded...)
+		if transport == nil && closeErr != nil {
+			transport = closeErr
+		}
+		if transport == nil && ctx.Err() != nil {
+			transport = ctx.Err()
+		}
+		mu.Unlock()
+		if transport != nil {
+			lastErr = transport
+			// Some items made it: the cluster is there but struggling, so
+			// try again. Nothing made it: it is gone.
+			if written == 0 || ctx.Err() != nil {
+				for _, it := range retry {
+					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error())})
+				}
+				if ctx.Err() != nil {
+					return failures, ctx.Err()
+				}
+				return failures, fmt.Errorf("elasticsearch at %s: bulk write: %s: %w", es.url, es.redact(transport.Error()), ErrUnavailable)
+			}
+		}
+		pending = retry
+	}
+	return failures, nil
+}
+
+// esPutItem is one record on its way into the index.
+type esPutItem struct {
+	rec  *extract.Record
+	body []byte
+}
+
+func esItemReason(res esutil.BulkIndexerResponseItem) string {
+	s := fmt.Sprintf("elasticsearch refused it (%d %s): %s", res.Status, res.Error.Type, res.Error.Reason)
+	if res.Error.Cause.Type != "" {
+		s += fmt.Sprintf(" (caused by %s: %s)", res.Error.Cause.Type, res.Error.Cause.Reason)
+	}
+	return s
+}
+
+// Refresh makes everything written so far visible to searches. Put does
+// not refresh; tests and commands that read right after writing call this.
+func (es *ES) Refresh(ctx context.Context) error {
+	return es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_refresh", nil, nil)
+}
+
+// Have reports which ids are stored with the given extractor version.
+func (es *ES) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
+	have := map[string]bool{}
+	for start := 0; start < len(ids); start += esMgetBatch {
+		batch := ids[start:min(start+esMgetBatch, len(ids))]
+		var res struct {
+			Docs []struct {
+				ID     string `json:"_id"`
+				Found  bool   `json:"found"`
+				Source struct {
+					Extractor string `json:"extractor"`
+				} `json:"_source"`
+			} `json:"docs"`
+		}
+		path := "/" + url.PathEscape(es.alias) + "/_mget?_source_includes=extractor&realtime=true"
+		if err := es.call(ctx, http.MethodPost, path, map[string]any{"ids": batch}, &res); err != nil {
+			return have, fmt.Errorf("elasticsearch: look up ids: %w", err)
+		}
+		for _, d := range res.Docs {
+			if d.Found && d.Source.Extractor == extractor {
+				have[d.ID] = true
+			}
+		}
+	}
+	return have, nil
+}
+
+// esQuery builds the bool query for q. Full text is split on spaces; each
+// part must occur as a phrase in the agency name or a narrative section, so
+// Chinese matches whole words whichever analyzer splits it.
+func esQuery(q Query) map[string]any {
+	var must, filter []any
+	for _, part := range strings.Fields(q.Text) {
+		must = append(must, map[string]any{"multi_match": map[string]any{
+			"query":  part,
+			"type":   "phrase",
+			"fields": []string{"agency.text^2", "sections.*"},
+		}})
+	}
+	if q.Year != 0 {
+		filter = append(filter, map[string]any{"term": map[string]any{"year": q.Year}})
+	}
+	if q.Template != "" {
+		filter = append(filter, map[string]any{"term": map[string]any{"template": q.Template}})
+	}
+	if q.Agency != "" {
+		filter = append(filter, map[string]any{"wildcard": map[string]any{"agency": map[string]any{
+			"value": "*" + esEscapeWildcard(q.Agency) + "*",
+		}}})
+	}
+	if len(must) == 0 && len(filter) == 0 {
+		return map[string]any{"match_all": map[string]any{}}
+	}
+	b := map[string]any{}
+	if len(must) > 0 {
+		b["must"] = must
+	}
+	if len(filter) > 0 {
+		b["filter"] = filter
+	}
+	return map[string]any{"bool": b}
+}
+
+func esEscapeWildcard(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`)
+	return r.Replace(s)
+}
+
+// Search runs a full-text query over agency and narrative, best first, or
+// lists matching records by agency and year when q.Text is empty.
+func (es *ES) Search(ctx context.Context, q Query) ([]Hit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = esDefaultLimit
+	}
+	body := map[string]any{
+		"query":   esQuery(q),
+		"size":    limit,
+		"_source": []string{"id", "agency", "year", "source.path"},
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		body["sort"] = []any{
+			map[string]any{"agency": map[string]any{"order": "asc", "missing": "_last"}},
+			map[string]any{"year": map[string]any{"order": "asc", "missing": "_last"}},
+			map[string]any{"id": "asc"},
+		}
+	} else {
+		body["highlight"] = map[string]any{
+			"pre_tags":            []string{"【"},
+			"post_tags":           []string{"】"},
+			"fragment_size":       120,
+			"number_of_fragments": 1,
+			"fields": map[string]any{
+				"sections.*":  map[string]any{},
+				"agency.text": map[string]any{"number_of_fragments": 0},
+			},
+		}
+	}
+	var res struct {
+		Hits struct {
+			Hits []struct {
+				ID     string              `json:"_id"`
+				Score  *float64            `json:"_score"`
+				Source esHitSource         `json:"_source"`
+				High   map[string][]string `json:"highlight"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+		return nil, fmt.Errorf("elasticsearch: search: %w", err)
+	}
+	hits := make([]Hit, 0, len(res.Hits.Hits))
+	for _, h := range res.Hits.Hits {
+		hit := Hit{ID: h.ID, Path: h.Source.Source.Path}
+		if h.Source.Agency != nil {
+			hit.Agency = *h.Source.Agency
+		}
+		if h.Source.Year != nil {
+			hit.Year = *h.Source.Year
+		}
+		if h.Score != nil {
+			hit.Score = *h.Score
+		}
+		hit.Snippet = esSnippet(h.High)
+		hits = append(hits, hit)
+	}
+	return hits, nil
+}
+
+type esHitSource struct {
+	Agency *string `json:"agency"`
+	Year   *int    `json:"year"`
+	Source struct {
+		Path string `json:"path"`
+	} `json:"source"`
+}
+
+// esSnippet prefers a narrative fragment (in section name order, so the
+// choice is stable) over the highlighted agency name.
+func esSnippet(h map[string][]string) string {
+	var keys []string
+	for k := range h {
+		if strings.HasPrefix(k, "sections.") && len(h[k]) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		return h[keys[0]][0]
+	}
+	if a := h["agency.text"]; len(a) > 0 {
+		return a[0]
+	}
+	return ""
+}
+
+// Sum adds up one field of fields.tsv over the records matching q, in one
+// total or per year, agency or template (groups in key order).
+func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error) {
+	if !esKnownField(field) {
+		return nil, fmt.Errorf("sum: unknown field %q (see fields.tsv)", field)
+	}
+	group := map[string]string{"year": "year", "agency": "agency", "template": "template"}
+	sum := map[string]any{"sum": map[string]any{"field": "fields." + field}}
+	body := map[string]any{"query": esQuery(q), "size": 0, "track_total_hits": true}
+	if by == "" {
+		body["aggs"] = map[string]any{"s": sum}
+	} else {
+		g, ok := group[by]
+		if !ok {
+			return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
+		}
+		body["aggs"] = map[string]any{"g": map[string]any{
+			"terms": map[string]any{"field": g, "size": esAggSize, "order": map[string]any{"_key": "asc"}},
+			"aggs":  map[string]any{"s": sum},
+		}}
+	}
+	var res struct {
+		Hits struct {
+			Total struct {
+				Value int `json:"value"`
+			} `json:"total"`
+		} `json:"hits"`
+		Aggs struct {
+			S struct {
+				Value json.Number `json:"value"`
+			} `json:"s"`
+			G struct {
+				Other   int `json:"sum_other_doc_count"`
+				Buckets []struct {
+					Key   json.RawMessage `json:"key"`
+					Count int             `json:"doc_count"`
+					S     struct {
+						Value json.Number `json:"value"`
+					} `json:"s"`
+				} `json:"buckets"`
+			} `json:"g"`
+		} `json:"aggregations"`
+	}
+	if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+		return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+	}
+	money := esFieldIsMoney(field)
+	if by == "" {
+		s, err := esFormatSum(res.Aggs.S.Value, money)
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+		}
+		return []Bucket{{Sum: s, Reports: res.Hits.Total.Value}}, nil
+	}
+	if res.Aggs.G.Other > 0 {
+		return nil, fmt.Errorf("elasticsearch: sum %s by %s: more than %d groups", field, by, esAggSize)
+	}
+	out := make([]Bucket, 0, len(res.Aggs.G.Buckets))
+	for _, b := range res.Aggs.G.Buckets {
+		s, err := esFormatSum(b.S.Value, money)
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+		}
+		key := string(b.Key)
+		var ks string
+		if json.Unmarshal(b.Key, &ks) == nil {
+			key = ks
+		}
+		out = append(out, Bucket{Key: key, Sum: s, Reports: b.Count})
+	}
+	return out, nil
+}
+
+// esFormatSum turns an aggregation's double back into a canonical decimal:
+// counts are whole numbers; 万元 amounts have at most esMoneyDecimals places,
+// so rounding there undoes the binary representation error.
+func esFormatSum(v json.Number, money bool) (extract.Number, error) {
+	f, err := strconv.ParseFloat(string(v), 64)
+	if err != nil {
+		return "", fmt.Errorf("sum %q: %w", v, err)
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", fmt.Errorf("sum %q is not a number", v)
+	}
+	if !money {
+		if math.Abs(f) >= 1<<53 {
+			return "", fmt.Errorf("sum %s is too large to be exact", v)
+		}
+		s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
+		if s == "-0" {
+			s = "0"
+		}
+		return extract.Number(s), nil
+	}
+	s := strconv.FormatFloat(f, 'f', esMoneyDecimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	return extract.Number(s), nil
+}
+
+// Scan calls fn for every record matching q in id order, decoded exactly
+// as it was written.
+func (es *ES) Scan(ctx context.Context, q Query, fn func(extract.Record) error) error {
+	var after []any
+	seen := 0
+	for {
+		size := esScanPage
+		if q.Limit > 0 {
+			size = min(size, q.Limit-seen)
+			if size <= 0 {
+				return nil
+			}
+		}
+		body := map[string]any{
+			"query": esQuery(q),
+			"size":  size,
+			"sort":  []any{map[string]any{"id": "asc"}},
+		}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res struct {
+			Hits struct {
+				Hits []struct {
+					ID     string          `json:"_id"`
+					Source json.RawMessage `json:"_source"`
+					Sort   []any           `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+			return fmt.Errorf("elasticsearch: scan: %w", err)
+		}
+		for _, h := range res.Hits.Hits {
+			var r extract.Record
+			if err := json.Unmarshal(h.Source, &r); err != nil {
+				return fmt.Errorf("elasticsearch: scan: record %s: %w", h.ID, err)
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+			seen++
+			after = h.Sort
+		}
+		if len(res.Hits.Hits) < size {
+			return nil
+		}
+	}
+}
+
+// Count returns how many records match q.
+func (es *ES) Count(ctx context.Context, q Query) (int, error) {
+	var res struct {
+		Count int `json:"count"`
+	}
+	err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_count", map[string]any{"query": esQuery(q)}, &res)
+	if err != nil {
+		return 0, fmt.Errorf("elasticsearch: count: %w", err)
+	}
+	return res.Count, nil
+}
+
+// Close releases the client's connections.
+func (es *ES) Close() error {
+	if es.client == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := es.client.Close(ctx)
+	if errors.Is(err, elasticsearch.ErrAlreadyClosed) {
+		return nil
+	}
+	return err
+}
+
+// drop deletes the alias's indices and its template (for tests).
+func (es *ES) drop(ctx context.Context) error {
+	idx, err := es.aliasIndices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, i := range idx {
+		if err := es.call(ctx, http.MethodDelete, "/"+url.PathEscape(i), nil, nil); err != nil {
+			return err
+		}
+	}
+	err = es.call(ctx, http.MethodDelete, "/_index_template/"+url.PathEscape(es.alias), nil, nil)
+	var re *esResponseError
+	if errors.As(err, &re) && re.Status == http.StatusNotFound {
+		return nil
+	}
+	return err
+}
+
+// esResponseError is an error answer from Elasticsearch.
+type esResponseError struct {
+	Status int
+	Type   string
+	Reason string
+}
+
+func (e *esResponseError) Error() string {
+	if e.Type == "" {
+		return fmt.Sprintf("status %d: %s", e.Status, e.Reason)
+	}
+	return fmt.Sprintf("status %d: %s: %s", e.Status, e.Type, e.Reason)
+}
+
+// call sends one request and decodes the JSON answer into out. A network
+// failure, or a 401/403 or 5xx after the client's retries, wraps
+// ErrUnavailable.
+func (es *ES) call(ctx context.Context, method, path string, body, out any) error {
+	var b []byte
+	if body != nil {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	return es.callRaw(ctx, method, path, "application/json", b, out)
+}
+
+func (es *ES) callRaw(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	res, err := es.client.Perform(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("elasticsearch at %s: %s: %w", es.url, es.redact(err.Error()), ErrUnavailable)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return fmt.Errorf("elasticsearch at %s: read answer: %s: %w", es.url, es.redact(err.Error()), ErrUnavailable)
+	}
+	if res.StatusCode >= 300 {
+		re := &esResponseError{Status: res.StatusCode}
+		var e struct {
+			Error json.RawMessage `json:"error"`
+		}
+		var detail struct {
+			Type   string `json:"type"`
+			Reason string `json:"reason"`
+		}
+		if json.Unmarshal(data, &e) == nil && json.Unmarshal(e.Error, &detail) == nil {
+			re.Type, re.Reason = detail.Type, detail.Reason
+		} else {
+			re.Reason = strings.TrimSpace(string(data[:min(len(data), 300)]))
+		}
+		re.Reason = es.redact(re.Reason)
+		if res.StatusCode == 401 || res.StatusCode == 403 || res.StatusCode >= 500 {
+			return fmt.Errorf("elasticsearch at %s: %w (%w)", es.url, re, ErrUnavailable)
+		}
+		return re
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("elasticsearch at %s: decode answer to %s %s: %w", es.url, method, path, err)
+	}
+	return nil
+}
+
+// redact removes secrets from a message that may quote a request.
+func (es *ES) redact(s string) string {
+	for _, sec := range es.secrets {
+		s = strings.ReplaceAll(s, sec, "[redacted]")
+	}
+	return s
+}
+
+// esRedactURL hides the userinfo of a URL string, parsed or not.
+func esRedactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		u.User = url.User("[redacted]")
+		return u.String()
+	}
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		if j := strings.Index(s, "://"); j >= 0 && j < i {
+			return s[:j+3] + "[redacted]" + s[i:]
+		}
+		return "[redacted]" + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,50 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkESPut measures records per second written into the node at
+// ELASTICSEARCH_URL, in calls of 500 records each (as a crawl run would
+// batch them), every record new.
+func BenchmarkESPut(b *testing.B) {
+	es := openTestES(b, ESConfig{})
+	ctx := context.Background()
+	const batch = 500
+	base := testRecords(batch)
+	size := 0
+	for _, r := range base {
+		j, _ := json.Marshal(r)
+		size += len(j)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var elapsed time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		recs := testRecords(batch)
+		for j := range recs {
+			recs[j].ID = fmt.Sprintf("%s-%d", base[j].ID[:56], i)
+		}
+		b.StartTimer()
+		start := time.Now()
+		failures, err := es.Put(ctx, recs)
+		elapsed += time.Since(start)
+		if err != nil || len(failures) > 0 {
+			b.Fatalf("Put: %v, %d failures", err, len(failures))
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N*batch)/elapsed.Seconds(), "docs/s")
+	if err := es.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if n := esCount(b, es, Query{}); n != b.N*batch {
+		b.Fatalf("Count() = %d, want %d", n, b.N*batch)
+	}
+}

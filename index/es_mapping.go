@@ -1,0 +1,152 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+
+	"ogi/extract"
+)
+
+// esSchemaVersion names the mapping below. Bump it when a mapping change
+// cannot be applied in place: OpenES then reindexes into <alias>-v<N> and
+// moves the alias.
+const esSchemaVersion = 1
+
+// esMoneyUnit is the unit of decimal fields; all other fields are counts.
+const esMoneyUnit = "万元"
+
+// esFieldIsMoney reports whether a field key holds 万元 amounts (decimals)
+// rather than counts. Unknown keys report false.
+func esFieldIsMoney(key string) bool {
+	for _, f := range extract.Fields() {
+		if f.Key == key {
+			return f.Unit == esMoneyUnit
+		}
+	}
+	return false
+}
+
+func esKnownField(key string) bool {
+	for _, f := range extract.Fields() {
+		if f.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// esFieldsMapping maps every key of fields.tsv as an explicit object path:
+// the record's "fields" object keeps its dotted keys in _source (so a
+// record reads back byte for byte), and Elasticsearch expands the dots into
+// the object paths mapped here. Counts are long without coercion, so a
+// fractional count is refused instead of truncated; 万元 amounts are
+// doubles and sums are rounded back to decimals (see esFormatSum).
+func esFieldsMapping() (map[string]any, error) {
+	root := map[string]any{}
+	for _, f := range extract.Fields() {
+		parts := strings.Split(f.Key, ".")
+		node := root
+		for i, p := range parts {
+			if i == len(parts)-1 {
+				leaf := map[string]any{"type": "long", "coerce": false}
+				if f.Unit == esMoneyUnit {
+					leaf = map[string]any{"type": "double", "coerce": false}
+				}
+				if prev, ok := node[p]; ok {
+					if pm, _ := prev.(map[string]any); pm["type"] != leaf["type"] {
+						return nil, fmt.Errorf("fields.tsv: key %s is both a value and a group of values, or has two units", f.Key)
+					}
+				}
+				node[p] = leaf
+				break
+			}
+			child, ok := node[p].(map[string]any)
+			if !ok {
+				child = map[string]any{"type": "object", "dynamic": "strict", "properties": map[string]any{}}
+				node[p] = child
+			}
+			if _, isLeaf := child["coerce"]; isLeaf {
+				return nil, fmt.Errorf("fields.tsv: key %s is both a value and a group of values", f.Key)
+			}
+			node = child["properties"].(map[string]any)
+		}
+	}
+	return root, nil
+}
+
+// esMappings returns the index mapping with the given analyzer for the
+// full-text fields (agency.text, sections.*, warnings).
+func esMappings(analyzer string) (map[string]any, error) {
+	fields, err := esFieldsMapping()
+	if err != nil {
+		return nil, err
+	}
+	keyword := map[string]any{"type": "keyword"}
+	stored := func(t string) map[string]any { return map[string]any{"type": t, "index": false} }
+	return map[string]any{
+		"dynamic": "strict",
+		"dynamic_templates": []any{
+			map[string]any{"sections_text": map[string]any{
+				"path_match":         "sections.*",
+				"match_mapping_type": "string",
+				"mapping":            map[string]any{"type": "text", "analyzer": analyzer},
+			}},
+		},
+		"properties": map[string]any{
+			"id": keyword,
+			"source": map[string]any{
+				"dynamic": "strict",
+				"properties": map[string]any{
+					"path":       keyword,
+					"sha256":     keyword,
+					"format":     keyword,
+					"size":       map[string]any{"type": "long"},
+					"url":        keyword,
+					"fetched_at": keyword,
+					"extra":      map[string]any{"type": "object", "enabled": false},
+				},
+			},
+			"agency": map[string]any{
+				"type": "keyword",
+				"fields": map[string]any{
+					"text": map[string]any{"type": "text", "analyzer": analyzer},
+				},
+			},
+			"year":       map[string]any{"type": "integer", "coerce": false},
+			"published":  map[string]any{"type": "date", "format": "strict_date_optional_time"},
+			"template":   keyword,
+			"report_key": keyword,
+			"fields":     map[string]any{"type": "object", "dynamic": "strict", "properties": fields},
+			"raw":        map[string]any{"type": "object", "enabled": false},
+			"checks": map[string]any{
+				"dynamic": "strict",
+				"properties": map[string]any{
+					"name":   keyword,
+					"ok":     map[string]any{"type": "boolean"},
+					"detail": stored("text"),
+				},
+			},
+			"warnings":  map[string]any{"type": "text", "analyzer": analyzer},
+			"sections":  map[string]any{"type": "object", "dynamic": true},
+			"extractor": keyword,
+		},
+	}, nil
+}
+
+// esIndexBody is the body of the index template and of a new index.
+func esIndexBody(analyzer string) (map[string]any, error) {
+	m, err := esMappings(analyzer)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"settings": map[string]any{
+			"number_of_shards":     1,
+			"auto_expand_replicas": "0-1",
+			// 226 field paths plus metadata: above the default 1000 limit
+			// only if fields.tsv grows a lot; keep headroom.
+			"mapping.total_fields.limit": 2000,
+		},
+		"mappings": m,
+	}, nil
+}

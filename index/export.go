@@ -1,0 +1,454 @@
+package index
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"ogi/extract"
+)
+
+// ErrExportOption is returned by NewExporter for an unknown format or
+// label set.
+var ErrExportOption = errors.New("bad export option")
+
+// ExportOptions says how records are written.
+type ExportOptions struct {
+	Format string // csv, csv-long, jsonl or xlsx
+	BOM    bool   // CSV formats: start with a UTF-8 byte order mark, for Excel
+	Labels string // "" or "keys": field keys as headers; "zh": Chinese headers
+}
+
+// Exporter writes records one at a time; Close finishes the output (the
+// XLSX file is only written then) and must be called.
+type Exporter interface {
+	Write(rec extract.Record) error
+	Close() error
+}
+
+// ExportFormats lists the formats NewExporter accepts.
+var ExportFormats = []string{"csv", "csv-long", "jsonl", "xlsx"}
+
+// NewExporter returns an Exporter writing opt.Format to w.
+func NewExporter(w io.Writer, opt ExportOptions) (Exporter, error) {
+	if opt.Labels != "" && opt.Labels != "keys" && opt.Labels != "zh" {
+		return nil, fmt.Errorf("export labels %q: %w (want keys or zh)", opt.Labels, ErrExportOption)
+	}
+	switch opt.Format {
+	case "csv":
+		return newCSVExporter(w, opt, false)
+	case "csv-long":
+		return newCSVExporter(w, opt, true)
+	case "jsonl":
+		bw := bufio.NewWriter(w)
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		return &jsonlExporter{bw: bw, enc: enc}, nil
+	case "xlsx":
+		return newXLSXExporter(w, opt)
+	}
+	return nil, fmt.Errorf("export format %q: %w (want %s)", opt.Format, ErrExportOption, strings.Join(ExportFormats, ", "))
+}
+
+// exportMeta are the metadata columns of the wide layouts, before the
+// field columns; exportExtra comes after them and holds, as key=value
+// pairs, any field outside fields.tsv so no number is dropped.
+var exportMeta = []struct{ key, zh string }{
+	{"id", "记录ID"},
+	{"path", "文件路径"},
+	{"sha256", "SHA-256"},
+	{"format", "文件格式"},
+	{"agency", "机关"},
+	{"year", "年度"},
+	{"published", "发布日期"},
+	{"template", "模板"},
+	{"report_key", "报告键"},
+	{"url", "来源网址"},
+	{"fetched_at", "抓取时间"},
+	{"checks_failed", "未通过的校验"},
+	{"warnings", "提示"},
+	{"extractor", "提取程序版本"},
+}
+
+const exportExtra, exportExtraZH = "extra_fields", "其他字段"
+
+// wideHeader is the header row of the csv and xlsx layouts.
+func wideHeader(labels string) []string {
+	var h []string
+	for _, m := range exportMeta {
+		h = append(h, exportLabel(labels, m.key, m.zh))
+	}
+	seen := map[string]bool{}
+	for _, k := range extract.FieldKeys() {
+		l := k
+		if labels == "zh" {
+			l = extract.LabelZH(k)
+			if seen[l] {
+				l += "（" + k + "）"
+			}
+			seen[l] = true
+		}
+		h = append(h, l)
+	}
+	return append(h, exportLabel(labels, exportExtra, exportExtraZH))
+}
+
+func exportLabel(labels, key, zh string) string {
+	if labels == "zh" {
+		return zh
+	}
+	return key
+}
+
+// wideMeta gives a record's metadata cells in exportMeta order; year is
+// "" when unknown.
+func wideMeta(r *extract.Record) []string {
+	var failed []string
+	for _, c := range r.Checks {
+		if !c.OK {
+			failed = append(failed, c.Name)
+		}
+	}
+	year := ""
+	if r.Year != nil {
+		year = strconv.Itoa(*r.Year)
+	}
+	return []string{
+		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, exportDeref(r.Agency), year,
+		exportDeref(r.Published), exportDeref(r.Template), exportDeref(r.ReportKey), r.Source.URL,
+		r.Source.FetchedAt, strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
+	}
+}
+
+// extraFields lists fields outside fields.tsv as key=value pairs.
+func extraFields(r *extract.Record) string {
+	var parts []string
+	for _, k := range presentKeys(r) {
+		if exportKeySet[k] {
+			continue
+		}
+		v := ""
+		if n := r.Fields[k]; n != nil {
+			v = string(*n)
+		}
+		parts = append(parts, k+"="+v)
+	}
+	return strings.Join(parts, ";")
+}
+
+var exportKeySet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range extract.FieldKeys() {
+		m[k] = true
+	}
+	return m
+}()
+
+func exportDeref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// exportIsNumber reports whether s is a plain number as the normalizer
+// writes it ("12", "-3", "7730.28"), possibly followed by % or ‰.
+func exportIsNumber(s string) bool {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	return intPart != "" && isDigits(intPart) && isDigits(frac) && (!hasPoint || frac != "")
+}
+
+// csvSafe keeps a spreadsheet from reading a text cell as a formula: a
+// cell starting with = + - @ or a tab or carriage return gets a leading
+// apostrophe. Numbers, and cells of one character or only dashes (which
+// no spreadsheet evaluates), are left alone.
+func csvSafe(s string) string {
+	if s == "" || exportIsNumber(s) || utf8.RuneCountInString(s) == 1 || strings.Trim(s, "-") == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+type csvExporter struct {
+	bw     *bufio.Writer
+	cw     *csv.Writer
+	long   bool
+	labels string
+	row    []string
+}
+
+func newCSVExporter(w io.Writer, opt ExportOptions, long bool) (*csvExporter, error) {
+	e := &csvExporter{bw: bufio.NewWriter(w), long: long, labels: opt.Labels}
+	e.cw = csv.NewWriter(e.bw)
+	if opt.BOM {
+		e.bw.WriteString("\uFEFF")
+	}
+	header := wideHeader(opt.Labels)
+	if long {
+		header = []string{
+			exportLabel(opt.Labels, "id", "记录ID"), exportLabel(opt.Labels, "path", "文件路径"),
+			exportLabel(opt.Labels, "key", "字段"), exportLabel(opt.Labels, "label", "字段名称"),
+			exportLabel(opt.Labels, "value", "数值"), exportLabel(opt.Labels, "raw", "原文"),
+		}
+	}
+	if err := e.cw.Write(header); err != nil {
+		return nil, fmt.Errorf("export csv: %w", err)
+	}
+	return e, nil
+}
+
+// Write adds one record: a row, or in csv-long one row per present field.
+func (e *csvExporter) Write(r extract.Record) error {
+	if e.long {
+		for _, k := range presentKeys(&r) {
+			v := ""
+			if n := r.Fields[k]; n != nil {
+				v = csvSafe(string(*n))
+			}
+			label := extract.LabelZH(k)
+			if label == k {
+				label = ""
+			}
+			if err := e.cw.Write([]string{r.ID, csvSafe(r.Source.Path), k, label, v, csvSafe(r.Raw[k])}); err != nil {
+				return fmt.Errorf("export csv-long %s: %w", r.Source.Path, err)
+			}
+		}
+		return e.flushErr(r)
+	}
+	e.row = e.row[:0]
+	for _, c := range wideMeta(&r) {
+		e.row = append(e.row, csvSafe(c))
+	}
+	for _, k := range extract.FieldKeys() {
+		v := ""
+		if n := r.Fields[k]; n != nil {
+			v = csvSafe(string(*n))
+		}
+		e.row = append(e.row, v)
+	}
+	e.row = append(e.row, csvSafe(extraFields(&r)))
+	if err := e.cw.Write(e.row); err != nil {
+		return fmt.Errorf("export csv %s: %w", r.Source.Path, err)
+	}
+	return e.flushErr(r)
+}
+
+// flushErr surfaces a write error of the underlying writer early, without
+// flushing after every row.
+func (e *csvExporter) flushErr(r extract.Record) error {
+	if err := e.cw.Error(); err != nil {
+		return fmt.Errorf("export %s: %w", r.Source.Path, err)
+	}
+	return nil
+}
+
+func (e *csvExporter) Close() error {
+	e.cw.Flush()
+	if err := e.cw.Error(); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	if err := e.bw.Flush(); err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	return nil
+}
+
+type jsonlExporter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+// Write adds the record as one line of JSON.
+func (e *jsonlExporter) Write(r extract.Record) error {
+	if err := e.enc.Encode(r); err != nil {
+		return fmt.Errorf("export jsonl %s: %w", r.Source.Path, err)
+	}
+	return nil
+}
+
+func (e *jsonlExporter) Close() error {
+	if err := e.bw.Flush(); err != nil {
+		return fmt.Errorf("export jsonl: %w", err)
+	}
+	return nil
+}
+
+// xlsxExporter streams two sheets: "reports" (the CSV columns, numbers
+// as numbers) and "checks" (one row per check of every record).
+type xlsxExporter struct {
+	w                   io.Writer
+	f                   *excelize.File
+	reports, checks     *excelize.StreamWriter
+	reportRow, checkRow int
+	closed              bool
+}
+
+const xlsxMaxCell = 32767 // characters Excel allows in one cell
+
+func newXLSXExporter(w io.Writer, opt ExportOptions) (*xlsxExporter, error) {
+	f := excelize.NewFile()
+	e := &xlsxExporter{w: w, f: f, reportRow: 1, checkRow: 1}
+	fail := func(err error) (*xlsxExporter, error) {
+		f.Close()
+		return nil, fmt.Errorf("export xlsx: %w", err)
+	}
+	if err := f.SetSheetName("Sheet1", "reports"); err != nil {
+		return fail(err)
+	}
+	if _, err := f.NewSheet("checks"); err != nil {
+		return fail(err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return fail(err)
+	}
+	if e.reports, err = f.NewStreamWriter("reports"); err != nil {
+		return fail(err)
+	}
+	if e.checks, err = f.NewStreamWriter("checks"); err != nil {
+		return fail(err)
+	}
+	header := wideHeader(opt.Labels)
+	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "published": 12,
+		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 30, "warnings": 40, "extractor": 14}
+	for i, m := range exportMeta {
+		wd, ok := widths[m.key]
+		if !ok {
+			wd = 9
+		}
+		if err := e.reports.SetColWidth(i+1, i+1, wd); err != nil {
+			return fail(err)
+		}
+	}
+	nf := len(extract.FieldKeys())
+	if err := e.reports.SetColWidth(len(exportMeta)+1, len(exportMeta)+nf, 14); err != nil {
+		return fail(err)
+	}
+	if err := e.reports.SetColWidth(len(exportMeta)+nf+1, len(exportMeta)+nf+1, 30); err != nil {
+		return fail(err)
+	}
+	checkHeader := []string{
+		exportLabel(opt.Labels, "id", "记录ID"), exportLabel(opt.Labels, "agency", "机关"), exportLabel(opt.Labels, "year", "年度"),
+		exportLabel(opt.Labels, "check", "校验"), exportLabel(opt.Labels, "ok", "通过"), exportLabel(opt.Labels, "detail", "算式"),
+	}
+	for i, wd := range []float64{18, 36, 8, 36, 8, 50} {
+		if err := e.checks.SetColWidth(i+1, i+1, wd); err != nil {
+			return fail(err)
+		}
+	}
+	for _, sw := range []*excelize.StreamWriter{e.reports, e.checks} {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return fail(err)
+		}
+	}
+	if err := e.reports.SetRow("A1", styledRow(header, bold)); err != nil {
+		return fail(err)
+	}
+	if err := e.checks.SetRow("A1", styledRow(checkHeader, bold)); err != nil {
+		return fail(err)
+	}
+	return e, nil
+}
+
+func styledRow(cells []string, style int) []any {
+	row := make([]any, len(cells))
+	for i, c := range cells {
+		row[i] = excelize.Cell{StyleID: style, Value: c}
+	}
+	return row
+}
+
+// xlsxNumber gives a canonical decimal as a number cell value: an exact
+// integer where it fits, else a float64 (the closest Excel can hold).
+// Text that is not a plain decimal stays text.
+func xlsxNumber(s string) any {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return i
+	}
+	if exportIsNumber(s) && !strings.HasSuffix(s, "%") && !strings.HasSuffix(s, "‰") {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return xlsxText(s)
+}
+
+func xlsxText(s string) any {
+	if s == "" {
+		return nil
+	}
+	if utf8.RuneCountInString(s) > xlsxMaxCell {
+		s = string([]rune(s)[:xlsxMaxCell-1]) + "…"
+	}
+	return s
+}
+
+// Write adds the record's row to "reports" and its checks to "checks".
+func (e *xlsxExporter) Write(r extract.Record) error {
+	meta := wideMeta(&r)
+	row := make([]any, 0, len(meta)+len(extract.FieldKeys())+1)
+	for i, m := range exportMeta {
+		if m.key == "year" && r.Year != nil {
+			row = append(row, *r.Year)
+			continue
+		}
+		row = append(row, xlsxText(meta[i]))
+	}
+	for _, k := range extract.FieldKeys() {
+		if n := r.Fields[k]; n != nil && *n != "" {
+			row = append(row, xlsxNumber(string(*n)))
+		} else {
+			row = append(row, nil)
+		}
+	}
+	row = append(row, xlsxText(extraFields(&r)))
+	e.reportRow++
+	cell, _ := excelize.CoordinatesToCellName(1, e.reportRow)
+	if err := e.reports.SetRow(cell, row); err != nil {
+		return fmt.Errorf("export xlsx %s: %w", r.Source.Path, err)
+	}
+	var year any
+	if r.Year != nil {
+		year = *r.Year
+	}
+	for _, c := range r.Checks {
+		e.checkRow++
+		cell, _ := excelize.CoordinatesToCellName(1, e.checkRow)
+		if err := e.checks.SetRow(cell, []any{r.ID, xlsxText(exportDeref(r.Agency)), year, c.Name, c.OK, xlsxText(c.Detail)}); err != nil {
+			return fmt.Errorf("export xlsx %s: %w", r.Source.Path, err)
+		}
+	}
+	return nil
+}
+
+// Close writes the workbook.
+func (e *xlsxExporter) Close() error {
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	defer e.f.Close()
+	for _, sw := range []*excelize.StreamWriter{e.reports, e.checks} {
+		if err := sw.Flush(); err != nil {
+			return fmt.Errorf("export xlsx: %w", err)
+		}
+	}
+	if err := e.f.Write(e.w); err != nil {
+		return fmt.Errorf("export xlsx: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,609 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ogi/extract"
+)
+
+var sqliteAgencies = []string{
+	"额敏县额玛勒郭楞蒙古民族乡人民政府",
+	"北京市海淀区人民政府办公室",
+	"上海市浦东新区教育局",
+	"广州市天河区市场监督管理局",
+	"成都市武侯区人民政府",
+}
+
+var sqliteParagraphs = []string{
+	"坚持以公开为常态、不公开为例外的原则，积极在乡公示栏公示政府信息。",
+	"本年度未收到政府信息公开方面的行政复议和行政诉讼。",
+	"健全完善信息公开保密审查制度，建立多层级信息发布审核制度。",
+	"充分利用微信公众号等政务新媒体平台发布信息，提高公众关注度。",
+	"因政府信息公开工作被申请行政复议2件，维持1件。",
+	"存在的主要问题：公开内容不够全面，解读形式单一。",
+	"2024年收取信息处理费0元，本年度无其他需要报告的事项。",
+}
+
+// sqliteRecords builds n varied records the way the extractor writes
+// them: both templates, nulls, negative changes, 万元 decimals, a failed
+// check, a key outside fields.tsv, and narrative text.
+func sqliteRecords(n int) []extract.Record {
+	keys := extract.FieldKeys()
+	units := map[string]string{}
+	templates := map[string]string{}
+	for _, f := range extract.Fields() {
+		units[f.Key] = f.Unit
+		if templates[f.Key] == "" {
+			templates[f.Key] = f.Template
+		} else if templates[f.Key] != f.Template {
+			templates[f.Key] = "both"
+		}
+	}
+	recs := make([]extract.Record, 0, n)
+	for i := 0; i < n; i++ {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("report %d", i)))
+		id := hex.EncodeToString(sum[:])
+		rec := extract.Record{
+			ID: id,
+			Source: extract.Source{
+				Path:   fmt.Sprintf("reports/%03d/年度报告-%d.docx", i%7, i),
+				SHA256: id,
+				Format: []string{"docx", "html"}[i%2],
+				Size:   int64(40000 + i*37),
+			},
+			Fields:    map[string]*extract.Number{},
+			Raw:       map[string]string{},
+			Sections:  map[string]string{},
+			Extractor: extract.Version,
+		}
+		if i%3 == 0 {
+			rec.Source.URL = fmt.Sprintf("https://www.example.gov.cn/xxgk/%d.html", i)
+			rec.Source.FetchedAt = "2025-03-01T08:00:00Z"
+		}
+		tpl := "2021"
+		if i%4 == 3 {
+			tpl = "2019"
+		}
+		if i%11 != 10 { // some reports lack metadata
+			a := sqliteAgencies[i%len(sqliteAgencies)]
+			y := 2019 + i%6
+			pub := fmt.Sprintf("%d-02-%02d", y+1, 1+i%28)
+			key := fmt.Sprintf("%s/%d", a, y)
+			rec.Agency, rec.Year, rec.Published, rec.ReportKey = &a, &y, &pub, &key
+			rec.Template = &tpl
+		}
+		for k, key := range keys {
+			if t := templates[key]; t != "both" && t != tpl {
+				continue
+			}
+			if (i+k)%13 == 0 {
+				continue // absent: table not found
+			}
+			var v *extract.Number
+			raw := ""
+			switch {
+			case (i+k)%17 == 0:
+				raw = "—" // null
+			case units[key] == "万元":
+				s := []string{"7730.28", "0.5", "25.1", "0", "12.345", "100"}[(i+k)%6]
+				num := extract.Number(s)
+				v, raw = &num, s
+			case strings.HasSuffix(key, "items_change"):
+				s := strconv.Itoa((i+k)%9 - 4)
+				num := extract.Number(s)
+				v, raw = &num, s
+			default:
+				s := strconv.Itoa((i*7 + k*3) % 50)
+				num := extract.Number(s)
+				v, raw = &num, s
+			}
+			rec.Fields[key] = v
+			rec.Raw[key] = raw
+		}
+		if i%5 == 4 { // a key outside fields.tsv
+			num := extract.Number(strconv.Itoa(i))
+			rec.Fields["requests.extra.total"] = &num
+			rec.Raw["requests.extra.total"] = strconv.Itoa(i)
+		}
+		rec.Checks = []extract.Check{
+			{Name: "requests.balance.total", OK: true, Detail: "3 + 1 = 3 + 1"},
+			{Name: "review.total", OK: i%6 != 5, Detail: "1 + 0 + 0 + 0 = 2"},
+		}
+		if i%3 == 1 {
+			rec.Warnings = []string{"table 3: sub-row labels missing; rows identified by position"}
+		}
+		p := func(j int) string { return sqliteParagraphs[(i+j)%len(sqliteParagraphs)] }
+		rec.Sections["overview"] = p(0) + p(2)
+		rec.Sections["problems"] = p(5)
+		if i%2 == 0 {
+			rec.Sections["other"] = p(6)
+		}
+		if i%4 == 1 {
+			rec.Sections["active"] = p(3) + " Email: GOV@example.cn"
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}
+
+func openTestSQLite(t testing.TB) (*SQLite, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ogi.db")
+	s, err := OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatalf("OpenSQLite: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestSQLiteConformance(t *testing.T) {
+	for name, recs := range map[string][]extract.Record{
+		"sqliteRecords": sqliteRecords(60),
+		"testRecords":   testRecords(60),
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, _ := openTestSQLite(t)
+			runStoreConformance(t, s, recs)
+		})
+	}
+}
+
+// sqliteSnapshot is everything a Put could change, for comparing runs.
+func sqliteSnapshot(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		"SELECT count(*) FROM reports",
+		"SELECT count(*) FROM cells",
+		"SELECT count(*) FROM checks",
+		"SELECT count(*) FROM reports_fts",
+		"SELECT group_concat(id || record_json || coalesce(\"requests.new.total\", 'null'), '|') FROM (SELECT * FROM reports ORDER BY id)",
+		"SELECT group_concat(report_id || key || coalesce(value, 'null') || coalesce(raw, 'null'), '|') FROM (SELECT * FROM cells ORDER BY report_id, key)",
+		"SELECT group_concat(report_id || seq || name || ok || detail, '|') FROM (SELECT * FROM checks ORDER BY report_id, seq)",
+		"SELECT group_concat(rowid || id || agency || body, '|') FROM (SELECT rowid, * FROM reports_fts ORDER BY rowid)",
+	} {
+		var v sql.NullString
+		if err := db.QueryRow(q).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		fmt.Fprintf(&b, "%s\n", v.String)
+	}
+	return b.String()
+}
+
+func TestSQLitePutIdempotent(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestSQLite(t)
+	recs := sqliteRecords(30)
+	if f, err := s.Put(ctx, recs); err != nil || len(f) > 0 {
+		t.Fatalf("Put = %v, %v", f, err)
+	}
+	if got := s.LastChanged(); got != 30 {
+		t.Errorf("LastChanged after first Put = %d, want 30", got)
+	}
+	before := sqliteSnapshot(t, s.db)
+	if f, err := s.Put(ctx, sqliteRecords(30)); err != nil || len(f) > 0 {
+		t.Fatalf("second Put = %v, %v", f, err)
+	}
+	if got := s.LastChanged(); got != 0 {
+		t.Errorf("LastChanged after identical Put = %d, want 0", got)
+	}
+	if after := sqliteSnapshot(t, s.db); after != before {
+		t.Errorf("identical Put changed the store")
+	}
+
+	// A newer extractor replaces the record, cells and all.
+	newer := sqliteRecords(30)[4]
+	newer.Extractor = "ogi 9.9.9"
+	seven := extract.Number("7")
+	newer.Fields = map[string]*extract.Number{"requests.new.total": &seven}
+	newer.Raw = map[string]string{"requests.new.total": "七"}
+	newer.Checks = nil
+	newer.Sections = map[string]string{"overview": "全新的概述文本"}
+	if f, err := s.Put(ctx, []extract.Record{newer}); err != nil || len(f) > 0 {
+		t.Fatalf("Put newer = %v, %v", f, err)
+	}
+	if got := s.LastChanged(); got != 1 {
+		t.Errorf("LastChanged after newer extractor = %d, want 1", got)
+	}
+	var cells, checks, fts int
+	var col sql.NullInt64
+	s.db.QueryRow("SELECT count(*) FROM cells WHERE report_id = ?", newer.ID).Scan(&cells)
+	s.db.QueryRow("SELECT count(*) FROM checks WHERE report_id = ?", newer.ID).Scan(&checks)
+	s.db.QueryRow("SELECT count(*) FROM reports_fts WHERE id = ?", newer.ID).Scan(&fts)
+	s.db.QueryRow(`SELECT "requests.new.total" FROM reports WHERE id = ?`, newer.ID).Scan(&col)
+	if cells != 1 || checks != 0 || fts != 1 || col.Int64 != 7 {
+		t.Errorf("replaced record: cells %d checks %d fts %d column %v, want 1 0 1 7", cells, checks, fts, col)
+	}
+	if n, _ := s.Count(ctx, Query{}); n != 30 {
+		t.Errorf("Count after replace = %d, want 30", n)
+	}
+	have, err := s.Have(ctx, []string{newer.ID, recs[0].ID}, "ogi 9.9.9")
+	if err != nil || !have[newer.ID] || have[recs[0].ID] {
+		t.Errorf("Have(newer) = %v, %v", have, err)
+	}
+	hits, err := s.Search(ctx, Query{Text: "全新"})
+	if err != nil || len(hits) != 1 || hits[0].ID != newer.ID {
+		t.Errorf("Search(全新) = %v, %v; want the replaced record", hits, err)
+	}
+}
+
+func TestSQLitePutFailures(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestSQLite(t)
+	recs := sqliteRecords(4)
+	recs[1].ID = ""
+	recs[2].Extractor = ""
+	pct := extract.Number("25%")
+	recs[3].Fields["requests.new.total"] = &pct
+	f, err := s.Put(ctx, recs)
+	if err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	if len(f) != 3 || f[0].Path != recs[1].Source.Path || f[1].ID != recs[2].ID || f[2].ID != recs[3].ID {
+		t.Errorf("failures = %+v, want the records without id, without extractor, and with a percentage", f)
+	}
+	if n, _ := s.Count(ctx, Query{}); n != 1 {
+		t.Errorf("Count = %d, want 1", n)
+	}
+}
+
+// sqliteConsistent checks the file and that every table covers the same reports.
+func sqliteConsistent(t *testing.T, db *sql.DB) int {
+	t.Helper()
+	var ic string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ic); err != nil || ic != "ok" {
+		t.Fatalf("integrity_check = %q, %v", ic, err)
+	}
+	var reports, cells, checks, fts, orphans int
+	db.QueryRow("SELECT count(*) FROM reports").Scan(&reports)
+	db.QueryRow("SELECT count(DISTINCT report_id) FROM cells").Scan(&cells)
+	db.QueryRow("SELECT count(DISTINCT report_id) FROM checks").Scan(&checks)
+	db.QueryRow("SELECT count(*) FROM reports_fts").Scan(&fts)
+	db.QueryRow("SELECT count(*) FROM reports_fts f LEFT JOIN reports r ON r.id = f.id WHERE r.id IS NULL").Scan(&orphans)
+	if cells != reports || checks != reports || fts != reports || orphans != 0 {
+		t.Errorf("reports %d, with cells %d, with checks %d, fts rows %d, orphan fts %d", reports, cells, checks, fts, orphans)
+	}
+	var fk int
+	rows, err := db.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		fk++
+	}
+	rows.Close()
+	if fk != 0 {
+		t.Errorf("foreign_key_check: %d violations", fk)
+	}
+	return reports
+}
+
+func TestSQLiteInterruptedPut(t *testing.T) {
+	const batch, total, stopBatch = 10, 200, 7
+	recs := sqliteRecords(total)
+	path := filepath.Join(t.TempDir(), "ogi.db")
+	s, err := OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var putErr error
+	var failed []Failure
+	for b := 0; b*batch < total; b++ {
+		if b == stopBatch {
+			s.afterRecord = func(i int) {
+				if i == 3 {
+					cancel()
+				}
+			}
+		}
+		failed, putErr = s.Put(ctx, recs[b*batch:(b+1)*batch])
+		if putErr != nil {
+			break
+		}
+	}
+	if !errors.Is(putErr, context.Canceled) {
+		t.Fatalf("Put error = %v, want context.Canceled", putErr)
+	}
+	if len(failed) != batch {
+		t.Errorf("failures of the cancelled batch = %d, want %d", len(failed), batch)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	if n := sqliteConsistent(t, s.db); n != stopBatch*batch {
+		t.Errorf("reports after interruption = %d, want %d", n, stopBatch*batch)
+	}
+	changed := 0
+	for b := 0; b*batch < total; b++ {
+		if f, err := s.Put(context.Background(), recs[b*batch:(b+1)*batch]); err != nil || len(f) > 0 {
+			t.Fatalf("re-run batch %d: %v %v", b, f, err)
+		}
+		changed += s.LastChanged()
+	}
+	if changed != total-stopBatch*batch {
+		t.Errorf("re-run changed %d records, want %d", changed, total-stopBatch*batch)
+	}
+	if n := sqliteConsistent(t, s.db); n != total {
+		t.Errorf("reports after re-run = %d, want %d", n, total)
+	}
+}
+
+func TestSQLiteSchema(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTestSQLite(t)
+	recs := sqliteRecords(40)
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	s.db.QueryRow("PRAGMA user_version").Scan(&version)
+	if version != sqliteSchemaVersion {
+		t.Errorf("user_version = %d, want %d", version, sqliteSchemaVersion)
+	}
+	var mode string
+	s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+	types := map[string]string{}
+	rows, err := s.db.Query("SELECT name, type FROM pragma_table_info('reports')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n, ty string
+		rows.Scan(&n, &ty)
+		types[n] = ty
+	}
+	rows.Close()
+	for _, k := range extract.FieldKeys() {
+		want := "INTEGER"
+		if k == "active.fees.amount" || k == "active.procurement.amount" {
+			want = "REAL"
+		}
+		if types[k] != want {
+			t.Errorf("column %q type = %q, want %q", k, types[k], want)
+		}
+	}
+	if types["active"] != "TEXT" {
+		t.Errorf("section key active has no column (types %q)", types["active"])
+	}
+
+	// Plain SQL over a count column gives the exact sum.
+	for _, key := range []string{"requests.new.total", "active.licensing.items_change"} {
+		var got sql.NullInt64
+		if err := s.db.QueryRow(fmt.Sprintf("SELECT sum(%s) FROM reports", sqlIdent(key))).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		var want int64
+		for _, r := range recs {
+			if n := r.Fields[key]; n != nil {
+				v, _ := strconv.ParseInt(string(*n), 10, 64)
+				want += v
+			}
+		}
+		if got.Int64 != want {
+			t.Errorf("SQL sum(%s) = %d, want %d", key, got.Int64, want)
+		}
+	}
+	var typ string
+	s.db.QueryRow(`SELECT typeof("requests.new.total") FROM reports WHERE "requests.new.total" IS NOT NULL LIMIT 1`).Scan(&typ)
+	if typ != "integer" {
+		t.Errorf("typeof count cell = %q, want integer", typ)
+	}
+	var fields int
+	s.db.QueryRow("SELECT count(*) FROM fields").Scan(&fields)
+	if fields != len(extract.Fields()) {
+		t.Errorf("fields rows = %d, want %d", fields, len(extract.Fields()))
+	}
+	s.Close()
+
+	// Reopening keeps everything; a file from a newer program is refused.
+	s2, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	if n, _ := s2.Count(ctx, Query{}); n != len(recs) {
+		t.Errorf("Count after reopen = %d, want %d", n, len(recs))
+	}
+	if !slices.Contains(s2.sectionCols, "active") {
+		t.Errorf("section columns after reopen = %v, want active among them", s2.sectionCols)
+	}
+	s2.db.Exec("PRAGMA user_version = 99")
+	s2.Close()
+	if _, err := OpenSQLite(ctx, path); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("OpenSQLite(newer schema) = %v, want ErrUnavailable naming the version", err)
+	}
+}
+
+func TestSQLiteOpenNotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junk.db")
+	if err := os.WriteFile(path, []byte(strings.Repeat("not a database ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := OpenSQLite(context.Background(), path)
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), path) {
+		t.Errorf("OpenSQLite(junk) = %v, want ErrUnavailable naming the file", err)
+	}
+}
+
+func TestSQLiteSearch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestSQLite(t)
+	mk := func(n int, agency, overview string) extract.Record {
+		r := sqliteRecords(n + 1)[n]
+		r.Agency = &agency
+		r.Sections = map[string]string{"overview": overview}
+		return r
+	}
+	recs := []extract.Record{
+		mk(0, "甲市人民政府", "本年度未收到行政复议申请。"),
+		mk(1, "乙县教育局", "行政复议。行政复议案件2件，均维持。行政复议。"),
+		mk(2, "丙区财政局", "主动公开政府信息120条，依申请公开3件。Open Data PORTAL上线。"),
+		mk(3, "丁镇人民政府", "加强ＡＢＣ平台建设，公开栏更新。"),
+	}
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(hits []Hit) []string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name, text string
+		want       []string // ids in rank order
+		snippet    string   // in the first hit
+	}{
+		{"two-char word ranked by frequency", "复议", []string{recs[1].ID, recs[0].ID}, "【复议】"},
+		{"phrase", "政府信息", []string{recs[2].ID}, "主动公开【政府信息】120条"},
+		{"phrase not split across words", "信息公开", nil, ""},
+		{"agency", "教育局", []string{recs[1].ID}, "【教育局】"},
+		{"two words", "公开 平台", []string{recs[3].ID}, "【公开】"},
+		{"ascii case-insensitive", "portal", []string{recs[2].ID}, "【PORTAL】"},
+		{"full-width folded", "abc", []string{recs[3].ID}, "【ＡＢＣ】"},
+		{"single character falls back to substring", "镇", []string{recs[3].ID}, "【镇】"},
+		{"punctuation only", "。，", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hits, err := s.Search(ctx, Query{Text: tc.text})
+			if err != nil {
+				t.Fatalf("Search(%q): %v", tc.text, err)
+			}
+			if got := ids(hits); !slices.Equal(got, tc.want) {
+				t.Fatalf("Search(%q) ids = %v, want %v", tc.text, got, tc.want)
+			}
+			if len(hits) > 0 && !strings.Contains(hits[0].Snippet, tc.snippet) {
+				t.Errorf("Search(%q) snippet = %q, want it to contain %q", tc.text, hits[0].Snippet, tc.snippet)
+			}
+		})
+	}
+	hits, err := s.Search(ctx, Query{Text: "公开", Agency: "财政"})
+	if err != nil || len(hits) != 1 || hits[0].ID != recs[2].ID || hits[0].Agency != "丙区财政局" || hits[0].Score <= 0 {
+		t.Errorf("Search(公开, agency 财政) = %+v, %v", hits, err)
+	}
+	hits, err = s.Search(ctx, Query{Limit: 2})
+	if err != nil || len(hits) != 2 {
+		t.Errorf("Search(no text, limit 2) = %d hits, %v", len(hits), err)
+	}
+}
+
+func TestSQLiteSumErrors(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestSQLite(t)
+	recs := sqliteRecords(5)
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	// Records cannot carry a percentage (it does not encode as a JSON
+	// number), but a file edited by hand can.
+	if _, err := s.db.Exec(`UPDATE cells SET value = '25%' WHERE report_id = ? AND key = 'requests.new.total'`, recs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sum(ctx, "requests.new.totl", "", Query{}); !errors.Is(err, ErrUnknownField) {
+		t.Errorf("Sum(misspelt key) = %v, want ErrUnknownField", err)
+	}
+	if _, err := s.Sum(ctx, "requests.new.total", "month", Query{}); err == nil {
+		t.Errorf("Sum(by month) = nil error")
+	}
+	if _, err := s.Sum(ctx, "requests.new.total", "", Query{}); !errors.Is(err, ErrNotDecimal) || !strings.Contains(err.Error(), recs[0].ID) {
+		t.Errorf("Sum over a percentage = %v, want ErrNotDecimal naming the report", err)
+	}
+	// A key outside fields.tsv that records carry can be summed.
+	b, err := s.Sum(ctx, "requests.extra.total", "", Query{})
+	if err != nil || len(b) != 1 || b[0].Sum != "4" || b[0].Reports != 5 {
+		t.Errorf("Sum(requests.extra.total) = %+v, %v; want 4 over 5 reports", b, err)
+	}
+}
+
+func TestExactSum(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []string
+		want string
+	}{
+		{"empty", nil, "0"},
+		{"integers", []string{"1", "2", "39"}, "42"},
+		{"decimals no float error", []string{"0.1", "0.2"}, "0.3"},
+		{"money", []string{"7730.28", "25.1", "0.5", "12.345"}, "7768.225"},
+		{"trailing zeros trimmed", []string{"0.25", "0.75"}, "1"},
+		{"negative", []string{"-3", "1"}, "-2"},
+		{"to zero", []string{"-0.5", "0.5"}, "0"},
+		{"small negative", []string{"-0.05"}, "-0.05"},
+		{"beyond int64", []string{"9223372036854775807", "1"}, "9223372036854775808"},
+	} {
+		var s exactSum
+		for _, v := range tc.in {
+			if err := s.Add(v); err != nil {
+				t.Fatalf("%s: Add(%q): %v", tc.name, v, err)
+			}
+		}
+		if got := s.String(); got != tc.want {
+			t.Errorf("%s: sum of %q = %s, want %s", tc.name, tc.in, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "-", "25%", "2/4", "1.2.3", "3.", ".5", "1e5", "+1", " 1"} {
+		var s exactSum
+		if err := s.Add(bad); !errors.Is(err, ErrNotDecimal) {
+			t.Errorf("Add(%q) = %v, want ErrNotDecimal", bad, err)
+		}
+	}
+}
+
+func TestBigramSegment(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"政府信息公开", "政府 府信 信息 息公 公开"},
+		{"公开", "公开"},
+		{"年", "年"},
+		{"2024年度报告", "2024 年度 度报 报告"},
+		{"Open Data：ＡＢＣ平台", "open data abc 平台"},
+		{"复议。诉讼", "复议 诉讼"},
+		{"", ""},
+	} {
+		if got := bigramText(tc.in); got != tc.want {
+			t.Errorf("bigramText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// sumExact adds canonical decimals with big.Rat, independently of exactSum.
+func sumExact(vals []string) string {
+	total := new(big.Rat)
+	for _, v := range vals {
+		r, ok := new(big.Rat).SetString(v)
+		if !ok {
+			panic("bad decimal " + v)
+		}
+		total.Add(total, r)
+	}
+	s := total.FloatString(10)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	return s
+}

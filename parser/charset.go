@@ -1,0 +1,314 @@
+package parser
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+// The rules that decide an HTML page's character set, in the order they are
+// tried; Document.CharsetRule holds the one that decided.
+const (
+	RuleBOM     = "bom"     // a byte order mark
+	RuleCaller  = "caller"  // Options.Charset, and the bytes decode cleanly under it
+	RuleMeta    = "meta"    // a <meta> declaration in the head, and the bytes decode cleanly under it
+	RuleUTF8    = "utf-8"   // the bytes are valid UTF-8
+	RuleGB18030 = "gb18030" // none of the above: GB18030, the superset of GBK and GB2312
+)
+
+// MetaCharsetDeclared is the Document.Meta key that records a declared
+// character set (caller's or meta) which the bytes did not bear out.
+const MetaCharsetDeclared = "charset_declared"
+
+// metaScanLimit bounds how far into a page the head is searched for a
+// charset declaration when no <body> or </head> ends the search first.
+const metaScanLimit = 1 << 20
+
+// decodedPage is an HTML page turned into UTF-8.
+type decodedPage struct {
+	text     []byte
+	charset  string // the name the page was decoded under
+	rule     string // one of the Rule* constants
+	declared string // a declaration that was tried and refused, if any
+}
+
+// decodeHTML decides the character set of an HTML page and returns its text
+// as UTF-8. charset.DetermineEncoding is not used: it reads only 1024 bytes
+// and falls back to windows-1252, which garbles Chinese pages.
+func decodeHTML(data []byte, caller string) decodedPage {
+	if p, ok := decodeBOM(data); ok {
+		return p
+	}
+	var refused string
+	if name := normalizeCharsetName(caller); name != "" {
+		out, verdict := tryCharset(name, data, false)
+		if verdict == charsetClean {
+			return decodedPage{text: out, charset: name, rule: RuleCaller}
+		}
+		refused = name
+	}
+	if name := normalizeCharsetName(findMetaCharset(data)); name != "" {
+		out, verdict := tryCharset(name, data, true)
+		if verdict == charsetClean {
+			return decodedPage{text: out, charset: name, rule: RuleMeta, declared: refused}
+		}
+		if refused == "" {
+			refused = name
+		}
+	}
+	if utf8.Valid(data) {
+		return decodedPage{text: data, charset: "utf-8", rule: RuleUTF8, declared: refused}
+	}
+	out, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	return decodedPage{text: out, charset: "gb18030", rule: RuleGB18030, declared: refused}
+}
+
+// decodeBOM decodes a page that starts with a UTF-8 or UTF-16 byte order mark.
+func decodeBOM(data []byte) (decodedPage, bool) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		text := data[3:]
+		if !utf8.Valid(text) {
+			text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
+		}
+		return decodedPage{text: text, charset: "utf-8", rule: RuleBOM}, true
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		out, _ := xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(data[2:])
+		return decodedPage{text: out, charset: "utf-16le", rule: RuleBOM}, true
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		out, _ := xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder().Bytes(data[2:])
+		return decodedPage{text: out, charset: "utf-16be", rule: RuleBOM}, true
+	}
+	return decodedPage{}, false
+}
+
+type charsetVerdict int
+
+const (
+	charsetClean     charsetVerdict = iota // decodes without a single invalid sequence
+	charsetUnknown                         // not a name the Encoding Standard knows
+	charsetDirty                           // invalid sequences, or the declaration is implausible
+	charsetIsUTF8                          // declared legacy, but the bytes are multi-byte UTF-8
+)
+
+// tryCharset decodes data under the named character set and says whether it
+// did so cleanly. fromMeta applies the HTML rule that a meta declaration of
+// UTF-16 means UTF-8.
+func tryCharset(name string, data []byte, fromMeta bool) ([]byte, charsetVerdict) {
+	if fromMeta && strings.HasPrefix(name, "utf-16") {
+		name = "utf-8"
+	}
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		return nil, charsetUnknown
+	}
+	if enc == xunicode.UTF8 {
+		if utf8.Valid(data) {
+			return data, charsetClean
+		}
+		return nil, charsetDirty
+	}
+	// A legacy declaration over bytes that are valid UTF-8 with multi-byte
+	// sequences is almost always a stale template: GBK decoding of UTF-8
+	// "succeeds" and produces mojibake.
+	if hasHighByte(data) && utf8.Valid(data) {
+		return nil, charsetIsUTF8
+	}
+	if enc == simplifiedchinese.GBK || enc == simplifiedchinese.GB18030 {
+		enc = simplifiedchinese.GB18030
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return nil, charsetDirty
+	}
+	if isSingleByte(enc) && looksGB18030(data) {
+		// windows-1252 or ISO-8859-x decode anything; Chinese text under such a
+		// declaration is a wrong declaration, not Latin mojibake.
+		return nil, charsetDirty
+	}
+	return out, charsetClean
+}
+
+// isSingleByte reports whether enc is one of the single-byte charmaps, which
+// accept (nearly) every byte sequence.
+func isSingleByte(enc encoding.Encoding) bool {
+	_, ok := enc.(*charmap.Charmap)
+	return ok
+}
+
+// looksGB18030 reports whether the non-ASCII bytes of data decode cleanly as
+// GB18030 into mostly Han characters and CJK punctuation.
+func looksGB18030(data []byte) bool {
+	if !hasHighByte(data) {
+		return false
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+		return false
+	}
+	var cjk, other int
+	for _, r := range string(out) {
+		switch {
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF:
+			cjk++
+		default:
+			other++
+		}
+	}
+	return cjk >= 4 && cjk >= 2*other
+}
+
+func hasHighByte(data []byte) bool {
+	for _, b := range data {
+		if b >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeCharsetName lower-cases a declared name and strips quotes and
+// spaces around it.
+func normalizeCharsetName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, "\"' \t\r\n")
+	return s
+}
+
+// findMetaCharset returns the first character set declared by a <meta
+// charset> or <meta http-equiv="Content-Type" content="…charset=…"> in the
+// head of a page, wherever it sits in the head (not only in the first 1024
+// bytes). The raw bytes are tokenized: tag names and attribute names are
+// ASCII in every encoding a page may declare here.
+func findMetaCharset(data []byte) string {
+	if len(data) > metaScanLimit {
+		data = data[:metaScanLimit]
+	}
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if string(name) == "head" {
+				return ""
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch string(name) {
+			case "body":
+				return ""
+			case "meta":
+				if cs := metaTagCharset(z, hasAttr); cs != "" {
+					return cs
+				}
+			}
+		}
+	}
+}
+
+// metaTagCharset reads the attributes of the current <meta> token.
+func metaTagCharset(z *html.Tokenizer, hasAttr bool) string {
+	var charset, httpEquiv, content string
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		switch string(k) {
+		case "charset":
+			charset = string(v)
+		case "http-equiv":
+			httpEquiv = strings.ToLower(strings.TrimSpace(string(v)))
+		case "content":
+			content = string(v)
+		}
+	}
+	if charset != "" {
+		return charset
+	}
+	if httpEquiv == "content-type" {
+		return charsetFromContent(content)
+	}
+	return ""
+}
+
+// charsetFromContent extracts the charset parameter of a Content-Type value
+// the way the HTML standard does: leniently, quoted or not.
+func charsetFromContent(s string) string {
+	for {
+		i := indexFoldASCII(s, "charset")
+		if i < 0 {
+			return ""
+		}
+		s = s[i+len("charset"):]
+		rest := strings.TrimLeft(s, " \t\r\n\f")
+		if !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		rest = strings.TrimLeft(rest[1:], " \t\r\n\f")
+		if rest == "" {
+			return ""
+		}
+		if q := rest[0]; q == '"' || q == '\'' {
+			if j := strings.IndexByte(rest[1:], q); j >= 0 {
+				return rest[1 : 1+j]
+			}
+			return ""
+		}
+		if j := strings.IndexAny(rest, "; \t\r\n\f"); j >= 0 {
+			return rest[:j]
+		}
+		return rest
+	}
+}
+
+// indexFoldASCII is strings.Index ignoring ASCII case; unlike ToLower it
+// keeps byte offsets of non-UTF-8 input intact. sub must be lower case.
+func indexFoldASCII(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+			j++
+		}
+		if j == len(sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// looksBinary reports whether data is not text: it holds NUL bytes or many
+// other control characters. Pages with a UTF-16 BOM are checked after
+// decoding.
+func looksBinary(data []byte) bool {
+	if bytes.IndexByte(data, 0) >= 0 {
+		return true
+	}
+	sample := data
+	if len(sample) > 64<<10 {
+		sample = sample[:64<<10]
+	}
+	var ctl int
+	for _, b := range sample {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
+			ctl++
+		}
+	}
+	return ctl > len(sample)/100+2
+}

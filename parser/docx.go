@@ -1,0 +1,885 @@
+package parser
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// ReadDOCX reads a WordprocessingML package (.docx as written by Word, WPS
+// or LibreOffice, transitional or strict). Body paragraphs and tables come
+// out in document order; headers, footers, footnotes and comments are not
+// read. The main part is streamed token by token: no DOM is built.
+func ReadDOCX(p string, data []byte, opts Options) (*Document, error) {
+	return readDOCX(p, data, opts, 0)
+}
+
+// maxChunkNesting bounds DOCX altChunks holding DOCX altChunks.
+const maxChunkNesting = 2
+
+func readDOCX(p string, data []byte, opts Options, nesting int) (*Document, error) {
+	lim := opts.Limits.withDefaults()
+	k, err := openPackage(p, data, lim)
+	if err != nil {
+		return nil, err
+	}
+	rootRels, err := k.readRels("")
+	if err != nil {
+		return nil, err
+	}
+	main := ""
+	if r, ok := relOfType(rootRels, "/officeDocument"); ok {
+		main = resolvePart("", r.Target)
+	}
+	mf := k.find(main)
+	if mf == nil {
+		main = "word/document.xml"
+		mf = k.find(main)
+	}
+	if mf == nil {
+		return nil, &Error{Path: p, Err: fmt.Errorf("%w: no word/document.xml in the archive (%s)", ErrNoContent, describeZip(k))}
+	}
+	main = mf.Name
+	doc := &Document{Path: p, Format: FormatDOCX, Blocks: []Block{}}
+	d := &docxReader{k: k, opts: opts, lim: lim, part: main, doc: doc, nesting: nesting}
+	if err := d.readMain(mf); err != nil {
+		return nil, err
+	}
+	if r, ok := relOfType(rootRels, "/core-properties"); ok {
+		d.readCore(resolvePart("", r.Target))
+	} else {
+		d.readCore("docProps/core.xml")
+	}
+	return doc, nil
+}
+
+// describeZip says what an archive without a Word document seems to be.
+func describeZip(k *ooxmlPackage) string {
+	n := len(k.zr.File)
+	if n == 0 {
+		return "the zip archive is empty"
+	}
+	for _, f := range k.zr.File {
+		switch {
+		case strings.EqualFold(f.Name, "mimetype"):
+			return "it looks like an OpenDocument file; save it as .docx"
+		case strings.HasPrefix(strings.ToLower(f.Name), "xl/"):
+			return "it looks like an Excel workbook"
+		case strings.HasPrefix(strings.ToLower(f.Name), "ppt/"):
+			return "it looks like a PowerPoint presentation"
+		}
+	}
+	return fmt.Sprintf("a zip archive of %d entries", n)
+}
+
+type frameKind uint8
+
+const (
+	fBody    frameKind = iota // container: document body
+	fCell                     // container: table cell
+	fTxbx                     // container: text box content
+	fPara                     // paragraph
+	fTable                    // table
+	fForeign                  // drawing, picture or object: no text unless in a text box
+)
+
+// docxFrame is one open structural element. Frames live in a slice that is
+// reused, so their byte buffers keep their capacity across elements.
+type docxFrame struct {
+	kind  frameKind
+	depth int
+
+	text     []byte  // fPara: raw text; fCell: raw paragraphs joined by "\n"
+	paras    int     // fCell: paragraphs seen
+	blocks   []Block // fTxbx: blocks; fPara: blocks of text boxes inside it
+	tables   []*Table
+	span     int   // fCell: w:gridSpan
+	vmerge   uint8 // fCell: vmNone, vmRestart, vmContinue
+	tbl      *tableState
+	instrTop int // fPara: field stack height when the paragraph began
+}
+
+const (
+	vmNone uint8 = iota
+	vmRestart
+	vmContinue
+)
+
+type tableState struct {
+	b        *Builder
+	index    int // 1-based, in order of appearance
+	col      int // next grid column of the current row
+	rows     int
+	gridCols int
+	width    int // widest row including w:gridAfter
+	after    int
+	// above and cur map grid columns to the cell covering them in the
+	// previous and the current row, so a vertical merge finds its cell
+	// without searching the table.
+	above, cur []*Cell
+}
+
+// startRow begins a grid row.
+func (t *tableState) startRow() {
+	t.b.StartRow()
+	t.rows++
+	t.col, t.after = 0, 0
+	t.above, t.cur = t.cur, t.above
+	clear(t.cur)
+}
+
+// cover records that c covers its columns in the current row.
+func (t *tableState) cover(c *Cell) {
+	end := c.Col + c.ColSpan
+	for len(t.cur) < end {
+		t.cur = append(t.cur, nil)
+	}
+	for k := c.Col; k < end; k++ {
+		t.cur[k] = c
+	}
+}
+
+// extend grows the cell that starts at column col and ends in the row
+// above down into the current row (w:vMerge continue). It returns nil when
+// no such cell exists.
+func (t *tableState) extend(col int) *Cell {
+	if col >= len(t.above) {
+		return nil
+	}
+	c := t.above[col]
+	if c == nil || c.Col != col || c.Row+c.RowSpan != t.b.row {
+		return nil
+	}
+	b := t.b
+	c.RowSpan++
+	for k := c.Col; k < c.Col+c.ColSpan; k++ {
+		b.occupied[[2]int{b.row, k}] = true
+	}
+	b.col = c.Col + c.ColSpan
+	t.cover(c)
+	return c
+}
+
+// Bounds against hostile spans: Word allows at most 63 columns, so these
+// only stop absurd values from costing memory.
+const (
+	maxGridSpan = 1000
+	maxGridCols = 10000
+	// slotsPerCell bounds the grid area of a table to this multiple of
+	// Limits.MaxCells.
+	docxSlotsPerCell = 10
+)
+
+// docxReader holds the state of one pass over the main part.
+type docxReader struct {
+	k       *ooxmlPackage
+	opts    Options
+	lim     Limits
+	part    string
+	doc     *Document
+	nesting int
+
+	stack    []docxFrame
+	para     int // index of the frame receiving text, -1 when none
+	depth    int
+	skip     int // depth of the element being skipped, 0 when none
+	tDepth   int // depth of the open w:t, 0 when none
+	fields   []bool
+	instr    int // fields in their instruction part
+	alt      []altState
+	tables   int
+	tblDepth int
+	cells    int
+	rows     int
+	slots    int
+	rels     []ooxmlRel
+	relsRead bool
+	scan     xmlScanner
+}
+
+type altState struct {
+	depth int
+	taken bool
+}
+
+func (d *docxReader) where() string {
+	for i := len(d.stack) - 1; i >= 0; i-- {
+		if t := d.stack[i].tbl; t != nil {
+			return fmt.Sprintf("%s: table %d row %d", d.part, t.index, t.rows)
+		}
+	}
+	return d.part
+}
+
+func (d *docxReader) fail(cause error, format string, args ...any) error {
+	return &Error{Path: d.k.path, Where: d.where(), Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}
+}
+
+// partBufs recycles the buffers main parts are inflated into.
+var partBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func (d *docxReader) readMain(zf *zip.File) error {
+	rc, err := d.k.open(zf)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	buf := partBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 16<<20 {
+			buf.Reset()
+			partBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	buf.Grow(int(min(zf.UncompressedSize64, uint64(d.lim.MaxPartBytes))) + 512)
+	if _, err := buf.ReadFrom(rc); err != nil {
+		return d.k.readErr(d.part, err)
+	}
+	data := buf.Bytes()
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: UTF-16 main part is not supported", ErrFormat)}
+	}
+	if !utf8.Valid(data) {
+		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML is not valid UTF-8", ErrCorrupt)}
+	}
+	s := &d.scan
+	s.reset(data)
+	d.stack = append(d.stack[:0], docxFrame{kind: fBody, depth: 0})
+	d.para = -1
+	root := false
+	for {
+		kind, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if err == errXMLDepth {
+				return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
+			}
+			var xe *xmlError
+			if errors.As(err, &xe) {
+				return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
+			}
+			return d.k.readErr(d.part, err)
+		}
+		switch kind {
+		case tokStart:
+			d.depth++
+			if d.skip > 0 {
+				continue
+			}
+			if !root {
+				root = true
+				if string(s.local) != "document" {
+					return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: main part is <%s>, not a Word document", ErrNoContent, s.local)}
+				}
+				continue
+			}
+			if err := d.start(s); err != nil {
+				return err
+			}
+		case tokEnd:
+			if d.skip > 0 {
+				if d.depth == d.skip {
+					d.skip = 0
+				}
+				d.depth--
+				continue
+			}
+			if err := d.end(s.local); err != nil {
+				return err
+			}
+			d.depth--
+		case tokText:
+			if d.tDepth > 0 && d.skip == 0 && d.para >= 0 && d.instr == 0 {
+				t, err := s.text()
+				if err != nil {
+					return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(s.pos)), Err: fmt.Errorf("%w: XML: %v", ErrCorrupt, err)}
+				}
+				d.stack[d.para].text = append(d.stack[d.para].text, t...)
+			}
+		}
+	}
+	if d.depth != 0 || !root {
+		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML ends inside an element (truncated part)", ErrCorrupt)}
+	}
+	return nil
+}
+
+// xmlAttrInt returns the integer value of an attribute, or def.
+func xmlAttrInt(s *xmlScanner, local string, def int) int {
+	v, ok := s.attr(local)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// top returns the innermost frame.
+func (d *docxReader) top() *docxFrame { return &d.stack[len(d.stack)-1] }
+
+// push opens a frame for the element at the current depth.
+func (d *docxReader) push(kind frameKind) *docxFrame {
+	n := len(d.stack)
+	if n < cap(d.stack) {
+		d.stack = d.stack[:n+1]
+	} else {
+		d.stack = append(d.stack, docxFrame{})
+	}
+	f := &d.stack[n]
+	*f = docxFrame{kind: kind, depth: d.depth, text: f.text[:0], blocks: f.blocks[:0]}
+	d.retarget()
+	return f
+}
+
+// retarget finds the paragraph that receives text: the innermost frame,
+// if it is a paragraph.
+func (d *docxReader) retarget() {
+	d.para = -1
+	if i := len(d.stack) - 1; d.stack[i].kind == fPara {
+		d.para = i
+	}
+}
+
+// container returns the index of the innermost container frame below i.
+func (d *docxReader) container(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch d.stack[j].kind {
+		case fBody, fCell, fTxbx:
+			return j
+		}
+	}
+	return 0
+}
+
+func (d *docxReader) start(s *xmlScanner) error {
+	switch string(s.local) {
+	// Subtrees that hold no body text, or text that was deleted, is an
+	// alternative, or is a field instruction.
+	case "pPr", "rPr", "sectPr", "tblPr", "tblPrEx", "sdtPr", "sdtEndPr",
+		"del", "moveFrom", "delText", "delInstrText", "instrText",
+		"Fallback", "rt", "rubyPr", "ffData", "fldData",
+		"customXmlPr", "smartTagPr", "footnoteReference", "endnoteReference",
+		"commentReference", "annotationRef":
+		d.skip = d.depth
+	case "Choice":
+		if n := len(d.alt); n > 0 && d.alt[n-1].depth == d.depth-1 {
+			if d.alt[n-1].taken {
+				d.skip = d.depth
+			} else {
+				d.alt[n-1].taken = true
+			}
+		}
+	case "AlternateContent":
+		d.alt = append(d.alt, altState{depth: d.depth})
+	case "p":
+		switch d.top().kind {
+		case fForeign, fTable:
+			d.push(fForeign)
+		default:
+			f := d.push(fPara)
+			f.instrTop = len(d.fields)
+		}
+	case "t":
+		if d.para >= 0 {
+			d.tDepth = d.depth
+		}
+	case "tab", "ptab":
+		d.addText('\t')
+	case "br", "cr":
+		d.addText('\n')
+	case "noBreakHyphen":
+		d.addText('-')
+	case "sym":
+		if d.para >= 0 && d.instr == 0 {
+			if v, ok := s.attr("char"); ok {
+				if r, err := strconv.ParseUint(string(v), 16, 32); err == nil && r > 0 && r < 0x110000 {
+					d.stack[d.para].text = appendRune(d.stack[d.para].text, rune(r))
+				}
+			}
+		}
+	case "fldChar":
+		v, _ := s.attr("fldCharType")
+		switch string(v) {
+		case "begin":
+			d.fields = append(d.fields, true)
+			d.instr++
+		case "separate":
+			if n := len(d.fields); n > 0 && d.fields[n-1] {
+				d.fields[n-1] = false
+				d.instr--
+			}
+		case "end":
+			if n := len(d.fields); n > 0 {
+				if d.fields[n-1] {
+					d.instr--
+				}
+				d.fields = d.fields[:n-1]
+			}
+		}
+	case "drawing", "pict", "object":
+		d.push(fForeign)
+	case "txbxContent":
+		d.push(fTxbx)
+	case "tbl":
+		d.tblDepth++
+		if d.tblDepth > d.lim.MaxDepth {
+			return d.fail(ErrTooLarge, "tables nested more than %d deep", d.lim.MaxDepth)
+		}
+		d.tables++
+		f := d.push(fTable)
+		f.tbl = &tableState{b: NewBuilder(), index: d.tables}
+	case "gridCol":
+		if f := d.top(); f.kind == fTable {
+			f.tbl.gridCols++
+		}
+	case "tr":
+		if f := d.top(); f.kind == fTable {
+			d.rows++
+			if d.rows > d.lim.MaxCells {
+				return d.fail(ErrTooLarge, "more than %d table rows", d.lim.MaxCells)
+			}
+			f.tbl.startRow()
+		} else {
+			d.skip = d.depth
+		}
+	case "gridBefore":
+		if f := d.top(); f.kind == fTable {
+			if n := xmlAttrInt(s, "val", 0); n > 0 && n <= maxGridSpan {
+				f.tbl.col += n
+			}
+		}
+	case "gridAfter":
+		if f := d.top(); f.kind == fTable {
+			if n := xmlAttrInt(s, "val", 0); n > 0 && n <= maxGridSpan {
+				f.tbl.after = n
+			}
+		}
+	case "tc":
+		f := d.top()
+		if f.kind != fTable {
+			d.skip = d.depth
+			return nil
+		}
+		d.cells++
+		if d.cells > d.lim.MaxCells {
+			return d.fail(ErrTooLarge, "more than %d table cells", d.lim.MaxCells)
+		}
+		if f.tbl.rows == 0 {
+			f.tbl.startRow()
+		}
+		c := d.push(fCell)
+		c.span = 1
+	case "gridSpan":
+		if f := d.top(); f.kind == fCell {
+			if n := xmlAttrInt(s, "val", 1); n > 1 && n <= maxGridSpan {
+				f.span = n
+			}
+		}
+	case "vMerge":
+		if f := d.top(); f.kind == fCell {
+			v, _ := s.attr("val")
+			if string(v) == "restart" {
+				f.vmerge = vmRestart
+			} else {
+				f.vmerge = vmContinue
+			}
+		}
+	case "altChunk":
+		id, _ := s.attr("id")
+		return d.altChunk(string(id))
+	}
+	return nil
+}
+
+func (d *docxReader) addText(b byte) {
+	if d.para >= 0 && d.instr == 0 {
+		d.stack[d.para].text = append(d.stack[d.para].text, b)
+	}
+}
+
+func appendRune(b []byte, r rune) []byte { return utf8.AppendRune(b, r) }
+
+func (d *docxReader) end(local []byte) error {
+	if d.tDepth == d.depth {
+		d.tDepth = 0
+	}
+	if n := len(d.alt); n > 0 && d.alt[n-1].depth == d.depth {
+		d.alt = d.alt[:n-1]
+	}
+	i := len(d.stack) - 1
+	f := &d.stack[i]
+	if i == 0 || f.depth != d.depth {
+		if f.kind == fTable && string(local) == "tr" {
+			// A row ends: remember its width.
+			if w := f.tbl.col + f.tbl.after; w > f.tbl.width {
+				f.tbl.width = w
+			}
+		}
+		return nil
+	}
+	var err error
+	switch f.kind {
+	case fPara:
+		d.endPara(i)
+	case fCell:
+		err = d.endCell(i)
+	case fTxbx:
+		d.endTxbx(i)
+	case fTable:
+		err = d.endTable(i)
+	}
+	d.stack = d.stack[:i]
+	d.retarget()
+	return err
+}
+
+func (d *docxReader) endPara(i int) {
+	f := &d.stack[i]
+	// A field instruction left open at the end of a paragraph is malformed;
+	// do not let it swallow the rest of the document.
+	for len(d.fields) > f.instrTop {
+		if d.fields[len(d.fields)-1] {
+			d.instr--
+		}
+		d.fields = d.fields[:len(d.fields)-1]
+	}
+	ci := d.container(i)
+	c := &d.stack[ci]
+	if c.kind == fCell {
+		if c.paras > 0 {
+			c.text = append(c.text, '\n')
+		}
+		c.paras++
+		c.text = append(c.text, f.text...)
+		d.spliceCell(c, f.blocks)
+		return
+	}
+	if s := collapseText(f.text); s != "" {
+		d.emit(ci, Block{Para: &Paragraph{Text: s}})
+	}
+	for _, b := range f.blocks {
+		d.emit(ci, b)
+	}
+}
+
+// spliceCell adds blocks (from a text box or an altChunk) to a cell: their
+// paragraphs as lines, their tables as nested tables.
+func (d *docxReader) spliceCell(c *docxFrame, blocks []Block) {
+	for _, b := range blocks {
+		if b.Para != nil {
+			if c.paras > 0 {
+				c.text = append(c.text, '\n')
+			}
+			c.paras++
+			c.text = append(c.text, b.Para.Text...)
+		}
+		if b.Table != nil {
+			c.tables = append(c.tables, b.Table)
+		}
+	}
+}
+
+// emit appends a block to the container frame ci.
+func (d *docxReader) emit(ci int, b Block) {
+	c := &d.stack[ci]
+	switch c.kind {
+	case fBody:
+		d.doc.Blocks = append(d.doc.Blocks, b)
+	case fTxbx:
+		c.blocks = append(c.blocks, b)
+	case fCell:
+		d.spliceCell(c, []Block{b})
+	}
+}
+
+func (d *docxReader) endTxbx(i int) {
+	f := &d.stack[i]
+	blocks := append([]Block(nil), f.blocks...)
+	// Text box paragraphs follow the paragraph that anchors the box.
+	for j := i - 1; j >= 0; j-- {
+		switch d.stack[j].kind {
+		case fPara:
+			d.stack[j].blocks = append(d.stack[j].blocks, blocks...)
+			return
+		case fBody, fCell, fTxbx:
+			for _, b := range blocks {
+				d.emit(j, b)
+			}
+			return
+		}
+	}
+}
+
+func (d *docxReader) endCell(i int) error {
+	f := &d.stack[i]
+	var t *tableState
+	for j := i - 1; j >= 0; j-- {
+		if d.stack[j].kind == fTable {
+			t = d.stack[j].tbl
+			break
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	text := collapseText(f.text)
+	var tables []*Table
+	if len(f.tables) > 0 {
+		tables = append(tables, f.tables...)
+	}
+	span := max(f.span, 1)
+	if t.col+span > maxGridCols {
+		return d.fail(ErrTooLarge, "row wider than %d grid columns", maxGridCols)
+	}
+	d.slots += span
+	if d.slots > docxSlotsPerCell*d.lim.MaxCells {
+		return d.fail(ErrTooLarge, "table cells cover more than %d grid slots", docxSlotsPerCell*d.lim.MaxCells)
+	}
+	if f.vmerge == vmContinue {
+		if c := t.extend(t.col); c != nil {
+			if text != "" {
+				if c.Text != "" {
+					c.Text += "\n" + text
+				} else {
+					c.Text = text
+				}
+			}
+			c.Tables = append(c.Tables, tables...)
+			t.col += span
+			return nil
+		}
+	}
+	t.cover(t.b.AddAt(t.col, &Cell{Text: text, ColSpan: span, Tables: tables}))
+	t.col += span
+	return nil
+}
+
+func (d *docxReader) endTable(i int) error {
+	f := &d.stack[i]
+	d.tblDepth--
+	t := f.tbl.b.Table()
+	t.NumCols = max(t.NumCols, min(f.tbl.gridCols, maxGridCols), f.tbl.width)
+	if t.NumRows*t.NumCols > docxSlotsPerCell*d.lim.MaxCells {
+		return d.fail(ErrTooLarge, "a %d × %d grid is over %d slots", t.NumRows, t.NumCols, docxSlotsPerCell*d.lim.MaxCells)
+	}
+	d.emit(d.container(i), Block{Table: t})
+	return nil
+}
+
+// collapseText turns runs of ASCII spaces and tabs to one space and trims
+// ASCII whitespace at both ends. U+3000, U+00A0 and line breaks are kept.
+func collapseText(b []byte) string {
+	i, j := 0, len(b)
+	for i < j && isASCIISpace(b[i]) {
+		i++
+	}
+	for j > i && isASCIISpace(b[j-1]) {
+		j--
+	}
+	b = b[i:j]
+	clean := true
+	for k := 0; k < len(b); k++ {
+		c := b[k]
+		if c == '\t' || c == '\r' || (c == ' ' && k+1 < len(b) && (b[k+1] == ' ' || b[k+1] == '\t')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	sp := false
+	for k, c := range b {
+		switch c {
+		case ' ', '\t':
+			sp = true
+			continue
+		case '\r':
+			if k+1 < len(b) && b[k+1] == '\n' {
+				continue
+			}
+			c = '\n'
+		}
+		if sp {
+			out = append(out, ' ')
+			sp = false
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// altChunk splices the blocks of an imported part (HTML, MHT, text or a
+// nested DOCX) at the current position.
+func (d *docxReader) altChunk(id string) error {
+	if !d.relsRead {
+		d.relsRead = true
+		rels, err := d.k.readRels(d.part)
+		if err != nil {
+			return err
+		}
+		d.rels = rels
+	}
+	var target string
+	for _, r := range d.rels {
+		if r.ID == id && !strings.EqualFold(r.Mode, "External") {
+			target = resolvePart(d.part, r.Target)
+			break
+		}
+	}
+	if target == "" {
+		return d.fail(ErrCorrupt, "altChunk r:id %q has no relationship", id)
+	}
+	f := d.k.find(target)
+	if f == nil {
+		return d.fail(ErrCorrupt, "altChunk part %s is missing", target)
+	}
+	data, err := d.k.readAll(f)
+	if err != nil {
+		return err
+	}
+	var sub *Document
+	ext := strings.ToLower(path.Ext(target))
+	switch {
+	case looksZip(data):
+		if d.nesting >= maxChunkNesting {
+			return d.fail(ErrTooLarge, "altChunk %s: DOCX chunks nested more than %d deep", target, maxChunkNesting)
+		}
+		sub, err = readDOCX(d.k.path, data, d.opts, d.nesting+1)
+	case looksMIME(data) || ext == ".mht" || ext == ".mhtml":
+		sub, err = ReadMHT(d.k.path, data, d.opts)
+	case looksHTML(data) || ext == ".htm" || ext == ".html" || ext == ".xhtml":
+		sub, err = ReadHTML(d.k.path, data, d.opts)
+	case ext == ".txt":
+		sub = &Document{}
+		for _, line := range strings.Split(string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), "\n") {
+			if s := collapseText([]byte(line)); s != "" {
+				sub.Blocks = append(sub.Blocks, Block{Para: &Paragraph{Text: s}})
+			}
+		}
+	default:
+		return d.fail(ErrFormat, "altChunk %s: unsupported content (%s)", target, describeBytes(data))
+	}
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			err = e.Err
+		}
+		return &Error{Path: d.k.path, Where: "altChunk " + target, Err: err}
+	}
+	for _, b := range sub.Blocks {
+		if b.Table != nil {
+			d.cells += countTableCells(b.Table)
+			if d.cells > d.lim.MaxCells {
+				return d.fail(ErrTooLarge, "more than %d table cells", d.lim.MaxCells)
+			}
+		}
+	}
+	// The chunk lands in the innermost container; a paragraph holding it
+	// (not valid OOXML, but seen) gets it after its own text.
+	i := len(d.stack) - 1
+	if d.stack[i].kind == fPara {
+		d.stack[i].blocks = append(d.stack[i].blocks, sub.Blocks...)
+		return nil
+	}
+	ci := i
+	if k := d.stack[i].kind; k != fBody && k != fCell && k != fTxbx {
+		ci = d.container(i)
+	}
+	for _, b := range sub.Blocks {
+		d.emit(ci, b)
+	}
+	return nil
+}
+
+func countTableCells(t *Table) int {
+	n := 0
+	for _, row := range t.Rows {
+		for _, c := range row {
+			n++
+			for _, nt := range c.Tables {
+				n += countTableCells(nt)
+			}
+		}
+	}
+	return n
+}
+
+// readCore fills Document.Meta from the core properties part. Metadata is
+// optional: a missing or unreadable part leaves Meta empty.
+func (d *docxReader) readCore(name string) {
+	f := d.k.find(name)
+	if f == nil {
+		return
+	}
+	data, err := d.k.readAll(f)
+	if err != nil {
+		return
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = xmlCharsetReader
+	var key string
+	var val []byte
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "title", "creator", "created", "modified":
+				key, val = t.Name.Local, val[:0]
+			default:
+				key = ""
+			}
+		case xml.CharData:
+			if key != "" {
+				val = append(val, t...)
+			}
+		case xml.EndElement:
+			if key != "" && t.Name.Local == key {
+				if s := strings.TrimSpace(string(val)); s != "" {
+					if d.doc.Meta == nil {
+						d.doc.Meta = map[string]string{}
+					}
+					d.doc.Meta[key] = s
+				}
+			}
+			key = ""
+		}
+	}
+}
+
+// xmlCharsetReader accepts the encodings an OOXML part may declare besides
+// UTF-8: parts are UTF-8 or UTF-16 by the standard.
+func xmlCharsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return in, nil
+	case "utf-16", "utf-16le", "utf-16be":
+		// encoding/xml sees UTF-16 only through a BOM-less transcoder;
+		// decoding it is left to the caller's tools.
+		return nil, fmt.Errorf("%w: UTF-16 XML parts are not supported", ErrFormat)
+	}
+	return nil, fmt.Errorf("%w: XML declares encoding %q", ErrFormat, label)
+}

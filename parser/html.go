@@ -1,0 +1,730 @@
+package parser
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/text/width"
+)
+
+// Span caps: HTML itself clamps colspan to 1000 and rowspan to 65534.
+const (
+	maxColSpan = 1000
+	maxRowSpan = 65534
+)
+
+// slotsPerCell bounds the grid area of a document (the sum of each cell's
+// row span × column span, clipped to its table section) to this multiple
+// of Limits.MaxCells, so that a few hostile spans cannot make the grid huge.
+const slotsPerCell = 10
+
+// contentSelectors name the main content containers of common government
+// CMS templates (TRS, UCAP and the like).
+const contentSelectors = ".TRS_Editor, #zoom, .article-content, #UCAP-CONTENT, div.view, .Custom_UnionStyle"
+
+// metaNames maps lower-cased <meta name> values to the Document.Meta key.
+var metaNames = map[string]string{
+	"articletitle":  "ArticleTitle",
+	"pubdate":       "PubDate",
+	"columnname":    "ColumnName",
+	"contentsource": "ContentSource",
+	"sitename":      "SiteName",
+}
+
+// skippedTags never hold report text.
+var skippedTags = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true,
+	"head": true, "title": true, "meta": true, "link": true,
+	"iframe": true, "object": true, "embed": true, "svg": true, "math": true,
+	"canvas": true, "select": true, "textarea": true, "button": true,
+	"input": true, "audio": true, "video": true, "map": true,
+}
+
+// blockTags end the paragraph before them and start a new one after.
+var blockTags = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true,
+	"center": true, "dd": true, "details": true, "dialog": true, "dir": true,
+	"div": true, "dl": true, "dt": true, "fieldset": true, "figcaption": true,
+	"figure": true, "footer": true, "form": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "header": true,
+	"hgroup": true, "hr": true, "legend": true, "li": true, "main": true,
+	"menu": true, "nav": true, "ol": true, "p": true, "pre": true,
+	"section": true, "summary": true, "ul": true, "caption": true,
+	"tr": true, "td": true, "th": true, "thead": true, "tbody": true, "tfoot": true,
+}
+
+// chromeWords in an id or class mark site chrome (navigation, footers…).
+var chromeWords = map[string]bool{
+	"nav": true, "navs": true, "navbar": true, "navigation": true, "menu": true,
+	"menus": true, "header": true, "footer": true, "breadcrumb": true,
+	"breadcrumbs": true, "sidebar": true, "share": true, "copyright": true,
+	"crumb": true, "crumbs": true, "topnav": true, "subnav": true,
+	"mainnav": true, "topmenu": true, "mainmenu": true, "leftmenu": true,
+}
+
+// contentWords in the same id or class veto chromeWords: "article-header"
+// holds the title, not navigation.
+var contentWords = map[string]bool{
+	"title": true, "article": true, "content": true, "detail": true,
+	"main": true, "body": true, "text": true, "zoom": true,
+}
+
+// ReadHTML reads an HTML page (a CMS article page, or a Word/WPS document
+// saved or pasted as HTML) into a Document. data is the raw file; its
+// character set is decided as decodeHTML describes and recorded in
+// Document.Charset and Document.CharsetRule.
+//
+// Errors are *Error naming path. When a limit is hit the error wraps
+// ErrTooLarge and the blocks read so far are returned beside it.
+func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
+	lim := opts.Limits.withDefaults()
+	if int64(len(data)) > lim.MaxFileBytes {
+		return nil, &Error{Path: path, Err: fmt.Errorf("%d bytes, limit %d: %w", len(data), lim.MaxFileBytes, ErrTooLarge)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{Path: path, Err: ErrEmpty}
+	}
+	utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+	if !utf16 && looksBinary(data) {
+		return nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
+	}
+	page := decodeHTML(data, opts.Charset)
+	if utf16 && looksBinary(page.text) {
+		return nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
+	}
+	if len(bytes.TrimSpace(page.text)) == 0 {
+		return nil, &Error{Path: path, Err: ErrEmpty}
+	}
+	root, err := html.Parse(bytes.NewReader(page.text))
+	if err != nil {
+		// x/net/html refuses pages nested deeper than its open-element stack
+		// allows; that is the only error an in-memory reader can produce.
+		return nil, &Error{Path: path, Where: "parse", Err: fmt.Errorf("%v: %w", err, ErrTooLarge)}
+	}
+	doc := &Document{
+		Path:        path,
+		Format:      FormatHTML,
+		Charset:     page.charset,
+		CharsetRule: page.rule,
+		Meta:        map[string]string{},
+		Blocks:      []Block{},
+	}
+	if page.declared != "" && page.declared != page.charset {
+		doc.Meta[MetaCharsetDeclared] = page.declared
+	}
+	gq := goquery.NewDocumentFromNode(root)
+	readHTMLMeta(gq, doc.Meta)
+	if len(doc.Meta) == 0 {
+		doc.Meta = nil
+	}
+
+	body := gq.Find("body").First()
+	if body.Length() == 0 {
+		return doc, nil
+	}
+	r := &htmlReader{path: path, lim: lim, containers: map[*html.Node]bool{}}
+	gq.Find(contentSelectors).Each(func(_ int, s *goquery.Selection) {
+		r.containers[s.Get(0)] = true
+	})
+	bodyNode := body.Get(0)
+	r.markChrome(bodyNode)
+	scope := bodyNode
+	if c := r.pickContainer(gq, bodyNode); c != nil {
+		scope = c
+		for _, t := range r.titlesBefore(bodyNode, c) {
+			doc.Blocks = append(doc.Blocks, Block{Para: &Paragraph{Text: t}})
+		}
+	}
+	s := &htmlSink{blocks: &doc.Blocks}
+	r.walk(scope, s)
+	s.boundary()
+	if r.err != nil {
+		return doc, r.err
+	}
+	return doc, nil
+}
+
+// readHTMLMeta fills meta from <title> and the CMS <meta name> tags.
+func readHTMLMeta(gq *goquery.Document, meta map[string]string) {
+	if t := normalizeHTMLText(gq.Find("title").First().Text()); t != "" {
+		meta["title"] = t
+	}
+	gq.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		key, ok := metaNames[strings.ToLower(strings.TrimSpace(name))]
+		if !ok {
+			return
+		}
+		if _, seen := meta[key]; seen {
+			return
+		}
+		content, _ := s.Attr("content")
+		if v := normalizeHTMLText(content); v != "" {
+			meta[key] = v
+		}
+	})
+}
+
+// htmlReader walks one parsed page.
+type htmlReader struct {
+	path       string
+	lim        Limits
+	containers map[*html.Node]bool // content containers found by selector
+	chrome     map[*html.Node]bool // chrome elements that are safe to skip
+	cells      int                 // cells read so far, nested tables included
+	slots      int                 // grid slots covered so far
+	tables     int                 // top-level tables read so far
+	err        error               // the first limit hit; stops the walk
+}
+
+// htmlSink receives what a walk finds: paragraphs and tables at the top level,
+// or the text and nested tables of one cell.
+type htmlSink struct {
+	tb     htmlText
+	blocks *[]Block // top level; nil inside a cell
+	cell   *Cell    // inside a cell
+	depth  int      // tables enclosing this htmlSink
+}
+
+// boundary ends the current paragraph (top level) or line (cell).
+func (s *htmlSink) boundary() {
+	if s.blocks == nil {
+		s.tb.soft()
+		return
+	}
+	if t := s.tb.finish(); strings.TrimFunc(t, unicode.IsSpace) != "" {
+		*s.blocks = append(*s.blocks, Block{Para: &Paragraph{Text: t}})
+	}
+}
+
+// walk visits the children of n in document order.
+func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
+	for c := n.FirstChild; c != nil && r.err == nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			s.tb.write(c.Data)
+		case html.ElementNode:
+			if skippedTags[c.Data] || isHidden(c) {
+				continue
+			}
+			if s.blocks != nil && r.chrome[c] {
+				continue
+			}
+			switch {
+			case c.Data == "br":
+				s.tb.hard()
+			case c.Data == "table":
+				s.boundary()
+				r.table(c, s)
+				s.boundary()
+			case blockTags[c.Data]:
+				s.boundary()
+				r.walk(c, s)
+				s.boundary()
+			default:
+				r.walk(c, s)
+			}
+		}
+	}
+}
+
+// table reads the table element t found by htmlSink s: at the top level it
+// becomes a block (its caption a paragraph before it); inside a cell it
+// goes into the cell's Tables.
+func (r *htmlReader) table(t *html.Node, s *htmlSink) {
+	depth := s.depth + 1
+	if s.blocks != nil {
+		r.tables++
+	}
+	where := fmt.Sprintf("table %d", r.tables)
+	if depth > 1 {
+		where += fmt.Sprintf(" (nested %d deep)", depth)
+	}
+	if depth > r.lim.MaxDepth {
+		r.err = &Error{Path: r.path, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		return
+	}
+	var caption *html.Node
+	var groups [][]*html.Node
+	var head, foot []*html.Node
+	var loose []*html.Node // <tr> directly under <table>
+	flushLoose := func() {
+		if loose != nil {
+			groups = append(groups, loose)
+			loose = nil
+		}
+	}
+	for c := t.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || isHidden(c) {
+			continue
+		}
+		switch c.Data {
+		case "caption":
+			if caption == nil {
+				caption = c
+			}
+		case "thead", "tbody", "tfoot":
+			flushLoose()
+			rows := childRows(c)
+			switch {
+			case c.Data == "thead" && head == nil:
+				head = rows
+			case c.Data == "tfoot" && foot == nil:
+				foot = rows
+			default:
+				groups = append(groups, rows)
+			}
+		case "tr":
+			loose = append(loose, c)
+		}
+	}
+	flushLoose()
+	if head != nil {
+		groups = append([][]*html.Node{head}, groups...)
+	}
+	if foot != nil {
+		groups = append(groups, foot)
+	}
+
+	if caption != nil {
+		cs := &htmlSink{cell: &Cell{}, depth: depth} // tables inside a caption are dropped
+		r.walk(caption, cs)
+		if text := cs.tb.finish(); text != "" {
+			if s.blocks != nil {
+				*s.blocks = append(*s.blocks, Block{Para: &Paragraph{Text: text}})
+			} else {
+				s.tb.soft()
+				s.tb.write(text)
+				s.tb.soft()
+			}
+		}
+	}
+
+	b := NewBuilder()
+	ncells := 0
+groups:
+	for _, rows := range groups {
+		for i, tr := range rows {
+			b.StartRow()
+			for td := tr.FirstChild; td != nil; td = td.NextSibling {
+				if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") || isHidden(td) {
+					continue
+				}
+				r.cells++
+				if r.cells > r.lim.MaxCells {
+					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					return
+				}
+				cell := &Cell{
+					ColSpan: parseHTMLSpan(nodeAttr(td, "colspan"), maxColSpan),
+					RowSpan: parseHTMLSpan(nodeAttr(td, "rowspan"), maxRowSpan),
+				}
+				// A row span ends with its row group; rowspan="0" reaches
+				// exactly to that end.
+				if left := len(rows) - i; cell.RowSpan == 0 || cell.RowSpan > left {
+					cell.RowSpan = left
+				}
+				if cell.ColSpan == 0 {
+					cell.ColSpan = 1
+				}
+				r.slots += cell.RowSpan * cell.ColSpan
+				if r.slots > slotsPerCell*r.lim.MaxCells {
+					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					return
+				}
+				cs := &htmlSink{cell: cell, depth: depth}
+				r.walk(td, cs)
+				cell.Text = cs.tb.finish()
+				b.Add(cell)
+				ncells++
+				if r.err != nil {
+					break groups
+				}
+			}
+		}
+	}
+	if ncells == 0 {
+		return
+	}
+	tbl := b.Table()
+	if s.blocks != nil {
+		*s.blocks = append(*s.blocks, Block{Table: tbl})
+	} else {
+		s.cell.Tables = append(s.cell.Tables, tbl)
+	}
+}
+
+// childRows returns the visible <tr> children of a row group.
+func childRows(g *html.Node) []*html.Node {
+	rows := []*html.Node{}
+	for c := g.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "tr" && !isHidden(c) {
+			rows = append(rows, c)
+		}
+	}
+	return rows
+}
+
+// parseHTMLSpan reads a colspan or rowspan value the tolerant way browsers do:
+// leading digits count ("2 ", "2px" → 2), anything else is 1; 0 stays 0
+// (rowspan="0"), and values are capped at max.
+func parseHTMLSpan(v string, max int) int {
+	v = strings.TrimLeft(v, " \t\n\r\f")
+	end := 0
+	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	if end == 0 {
+		return 1
+	}
+	if end > 9 {
+		return max
+	}
+	n, err := strconv.Atoi(v[:end])
+	if err != nil {
+		return 1
+	}
+	if n > max {
+		return max
+	}
+	return n
+}
+
+func nodeAttr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func nodeHasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// isHidden reports whether an element is hidden from readers: the hidden
+// attribute, aria-hidden="true", or an inline style display:none or
+// visibility:hidden.
+func isHidden(n *html.Node) bool {
+	if nodeHasAttr(n, "hidden") {
+		return true
+	}
+	if strings.EqualFold(strings.TrimSpace(nodeAttr(n, "aria-hidden")), "true") {
+		return true
+	}
+	style := nodeAttr(n, "style")
+	if style == "" {
+		return false
+	}
+	for _, decl := range strings.Split(style, ";") {
+		k, v, ok := strings.Cut(decl, ":")
+		if !ok {
+			continue
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+		switch {
+		case k == "display" && v == "none":
+			return true
+		case k == "visibility" && (v == "hidden" || v == "collapse"):
+			return true
+		}
+	}
+	return false
+}
+
+// chromeCandidate reports whether an element looks like site chrome by its
+// tag or by the words of its id and class.
+func chromeCandidate(n *html.Node) bool {
+	switch n.Data {
+	case "header", "nav", "footer":
+		return true
+	case "body", "html", "table", "tbody", "thead", "tfoot", "tr", "td", "th":
+		return false
+	}
+	var chrome bool
+	for _, key := range []string{"id", "class"} {
+		for _, name := range strings.Fields(nodeAttr(n, key)) {
+			for _, part := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+				return r == '-' || r == '_' || r == '.' || r == ':'
+			}) {
+				if contentWords[part] {
+					return false
+				}
+				if chromeWords[part] {
+					chrome = true
+				}
+			}
+		}
+	}
+	return chrome
+}
+
+// markChrome decides, in one pass over body, which chrome candidates may be
+// skipped: those that hold no table, no content container, and less than
+// half of the page's text. Chrome skipping must never lose report text.
+func (r *htmlReader) markChrome(body *html.Node) {
+	type info struct {
+		text             int
+		table, container bool
+	}
+	found := map[*html.Node]info{}
+	var scan func(n *html.Node) info
+	scan = func(n *html.Node) info {
+		var in info
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				in.text += utf8.RuneCountInString(c.Data)
+			case html.ElementNode:
+				if skippedTags[c.Data] {
+					continue
+				}
+				ci := scan(c)
+				in.text += ci.text
+				in.table = in.table || ci.table
+				in.container = in.container || ci.container
+			}
+		}
+		if n.Type == html.ElementNode {
+			if n.Data == "table" {
+				in.table = true
+			}
+			if r.containers[n] {
+				in.container = true
+			}
+			if chromeCandidate(n) {
+				found[n] = in
+			}
+		}
+		return in
+	}
+	total := scan(body).text
+	r.chrome = map[*html.Node]bool{}
+	for n, in := range found {
+		if !in.table && !in.container && in.text*2 <= total {
+			r.chrome[n] = true
+		}
+	}
+}
+
+// pickContainer returns the first content container (in document order)
+// that holds every table a reader of the page would see, other than layout
+// tables around the container itself; nil when there is none.
+func (r *htmlReader) pickContainer(gq *goquery.Document, body *html.Node) *html.Node {
+	if len(r.containers) == 0 {
+		return nil
+	}
+	var tables []*html.Node
+	r.visibleTables(body, &tables)
+	var picked *html.Node
+	gq.Find(contentSelectors).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		c := s.Get(0)
+		if !r.visible(c, body) {
+			return true
+		}
+		for _, t := range tables {
+			if !nodeContains(c, t) && !nodeContains(t, c) {
+				return true
+			}
+		}
+		picked = c
+		return false
+	})
+	return picked
+}
+
+// visibleTables collects the tables walk would reach from n.
+func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || skippedTags[c.Data] || isHidden(c) || r.chrome[c] {
+			continue
+		}
+		if c.Data == "table" {
+			*out = append(*out, c)
+		}
+		r.visibleTables(c, out)
+	}
+}
+
+// visible reports whether n and its ancestors up to body are neither hidden
+// nor skipped chrome.
+func (r *htmlReader) visible(n, body *html.Node) bool {
+	for p := n; p != nil && p != body; p = p.Parent {
+		if p.Type == html.ElementNode && (skippedTags[p.Data] || isHidden(p) || r.chrome[p]) {
+			return false
+		}
+	}
+	return true
+}
+
+// contains reports whether d is a or lies inside a.
+func nodeContains(a, d *html.Node) bool {
+	for p := d; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+// titlesBefore returns the text of headings (h1–h3, or elements whose id
+// or class says title) that precede the content container c: CMS templates
+// print the report's title above the container, not in it.
+func (r *htmlReader) titlesBefore(body, c *html.Node) []string {
+	var out []string
+	done := false
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for k := n.FirstChild; k != nil && !done; k = k.NextSibling {
+			if k == c {
+				done = true
+				return
+			}
+			if k.Type != html.ElementNode || skippedTags[k.Data] || isHidden(k) || r.chrome[k] {
+				continue
+			}
+			if isTitleElement(k) && !nodeContains(k, c) {
+				s := &htmlSink{cell: &Cell{}}
+				r.walk(k, s)
+				if t := s.tb.finish(); t != "" && utf8.RuneCountInString(t) <= 200 {
+					out = append(out, strings.ReplaceAll(t, "\n", ""))
+				}
+				continue
+			}
+			visit(k)
+		}
+	}
+	visit(body)
+	return out
+}
+
+func isTitleElement(n *html.Node) bool {
+	switch n.Data {
+	case "h1", "h2", "h3":
+		return true
+	case "table", "tbody", "tr":
+		return false
+	}
+	for _, key := range []string{"id", "class"} {
+		for _, name := range strings.Fields(nodeAttr(n, key)) {
+			for _, part := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+				return r == '-' || r == '_'
+			}) {
+				if part == "title" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// htmlText collects the text of a paragraph or cell. Raw text accumulates in
+// cur; hard breaks (<br>) always end a line, soft ones (block boundaries)
+// only a non-empty line.
+type htmlText struct {
+	lines []string
+	cur   []byte
+}
+
+func (t *htmlText) write(s string) { t.cur = append(t.cur, s...) }
+
+func (t *htmlText) hard() {
+	t.lines = append(t.lines, normalizeHTMLLine(t.cur))
+	t.cur = t.cur[:0]
+}
+
+func (t *htmlText) soft() {
+	if l := normalizeHTMLLine(t.cur); l != "" {
+		t.lines = append(t.lines, l)
+	}
+	t.cur = t.cur[:0]
+}
+
+// finish returns the collected text, lines joined by "\n" with empty lines
+// at either end dropped, and resets the buffer.
+func (t *htmlText) finish() string {
+	t.soft()
+	lines := t.lines
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	s := strings.Join(lines, "\n")
+	t.lines = t.lines[:0]
+	return s
+}
+
+func isHTMLSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
+}
+
+// normalizeHTMLLine collapses each run of ASCII whitespace to one space and
+// trims the ends; U+3000 and U+00A0 are kept. A run holding a line break
+// between two East Asian wide characters is dropped, as CSS does, because
+// Word's HTML export wraps its source lines in the middle of Chinese text.
+func normalizeHTMLLine(raw []byte) string {
+	var out []byte
+	i := 0
+	for i < len(raw) {
+		if !isHTMLSpace(raw[i]) {
+			out = append(out, raw[i])
+			i++
+			continue
+		}
+		j := i
+		brk := false
+		for j < len(raw) && isHTMLSpace(raw[j]) {
+			if raw[j] == '\n' || raw[j] == '\r' {
+				brk = true
+			}
+			j++
+		}
+		if len(out) > 0 && j < len(raw) {
+			if !(brk && wideBefore(out) && wideAfter(raw[j:])) {
+				out = append(out, ' ')
+			}
+		}
+		i = j
+	}
+	return string(out)
+}
+
+func wideBefore(b []byte) bool {
+	r, _ := utf8.DecodeLastRune(b)
+	return isEastAsianWide(r)
+}
+
+func wideAfter(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return isEastAsianWide(r)
+}
+
+func isEastAsianWide(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth, width.EastAsianHalfwidth:
+		return !unicode.Is(unicode.Hangul, r)
+	}
+	return false
+}
+
+// normalizeHTMLText is normalizeHTMLLine over a whole string, line breaks included.
+func normalizeHTMLText(s string) string { return normalizeHTMLLine([]byte(s)) }

@@ -1,0 +1,384 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// xmlScanner is a small, allocation-free XML tokenizer for the main part
+// of a DOCX, which is far larger than the other parts and is read on every
+// document. It yields start tags (with their raw attributes), end tags and
+// text; comments, processing instructions and a DOCTYPE are skipped. It
+// checks what the reader relies on: tags nest and match, entities are
+// known, text holds no control characters, the input is UTF-8. Names are
+// matched by local part, so transitional and strict namespaces read alike.
+type xmlScanner struct {
+	buf     []byte
+	pos     int
+	stack   [][]byte // open element names, as slices of buf
+	pending bool     // a self-closing tag still owes its end token
+
+	kind  tokKind
+	name  []byte // qualified name of the current start or end tag
+	local []byte // its local part
+	attrs []byte // raw attributes of the current start tag
+	raw   []byte // raw text of the current text token
+	cdata bool   // raw is CDATA: no entities to decode
+	tmp   []byte // decoded text or attribute value
+}
+
+type tokKind uint8
+
+const (
+	tokStart tokKind = iota + 1
+	tokEnd
+	tokText
+)
+
+// maxXMLDepth bounds element nesting so a hostile part cannot make the tag
+// stack huge; real documents stay far below.
+const maxXMLDepth = 1 << 17
+
+// errXMLDepth is the cause when maxXMLDepth is passed.
+var errXMLDepth = errors.New("XML elements nested too deep")
+
+// xmlError is a syntax error at a byte offset.
+type xmlError struct {
+	off int
+	msg string
+}
+
+func (e *xmlError) Error() string { return e.msg }
+
+func (s *xmlScanner) reset(buf []byte) {
+	if bytes.HasPrefix(buf, []byte("\xEF\xBB\xBF")) {
+		buf = buf[3:]
+	}
+	s.buf, s.pos, s.stack, s.pending = buf, 0, s.stack[:0], false
+}
+
+// line returns the 1-based line of byte offset off.
+func (s *xmlScanner) line(off int) int {
+	return bytes.Count(s.buf[:min(off, len(s.buf))], []byte("\n")) + 1
+}
+
+func (s *xmlScanner) fail(off int, format string, args ...any) error {
+	return &xmlError{off: off, msg: fmt.Sprintf(format, args...)}
+}
+
+// next advances to the next token, or returns io.EOF after the root
+// element has closed and only whitespace or comments remain.
+func (s *xmlScanner) next() (tokKind, error) {
+	if s.pending {
+		s.pending = false
+		s.stack = s.stack[:len(s.stack)-1]
+		s.kind = tokEnd
+		return tokEnd, nil
+	}
+	b := s.buf
+	for {
+		if s.pos >= len(b) {
+			if len(s.stack) > 0 {
+				return 0, s.fail(len(b), "unexpected end of XML inside <%s>", s.stack[len(s.stack)-1])
+			}
+			return 0, io.EOF
+		}
+		if b[s.pos] != '<' {
+			start := s.pos
+			end := bytes.IndexByte(b[start:], '<')
+			if end < 0 {
+				end = len(b)
+			} else {
+				end += start
+			}
+			s.pos = end
+			s.raw, s.cdata = b[start:end], false
+			if err := s.checkText(start, s.raw); err != nil {
+				return 0, err
+			}
+			if len(s.stack) == 0 {
+				if len(bytes.TrimSpace(s.raw)) > 0 {
+					return 0, s.fail(start, "text outside the root element")
+				}
+				continue
+			}
+			s.kind = tokText
+			return tokText, nil
+		}
+		rest := b[s.pos:]
+		var c1 byte
+		if len(rest) > 1 {
+			c1 = rest[1]
+		}
+		switch {
+		case c1 == '?':
+			i := bytes.Index(rest, []byte("?>"))
+			if i < 0 {
+				return 0, s.fail(s.pos, "unterminated processing instruction")
+			}
+			s.pos += i + 2
+			continue
+		case c1 == '!' && bytes.HasPrefix(rest, []byte("<!--")):
+			i := bytes.Index(rest[4:], []byte("-->"))
+			if i < 0 {
+				return 0, s.fail(s.pos, "unterminated comment")
+			}
+			s.pos += 4 + i + 3
+			continue
+		case c1 == '!' && bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i := bytes.Index(rest[9:], []byte("]]>"))
+			if i < 0 {
+				return 0, s.fail(s.pos, "unterminated CDATA section")
+			}
+			s.raw, s.cdata = rest[9:9+i], true
+			if err := s.checkText(s.pos, s.raw); err != nil {
+				return 0, err
+			}
+			s.pos += 9 + i + 3
+			if len(s.stack) == 0 {
+				return 0, s.fail(s.pos, "CDATA outside the root element")
+			}
+			s.kind = tokText
+			return tokText, nil
+		case c1 == '!':
+			// DOCTYPE, possibly with an internal subset in brackets. Its
+			// entity declarations are not honoured: OOXML has none.
+			depth := 0
+			i := 2
+			for ; i < len(rest); i++ {
+				c := rest[i]
+				if c == '[' {
+					depth++
+				} else if c == ']' {
+					depth--
+				} else if c == '>' && depth <= 0 {
+					break
+				}
+			}
+			if i >= len(rest) {
+				return 0, s.fail(s.pos, "unterminated declaration")
+			}
+			s.pos += i + 1
+			continue
+		case c1 == '/':
+			i := bytes.IndexByte(rest, '>')
+			if i < 0 {
+				return 0, s.fail(s.pos, "unterminated end tag")
+			}
+			name := rest[2:i]
+			for len(name) > 0 && isXMLSpace(name[len(name)-1]) {
+				name = name[:len(name)-1]
+			}
+			if len(s.stack) == 0 {
+				return 0, s.fail(s.pos, "end tag </%s> without a start tag", name)
+			}
+			open := s.stack[len(s.stack)-1]
+			if !bytes.Equal(open, name) {
+				return 0, s.fail(s.pos, "element <%s> closed by </%s>", open, name)
+			}
+			s.stack = s.stack[:len(s.stack)-1]
+			s.pos += i + 1
+			s.setName(name)
+			s.kind = tokEnd
+			return tokEnd, nil
+		}
+		// A start tag: the name, then attributes up to the '>' outside quotes.
+		i := 1
+		for i < len(rest) && !isXMLSpace(rest[i]) && rest[i] != '>' && rest[i] != '/' {
+			i++
+		}
+		name := rest[1:i]
+		if len(name) == 0 {
+			return 0, s.fail(s.pos, "invalid tag")
+		}
+		attrStart := i
+		for {
+			gt := bytes.IndexByte(rest[i:], '>')
+			if gt < 0 {
+				return 0, s.fail(s.pos, "unterminated start tag <%s>", name)
+			}
+			seg := rest[i : i+gt]
+			q := bytes.IndexByte(seg, '"')
+			if sq := bytes.IndexByte(seg, '\''); sq >= 0 && (q < 0 || sq < q) {
+				q = sq
+			}
+			if q < 0 {
+				if bytes.IndexByte(seg, '<') >= 0 {
+					return 0, s.fail(s.pos, "'<' inside tag <%s>", name)
+				}
+				i += gt
+				break
+			}
+			j := bytes.IndexByte(rest[i+q+1:], seg[q])
+			if j < 0 {
+				return 0, s.fail(s.pos, "unterminated attribute value in <%s>", name)
+			}
+			i += q + 1 + j + 1
+		}
+		attrs := rest[attrStart:i]
+		self := len(attrs) > 0 && attrs[len(attrs)-1] == '/'
+		if self {
+			attrs = attrs[:len(attrs)-1]
+		}
+		if len(s.stack) >= maxXMLDepth {
+			return 0, errXMLDepth
+		}
+		s.stack = append(s.stack, name)
+		s.pending = self
+		s.pos += i + 1
+		s.setName(name)
+		s.attrs = attrs
+		s.kind = tokStart
+		return tokStart, nil
+	}
+}
+
+func (s *xmlScanner) setName(name []byte) {
+	s.name = name
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		s.local = name[i+1:]
+	} else {
+		s.local = name
+	}
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// checkText rejects control characters, which XML 1.0 forbids.
+func (s *xmlScanner) checkText(off int, t []byte) error {
+	for i, c := range t {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return s.fail(off+i, "illegal character %#02x in text", c)
+		}
+	}
+	return nil
+}
+
+// text returns the current text token with entities decoded. The result
+// is valid until the next call.
+func (s *xmlScanner) text() ([]byte, error) {
+	if s.cdata || bytes.IndexByte(s.raw, '&') < 0 {
+		return s.raw, nil
+	}
+	var err error
+	s.tmp, err = s.unescape(s.tmp[:0], s.raw)
+	return s.tmp, err
+}
+
+// attr returns the value of the current start tag's attribute whose local
+// name is local, with entities decoded, valid until the next call.
+func (s *xmlScanner) attr(local string) ([]byte, bool) {
+	a := s.attrs
+	for len(a) > 0 {
+		i := 0
+		for i < len(a) && isXMLSpace(a[i]) {
+			i++
+		}
+		a = a[i:]
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return nil, false
+		}
+		name := bytes.TrimRight(a[:eq], " \t\r\n")
+		a = a[eq+1:]
+		i = 0
+		for i < len(a) && isXMLSpace(a[i]) {
+			i++
+		}
+		a = a[i:]
+		if len(a) == 0 || (a[0] != '"' && a[0] != '\'') {
+			return nil, false
+		}
+		q := a[0]
+		end := bytes.IndexByte(a[1:], q)
+		if end < 0 {
+			return nil, false
+		}
+		val := a[1 : 1+end]
+		a = a[end+2:]
+		if k := bytes.LastIndexByte(name, ':'); k >= 0 {
+			name = name[k+1:]
+		}
+		if string(name) != local {
+			continue
+		}
+		if bytes.IndexByte(val, '&') < 0 {
+			return val, true
+		}
+		v, err := s.unescape(s.tmp[:0], val)
+		if err != nil {
+			return nil, false
+		}
+		s.tmp = v
+		return v, true
+	}
+	return nil, false
+}
+
+// unescape appends raw to dst with the five predefined entities and
+// character references decoded.
+func (s *xmlScanner) unescape(dst, raw []byte) ([]byte, error) {
+	for {
+		i := bytes.IndexByte(raw, '&')
+		if i < 0 {
+			return append(dst, raw...), nil
+		}
+		dst = append(dst, raw[:i]...)
+		raw = raw[i:]
+		semi := bytes.IndexByte(raw, ';')
+		if semi < 0 || semi > 12 {
+			return dst, s.fail(s.pos, "invalid character entity")
+		}
+		ent := raw[1:semi]
+		raw = raw[semi+1:]
+		switch string(ent) {
+		case "lt":
+			dst = append(dst, '<')
+		case "gt":
+			dst = append(dst, '>')
+		case "amp":
+			dst = append(dst, '&')
+		case "apos":
+			dst = append(dst, '\'')
+		case "quot":
+			dst = append(dst, '"')
+		default:
+			if len(ent) < 2 || ent[0] != '#' {
+				return dst, s.fail(s.pos, "invalid character entity &%s;", ent)
+			}
+			var n uint64
+			digits, base := ent[1:], uint64(10)
+			if digits[0] == 'x' {
+				digits, base = digits[1:], 16
+			}
+			if len(digits) == 0 {
+				return dst, s.fail(s.pos, "invalid character entity &%s;", ent)
+			}
+			for _, c := range digits {
+				var d uint64
+				switch {
+				case c >= '0' && c <= '9':
+					d = uint64(c - '0')
+				case base == 16 && c >= 'a' && c <= 'f':
+					d = uint64(c-'a') + 10
+				case base == 16 && c >= 'A' && c <= 'F':
+					d = uint64(c-'A') + 10
+				default:
+					return dst, s.fail(s.pos, "invalid character entity &%s;", ent)
+				}
+				n = n*base + d
+				if n > utf8.MaxRune {
+					return dst, s.fail(s.pos, "invalid character entity &%s;", ent)
+				}
+			}
+			r := rune(n)
+			if !utf8.ValidRune(r) || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') {
+				return dst, s.fail(s.pos, "invalid character entity &%s;", ent)
+			}
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+}

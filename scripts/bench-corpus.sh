@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end throughput and peak memory: generates N reports per format
+# with `ogi gen`, then times `ogi extract` and `ogi ingest` over them with
+# /usr/bin/time -v (peak resident memory as the kernel reports it).
+# Usage: scripts/bench-corpus.sh [N]   (ELASTICSEARCH_URL set: also ingest into it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-10000}"
+bin=./bin/ogi
+work="${BENCH_DIR:-${TMPDIR:-/tmp}/ogi-bench}"
+[ -x "$bin" ] || go build -o "$bin" ./cmd/ogi
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "bench-corpus: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+measure() { # label bytes files -- command...
+  local label="$1" bytes="$2" files="$3"; shift 4
+  local log; log=$(mktemp)
+  "$timer" -v "$@" >/dev/null 2>"$log" || true
+  local secs rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  grep -E '^ogi: [0-9]+ files' "$log" | tail -n 1 || true
+  awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%-22s %6d files  %7.2f s  %8.1f docs/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
+  rm -f "$log"
+}
+
+for fmt in docx html; do
+  dir="$work/$fmt-$n"
+  if [ ! -f "$dir/truth.jsonl" ]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    "$bin" gen --out "$dir" --n "$n" --format "$fmt" --seed 7 2>/dev/null
+  fi
+  bytes=$(du -sb "$dir" | cut -f1)
+  files=$(find "$dir" -name "*.$fmt" | wc -l)
+  measure "extract $fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
+  rm -f "$work/bench.db"*
+  measure "ingest sqlite $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"
+  if [ -n "${ELASTICSEARCH_URL:-}" ]; then
+    measure "ingest es $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --force --es "$ELASTICSEARCH_URL" --index "ogi-bench-$fmt" "$dir"
+  fi
+done

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Starts the local Elasticsearch node when
+# ELASTICSEARCH_URL is not set, and stops it afterwards; under CI=true a
+# node that cannot start fails the run instead of skipping its tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${ELASTICSEARCH_URL:-}" ]; then
+  if url=$(./scripts/elasticsearch.sh start | tail -n 1) && [ -n "$url" ]; then
+    export ELASTICSEARCH_URL="$url"
+    trap './scripts/elasticsearch.sh stop >/dev/null 2>&1 || true' EXIT
+    echo "test: Elasticsearch at $ELASTICSEARCH_URL"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "test: could not start Elasticsearch, and CI=true: failing" >&2
+    exit 1
+  else
+    echo "test: WARNING: could not start Elasticsearch; its integration tests will be SKIPPED" >&2
+  fi
+fi
+
+go vet ./...
+go test -count=1 -timeout 30m ./...
+./scripts/fuzz.sh "${FUZZTIME_TEST:-5s}"

@@ -1,0 +1,28 @@
+package synth
+
+import (
+	"os"
+	"testing"
+)
+
+func TestScratchDump(t *testing.T) {
+	dir := os.Getenv("SYNTH_DUMP")
+	if dir == "" {
+		t.Skip()
+	}
+	cases := []Options{
+		{Seed: 1, Template: "2021", Format: "docx"},
+		{Seed: 2, Template: "2019", Format: "docx", Mess: AllMess()},
+		{Seed: 3, Template: "hybrid", Format: "html", Mess: Mess{WordPaste: true, CMSChrome: true, SplitTable: true}},
+		{Seed: 4, Template: "2021", Format: "html", Mess: AllMess(), PadTo: 120000},
+		{Seed: 5, Template: "2021", Format: "docx", PadTo: 250000, Mess: Mess{SplitTable: true, MissingSubLabels: true, LabelVariants: true}},
+	}
+	for _, o := range cases {
+		rep, err := Generate(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(dir+"/"+rep.Name, rep.Data, 0o644)
+		t.Logf("%s %d bytes truth=%+v", rep.Name, len(rep.Data), rep.Truth.FailingChecks)
+	}
+}
