@@ -28,7 +28,6 @@ func TestNormLabel(t *testing.T) {
 		{"()总计", "总计"},   // digit lost
 		{"七）总计", "总计"}, // opening bracket lost
 		{"三类内部事务", "三类内部事务"},
-		{"4.2", "4.2"},
 	}
 	for _, tt := range tests {
 		if got := normLabel(tt.in); got != tt.want {

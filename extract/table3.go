@@ -243,6 +243,15 @@ func (e *extractor) table3(t *parser.Table) string {
 				}
 				continue
 			}
+			// A group label whose words are garbled keeps its number:
+			// (七)计 is still （七）总计.
+			if row.group == "" && c.Col == valueStart-2 {
+				if id := groupByNumber(txt); id != "" {
+					row.group, row.groupC = id, c
+					e.warn("table 3: row label %q identified by its number as %s", cleanRaw(txt), t3GroupNames[id])
+					continue
+				}
+			}
 			if row.sub == "" {
 				row.sub = core
 			}
@@ -531,4 +540,29 @@ func isNumberish(s string) bool {
 		}
 	}
 	return true
+}
+
+// groupByNumber returns the group a label's enumerator names: (一) to (七)
+// or (1) to (7) in template order; "" when there is none.
+func groupByNumber(text string) string {
+	t := normText(text)
+	if !strings.HasPrefix(t, "(") {
+		return ""
+	}
+	enum, _, ok := splitEnum(t)
+	if !ok {
+		return ""
+	}
+	i := strings.Index("一二三四五六七", enum)
+	n := -1
+	switch {
+	case len(enum) == 3 && i >= 0:
+		n = i / 3
+	case len(enum) == 1 && enum[0] >= '1' && enum[0] <= '7':
+		n = int(enum[0] - '1')
+	}
+	if n < 0 {
+		return ""
+	}
+	return []string{"granted", "partially_granted", "denied", "unavailable", "not_processed", "other", "total"}[n]
 }

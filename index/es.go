@@ -734,7 +734,8 @@ func esSnippet(h map[string][]string) string {
 }
 
 // Sum adds up one field of fields.tsv over the records matching q, in one
-// total or per year, agency or template (groups in key order).
+// total or per year, agency or template (groups in key order; records
+// whose group is unknown come first, under Key "").
 func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error) {
 	if !esKnownField(field) {
 		return nil, fmt.Errorf("sum: unknown field %q (see fields.tsv)", field)
@@ -749,10 +750,14 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 		if !ok {
 			return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
 		}
-		body["aggs"] = map[string]any{"g": map[string]any{
-			"terms": map[string]any{"field": g, "size": esAggSize, "order": map[string]any{"_key": "asc"}},
-			"aggs":  map[string]any{"s": sum},
-		}}
+		body["aggs"] = map[string]any{
+			"g": map[string]any{
+				"terms": map[string]any{"field": g, "size": esAggSize, "order": map[string]any{"_key": "asc"}},
+				"aggs":  map[string]any{"s": sum},
+			},
+			// Records whose group is unknown: the bucket with Key "".
+			"m": map[string]any{"missing": map[string]any{"field": g}, "aggs": map[string]any{"s": sum}},
+		}
 	}
 	var res struct {
 		Hits struct {
@@ -764,6 +769,12 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 			S struct {
 				Value json.Number `json:"value"`
 			} `json:"s"`
+			M struct {
+				Count int `json:"doc_count"`
+				S     struct {
+					Value json.Number `json:"value"`
+				} `json:"s"`
+			} `json:"m"`
 			G struct {
 				Other   int `json:"sum_other_doc_count"`
 				Buckets []struct {
@@ -790,7 +801,14 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 	if res.Aggs.G.Other > 0 {
 		return nil, fmt.Errorf("elasticsearch: sum %s by %s: more than %d groups", field, by, esAggSize)
 	}
-	out := make([]Bucket, 0, len(res.Aggs.G.Buckets))
+	out := make([]Bucket, 0, len(res.Aggs.G.Buckets)+1)
+	if res.Aggs.M.Count > 0 {
+		s, err := esFormatSum(res.Aggs.M.S.Value, money)
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+		}
+		out = append(out, Bucket{Key: "", Sum: s, Reports: res.Aggs.M.Count})
+	}
 	for _, b := range res.Aggs.G.Buckets {
 		s, err := esFormatSum(b.S.Value, money)
 		if err != nil {

@@ -337,21 +337,22 @@ func TestESSum(t *testing.T) {
 
 	groups := map[string]func(extract.Record) (string, bool){
 		"": func(extract.Record) (string, bool) { return "", true },
+		// Records whose group is unknown go under "".
 		"year": func(r extract.Record) (string, bool) {
 			if r.Year == nil {
-				return "", false
+				return "", true
 			}
 			return fmt.Sprint(*r.Year), true
 		},
 		"agency": func(r extract.Record) (string, bool) {
 			if r.Agency == nil {
-				return "", false
+				return "", true
 			}
 			return *r.Agency, true
 		},
 		"template": func(r extract.Record) (string, bool) {
 			if r.Template == nil {
-				return "", false
+				return "", true
 			}
 			return *r.Template, true
 		},
@@ -592,5 +593,25 @@ func TestESMapping(t *testing.T) {
 		if leaf["type"] != want {
 			t.Errorf("mapping of fields.%s = %v, want %s", f.Key, leaf["type"], want)
 		}
+	}
+}
+
+// esRefreshing makes writes visible when Put returns, as the shared store
+// conformance expects; ES itself leaves that to Refresh.
+type esRefreshing struct{ *ES }
+
+func (s esRefreshing) Put(ctx context.Context, recs []extract.Record) ([]Failure, error) {
+	f, err := s.ES.Put(ctx, recs)
+	if err == nil {
+		err = s.ES.Refresh(ctx)
+	}
+	return f, err
+}
+
+func TestESConformance(t *testing.T) {
+	for name, recs := range map[string][]extract.Record{"testRecords": testRecords(40), "sqliteRecords": sqliteRecords(30)} {
+		t.Run(name, func(t *testing.T) {
+			runStoreConformance(t, esRefreshing{openTestES(t, ESConfig{})}, recs)
+		})
 	}
 }

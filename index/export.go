@@ -87,7 +87,7 @@ func wideHeader(labels string) []string {
 		h = append(h, exportLabel(labels, m.key, m.zh))
 	}
 	seen := map[string]bool{}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		l := k
 		if labels == "zh" {
 			l = extract.LabelZH(k)
@@ -146,7 +146,7 @@ func extraFields(r *extract.Record) string {
 
 var exportKeySet = func() map[string]bool {
 	m := map[string]bool{}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		m[k] = true
 	}
 	return m
@@ -233,7 +233,7 @@ func (e *csvExporter) Write(r extract.Record) error {
 	for _, c := range wideMeta(&r) {
 		e.row = append(e.row, csvSafe(c))
 	}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		v := ""
 		if n := r.Fields[k]; n != nil {
 			v = csvSafe(string(*n))
@@ -334,7 +334,7 @@ func newXLSXExporter(w io.Writer, opt ExportOptions) (*xlsxExporter, error) {
 			return fail(err)
 		}
 	}
-	nf := len(extract.FieldKeys())
+	nf := len(liteFieldKeys)
 	if err := e.reports.SetColWidth(len(exportMeta)+1, len(exportMeta)+nf, 14); err != nil {
 		return fail(err)
 	}
@@ -400,7 +400,7 @@ func xlsxText(s string) any {
 // Write adds the record's row to "reports" and its checks to "checks".
 func (e *xlsxExporter) Write(r extract.Record) error {
 	meta := wideMeta(&r)
-	row := make([]any, 0, len(meta)+len(extract.FieldKeys())+1)
+	row := make([]any, 0, len(meta)+len(liteFieldKeys)+1)
 	for i, m := range exportMeta {
 		if m.key == "year" && r.Year != nil {
 			row = append(row, *r.Year)
@@ -408,7 +408,7 @@ func (e *xlsxExporter) Write(r extract.Record) error {
 		}
 		row = append(row, xlsxText(meta[i]))
 	}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		if n := r.Fields[k]; n != nil && *n != "" {
 			row = append(row, xlsxNumber(string(*n)))
 		} else {

@@ -80,6 +80,10 @@ var reportBaseCols = []string{
 	"record_json",
 }
 
+// liteFieldKeys caches extract.FieldKeys, which builds the list anew on
+// every call.
+var liteFieldKeys = extract.FieldKeys()
+
 var sectionKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 // OpenSQLite opens or creates the store file at path and brings its
@@ -121,7 +125,7 @@ func sqliteSchema1(ctx context.Context, tx *sql.Tx) error {
 	sections TEXT NOT NULL,
 	overview TEXT, problems TEXT, other TEXT,
 	record_json TEXT NOT NULL`)
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		fmt.Fprintf(&b, ",\n\t%s %s", sqlIdent(k), sqlFieldType(k))
 	}
 	b.WriteString("\n)")
@@ -216,7 +220,7 @@ func ensureFieldColumns(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		if !have[k] {
 			q := fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s %s", sqlIdent(k), sqlFieldType(k))
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -265,7 +269,7 @@ func (s *SQLite) loadColumns(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		if !cols[k] {
 			tx, err := s.db.BeginTx(ctx, nil)
 			if err != nil {
@@ -442,7 +446,7 @@ type sqlWriteStmts struct {
 
 func sqlPrepareWrite(ctx context.Context, tx *sql.Tx, sectionCols []string) (*sqlWriteStmts, error) {
 	all := append(slices.Clone(reportBaseCols), sectionCols...)
-	all = append(all, extract.FieldKeys()...)
+	all = append(all, liteFieldKeys...)
 	quoted := make([]string, len(all))
 	for i, c := range all {
 		quoted[i] = sqlIdent(c)
@@ -526,7 +530,7 @@ func (w *sqlWriteStmts) write(ctx context.Context, p sqlRecord, sectionCols []st
 	for _, c := range sectionCols {
 		args = append(args, sectionValue(r, c))
 	}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		args = append(args, sqlNumberArg(r.Fields[k]))
 	}
 	if _, err := w.insReport.ExecContext(ctx, args...); err != nil {
@@ -565,7 +569,7 @@ func (w *sqlWriteStmts) write(ctx context.Context, p sqlRecord, sectionCols []st
 func presentKeys(r *extract.Record) []string {
 	var keys []string
 	known := map[string]bool{}
-	for _, k := range extract.FieldKeys() {
+	for _, k := range liteFieldKeys {
 		known[k] = true
 		if _, ok := r.Fields[k]; ok {
 			keys = append(keys, k)
@@ -939,7 +943,7 @@ func (s *SQLite) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, 
 }
 
 func (s *SQLite) knownField(ctx context.Context, field string) error {
-	if slices.Contains(extract.FieldKeys(), field) {
+	if slices.Contains(liteFieldKeys, field) {
 		return nil
 	}
 	var one int

@@ -321,6 +321,20 @@ var parseGroups = []parseGroup{
 		{"20 24", err("whitespace inside number"), ""}, {"年", err("unit without number"), ""},
 		{"三元五角", err("amount in 角/分 in digits mode"), ""},
 	}},
+	{"rules shared by every mode", lenient, []parseCase{
+		{" 12 ", "12", ""}, {"1 234", err("whitespace inside number"), ""}, {"12 件", "12", "件"},
+		{"1,23", err("bad thousands grouping"), ""}, {"1,234.56", "1234.56", ""}, {"1.2.3", err("more than one decimal point"), ""},
+		{"1e5", err("exponent not allowed"), ""}, {"3.", err("decimal point without digits"), ""},
+		{"12件件", err("doubled unit"), ""}, {"件", err("unit without number"), ""}, {"12斤", `ERROR: unknown suffix "斤"`, ""},
+		{"0", "0", ""}, {"零", "0", ""}, {"0件", "0", "件"}, {"３．６萬元", "36000", "元"}, {"壹元零壹分", "1.01", "元"},
+		{"点一", err("decimal without integer part"), ""}, {"零点", err("decimal point without digits"), ""},
+		{"-0", "0", ""}, {"1.2个百分点", "1.2", "个百分点"}, {"四分之二", "2/4", ""}, {"千分之五", "5‰", ""},
+	}},
+	{"rules shared by every mode", digits, []parseCase{
+		{" 2024 ", "2024", ""}, {"0件", "0", "件"}, {"零", "0", ""}, {"20件件", err("doubled unit"), ""},
+		{"件", err("unit without number"), ""}, {"12斤", `ERROR: unknown suffix "斤"`, ""}, {"１２", "12", ""},
+		{"1e5", err("exponent not allowed"), ""}, {"〇一件", "01", "件"}, {"2024 年", "2024", "年"},
+	}},
 	{"canonical output", strict, []parseCase{
 		{"1.50", "1.5", ""}, {"0001", "1", ""}, {"0.50", "0.5", ""}, {"-0.0", "0", ""}, {"+12", "12", ""},
 		{"1,000.000", "1000", ""}, {"1.0万", "10000", ""}, {"0.0001万", "1", ""}, {"0.00001万", "0.1", ""},
@@ -604,6 +618,9 @@ func FuzzParse(f *testing.F) {
 		for _, c := range g.cases {
 			f.Add(c.in)
 		}
+	}
+	for _, s := range []string{"\xb1", "三\xff万", "1\xe4\xb8", "壹元\xe8\xa7", "\xe5\x8d", "百分之\x80"} {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, opt := range []Options{strict, lenient, digits, {Mode: Lenient, AllowJian: true}} {

@@ -129,13 +129,16 @@ func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 		return doc, nil
 	}
 	r := &htmlReader{path: path, lim: lim, containers: map[*html.Node]bool{}}
+	var candidates []*html.Node // content containers in document order
 	gq.Find(contentSelectors).Each(func(_ int, s *goquery.Selection) {
-		r.containers[s.Get(0)] = true
+		n := s.Get(0)
+		candidates = append(candidates, n)
+		r.containers[n] = true
 	})
 	bodyNode := body.Get(0)
 	r.markChrome(bodyNode)
 	scope := bodyNode
-	if c := r.pickContainer(gq, bodyNode); c != nil {
+	if c := r.pickContainer(candidates, bodyNode); c != nil {
 		scope = c
 		for _, t := range r.titlesBefore(bodyNode, c) {
 			doc.Blocks = append(doc.Blocks, Block{Para: &Paragraph{Text: t}})
@@ -523,27 +526,25 @@ func (r *htmlReader) markChrome(body *html.Node) {
 // pickContainer returns the first content container (in document order)
 // that holds every table a reader of the page would see, other than layout
 // tables around the container itself; nil when there is none.
-func (r *htmlReader) pickContainer(gq *goquery.Document, body *html.Node) *html.Node {
-	if len(r.containers) == 0 {
+func (r *htmlReader) pickContainer(candidates []*html.Node, body *html.Node) *html.Node {
+	if len(candidates) == 0 {
 		return nil
 	}
 	var tables []*html.Node
 	r.visibleTables(body, &tables)
-	var picked *html.Node
-	gq.Find(contentSelectors).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		c := s.Get(0)
+next:
+	for _, c := range candidates {
 		if !r.visible(c, body) {
-			return true
+			continue
 		}
 		for _, t := range tables {
 			if !nodeContains(c, t) && !nodeContains(t, c) {
-				return true
+				continue next
 			}
 		}
-		picked = c
-		return false
-	})
-	return picked
+		return c
+	}
+	return nil
 }
 
 // visibleTables collects the tables walk would reach from n.

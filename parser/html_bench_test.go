@@ -2,14 +2,17 @@ package parser
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // BenchmarkReadHTML reads each HTML fixture, and a large page made of the
-// seed report's body repeated (about 8 MB), reporting MB/s and allocs/op.
+// seed report's body repeated (about 8 MB, or OGI_HTML_BENCH_MB), reporting
+// MB/s and allocs/op.
 func BenchmarkReadHTML(b *testing.B) {
 	files, err := filepath.Glob(filepath.Join(fixturesDir, "*.html"))
 	if err != nil || len(files) == 0 {
@@ -28,8 +31,13 @@ func BenchmarkReadHTML(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("large-8MB", func(b *testing.B) {
-		benchReadHTML(b, largePage(seed, 8<<20))
+	// OGI_HTML_BENCH_MB sets the size of the large page (default 8).
+	mb := 8
+	if v, err := strconv.Atoi(os.Getenv("OGI_HTML_BENCH_MB")); err == nil && v > 0 {
+		mb = v
+	}
+	b.Run(fmt.Sprintf("large-%dMB", mb), func(b *testing.B) {
+		benchReadHTML(b, largePage(seed, mb<<20))
 	})
 }
 

@@ -19,14 +19,14 @@
 #   OGI_ES_USER     user the node runs as when started by root (default ogi-es)
 #   OGI_ES_HEAP     heap size (default 512m)
 #   ES_JAVA_HOME    JDK to run it with (default: a JDK 21+ under /usr/lib/jvm or /opt, else java on PATH)
-#   OGI_ES_TIMEOUT  seconds to wait for the node to answer (default 120)
+#   OGI_ES_TIMEOUT  seconds to wait for the node to answer (default 300; a loaded machine is slow)
 set -euo pipefail
 
 ES_VERSION="${ES_VERSION:-8.19.7}"
 ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
 ES_USER="${OGI_ES_USER:-ogi-es}"
 HEAP="${OGI_ES_HEAP:-512m}"
-TIMEOUT="${OGI_ES_TIMEOUT:-120}"
+TIMEOUT="${OGI_ES_TIMEOUT:-300}"
 
 if [[ -n "${OGI_ES_CACHE:-}" ]]; then
 	CACHE="$OGI_ES_CACHE"

@@ -26,3 +26,19 @@ func TestScratchDump(t *testing.T) {
 		t.Logf("%s %d bytes truth=%+v", rep.Name, len(rep.Data), rep.Truth.FailingChecks)
 	}
 }
+
+func TestScratchTenK(t *testing.T) {
+	if os.Getenv("SYNTH_10K") == "" {
+		t.Skip()
+	}
+	var n, size int
+	err := eachReport(1, 10000, []string{"docx"}, func(rep Report) error {
+		n++
+		size += docXMLSize(t, rep)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d reports, avg document.xml %d", n, size/n)
+}

@@ -67,9 +67,9 @@ func envDuration(e *env, k string, def time.Duration) time.Duration {
 // storeFlags choose and configure the store: Elasticsearch when a URL is
 // given (flag or ELASTICSEARCH_URL), else the local SQLite file.
 type storeFlags struct {
-	es, db, alias, analyzer            string
-	apiKey, user, password             string
-	caCert, fingerprint                string
+	es, db, alias, analyzer string
+	apiKey, user, password  string
+	caCert, fingerprint     string
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet, e *env) {

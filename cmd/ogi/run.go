@@ -159,6 +159,10 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func runVersion(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "version", "", "ogi version")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
 	fmt.Fprintln(e.stdout, extract.Version)
 	return nil
 }
