@@ -37,7 +37,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	t2 := e.table2(loc.t2)
 	t3 := e.table3(loc.t3)
 	t4 := e.table4(loc.t4)
-	e.meta(doc, items, loc)
+	e.meta(doc, items)
 
 	found := loc.t2 != nil || loc.t3 != nil || loc.t4 != nil
 	if !found {

@@ -180,6 +180,8 @@ func TestTable3Messes(t *testing.T) {
 			want: map[string]string{"requests.denied.third_party.commercial": "1", "requests.granted.natural_person": "2"}},
 		{name: "typo", spec: t3spec{vals: consistent, label: map[string]string{"denied.prohibited_by_law": "2.其他法律行政止公开"}},
 			want: map[string]string{"requests.denied.prohibited_by_law.total": "0"}, warn: "by similarity"},
+		{name: "group label garbled but numbered", spec: t3spec{vals: consistent, label: map[string]string{"total": "(七)计", "granted": "(1)予以"}},
+			want: map[string]string{"requests.total.total": "3", "requests.granted.natural_person": "2"}, warn: "identified by its number as （七）总计"},
 		{name: "split table", spec: t3spec{vals: splitVals, splitAt: "not_processed.duplicate"},
 			want: map[string]string{"requests.not_processed.excessive.total": "0", "requests.not_processed.duplicate.research": "2",
 				"requests.not_processed.duplicate.total": "2", "requests.carried_forward.natural_person": "1"}},
@@ -358,6 +360,34 @@ func splitT2(t *parser.Table) []*parser.Table {
 	return out
 }
 
+func TestTable2SpanMismatch(t *testing.T) {
+	// The header's 本年增/减 spans two grid columns; the data rows split
+	// their cells differently. Values are matched by order and count.
+	t2 := tbl(
+		[]string{"第二十条第（五）项@c5"},
+		[]string{"信息内容", "上一年项目数量", "本年增/减@c2", "处理决定数量"},
+		[]string{"行政许可", "7@c2", "减2", "40"},
+		[]string{"其他对外管理服务事项", "1", "0", "0", "3"}, // four cells under three columns
+	)
+	rec, probs := Extract(report(t2, t3Build(t3spec{single: true})[0], t4Build(zeros(15))))
+	if got := fmtFields(rec, "active.licensing.items_prev_year", "active.licensing.items_change", "active.licensing.decisions",
+		"active.other_services.items_prev_year"); got != "active.licensing.items_prev_year=7 active.licensing.items_change=-2 active.licensing.decisions=40 active.other_services.items_prev_year=absent " {
+		t.Errorf("fields: %s", got)
+	}
+	if !hasWarning(rec, `table 2, row "行政许可": cell spans differ from the header; values matched by order`) {
+		t.Errorf("warnings: %q", rec.Warnings)
+	}
+	found := false
+	for _, p := range probs {
+		if p.Table == 2 && p.Row == "其他对外管理服务事项" && errors.Is(p, ErrLayout) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no layout problem for the row with four cells: %v", probs)
+	}
+}
+
 func TestTable4(t *testing.T) {
 	v := zeros(15)
 	v[0], v[1], v[4] = "1", "2", "3"
@@ -453,6 +483,14 @@ func TestMeta(t *testing.T) {
 			agency: "某某区教育局", year: 2024, published: "2025-01-09", warn: "from the signature"},
 		{name: "PubDate", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。"}, meta: map[string]string{"PubDate": "2025-01-22 09:30"},
 			agency: "某某局", year: 2024, published: "2025-01-22", warn: "PubDate"},
+		{name: "signature and date on one line", blocks: []any{"某某局政府信息公开工作年度报告（2024年）", "正文。", "某某局  2025年3月5日"},
+			agency: "某某局", year: 2024, published: "2025-03-05"},
+		{name: "dashed date", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。", "某某局", "2025-01-07"},
+			agency: "某某局", year: 2024, published: "2025-01-07"},
+		{name: "years disagree", blocks: []any{"某某局2024年政府信息公开工作年度报告", "报告统计期限为2023年1月1日至2023年12月31日。", "某某局", "2025年1月7日"},
+			agency: "某某局", year: 2024, published: "2025-01-07", warn: "year 2023 in the reporting period differs from 2024 in the title"},
+		{name: "signature differs", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。", "某某市某某局", "2025年1月7日"},
+			agency: "某某局", year: 2024, published: "2025-01-07", warn: "differs from the signature"},
 		{name: "invalid date", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。", "某某局", "2025年2月30日"},
 			agency: "某某局", year: 2024, published: ""},
 	}
@@ -499,5 +537,53 @@ func TestProblemError(t *testing.T) {
 	}
 	if !errors.Is(p, ErrNumeral) {
 		t.Errorf("problem does not wrap ErrNumeral")
+	}
+}
+
+func TestHeadingsInsideTables(t *testing.T) {
+	t3 := t3Build(t3spec{vals: map[string]string{"new.natural_person": "1", "new.total": "1", "granted.natural_person": "1", "granted.total": "1", "total.natural_person": "1", "total.total": "1"}})[0]
+	// Prepend a heading row across each table.
+	withHeading := func(t *parser.Table, heading string) *parser.Table {
+		b := parser.NewBuilder()
+		b.StartRow()
+		b.Add(&parser.Cell{Text: heading, ColSpan: t.NumCols})
+		for _, row := range t.Rows {
+			b.StartRow()
+			for _, c := range row {
+				b.AddAt(c.Col, &parser.Cell{Text: c.Text, RowSpan: c.RowSpan, ColSpan: c.ColSpan})
+			}
+		}
+		return b.Table()
+	}
+	v := zeros(15)
+	v[0], v[4] = "2", "2"
+	rec, probs := Extract(report(
+		withHeading(t2Build2021(zeros(10)), "二、主动公开政府信息情况"),
+		withHeading(t3, "三、收到和处理政府信息公开申请情况"),
+		withHeading(t4Build(v), "四、政府信息公开行政复议、行政诉讼情况")))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if got := fmtFields(rec, "requests.new.natural_person", "review.upheld", "review.total", "active.fees.amount"); got != "requests.new.natural_person=1 review.upheld=2 review.total=2 active.fees.amount=0 " {
+		t.Errorf("fields: %s", got)
+	}
+	if f := failing(rec); len(f) > 0 {
+		t.Errorf("failing checks: %v", f)
+	}
+}
+
+func TestLayoutTable(t *testing.T) {
+	// A CMS page that wraps the whole report in a one-cell layout table.
+	outer := tbl([]string{"某某市某某局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本局……"})
+	outer.Rows[0][0].Tables = []*parser.Table{t2Build2021(zeros(10)), t3Build(t3spec{})[0], t4Build(zeros(15))}
+	rec, probs := Extract(doc(outer))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if deref(rec.Agency) != "某某市某某局" || rec.Year == nil || *rec.Year != 2023 || deref(rec.Template) != "2021" {
+		t.Errorf("agency %q year %v template %q", deref(rec.Agency), rec.Year, deref(rec.Template))
+	}
+	if len(rec.Fields) != 200 {
+		t.Errorf("%d fields, want 200", len(rec.Fields))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"ogi/numeral"
 	"ogi/parser"
@@ -23,7 +24,8 @@ var (
 	yearRE     = regexp.MustCompile(`((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年度?`)
 	statsRE    = regexp.MustCompile(`统计期限为((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年1月1日`)
 	firstRE    = regexp.MustCompile(`^((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年[,，]`)
-	dateRE     = regexp.MustCompile(`^((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日$`)
+	dateRE     = regexp.MustCompile(`((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日$`)
+	dashDateRE = regexp.MustCompile(`((?:19|20)[0-9]{2})[-./]([0-9]{1,2})[-./]([0-9]{1,2})$`)
 	metaDateRE = regexp.MustCompile(`((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})`)
 )
 
@@ -34,7 +36,9 @@ type docText struct {
 	tableAt  []bool   // a table stood just before paras[i]
 	title    int      // index of the title paragraph, -1 when none
 	dateIdx  int      // index of the signature date, -1 when none
-	signIdx  int      // index of the signature, -1 when none
+	signIdx  int      // index of the signature paragraph, -1 when none or on the date's line
+	date     string   // the signature date as printed (normalized)
+	sign     string   // the signature (normalized), "" when none
 	lastTabl int      // index of the first paragraph after the last table
 }
 
@@ -66,17 +70,28 @@ func readText(items []item) docText {
 			break
 		}
 	}
-	// The signature date: among the last paragraphs after the last table.
+	// The signature date: a short paragraph among the last ones after the
+	// last table ending in a date; the agency may share its line.
 	for i := len(d.paras) - 1; i >= d.lastTabl && i >= len(d.paras)-6 && i >= 0; i-- {
-		if dateRE.MatchString(normText(d.paras[i])) {
-			d.dateIdx = i
-			break
+		t := normText(d.paras[i])
+		m := dateRE.FindStringSubmatchIndex(t)
+		if m == nil {
+			m = dashDateRE.FindStringSubmatchIndex(t)
 		}
+		if m == nil || utf8.RuneCountInString(t) > 60 || strings.ContainsAny(t, "。；;") {
+			continue
+		}
+		d.dateIdx, d.date = i, t[m[0]:]
+		if m[0] > 0 {
+			d.sign = t[:m[0]]
+		}
+		break
 	}
-	if d.dateIdx > 0 {
+	if d.dateIdx > 0 && d.sign == "" {
 		p := d.paras[d.dateIdx-1]
-		if len([]rune(p)) <= 40 && !strings.ContainsAny(p, "。；;") && d.dateIdx-1 != d.title {
+		if utf8.RuneCountInString(p) <= 40 && !strings.ContainsAny(p, "。；;，,：:") && d.dateIdx-1 != d.title {
 			d.signIdx = d.dateIdx - 1
+			d.sign = normText(p)
 		}
 	}
 	return d
@@ -92,7 +107,7 @@ func hasReportWords(t string) bool {
 }
 
 // meta reads agency, year, published date and the narrative sections.
-func (e *extractor) meta(doc *parser.Document, items []item, loc located) {
+func (e *extractor) meta(doc *parser.Document, items []item) {
 	d := readText(items)
 	title := ""
 	if d.title >= 0 {
@@ -108,10 +123,7 @@ func (e *extractor) meta(doc *parser.Document, items []item, loc located) {
 
 	// Agency: the title, cross-checked with the signature.
 	agency := agencyFromTitle(title)
-	sign := ""
-	if d.signIdx >= 0 {
-		sign = normText(d.paras[d.signIdx])
-	}
+	sign := d.sign
 	switch {
 	case agency != "" && sign != "" && sign != agency:
 		e.warn("agency in the title (%s) differs from the signature (%s)", agency, sign)
@@ -160,7 +172,7 @@ func (e *extractor) meta(doc *parser.Document, items []item, loc located) {
 
 	// Published: the signature date, else the page's PubDate.
 	if d.dateIdx >= 0 {
-		if iso, ok := parseCNDate(normText(d.paras[d.dateIdx])); ok {
+		if iso, ok := parseCNDate(d.date); ok {
 			e.rec.Published = &iso
 		} else {
 			e.problem(Problem{Stage: "meta", Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
@@ -211,6 +223,10 @@ func titleYear(title string) (int, bool) {
 			if m := yearRE.FindStringSubmatch(t[:i]); m != nil {
 				return parseYear(m[1])
 			}
+			// 某某局政府信息公开工作年度报告（2024年）
+			if m := yearRE.FindStringSubmatch(t[i:]); m != nil {
+				return parseYear(m[1])
+			}
 			return 0, false
 		}
 	}
@@ -233,6 +249,9 @@ func parseYear(s string) (int, bool) {
 
 // parseCNDate reads 2025年2月18日 or 二〇二五年二月十八日 as an ISO date.
 func parseCNDate(s string) (string, bool) {
+	if m := dashDateRE.FindStringSubmatch(s); m != nil {
+		return isoDate(m[1], m[2], m[3])
+	}
 	m := dateRE.FindStringSubmatch(s)
 	if m == nil {
 		return "", false

@@ -192,7 +192,7 @@ func (e *extractor) table3(t *parser.Table) string {
 			break
 		}
 	}
-	if len(found) != 7 || valueStart < 0 || !contiguousIDs(colIDs[valueStart:]) {
+	if len(found) != 7 || valueStart < 0 {
 		if t.NumCols < 8 {
 			e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
 			return ""
@@ -207,9 +207,13 @@ func (e *extractor) table3(t *parser.Table) string {
 		e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
 	}
 
-	// Rows: labels and values.
+	// Rows: labels and values. Empty rows at the end are not rows.
+	end := t.NumRows
+	for end > first && rowEmpty(t.Rows[end-1]) {
+		end--
+	}
 	var rows []*t3row
-	for r := first; r < t.NumRows; r++ {
+	for r := first; r < end; r++ {
 		row := &t3row{r: r}
 		var seen []*parser.Cell
 		var path []string
@@ -460,6 +464,9 @@ func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*pa
 	out := map[string]*parser.Cell{}
 	direct := true
 	for _, c := range vals {
+		if colIDs[c.Col] == "" && c.ColSpan == 1 && strings.TrimFunc(c.Text, isSpace) == "" {
+			continue // a blank cell in a column that is not a value column
+		}
 		id := ""
 		for k := c.Col; k < c.Col+c.ColSpan && k < len(colIDs); k++ {
 			if colIDs[k] == "" || (id != "" && colIDs[k] != id) {
@@ -495,16 +502,12 @@ func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*pa
 	return nil, false, fmt.Errorf("%d value cells where %d are expected: %w", len(vals), len(order), ErrLayout)
 }
 
-func contiguousIDs(ids []string) bool {
-	seen := map[string]bool{}
-	for i, id := range ids {
-		if id == "" {
+// rowEmpty reports whether every cell starting in a row is blank.
+func rowEmpty(cells []*parser.Cell) bool {
+	for _, c := range cells {
+		if strings.TrimFunc(c.Text, isSpace) != "" {
 			return false
 		}
-		if seen[id] && ids[i-1] != id {
-			return false
-		}
-		seen[id] = true
 	}
 	return true
 }

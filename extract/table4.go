@@ -79,6 +79,9 @@ func (e *extractor) table4(t *parser.Table) bool {
 		var all strings.Builder
 		leaf := ""
 		for r := 0; r <= last; r++ {
+			if c := cg[r][j].Cell; c != nil && c.ColSpan == t.NumCols && t.NumCols > 1 {
+				continue // a caption or heading across the table
+			}
 			txt := normLabel(cg[r][j].Text)
 			all.WriteString(txt)
 			if txt != "" {

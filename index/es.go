@@ -67,7 +67,6 @@ var _ Store = (*ES)(nil)
 const (
 	esDefaultAlias  = "ogi-reports"
 	esDefaultLimit  = 20
-	esAggSize       = 10000
 	esScanPage      = 500
 	esMgetBatch     = 1000
 	esFlushBytes    = 4 << 20
@@ -557,6 +556,10 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 	return failures, nil
 }
 
+// esAggSize is the number of groups per page of a grouped Sum (a variable
+// so a test can make paging happen).
+var esAggSize = 1000
+
 // esPutItem is one record on its way into the index.
 type esPutItem struct {
 	rec  *extract.Record
@@ -738,89 +741,92 @@ func esSnippet(h map[string][]string) string {
 // whose group is unknown come first, under Key "").
 func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error) {
 	if !esKnownField(field) {
-		return nil, fmt.Errorf("sum: unknown field %q (see fields.tsv)", field)
+		return nil, fmt.Errorf("sum %q: %w (Elasticsearch sums the keys of fields.tsv)", field, ErrUnknownField)
 	}
 	group := map[string]string{"year": "year", "agency": "agency", "template": "template"}
 	sum := map[string]any{"sum": map[string]any{"field": "fields." + field}}
-	body := map[string]any{"query": esQuery(q), "size": 0, "track_total_hits": true}
-	if by == "" {
-		body["aggs"] = map[string]any{"s": sum}
-	} else {
-		g, ok := group[by]
-		if !ok {
-			return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
-		}
-		body["aggs"] = map[string]any{
-			"g": map[string]any{
-				"terms": map[string]any{"field": g, "size": esAggSize, "order": map[string]any{"_key": "asc"}},
-				"aggs":  map[string]any{"s": sum},
-			},
-			// Records whose group is unknown: the bucket with Key "".
-			"m": map[string]any{"missing": map[string]any{"field": g}, "aggs": map[string]any{"s": sum}},
-		}
-	}
-	var res struct {
-		Hits struct {
-			Total struct {
-				Value int `json:"value"`
-			} `json:"total"`
-		} `json:"hits"`
-		Aggs struct {
-			S struct {
-				Value json.Number `json:"value"`
-			} `json:"s"`
-			M struct {
-				Count int `json:"doc_count"`
-				S     struct {
-					Value json.Number `json:"value"`
-				} `json:"s"`
-			} `json:"m"`
-			G struct {
-				Other   int `json:"sum_other_doc_count"`
-				Buckets []struct {
-					Key   json.RawMessage `json:"key"`
-					Count int             `json:"doc_count"`
-					S     struct {
-						Value json.Number `json:"value"`
-					} `json:"s"`
-				} `json:"buckets"`
-			} `json:"g"`
-		} `json:"aggregations"`
-	}
-	if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
-		return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
-	}
 	money := esFieldIsMoney(field)
+	type sumValue struct {
+		Value json.Number `json:"value"`
+	}
 	if by == "" {
+		var res struct {
+			Hits struct {
+				Total struct {
+					Value int `json:"value"`
+				} `json:"total"`
+			} `json:"hits"`
+			Aggs struct {
+				S sumValue `json:"s"`
+			} `json:"aggregations"`
+		}
+		body := map[string]any{"query": esQuery(q), "size": 0, "track_total_hits": true, "aggs": map[string]any{"s": sum}}
+		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+		}
 		s, err := esFormatSum(res.Aggs.S.Value, money)
 		if err != nil {
 			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 		}
 		return []Bucket{{Sum: s, Reports: res.Hits.Total.Value}}, nil
 	}
-	if res.Aggs.G.Other > 0 {
-		return nil, fmt.Errorf("elasticsearch: sum %s by %s: more than %d groups", field, by, esAggSize)
+	g, ok := group[by]
+	if !ok {
+		return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
 	}
-	out := make([]Bucket, 0, len(res.Aggs.G.Buckets)+1)
-	if res.Aggs.M.Count > 0 {
-		s, err := esFormatSum(res.Aggs.M.S.Value, money)
-		if err != nil {
-			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+	// A composite aggregation, paged, so no group is cut off however many
+	// agencies there are; records whose group is unknown form the bucket "".
+	var out []Bucket
+	var after json.RawMessage
+	for {
+		comp := map[string]any{
+			"size":    esAggSize,
+			"sources": []any{map[string]any{"k": map[string]any{"terms": map[string]any{"field": g, "missing_bucket": true}}}},
 		}
-		out = append(out, Bucket{Key: "", Sum: s, Reports: res.Aggs.M.Count})
+		if after != nil {
+			comp["after"] = after
+		}
+		body := map[string]any{"query": esQuery(q), "size": 0, "aggs": map[string]any{
+			"g": map[string]any{"composite": comp, "aggs": map[string]any{"s": sum}},
+		}}
+		var res struct {
+			Aggs struct {
+				G struct {
+					After   json.RawMessage `json:"after_key"`
+					Buckets []struct {
+						Key struct {
+							K json.RawMessage `json:"k"`
+						} `json:"key"`
+						Count int      `json:"doc_count"`
+						S     sumValue `json:"s"`
+					} `json:"buckets"`
+				} `json:"g"`
+			} `json:"aggregations"`
+		}
+		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+			return nil, fmt.Errorf("elasticsearch: sum %s by %s: %w", field, by, err)
+		}
+		for _, b := range res.Aggs.G.Buckets {
+			s, err := esFormatSum(b.S.Value, money)
+			if err != nil {
+				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+			}
+			key := string(b.Key.K)
+			var ks string
+			switch {
+			case key == "null":
+				key = ""
+			case json.Unmarshal(b.Key.K, &ks) == nil:
+				key = ks
+			}
+			out = append(out, Bucket{Key: key, Sum: s, Reports: b.Count})
+		}
+		if len(res.Aggs.G.Buckets) < esAggSize || res.Aggs.G.After == nil {
+			break
+		}
+		after = res.Aggs.G.After
 	}
-	for _, b := range res.Aggs.G.Buckets {
-		s, err := esFormatSum(b.S.Value, money)
-		if err != nil {
-			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
-		}
-		key := string(b.Key)
-		var ks string
-		if json.Unmarshal(b.Key, &ks) == nil {
-			key = ks
-		}
-		out = append(out, Bucket{Key: key, Sum: s, Reports: b.Count})
-	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 

@@ -62,7 +62,7 @@ func esFieldsMapping() (map[string]any, error) {
 			}
 			child, ok := node[p].(map[string]any)
 			if !ok {
-				child = map[string]any{"type": "object", "dynamic": "strict", "properties": map[string]any{}}
+				child = map[string]any{"type": "object", "dynamic": false, "properties": map[string]any{}}
 				node[p] = child
 			}
 			if _, isLeaf := child["coerce"]; isLeaf {
@@ -116,8 +116,9 @@ func esMappings(analyzer string) (map[string]any, error) {
 			"published":  map[string]any{"type": "date", "format": "strict_date_optional_time"},
 			"template":   keyword,
 			"report_key": keyword,
-			"fields":     map[string]any{"type": "object", "dynamic": "strict", "properties": fields},
-			"raw":        map[string]any{"type": "object", "enabled": false},
+			// A key outside fields.tsv is kept in _source but not indexed.
+			"fields": map[string]any{"type": "object", "dynamic": false, "properties": fields},
+			"raw":    map[string]any{"type": "object", "enabled": false},
 			"checks": map[string]any{
 				"dynamic": "strict",
 				"properties": map[string]any{

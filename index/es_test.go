@@ -385,6 +385,24 @@ func TestESSum(t *testing.T) {
 		}
 	}
 
+	// Groups come in pages; none is lost between pages.
+	defer func(n int) { esAggSize = n }(esAggSize)
+	esAggSize = 2
+	paged, err := es.Sum(ctx, "requests.new.total", "agency", Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want0 := testSum(recs, "requests.new.total", groups["agency"])
+	if len(paged) != len(want0) {
+		t.Errorf("Sum by agency in pages of 2 gave %d buckets, want %d", len(paged), len(want0))
+	}
+	for _, b := range paged {
+		if w := want0[b.Key]; string(b.Sum) != w[0] || fmt.Sprint(b.Reports) != w[1] {
+			t.Errorf("paged Sum[%q] = %s over %d, want %s over %s", b.Key, b.Sum, b.Reports, w[0], w[1])
+		}
+	}
+	esAggSize = 1000
+
 	// Filters apply to sums.
 	got, err := es.Sum(ctx, "active.fees.amount", "", Query{Year: 2023, Agency: "人民政府"})
 	if err != nil {
@@ -397,7 +415,7 @@ func TestESSum(t *testing.T) {
 		t.Errorf("Sum(active.fees.amount, 2023, 人民政府) = %+v, want %v", got, want[""])
 	}
 
-	if _, err := es.Sum(ctx, "requests.new.nobody", "", Query{}); err == nil || !strings.Contains(err.Error(), "unknown field") {
+	if _, err := es.Sum(ctx, "requests.new.nobody", "", Query{}); !errors.Is(err, ErrUnknownField) {
 		t.Errorf("Sum(unknown field) error = %v, want unknown field", err)
 	}
 	if _, err := es.Sum(ctx, "review.total", "month", Query{}); err == nil {

@@ -607,3 +607,24 @@ func sumExact(vals []string) string {
 	}
 	return s
 }
+
+// FuzzSQLiteQueryText checks that any query text segments, parses and cuts
+// a snippet without panicking, and that a found term is marked.
+func FuzzSQLiteQueryText(f *testing.F) {
+	for _, s := range []string{"复议", "政府信息公开", "年", "ＡＢＣ portal", "。，", "\"AND\" OR*", "2024年度"} {
+		f.Add(s, "本年度未收到行政复议申请，政府信息公开ＡＢＣ portal。")
+	}
+	f.Fuzz(func(t *testing.T, query, text string) {
+		tq, ok := parseFTSQuery(query)
+		if !ok {
+			return
+		}
+		if strings.Contains(tq.match, `""`) {
+			t.Errorf("parseFTSQuery(%q) made an empty phrase: %q", query, tq.match)
+		}
+		s := snippetAround(text, "", tq.terms)
+		if strings.Contains(text, strings.TrimSpace(query)) && strings.TrimSpace(query) != "" && !strings.Contains(s, "【") {
+			t.Errorf("snippetAround(%q, %q) = %q, want a mark", text, query, s)
+		}
+	})
+}

@@ -93,10 +93,10 @@ func decodeBOM(data []byte) (decodedPage, bool) {
 type charsetVerdict int
 
 const (
-	charsetClean     charsetVerdict = iota // decodes without a single invalid sequence
-	charsetUnknown                         // not a name the Encoding Standard knows
-	charsetDirty                           // invalid sequences, or the declaration is implausible
-	charsetIsUTF8                          // declared legacy, but the bytes are multi-byte UTF-8
+	charsetClean   charsetVerdict = iota // decodes without a single invalid sequence
+	charsetUnknown                       // not a name the Encoding Standard knows
+	charsetDirty                         // invalid sequences, or the declaration is implausible
+	charsetIsUTF8                        // declared legacy, but the bytes are multi-byte UTF-8
 )
 
 // tryCharset decodes data under the named character set and says whether it

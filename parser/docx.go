@@ -17,7 +17,8 @@ import (
 // ReadDOCX reads a WordprocessingML package (.docx as written by Word, WPS
 // or LibreOffice, transitional or strict). Body paragraphs and tables come
 // out in document order; headers, footers, footnotes and comments are not
-// read. The main part is streamed token by token: no DOM is built.
+// read. The main part is inflated into a reused buffer and read token by
+// token with a small tokenizer (xmlscan.go); no DOM is built.
 func ReadDOCX(p string, data []byte, opts Options) (*Document, error) {
 	return readDOCX(p, data, opts, 0)
 }
@@ -31,8 +32,10 @@ func readDOCX(p string, data []byte, opts Options, nesting int) (*Document, erro
 	if err != nil {
 		return nil, err
 	}
+	// Damaged package relationships are not fatal: the main part has a
+	// conventional name to fall back on.
 	rootRels, err := k.readRels("")
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrCorrupt) {
 		return nil, err
 	}
 	main := ""
@@ -103,6 +106,7 @@ type docxFrame struct {
 	tables   []*Table
 	span     int   // fCell: w:gridSpan
 	vmerge   uint8 // fCell: vmNone, vmRestart, vmContinue
+	hmerge   bool  // fCell: w:hMerge continue (Word 97 horizontal merge)
 	tbl      *tableState
 	instrTop int // fPara: field stack height when the paragraph began
 }
@@ -120,18 +124,28 @@ type tableState struct {
 	rows     int
 	gridCols int
 	width    int // widest row including w:gridAfter
-	after    int
+	before   int // w:gridBefore of the open row
+	after    int // w:gridAfter of the open row
+	// A row's grid row is started at its first cell, once w:trPr has said
+	// whether the row is a tracked deletion.
+	started, deleted bool
 	// above and cur map grid columns to the cell covering them in the
 	// previous and the current row, so a vertical merge finds its cell
 	// without searching the table.
 	above, cur []*Cell
 }
 
-// startRow begins a grid row.
+// openRow is called at w:tr.
+func (t *tableState) openRow() {
+	t.before, t.after, t.started, t.deleted = 0, 0, false, false
+}
+
+// startRow begins the grid row of the open w:tr.
 func (t *tableState) startRow() {
 	t.b.StartRow()
 	t.rows++
-	t.col, t.after = 0, 0
+	t.started = true
+	t.col = t.before
 	t.above, t.cur = t.cur, t.above
 	clear(t.cur)
 }
@@ -166,6 +180,39 @@ func (t *tableState) extend(col int) *Cell {
 	b.col = c.Col + c.ColSpan
 	t.cover(c)
 	return c
+}
+
+// widen grows the cell that ends just left of column col in the current
+// row by span columns (w:hMerge continue). It returns nil when there is no
+// such cell.
+func (t *tableState) widen(col, span int) *Cell {
+	if col < 1 || col > len(t.cur) {
+		return nil
+	}
+	c := t.cur[col-1]
+	if c == nil || c.Row != t.b.row || c.RowSpan != 1 || c.Col+c.ColSpan != col {
+		return nil
+	}
+	b := t.b
+	c.ColSpan += span
+	for k := col; k < col+span; k++ {
+		b.occupied[[2]int{b.row, k}] = true
+	}
+	b.col = c.Col + c.ColSpan
+	b.ncols = max(b.ncols, b.col)
+	t.cover(c)
+	return c
+}
+
+// joinCellText appends the text of a merged-away cell so nothing is lost.
+func joinCellText(a, b string) string {
+	switch {
+	case b == "":
+		return a
+	case a == "":
+		return b
+	}
+	return a + "\n" + b
 }
 
 // Bounds against hostile spans: Word allows at most 63 columns, so these
@@ -366,7 +413,14 @@ func (d *docxReader) container(i int) int {
 }
 
 func (d *docxReader) start(s *xmlScanner) error {
-	switch string(s.local) {
+	local := string(s.local)
+	if local == "del" {
+		// w:trPr/w:del: the row is a tracked deletion.
+		if f := d.top(); f.kind == fTable && !f.tbl.started {
+			f.tbl.deleted = true
+		}
+	}
+	switch local {
 	// Subtrees that hold no body text, or text that was deleted, is an
 	// alternative, or is a field instruction.
 	case "pPr", "rPr", "sectPr", "tblPr", "tblPrEx", "sdtPr", "sdtEndPr",
@@ -452,14 +506,14 @@ func (d *docxReader) start(s *xmlScanner) error {
 			if d.rows > d.lim.MaxCells {
 				return d.fail(ErrTooLarge, "more than %d table rows", d.lim.MaxCells)
 			}
-			f.tbl.startRow()
+			f.tbl.openRow()
 		} else {
 			d.skip = d.depth
 		}
 	case "gridBefore":
 		if f := d.top(); f.kind == fTable {
 			if n := xmlAttrInt(s, "val", 0); n > 0 && n <= maxGridSpan {
-				f.tbl.col += n
+				f.tbl.before += n
 			}
 		}
 	case "gridAfter":
@@ -474,12 +528,16 @@ func (d *docxReader) start(s *xmlScanner) error {
 			d.skip = d.depth
 			return nil
 		}
+		if f.tbl.deleted {
+			d.skip = d.depth
+			return nil
+		}
+		if !f.tbl.started {
+			f.tbl.startRow()
+		}
 		d.cells++
 		if d.cells > d.lim.MaxCells {
 			return d.fail(ErrTooLarge, "more than %d table cells", d.lim.MaxCells)
-		}
-		if f.tbl.rows == 0 {
-			f.tbl.startRow()
 		}
 		c := d.push(fCell)
 		c.span = 1
@@ -497,6 +555,11 @@ func (d *docxReader) start(s *xmlScanner) error {
 			} else {
 				f.vmerge = vmContinue
 			}
+		}
+	case "hMerge":
+		if f := d.top(); f.kind == fCell {
+			v, _ := s.attr("val")
+			f.hmerge = string(v) != "restart"
 		}
 	case "altChunk":
 		id, _ := s.attr("id")
@@ -524,10 +587,15 @@ func (d *docxReader) end(local []byte) error {
 	f := &d.stack[i]
 	if i == 0 || f.depth != d.depth {
 		if f.kind == fTable && string(local) == "tr" {
-			// A row ends: remember its width.
-			if w := f.tbl.col + f.tbl.after; w > f.tbl.width {
-				f.tbl.width = w
+			t := f.tbl
+			if !t.started && !t.deleted {
+				t.startRow() // a row with no cells
 			}
+			// Remember the row's width.
+			if w := t.col + t.after; t.started && w > t.width {
+				t.width = w
+			}
+			t.started = false
 		}
 		return nil
 	}
@@ -649,15 +717,17 @@ func (d *docxReader) endCell(i int) error {
 	if d.slots > docxSlotsPerCell*d.lim.MaxCells {
 		return d.fail(ErrTooLarge, "table cells cover more than %d grid slots", docxSlotsPerCell*d.lim.MaxCells)
 	}
+	if f.hmerge && f.vmerge == vmNone {
+		if c := t.widen(t.col, span); c != nil {
+			c.Text = joinCellText(c.Text, text)
+			c.Tables = append(c.Tables, tables...)
+			t.col += span
+			return nil
+		}
+	}
 	if f.vmerge == vmContinue {
 		if c := t.extend(t.col); c != nil {
-			if text != "" {
-				if c.Text != "" {
-					c.Text += "\n" + text
-				} else {
-					c.Text = text
-				}
-			}
+			c.Text = joinCellText(c.Text, text)
 			c.Tables = append(c.Tables, tables...)
 			t.col += span
 			return nil
@@ -870,15 +940,13 @@ func (d *docxReader) readCore(name string) {
 	}
 }
 
-// xmlCharsetReader accepts the encodings an OOXML part may declare besides
-// UTF-8: parts are UTF-8 or UTF-16 by the standard.
+// xmlCharsetReader accepts the encodings a small OOXML part may declare;
+// Word and WPS write UTF-8, and UTF-16 parts are refused.
 func xmlCharsetReader(label string, in io.Reader) (io.Reader, error) {
 	switch strings.ToLower(label) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return in, nil
 	case "utf-16", "utf-16le", "utf-16be":
-		// encoding/xml sees UTF-16 only through a BOM-less transcoder;
-		// decoding it is left to the caller's tools.
 		return nil, fmt.Errorf("%w: UTF-16 XML parts are not supported", ErrFormat)
 	}
 	return nil, fmt.Errorf("%w: XML declares encoding %q", ErrFormat, label)

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -239,7 +240,7 @@ func TestOOXMLConstructs(t *testing.T) {
 			[][]string{{`"项目" | "数量"`, `"规章" | "3"`, `"规范性文件" | "7"`}}},
 		{"ooxml-tracked.docx",
 			[]string{"本年度共收到申请15件。", "（新位置）"},
-			[][]string{{`"行政许可" | "6"`}}},
+			[][]string{{`"行政许可" | "6"`, `"行政强制" | "0"`}}},
 		{"ooxml-textbox.docx",
 			[]string{"前文", "锚定段落（续）", "文本框中的说明", "后文"}, nil},
 		{"ooxml-fields.docx",
@@ -585,5 +586,112 @@ func TestCollapseText(t *testing.T) {
 		if got := collapseText([]byte(tt.in)); got != tt.want {
 			t.Errorf("collapseText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestHMerge: Word 97's horizontal merge (w:hMerge) widens the cell to
+// its left; its own text is kept after a line break.
+func TestHMerge(t *testing.T) {
+	tc := func(pr, text string) string {
+		return "<w:tc><w:tcPr>" + pr + "</w:tcPr><w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:tc>"
+	}
+	body := `<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid><w:tr>` +
+		tc(`<w:hMerge w:val="restart"/>`, "合并") + tc(`<w:hMerge/>`, "") + tc("", "c") +
+		`</w:tr><w:tr>` + tc(`<w:hMerge/>`, "孤") + tc("", "b") + tc(`<w:hMerge w:val="continue"/>`, "尾") + `</w:tr></w:tbl>`
+	doc, err := Read("h.docx", docxWithBody(t, body), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(docxGridLines(docxTables(doc)[0]), "\n")
+	want := "\"合并\"[r1c2] | < | \"c\"\n\"孤\" | \"b\\n尾\"[r1c2] | <"
+	if got != want {
+		t.Errorf("grid:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestXMLScanner checks the tokenizer on the XML features Word output may
+// use, and on malformed input.
+func TestXMLScanner(t *testing.T) {
+	tests := []struct {
+		name, in, want, err string
+	}{
+		{"elements and text", `<a><b x="1">t</b><c/></a>`, `<a|<b[1]|"t"|>b|<c|>c|>a`, ""},
+		{"prolog, comment, PI, doctype", "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY e \"x\">]><!-- c --><a><?pi x?>t<!-- <b> --></a>\n", `<a|"t"|>a`, ""},
+		{"entities", `<a>&lt;&gt;&amp;&apos;&quot;&#x4E00;&#20108;</a>`, `<a|"<>&'\"一二"|>a`, ""},
+		{"CDATA", `<a><![CDATA[<b>&amp;]]></a>`, `<a|"<b>&amp;"|>a`, ""},
+		{"'>' in a value, single quotes", `<w:a w:v='x>y' w:u="p>q"><w:b/></w:a>`, `<a[x>y]|<b|>b|>a`, ""},
+		{"prefixes stripped", `<w:document xmlns:w="u"><w:body/></w:document>`, `<document|<body|>body|>document`, ""},
+		{"space before end", `<a></a >`, `<a|>a`, ""},
+		{"mismatched", `<a><b></a></b>`, "", "element <b> closed by </a>"},
+		{"unclosed", `<a><b>`, "", "unexpected end of XML inside <b>"},
+		{"stray end", `</a>`, "", "without a start tag"},
+		{"bad entity", `<a>&nbsp;</a>`, "", "invalid character entity &nbsp;"},
+		{"control char", "<a>\x01</a>", "", "illegal character"},
+		{"unterminated tag", `<a x="1`, "", "unterminated"},
+		{"text outside root", `x<a/>`, "", "text outside the root"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s xmlScanner
+			s.reset([]byte(tt.in))
+			var out []string
+			var err error
+			for {
+				var k tokKind
+				k, err = s.next()
+				if err != nil {
+					break
+				}
+				switch k {
+				case tokStart:
+					tok := "<" + string(s.local)
+					if v, ok := s.attr("v"); ok {
+						tok += "[" + string(v) + "]"
+					} else if v, ok := s.attr("x"); ok {
+						tok += "[" + string(v) + "]"
+					}
+					out = append(out, tok)
+				case tokEnd:
+					out = append(out, ">"+string(s.local))
+				case tokText:
+					txt, terr := s.text()
+					if terr != nil {
+						err = terr
+					}
+					out = append(out, strconv.Quote(string(txt)))
+				}
+				if err != nil {
+					break
+				}
+			}
+			if tt.err == "" {
+				if err != io.EOF {
+					t.Fatalf("error %v", err)
+				}
+				if got := strings.Join(out, "|"); got != tt.want {
+					t.Errorf("tokens = %s, want %s", got, tt.want)
+				}
+				return
+			}
+			if err == nil || err == io.EOF || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("error = %v, want %q", err, tt.err)
+			}
+		})
+	}
+}
+
+// TestDamagedRels: malformed package relationships fall back to
+// word/document.xml.
+func TestDamagedRels(t *testing.T) {
+	data := buildTestZip(t,
+		zipEntry{name: "_rels/.rels", data: []byte(`<Relationships><Relationship Id="rId1"`)},
+		zipEntry{name: "word/document.xml", data: []byte(`<w:document xmlns:w="u"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>`)},
+	)
+	doc, err := Read("r.docx", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := docxParas(doc); len(got) != 1 || got[0] != "正文" {
+		t.Errorf("paragraphs = %q", got)
 	}
 }

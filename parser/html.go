@@ -76,12 +76,21 @@ var contentWords = map[string]bool{
 }
 
 // ReadHTML reads an HTML page (a CMS article page, or a Word/WPS document
-// saved or pasted as HTML) into a Document. data is the raw file; its
-// character set is decided as decodeHTML describes and recorded in
-// Document.Charset and Document.CharsetRule.
+// saved or pasted as HTML) into a Document. data is the raw file. Its
+// character set is the first of: a byte order mark (RuleBOM); opts.Charset
+// (RuleCaller) or a <meta> declaration anywhere in the head (RuleMeta), each
+// only if the bytes decode cleanly under it; UTF-8 if the bytes are valid
+// UTF-8 (RuleUTF8); else GB18030 (RuleGB18030). GBK and GB2312 are decoded
+// as GB18030, their superset. A declaration the bytes refute is kept in
+// Meta[MetaCharsetDeclared].
 //
-// Errors are *Error naming path. When a limit is hit the error wraps
-// ErrTooLarge and the blocks read so far are returned beside it.
+// Blocks come from the page's main content container when a CMS one holds
+// every table, else from the whole body; scripts, hidden elements and site
+// chrome (navigation, headers, footers) that holds no table are left out.
+//
+// Errors are *Error naming path: ErrEmpty, ErrFormat for binary data,
+// ErrTooLarge for a limit (the blocks read so far come back beside it) or
+// for nesting deeper than the HTML parser's 512 open elements.
 func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	lim := opts.Limits.withDefaults()
 	if int64(len(data)) > lim.MaxFileBytes {
@@ -138,15 +147,15 @@ func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	bodyNode := body.Get(0)
 	r.markChrome(bodyNode)
 	scope := bodyNode
+	var titles []string
 	if c := r.pickContainer(candidates, bodyNode); c != nil {
 		scope = c
-		for _, t := range r.titlesBefore(bodyNode, c) {
-			doc.Blocks = append(doc.Blocks, Block{Para: &Paragraph{Text: t}})
-		}
+		titles = r.titlesBefore(bodyNode, c)
 	}
 	s := &htmlSink{blocks: &doc.Blocks}
 	r.walk(scope, s)
 	s.boundary()
+	doc.Blocks = prependTitles(titles, doc.Blocks)
 	if r.err != nil {
 		return doc, r.err
 	}
@@ -180,6 +189,7 @@ type htmlReader struct {
 	lim        Limits
 	containers map[*html.Node]bool // content containers found by selector
 	chrome     map[*html.Node]bool // chrome elements that are safe to skip
+	unhidden   map[*html.Node]bool // hidden elements that hold most of the page's text
 	cells      int                 // cells read so far, nested tables included
 	slots      int                 // grid slots covered so far
 	tables     int                 // top-level tables read so far
@@ -213,7 +223,7 @@ func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
 		case html.TextNode:
 			s.tb.write(c.Data)
 		case html.ElementNode:
-			if skippedTags[c.Data] || isHidden(c) {
+			if skippedTags[c.Data] || r.hidden(c) {
 				continue
 			}
 			if s.blocks != nil && r.chrome[c] {
@@ -264,7 +274,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 		}
 	}
 	for c := t.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || isHidden(c) {
+		if c.Type != html.ElementNode || r.hidden(c) {
 			continue
 		}
 		switch c.Data {
@@ -274,7 +284,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 			}
 		case "thead", "tbody", "tfoot":
 			flushLoose()
-			rows := childRows(c)
+			rows := r.childRows(c)
 			switch {
 			case c.Data == "thead" && head == nil:
 				head = rows
@@ -284,7 +294,9 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 				groups = append(groups, rows)
 			}
 		case "tr":
-			loose = append(loose, c)
+			if !isSpacerRow(c) {
+				loose = append(loose, c)
+			}
 		}
 	}
 	flushLoose()
@@ -316,7 +328,7 @@ groups:
 		for i, tr := range rows {
 			b.StartRow()
 			for td := tr.FirstChild; td != nil; td = td.NextSibling {
-				if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") || isHidden(td) {
+				if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") || r.hidden(td) {
 					continue
 				}
 				r.cells++
@@ -364,14 +376,33 @@ groups:
 }
 
 // childRows returns the visible <tr> children of a row group.
-func childRows(g *html.Node) []*html.Node {
+func (r *htmlReader) childRows(g *html.Node) []*html.Node {
 	rows := []*html.Node{}
 	for c := g.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "tr" && !isHidden(c) {
+		if c.Type == html.ElementNode && c.Data == "tr" && !r.hidden(c) && !isSpacerRow(c) {
 			rows = append(rows, c)
 		}
 	}
 	return rows
+}
+
+// isSpacerRow reports whether tr is the zero-height row of empty cells that
+// Word appends to a table with misaligned columns (inside <![if
+// !supportMisalignedColumns]>) to fix the column widths. It is not part of
+// the table as written, and it may hold more cells than the grid has columns.
+func isSpacerRow(tr *html.Node) bool {
+	if strings.TrimSpace(nodeAttr(tr, "height")) != "0" {
+		return false
+	}
+	for n := range tr.Descendants() {
+		switch {
+		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+			return false
+		case n.Type == html.ElementNode && n.Data == "table":
+			return false
+		}
+	}
+	return true
 }
 
 // parseHTMLSpan reads a colspan or rowspan value the tolerant way browsers do:
@@ -415,6 +446,13 @@ func nodeHasAttr(n *html.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// hidden is isHidden, except for an element holding more than half of the
+// page's text: pages that reveal their content by script hide a wrapper
+// around all of it, and that is report text, not chrome.
+func (r *htmlReader) hidden(n *html.Node) bool {
+	return isHidden(n) && !r.unhidden[n]
 }
 
 // isHidden reports whether an element is hidden from readers: the hidden
@@ -478,6 +516,7 @@ func chromeCandidate(n *html.Node) bool {
 // markChrome decides, in one pass over body, which chrome candidates may be
 // skipped: those that hold no table, no content container, and less than
 // half of the page's text. Chrome skipping must never lose report text.
+// The same pass finds hidden elements that hold most of the text.
 func (r *htmlReader) markChrome(body *html.Node) {
 	type info struct {
 		text             int
@@ -508,7 +547,7 @@ func (r *htmlReader) markChrome(body *html.Node) {
 			if r.containers[n] {
 				in.container = true
 			}
-			if chromeCandidate(n) {
+			if chromeCandidate(n) || isHidden(n) {
 				found[n] = in
 			}
 		}
@@ -516,8 +555,14 @@ func (r *htmlReader) markChrome(body *html.Node) {
 	}
 	total := scan(body).text
 	r.chrome = map[*html.Node]bool{}
+	r.unhidden = map[*html.Node]bool{}
 	for n, in := range found {
-		if !in.table && !in.container && in.text*2 <= total {
+		switch {
+		case isHidden(n):
+			if in.text*2 > total {
+				r.unhidden[n] = true
+			}
+		case !in.table && !in.container && in.text*2 <= total:
 			r.chrome[n] = true
 		}
 	}
@@ -550,7 +595,7 @@ next:
 // visibleTables collects the tables walk would reach from n.
 func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || skippedTags[c.Data] || isHidden(c) || r.chrome[c] {
+		if c.Type != html.ElementNode || skippedTags[c.Data] || r.hidden(c) || r.chrome[c] {
 			continue
 		}
 		if c.Data == "table" {
@@ -564,7 +609,7 @@ func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
 // nor skipped chrome.
 func (r *htmlReader) visible(n, body *html.Node) bool {
 	for p := n; p != nil && p != body; p = p.Parent {
-		if p.Type == html.ElementNode && (skippedTags[p.Data] || isHidden(p) || r.chrome[p]) {
+		if p.Type == html.ElementNode && (skippedTags[p.Data] || r.hidden(p) || r.chrome[p]) {
 			return false
 		}
 	}
@@ -594,7 +639,7 @@ func (r *htmlReader) titlesBefore(body, c *html.Node) []string {
 				done = true
 				return
 			}
-			if k.Type != html.ElementNode || skippedTags[k.Data] || isHidden(k) || r.chrome[k] {
+			if k.Type != html.ElementNode || skippedTags[k.Data] || r.hidden(k) || r.chrome[k] {
 				continue
 			}
 			if isTitleElement(k) && !nodeContains(k, c) {
@@ -610,6 +655,26 @@ func (r *htmlReader) titlesBefore(body, c *html.Node) []string {
 	}
 	visit(body)
 	return out
+}
+
+// prependTitles puts the titles found above a content container before its
+// blocks, leaving out one the container repeats in its first paragraphs.
+func prependTitles(titles []string, blocks []Block) []Block {
+	if len(titles) == 0 {
+		return blocks
+	}
+	trim := func(s string) string { return strings.Trim(s, " \u3000\u00a0") }
+	var out []Block
+next:
+	for _, t := range titles {
+		for i := 0; i < len(blocks) && i < 3; i++ {
+			if p := blocks[i].Para; p != nil && trim(strings.ReplaceAll(p.Text, "\n", "")) == trim(t) {
+				continue next
+			}
+		}
+		out = append(out, Block{Para: &Paragraph{Text: t}})
+	}
+	return append(out, blocks...)
 }
 
 func isTitleElement(n *html.Node) bool {

@@ -178,7 +178,7 @@ func TestReadHTMLSeedReport(t *testing.T) {
 	})
 	t3 := tables[1]
 	checkCells(t, "table 3", t3, []wantCell{
-		{0, 0, 3, 3, "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"},
+		{0, 0, 3, 3, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"},
 		{0, 3, 1, 7, "申请人情况"},
 		{1, 3, 2, 1, "自然人"},
 		{1, 4, 1, 5, "法人或其他组织"},
@@ -342,6 +342,13 @@ func TestReadHTMLCharsetFixtures(t *testing.T) {
 				t.Fatalf("got %d tables, want 1", len(tables))
 			}
 			checkCells(t, tt.name, tables[0], []wantCell{tt.cell})
+			if tt.name == "gbk-nodecl.html" {
+				// <meta name="articletitle">: names match in any case and
+				// keep the canonical key.
+				if doc.Meta["ArticleTitle"] != tt.title || doc.Meta["PubDate"] != "2025-01-20 09:00" {
+					t.Errorf("Meta = %q, want ArticleTitle and PubDate", doc.Meta)
+				}
+			}
 		})
 	}
 }
@@ -430,6 +437,11 @@ func TestReadHTMLContentContainer(t *testing.T) {
 			[]string{"某县年报", "正文"}, []string{"表格"},
 		},
 		{
+			"a title the container repeats comes once",
+			`<h1>某县年报</h1><div class="TRS_Editor"><p>　某县年报</p><p>正文</p>` + table("表格") + `</div>`,
+			[]string{"　某县年报", "正文"}, []string{"表格"},
+		},
+		{
 			"a table outside the container keeps the whole body",
 			`<div class="links">相关链接</div><div class="TRS_Editor"><p>正文</p>` + table("表一") + `</div>` + table("表二"),
 			[]string{"相关链接", "正文"}, []string{"表一", "表二"},
@@ -441,8 +453,8 @@ func TestReadHTMLContentContainer(t *testing.T) {
 		},
 		{
 			"hidden container is not used",
-			`<div class="TRS_Editor" style="display:none"><p>隐藏正文</p></div><p>正文</p>`,
-			[]string{"正文"}, nil,
+			`<div class="TRS_Editor" style="display:none"><p>隐藏正文</p></div><p>页面上可见的正文</p>`,
+			[]string{"页面上可见的正文"}, nil,
 		},
 		{
 			"chrome holding a table is kept",
@@ -488,6 +500,8 @@ func TestReadHTMLText(t *testing.T) {
 		{"Word paste", `<p class=MsoNormal><span lang=EN-US><font face="仿宋">20</font></span><span lang=EN-US>24</span><span>年<o:p></o:p></span></p>` +
 			`<p><![if !supportLists]><span style='mso-list:Ignore'>1.</span><![endif]><span>条目</span></p><p><o:p>&nbsp;</o:p></p>`,
 			[]string{"2024年", "1.条目"}},
+		{"a hidden wrapper around most of the text is read", `<div id="app" style="display:none"><p>本报告根据条例编制，统计期限为全年。</p><div hidden>二维码</div></div><p>页脚</p>`,
+			[]string{"本报告根据条例编制，统计期限为全年。", "页脚"}},
 		{"script, style, template, noscript", `<p>可见<script>x()</script><style>p{}</style><template>模板</template><noscript>无脚本</noscript></p>`, []string{"可见"}},
 	}
 	for _, tt := range tests {
@@ -527,6 +541,20 @@ func TestReadHTMLCellText(t *testing.T) {
 	}
 }
 
+func TestReadHTMLWordSpacerRow(t *testing.T) {
+	page := `<table><tr><td colspan=2>表头</td></tr><tr><td>1</td><td>2</td></tr>` +
+		`<![if !supportMisalignedColumns]><tr height=0><td width=40 style='border:none'></td>` +
+		`<td width=3 style='border:none'></td><td width=37 style='border:none'></td></tr><![endif]></table>`
+	doc, err := ReadHTML("w.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatalf("ReadHTML: %v", err)
+	}
+	tbl := tablesOf(doc)[0]
+	if tbl.NumRows != 2 || tbl.NumCols != 2 {
+		t.Errorf("table is %dx%d, want 2x2 without the spacer row", tbl.NumRows, tbl.NumCols)
+	}
+}
+
 func TestParseHTMLSpan(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -559,11 +587,11 @@ func TestIsHidden(t *testing.T) {
 		{`<div class="hidden">`, false},
 	}
 	for _, tt := range tests {
-		doc, err := ReadHTML("h.html", []byte("<body>"+tt.tag+"文字</div><p>尾</p></body>"), Options{})
+		doc, err := ReadHTML("h.html", []byte("<body>"+tt.tag+"隐藏</div><p>可见的尾部内容</p></body>"), Options{})
 		if err != nil {
 			t.Fatalf("ReadHTML(%q): %v", tt.tag, err)
 		}
-		hidden := !strings.Contains(strings.Join(parasOf(doc), "|"), "文字")
+		hidden := !strings.Contains(strings.Join(parasOf(doc), "|"), "隐藏")
 		if hidden != tt.want {
 			t.Errorf("%s hidden = %v, want %v", tt.tag, hidden, tt.want)
 		}
@@ -653,6 +681,22 @@ func TestReadMHTSinglePart(t *testing.T) {
 	}
 	if got := parasOf(doc); len(got) != 1 || got[0] != "年报 2024" {
 		t.Errorf("paragraphs = %q, want [年报 2024]", got)
+	}
+}
+
+func TestReadMHTNestedMultipart(t *testing.T) {
+	data := "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=outer\r\n\r\n" +
+		"--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n" +
+		"--inner\r\nContent-Type: text/plain\r\n\r\n纯文本\r\n" +
+		"--inner\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		base64.StdEncoding.EncodeToString([]byte("<table><tr><td>嵌套</td></tr></table>")) + "\r\n" +
+		"--inner--\r\n\r\n--outer--\r\n"
+	doc, err := ReadMHT("nested.mht", []byte(data), Options{})
+	if err != nil {
+		t.Fatalf("ReadMHT: %v", err)
+	}
+	if tables := tablesOf(doc); len(tables) != 1 || tables[0].Rows[0][0].Text != "嵌套" {
+		t.Errorf("tables = %v, want one holding 嵌套", tables)
 	}
 }
 

@@ -72,33 +72,55 @@ func mhtHTMLPart(data []byte, lim Limits) (body []byte, charset, where string, e
 	if !strings.HasPrefix(mediaType, "multipart/") {
 		return nil, "", "MIME header", fmt.Errorf("Content-Type %s, want multipart/related: %w", mediaType, ErrFormat)
 	}
-	boundary := params["boundary"]
+	parts := 0
+	return mhtMultipart(br, params["boundary"], "MIME", lim, &parts, 0)
+}
+
+// mhtMaxNesting bounds multiparts inside multiparts (an archive holding a
+// multipart/alternative, say).
+const mhtMaxNesting = 4
+
+// mhtMultipart searches the parts of one multipart body for text/html.
+// parts counts the parts seen so far, against Limits.MaxParts.
+func mhtMultipart(r io.Reader, boundary, where string, lim Limits, parts *int, depth int) (body []byte, charset, at string, err error) {
 	if boundary == "" {
-		return nil, "", "MIME header", fmt.Errorf("multipart without a boundary: %w", ErrFormat)
+		return nil, "", where, fmt.Errorf("multipart without a boundary: %w", ErrFormat)
 	}
-	mr := multipart.NewReader(br, boundary)
-	for i := 1; i <= lim.MaxParts; i++ {
+	mr := multipart.NewReader(r, boundary)
+	for i := 1; ; i++ {
+		*parts++
+		if *parts > lim.MaxParts {
+			return nil, "", where, fmt.Errorf("more than %d parts: %w", lim.MaxParts, ErrTooLarge)
+		}
 		// NextRawPart leaves the transfer encoding alone, so that
 		// quoted-printable and base64 are undone the same way.
 		p, err := mr.NextRawPart()
 		if err == io.EOF {
-			return nil, "", "MIME parts", fmt.Errorf("no text/html part: %w", ErrNoContent)
+			return nil, "", where + " parts", fmt.Errorf("no text/html part: %w", ErrNoContent)
 		}
+		here := fmt.Sprintf("%s part %d", where, i)
 		if err != nil {
-			return nil, "", fmt.Sprintf("MIME part %d", i), fmt.Errorf("%v: %w", err, ErrCorrupt)
+			return nil, "", here, fmt.Errorf("%v: %w", err, ErrCorrupt)
 		}
 		mt, pp, err := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		if err != nil || mt != "text/html" {
+		switch {
+		case err != nil:
+			continue
+		case strings.HasPrefix(mt, "multipart/") && depth < mhtMaxNesting:
+			body, cs, at, err := mhtMultipart(p, pp["boundary"], here, lim, parts, depth+1)
+			if errors.Is(err, ErrNoContent) {
+				continue
+			}
+			return body, cs, at, err
+		case mt != "text/html":
 			continue
 		}
-		where := fmt.Sprintf("MIME part %d (text/html)", i)
 		if loc := p.Header.Get("Content-Location"); loc != "" {
-			where = fmt.Sprintf("MIME part %d (%s)", i, loc)
+			here = fmt.Sprintf("%s (%s)", here, loc)
 		}
 		body, err := decodeTransfer(p, p.Header.Get("Content-Transfer-Encoding"), lim)
-		return body, pp["charset"], where, err
+		return body, pp["charset"], here, err
 	}
-	return nil, "", "MIME parts", fmt.Errorf("more than %d parts: %w", lim.MaxParts, ErrTooLarge)
 }
 
 // decodeTransfer reads a part body and undoes its Content-Transfer-Encoding,

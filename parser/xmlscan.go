@@ -195,6 +195,15 @@ func (s *xmlScanner) next() (tokKind, error) {
 			return 0, s.fail(s.pos, "invalid tag")
 		}
 		attrStart := i
+		// Fast path: the first '>' ends the tag when no quote is open
+		// before it, which is the case unless a value holds a '>'.
+		if gt := bytes.IndexByte(rest[i:], '>'); gt >= 0 {
+			seg := rest[i : i+gt]
+			if bytes.Count(seg, []byte{'"'})%2 == 0 && bytes.IndexByte(seg, '\'') < 0 && bytes.IndexByte(seg, '<') < 0 {
+				i += gt
+				goto tagEnd
+			}
+		}
 		for {
 			gt := bytes.IndexByte(rest[i:], '>')
 			if gt < 0 {
@@ -218,6 +227,7 @@ func (s *xmlScanner) next() (tokKind, error) {
 			}
 			i += q + 1 + j + 1
 		}
+	tagEnd:
 		attrs := rest[attrStart:i]
 		self := len(attrs) > 0 && attrs[len(attrs)-1] == '/'
 		if self {

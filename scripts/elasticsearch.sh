@@ -153,17 +153,34 @@ health() {
 	curl -fsS --max-time 5 "$1/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null
 }
 
+# lock serializes start and stop across processes.
+lock() {
+	mkdir -p "$CACHE"
+	if command -v flock >/dev/null; then
+		exec 9>"$CACHE/lock"
+		flock 9
+	fi
+}
+
 cmd_start() {
 	local pid url
+	command -v curl >/dev/null || die "curl not found"
+	lock
 	if pid=$(running_pid); then
 		url=$(cat "$STATEFILE")
-		if health "$url" >/dev/null; then
-			say "already running (pid $pid)"
-			echo "$url"
-			return
-		fi
+		# Running, perhaps still starting: wait for it rather than start another.
+		local deadline=$((SECONDS + TIMEOUT))
+		until health "$url" >/dev/null; do
+			if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+				tail -40 "$RUN/logs/ogi-test.log" >&2 2>/dev/null || true
+				die "pid $pid runs but does not answer on $url; try: $0 stop"
+			fi
+			sleep 0.5
+		done
+		say "already running (pid $pid)"
+		echo "$url"
+		return
 	fi
-	command -v curl >/dev/null || die "curl not found"
 	local t0=$SECONDS
 	fetch
 	ensure_user
@@ -199,7 +216,7 @@ EOF
 	rm -f "$PIDFILE" "$STATEFILE"
 	if ! as_node env ES_JAVA_HOME="$jh" ES_PATH_CONF="$RUN/config" ES_TMPDIR="$RUN/tmp" \
 		ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" \
-		"$DIST/bin/elasticsearch" -d -p "$RUN/es.pid" >"$STARTLOG" 2>&1; then
+		"$DIST/bin/elasticsearch" -d -p "$RUN/es.pid" >"$STARTLOG" 2>&1 9>&-; then
 		tail -40 "$STARTLOG" >&2
 		[[ -f "$RUN/logs/ogi-test.log" ]] && tail -40 "$RUN/logs/ogi-test.log" >&2
 		die "Elasticsearch did not start"
@@ -226,6 +243,7 @@ EOF
 
 cmd_stop() {
 	local pid
+	lock
 	if ! pid=$(running_pid); then
 		rm -f "$PIDFILE" "$STATEFILE"
 		say "not running"

@@ -43,7 +43,7 @@ func (g *gen) pickStyle() docStyle {
 	s := docStyle{wps: r.Intn(2) == 0, vmShort: r.Intn(2) == 0}
 	s.font = []string{"宋体", "仿宋_GB2312", "仿宋", "方正仿宋_GBK", "宋体"}[r.Intn(5)]
 	s.rsid = fmt.Sprintf("%08X", r.Uint32()&0x00FFFFFF)
-	rpr := func(font string, bold bool, sz int) string {
+	rpr := func(font string, bold bool, sz int, color bool) string {
 		var b strings.Builder
 		b.WriteString("<w:rPr>")
 		if s.wps {
@@ -54,7 +54,7 @@ func (g *gen) pickStyle() docStyle {
 		if bold {
 			b.WriteString("<w:b/><w:bCs/>")
 		}
-		if s.wps {
+		if s.wps && color {
 			b.WriteString(`<w:color w:val="000000"/><w:kern w:val="0"/>`)
 		}
 		b.WriteString(`<w:sz w:val="` + strconv.Itoa(sz) + `"/><w:szCs w:val="` + strconv.Itoa(sz) + `"/>`)
@@ -67,11 +67,11 @@ func (g *gen) pickStyle() docStyle {
 		return b.String()
 	}
 	heading := []string{"黑体", "方正黑体_GBK", s.font}[r.Intn(3)]
-	s.rprBody = rpr(s.font, false, 32)
-	s.rprBold = rpr(heading, r.Intn(2) == 0, 32)
-	s.rprTitle = rpr([]string{"方正小标宋简体", "方正小标宋_GBK", "宋体"}[r.Intn(3)], true, 44)
-	s.rprCell = rpr("宋体", false, 20)
-	s.rprHead = rpr("宋体", r.Intn(3) == 0, 20)
+	s.rprBody = rpr(s.font, false, 32, true)
+	s.rprBold = rpr(heading, r.Intn(2) == 0, 32, true)
+	s.rprTitle = rpr([]string{"方正小标宋简体", "方正小标宋_GBK", "宋体"}[r.Intn(3)], true, 44, true)
+	s.rprCell = rpr("宋体", false, 20, false)
+	s.rprHead = rpr("宋体", r.Intn(3) == 0, 20, true)
 	ppr := func(jc string, ind string) string {
 		if s.wps {
 			return `<w:pPr><w:pStyle w:val="2"/><w:keepNext w:val="0"/><w:keepLines w:val="0"/><w:widowControl/><w:suppressLineNumbers w:val="0"/><w:spacing w:before="0" w:beforeAutospacing="0" w:after="0" w:afterAutospacing="0" w:line="560" w:lineRule="exact"/>` + ind + `<w:jc w:val="` + jc + `"/><w:rPr><w:rFonts w:hint="eastAsia" w:ascii="` + s.font + `" w:hAnsi="` + s.font + `" w:eastAsia="` + s.font + `" w:cs="` + s.font + `"/></w:rPr></w:pPr>`
@@ -92,7 +92,7 @@ func (g *gen) pickStyle() docStyle {
 	if s.wps {
 		single := `w:val="single" w:color="auto" w:sz="8" w:space="0"`
 		s.tcTail = `<w:tcBorders><w:top ` + single + `/><w:left ` + single + `/><w:bottom ` + single + `/><w:right ` + single + `/></w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="auto"/><w:vAlign w:val="center"/></w:tcPr>`
-		s.tcTailV = s.tcTail
+		s.tcTailV = `<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom ` + single + `/><w:right ` + single + `/></w:tcBorders><w:vAlign w:val="center"/></w:tcPr>`
 		s.trPr = `<w:trPr><w:trHeight w:val="340" w:hRule="atLeast"/><w:jc w:val="center"/></w:trPr>`
 		s.tblPrEx = `<w:tblPrEx><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPrEx>`
 	} else {
@@ -105,7 +105,7 @@ func (g *gen) pickStyle() docStyle {
 
 // xmlw accumulates XML text.
 type xmlw struct {
-	bytes.Buffer
+	*bytes.Buffer
 	g *gen
 }
 
@@ -168,7 +168,7 @@ func (w *xmlw) cellPOpen() {
 	w.WriteString(`">`)
 }
 
-func (w *xmlw) runs(s, rpr string, splitOdds int) {
+func (w *xmlw) runs(s, rpr string, splitOdds, cuts int) {
 	if s == "" {
 		return
 	}
@@ -183,12 +183,18 @@ func (w *xmlw) runs(s, rpr string, splitOdds int) {
 			continue
 		}
 		pieces := []string{line}
-		if n := utf8.RuneCountInString(line); n >= 2 && r.Intn(splitOdds) == 0 {
+		if cuts > 0 {
+			pieces = w.g.cut(line, cuts)
+		} else if n := utf8.RuneCountInString(line); n >= 2 && r.Intn(splitOdds) == 0 {
 			rs := []rune(line)
 			at := 1 + r.Intn(n-1)
 			pieces = []string{string(rs[:at]), string(rs[at:])}
 		}
 		for _, p := range pieces {
+			proof := cuts > 0 && !w.g.style.wps && r.Intn(25) == 0
+			if proof {
+				w.WriteString(`<w:proofErr w:type="gramStart"/>`)
+			}
 			w.WriteString("<w:r>")
 			w.WriteString(rpr)
 			if p[0] == ' ' || p[len(p)-1] == ' ' || strings.HasPrefix(p, "\u3000") || strings.HasSuffix(p, "\u3000") {
@@ -198,38 +204,41 @@ func (w *xmlw) runs(s, rpr string, splitOdds int) {
 			}
 			w.text(p)
 			w.WriteString("</w:t></w:r>")
+			if proof {
+				w.WriteString(`<w:proofErr w:type="gramEnd"/>`)
+			}
 		}
 	}
 }
 
-func (w *xmlw) para(ppr, rpr, text string) {
+func (w *xmlw) para(ppr, rpr, text string, cuts int) {
 	w.pOpen()
 	w.WriteString(ppr)
 	if text != "" && w.g.r.Intn(40) == 0 {
 		w.g.bookmarks++
 		id := strconv.Itoa(w.g.bookmarks)
 		w.WriteString(`<w:bookmarkStart w:id="` + id + `" w:name="OLE_LINK` + id + `"/>`)
-		w.runs(text, rpr, 3)
+		w.runs(text, rpr, 3, cuts)
 		w.WriteString(`<w:bookmarkEnd w:id="` + id + `"/>`)
 	} else {
-		w.runs(text, rpr, 3)
+		w.runs(text, rpr, 3, cuts)
 	}
 	w.WriteString("</w:p>")
 }
 
-func (w *xmlw) block(b block) {
+func (w *xmlw) block(b block, cuts int) {
 	s := &w.g.style
 	switch b.kind {
 	case bTitle:
-		w.para(s.pprTitle, s.rprTitle, b.text)
+		w.para(s.pprTitle, s.rprTitle, b.text, 0)
 	case bHeading:
-		w.para(s.pprHead, s.rprBold, b.text)
+		w.para(s.pprHead, s.rprBold, b.text, 0)
 	case bPara:
-		w.para(s.pprBody, s.rprBody, b.text)
+		w.para(s.pprBody, s.rprBody, b.text, cuts)
 	case bBlank:
-		w.para(s.pprBody, s.rprBody, "")
+		w.para(s.pprBody, s.rprBody, "", 0)
 	case bSignature:
-		w.para(strings.Replace(s.pprBody, `w:val="both"`, `w:val="right"`, 1), s.rprBody, b.text)
+		w.para(strings.Replace(s.pprBody, `w:val="both"`, `w:val="right"`, 1), s.rprBody, b.text, 0)
 	case bPageBreak:
 		w.pOpen()
 		w.WriteString(s.pprBody)
@@ -309,7 +318,7 @@ func (w *xmlw) table(t *table) {
 			for _, p := range paras {
 				w.cellPOpen()
 				w.WriteString(ppr)
-				w.runs(p, rpr, 10)
+				w.runs(p, rpr, 10, 0)
 				w.WriteString("</w:p>")
 			}
 			w.WriteString("</w:tc>")
@@ -329,31 +338,11 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // documentXML renders word/document.xml, padded to the target size, into
 // a pooled buffer the caller returns with bufPool.Put.
 func (g *gen) documentXML() *bytes.Buffer {
-	head := &xmlw{g: g}
-	head.Buffer = *bufPool.Get().(*bytes.Buffer)
-	head.Reset()
-	head.Grow(max(g.target, 200<<10) + 64<<10)
-	head.WriteString(docxHead)
-	tail := &xmlw{g: g}
-	tail.Buffer = *bufPool.Get().(*bytes.Buffer)
-	tail.Reset()
-	cur := head
-	for _, b := range g.blocks {
-		if b.kind == bPad {
-			cur = tail
-			continue
-		}
-		cur.block(b)
+	render := func(buf *bytes.Buffer, b block, cuts int) {
+		w := xmlw{buf, g}
+		w.block(b, cuts)
 	}
-	tail.WriteString(docxTail)
-	if g.target > 0 {
-		for i := 0; head.Len()+tail.Len() < g.target; i++ {
-			head.block(block{kind: bPara, text: g.narr.pad(i)})
-		}
-	}
-	head.Write(tail.Bytes())
-	bufPool.Put(&tail.Buffer)
-	return &head.Buffer
+	return g.layout([]byte(docxHead), []byte(docxTail), render, len(g.style.rprBody)+len("<w:r><w:t></w:t></w:r>"))
 }
 
 var flatePool sync.Pool
@@ -514,7 +503,7 @@ func (g *gen) coreXML(mod time.Time) string {
 }
 
 func escapeXML(s string) string {
-	var w xmlw
+	w := xmlw{Buffer: new(bytes.Buffer)}
 	w.text(s)
 	return w.String()
 }

@@ -13,7 +13,7 @@ import (
 
 // htmlw accumulates an HTML page.
 type htmlw struct {
-	bytes.Buffer
+	*bytes.Buffer
 	g *gen
 }
 
@@ -54,7 +54,7 @@ func (w *htmlw) inline(s string, bodyText bool) {
 	r := w.g.r
 	open := msoSpan
 	if bodyText {
-		open = `<span style="font-size:16.0pt;font-family:仿宋_GB2312;mso-hansi-font-family:宋体;mso-bidi-font-family:宋体">`
+		open = msoBodySpan
 	}
 	pieces := []string{s}
 	if n := utf8.RuneCountInString(s); n >= 2 && (isDigits(s) || r.Intn(3) == 0) {
@@ -85,32 +85,54 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func (w *htmlw) para(style, s string) {
+const (
+	msoBodySpan    = `<span style="font-size:16.0pt;font-family:仿宋_GB2312;mso-hansi-font-family:宋体;mso-bidi-font-family:宋体">`
+	editorBodySpan = `<span style="font-family:仿宋_GB2312;font-size:16pt;">`
+)
+
+func (w *htmlw) para(style, s string, cuts int) {
 	if w.g.m.WordPaste {
 		w.WriteString(`<p class="MsoNormal" style="` + style + `;mso-line-height-rule:exactly">`)
-		w.inline(s, true)
+		if cuts > 0 {
+			w.spans(msoBodySpan, s, cuts)
+		} else {
+			w.inline(s, true)
+		}
 		w.WriteString(`<span lang="EN-US" style="font-size:16.0pt;font-family:仿宋_GB2312"><o:p></o:p></span></p>` + "\n")
 		return
 	}
 	w.WriteString(`<p style="` + style + `">`)
-	w.text(s)
+	if cuts > 0 {
+		w.spans(editorBodySpan, s, cuts)
+	} else {
+		w.text(s)
+	}
 	w.WriteString("</p>\n")
 }
 
-func (w *htmlw) block(b block) {
+// spans writes text cut into cuts+1 spans, as a rich-text editor leaves it.
+func (w *htmlw) spans(open, s string, cuts int) {
+	for _, p := range w.g.cut(s, cuts) {
+		w.WriteString(open)
+		w.text(p)
+		w.WriteString("</span>")
+	}
+}
+
+func (w *htmlw) block(b block, cuts int) {
 	switch b.kind {
 	case bTitle:
 		if !w.g.m.CMSChrome || w.g.r.Intn(2) == 0 {
-			w.para("text-align:center;font-size:22pt;font-weight:bold", b.text)
+			w.para("text-align:center;font-size:22pt;font-weight:bold", b.text, 0)
 		}
 	case bHeading:
-		w.para("text-indent:2em;font-family:黑体", b.text)
+		w.para("text-indent:2em;font-family:黑体", b.text, 0)
 	case bPara:
-		w.para("text-indent:2em;line-height:1.8", b.text)
+		w.para("text-indent:2em;line-height:1.8", b.text, cuts)
 	case bBlank:
 		w.WriteString("<p>&nbsp;</p>\n")
 	case bSignature:
-		w.para("text-align:right", b.text)
+		w.para("text-align:right", b.text, 0)
 	case bPageBreak:
 		if w.g.m.WordPaste {
 			w.WriteString(`<span lang="EN-US" style="font-size:10.5pt;mso-bidi-font-size:12.0pt;font-family:&quot;Times New Roman&quot;;mso-fareast-font-family:宋体;mso-ansi-language:EN-US;mso-fareast-language:ZH-CN;mso-bidi-language:AR-SA"><br clear="all" style="page-break-before:always"></span>` + "\n")
@@ -245,10 +267,9 @@ func (g *gen) site() string {
 
 func (g *gen) html() ([]byte, error) {
 	r := g.r
-	head := &htmlw{g: g}
-	head.Grow(64 << 10)
-	tail := &htmlw{g: g}
-	tail.Grow(64 << 10)
+	head := &htmlw{new(bytes.Buffer), g}
+	head.Grow(16 << 10)
+	tail := &htmlw{new(bytes.Buffer), g}
 
 	// Where the charset is declared: 0 early, 1 none, 2 late (past 1 KB).
 	decl := 0
@@ -330,14 +351,6 @@ func (g *gen) html() ([]byte, error) {
 		head.WriteString("<div class=\"content\">\n")
 	}
 
-	cur := head
-	for _, b := range g.blocks {
-		if b.kind == bPad {
-			cur = tail
-			continue
-		}
-		cur.block(b)
-	}
 	if g.m.CMSChrome {
 		tail.WriteString("</div></div></div>\n<div class=\"related\"><h3>相关链接</h3><ul>")
 		for _, l := range []string{"中国政府网", "省人民政府", "市人民政府", "政务服务网", "信用中国"} {
@@ -351,17 +364,21 @@ func (g *gen) html() ([]byte, error) {
 		tail.WriteString("</div>\n")
 	}
 	tail.WriteString("</body>\n</html>\n")
-	if g.target > 0 {
-		for i := 0; head.Len()+tail.Len() < g.target; i++ {
-			head.block(block{kind: bPara, text: g.narr.pad(i)})
-		}
+	render := func(buf *bytes.Buffer, b block, cuts int) {
+		w := htmlw{buf, g}
+		w.block(b, cuts)
 	}
-	head.Write(tail.Bytes())
+	cost := len(editorBodySpan) + len("</span>")
+	if g.m.WordPaste {
+		cost = len(msoBodySpan) + len("</span>")
+	}
+	page := g.layout(head.Bytes(), tail.Bytes(), render, cost)
+	defer bufPool.Put(page)
 	if !g.m.GBK {
-		return head.Bytes(), nil
+		return bytes.Clone(page.Bytes()), nil
 	}
 	enc := encoding.HTMLEscapeUnsupported(simplifiedchinese.GBK.NewEncoder())
-	out, err := enc.Bytes(head.Bytes())
+	out, err := enc.Bytes(page.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("gbk: %w", err)
 	}

@@ -1,7 +1,9 @@
 package synth
 
 import (
+	"math/rand"
 	"os"
+	"sort"
 	"testing"
 )
 
@@ -41,4 +43,25 @@ func TestScratchTenK(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d reports, avg document.xml %d", n, size/n)
+}
+
+func TestScratchSizes(t *testing.T) {
+	if os.Getenv("SYNTH_SIZES") == "" {
+		t.Skip()
+	}
+	for _, pad := range []int{0, 250000} {
+		sums := map[bool][]int{}
+		for i := int64(0); i < 200; i++ {
+			rep, g, _ := generate(Options{Seed: i, Format: "docx", PadTo: pad, Mess: RandomMess(rand.New(rand.NewSource(i)))})
+			sums[g.style.wps] = append(sums[g.style.wps], docXMLSize(t, rep))
+		}
+		for k, v := range sums {
+			sort.Ints(v)
+			tot := 0
+			for _, x := range v {
+				tot += x
+			}
+			t.Logf("pad %d wps=%v n=%d min %d med %d max %d avg %d", pad, k, len(v), v[0], v[len(v)/2], v[len(v)-1], tot/len(v))
+		}
+	}
 }

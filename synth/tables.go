@@ -118,9 +118,12 @@ func (g *gen) table3() []*table {
 				cells = append(cells, &cell{span: 1, vm: vmContinue, head: true})
 			}
 			if row.group == missing {
-				if stray {
+				switch {
+				case stray:
 					label = "0"
-				} else {
+				case g.style.wps:
+					label = "\u3000"
+				default:
 					label = ""
 				}
 			}

@@ -1,0 +1,51 @@
+package extract
+
+import (
+	"path/filepath"
+	"testing"
+
+	"ogi/parser"
+	"ogi/synth"
+)
+
+// BenchmarkExtract measures Extract alone, on already parsed documents:
+// the seed report and generated reports.
+func BenchmarkExtract(b *testing.B) {
+	type input struct {
+		name string
+		doc  *parser.Document
+	}
+	var groups [][]input
+	var names []string
+	var seeds []input
+	for _, f := range []string{"seed-report.docx", "seed-report.html"} {
+		doc, err := parser.ReadFile(filepath.Join("..", "fixtures", f), parser.Options{})
+		if err == nil {
+			seeds = append(seeds, input{f, doc})
+		}
+	}
+	if len(seeds) > 0 {
+		groups, names = append(groups, seeds), append(names, "seed")
+	}
+	reps, err := synth.Corpus(1, 20, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []input
+	for _, r := range reps {
+		doc, err := parser.Read(r.Name, r.Data, parser.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, input{r.Name, doc})
+	}
+	groups, names = append(groups, docs), append(names, "synth")
+	for i, g := range groups {
+		b.Run(names[i], func(b *testing.B) {
+			b.ReportAllocs()
+			for n := 0; b.Loop(); n++ {
+				Extract(g[n%len(g)].doc)
+			}
+		})
+	}
+}
