@@ -12,9 +12,9 @@ import (
 type colUnit int
 
 const (
-	unitCount  colUnit = iota // 件, 项: whole non-negative numbers
-	unitChange                // 本年增/减: whole numbers, may be negative, 减 allowed
-	unitWanYuan               // money in 万元
+	unitCount   colUnit = iota // 件, 项: whole non-negative numbers
+	unitChange                 // 本年增/减: whole numbers, may be negative, 减 allowed
+	unitWanYuan                // money in 万元
 )
 
 // countUnits are the unit suffixes a count cell may carry.

@@ -34,6 +34,15 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	items := flatten(doc)
 	loc := locate(items)
 
+	if loc.t3Joined {
+		e.warn("table 3 printed in two pieces (a page break); joined")
+	}
+	if loc.t4Joined {
+		e.warn("table 4 printed in two pieces (a page break); joined")
+	}
+	if loc.extraT3T4 > 0 {
+		e.warn("%d further tables like table 3 or 4 ignored; the first of each was read", loc.extraT3T4)
+	}
 	t2 := e.table2(loc.t2)
 	t3 := e.table3(loc.t3)
 	t4 := e.table4(loc.t4)

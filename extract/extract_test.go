@@ -24,8 +24,8 @@ func TestNormLabel(t *testing.T) {
 		{"商业\n企业", "商业企业"},
 		{"总 计\u00a0\u00a0", "总计"},
 		{"只计这一情\u3000形", "只计这一情形"},
-		{"(七总计", "总计"},  // closing bracket lost
-		{"()总计", "总计"},   // digit lost
+		{"(七总计", "总计"}, // closing bracket lost
+		{"()总计", "总计"}, // digit lost
 		{"七）总计", "总计"}, // opening bracket lost
 		{"三类内部事务", "三类内部事务"},
 	}
@@ -45,7 +45,7 @@ func TestMatchLabel(t *testing.T) {
 	}{
 		{"2.其他法律行政法规禁止公开", "prohibited_by_law", false},
 		{"2.其他法律行政止公开", "prohibited_by_law", true}, // typo: characters missing
-		{"1.属于国家密秘", "state_secret", true},          // two characters swapped
+		{"1.属于国家密秘", "state_secret", true},         // two characters swapped
 		{"7.属于行政执法案卷", "enforcement_files", false},
 		{"属于行政", "", false}, // too little to tell 7 from 8
 		{"其他", "", false},
@@ -286,9 +286,9 @@ func TestTable3RowsShortNeverGuessed(t *testing.T) {
 
 func TestTable2(t *testing.T) {
 	v19 := zeros(22)
-	v19[7] = "减3"   // licensing items_change
-	v19[13] = "-2"  // punishment items_change
-	v19[19] = "5"   // fees items_change (spans two columns)
+	v19[7] = "减3"  // licensing items_change
+	v19[13] = "-2" // punishment items_change
+	v19[19] = "5"  // fees items_change (spans two columns)
 	v19[21] = "251000元"
 	v21 := zeros(10)
 	v21[9] = "7730.28"

@@ -125,25 +125,24 @@ type t2part struct {
 type located struct {
 	t2        []t2part
 	t3, t4    *parser.Table
-	t3Joined  bool
+	t3Joined  bool // table 3 was printed in pieces and joined
 	t4Joined  bool
-	tableIdx  map[*parser.Table]bool // every table taken as a report table
-	extraT3T4 int                    // further tables 3/4 ignored
+	extraT3T4 int // further tables 3/4 ignored
 }
 
 // locate finds tables 2, 3 and 4 by content. Consecutive pieces with
 // nothing but blank paragraphs between them are joined when the second
 // repeats no header.
 func locate(items []item) located {
-	loc := located{tableIdx: map[*parser.Table]bool{}}
+	var loc located
 	kinds := make([]int, len(items))
 	for i, it := range items {
 		if it.isTab {
 			kinds[i], _ = classify(it.table)
 		}
 	}
-	last := -1     // index of the last table taken
-	lastKind := 0  // its kind
+	last := -1      // index of the last table taken
+	lastKind := 0   // its kind
 	t2open := false // table 2 pieces are still being collected
 	for i, it := range items {
 		if !it.isTab {
@@ -164,7 +163,6 @@ func locate(items []item) located {
 				loc.t4 = join(loc.t4, it.table)
 				loc.t4Joined = true
 			}
-			loc.tableIdx[it.table] = true
 			last = i
 			continue
 		}
@@ -191,7 +189,6 @@ func locate(items []item) located {
 		default:
 			continue
 		}
-		loc.tableIdx[it.table] = true
 		last, lastKind = i, k
 	}
 	// A caption paragraph after the last table piece belongs to nothing.

@@ -170,7 +170,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	for j := 0; j < t.NumCols; j++ {
 		for r := first - 1; r >= 0; r-- {
 			txt := normLabel(cg[r][j].Text)
-			if txt == "" {
+			if txt == "" || isNumberish(cg[r][j].Text) {
 				continue
 			}
 			if m := matchLabel(txt, t3ColLabels); m.id != "" {
