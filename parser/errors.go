@@ -38,6 +38,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTooLarge, never silent truncation.
 type Limits struct {
 	MaxFileBytes  int64 // the input file
+	MaxHTMLBytes  int64 // an HTML page (its DOM costs about ten times its size)
 	MaxPartBytes  int64 // one uncompressed zip part
 	MaxTotalBytes int64 // all uncompressed parts read
 	MaxRatio      int64 // uncompressed/compressed size of a part
@@ -49,6 +50,7 @@ type Limits struct {
 // DefaultLimits are generous for real reports and refuse hostile files fast.
 var DefaultLimits = Limits{
 	MaxFileBytes:  64 << 20,
+	MaxHTMLBytes:  8 << 20,
 	MaxPartBytes:  64 << 20,
 	MaxTotalBytes: 128 << 20,
 	MaxRatio:      200,
@@ -62,6 +64,9 @@ func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxFileBytes > 0 {
 		d.MaxFileBytes = l.MaxFileBytes
+	}
+	if l.MaxHTMLBytes > 0 {
+		d.MaxHTMLBytes = l.MaxHTMLBytes
 	}
 	if l.MaxPartBytes > 0 {
 		d.MaxPartBytes = l.MaxPartBytes

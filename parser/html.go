@@ -93,8 +93,8 @@ var contentWords = map[string]bool{
 // for nesting deeper than the HTML parser's 512 open elements.
 func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	lim := opts.Limits.withDefaults()
-	if int64(len(data)) > lim.MaxFileBytes {
-		return nil, &Error{Path: path, Err: fmt.Errorf("%d bytes, limit %d: %w", len(data), lim.MaxFileBytes, ErrTooLarge)}
+	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
+		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &Error{Path: path, Err: ErrEmpty}

@@ -74,6 +74,7 @@ type gen struct {
 	vals   map[string]int64
 	kinds  map[string]kind
 	fields map[string]*string
+	raw    map[string]string
 	typoAt map[string]bool // table 3 row keys whose label gets a typo
 
 	// printed lists every value cell as printed, for tests.
@@ -87,7 +88,7 @@ type gen struct {
 }
 
 func newGen(r *rand.Rand, opt Options) *gen {
-	g := &gen{r: r, opt: opt, m: opt.Mess, vals: map[string]int64{}, kinds: map[string]kind{}, fields: map[string]*string{}, typoAt: map[string]bool{}}
+	g := &gen{r: r, opt: opt, m: opt.Mess, vals: map[string]int64{}, kinds: map[string]kind{}, fields: map[string]*string{}, raw: map[string]string{}, typoAt: map[string]bool{}}
 	switch opt.Template {
 	case Template2019:
 		g.t2, g.t2tpl, g.single = table2of2019, Template2019, true
@@ -110,6 +111,7 @@ func (g *gen) truth() Truth {
 		Published:     fmt.Sprintf("%04d-%02d-%02d", g.year+1, g.pm, g.pd),
 		Template:      g.t2tpl,
 		Fields:        g.fields,
+		Raw:           g.raw,
 		FailingChecks: fail,
 	}
 }
@@ -416,6 +418,7 @@ func (g *gen) value(key string, unit string) string {
 	v, k := g.vals[key], g.kinds[key]
 	s, null := g.printValue(v, k, unit)
 	g.printed = append(g.printed, printedCell{key, s})
+	g.raw[key] = s
 	if null {
 		g.fields[key] = nil
 	} else {

@@ -62,6 +62,9 @@ type Truth struct {
 	// Fields maps the canonical keys of fields.tsv, as the document prints
 	// them, to canonical decimal text; nil for a blank or dash cell.
 	Fields map[string]*string `json:"fields"`
+	// Raw is each field's cell text exactly as printed, before any
+	// normalization ("12件", "\u3000", "7,730.28").
+	Raw map[string]string `json:"raw"`
 	// FailingChecks names, sorted, the identity checks that fail on the
 	// printed values; every other check passes.
 	FailingChecks []string `json:"failing_checks"`

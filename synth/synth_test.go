@@ -445,14 +445,35 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("Generate(%+v): %v", o, err)
 		}
 		name := rep.Name
+		var cells [][]string // table 3 and 4 rows as the file holds them
 		if rep.Format == "docx" {
-			doc := checkDOCX(t, name, rep.Data)
-			if n := bytes.Count(doc, []byte("<w:tbl>")); n < 3 {
-				t.Errorf("%s: %d tables", name, n)
+			var d xDoc
+			if err := xml.Unmarshal(checkDOCX(t, name, rep.Data), &d); err != nil {
+				t.Fatal(err)
+			}
+			for _, tb := range d.Tables[1:] {
+				for _, row := range tb.Rows {
+					var texts []string
+					for _, c := range row.Cells {
+						texts = append(texts, c.text())
+					}
+					cells = append(cells, texts)
+				}
 			}
 		} else {
-			checkHTMLGrid(t, name, checkHTML(t, name, htmlText(t, rep)))
+			doc := checkHTML(t, name, htmlText(t, rep))
+			checkHTMLGrid(t, name, doc)
+			for _, tb := range findAll(doc, "table")[1:] {
+				for _, tr := range findAll(tb, "tr") {
+					var texts []string
+					for _, td := range findAll(tr, "td") {
+						texts = append(texts, nodeText(td))
+					}
+					cells = append(cells, texts)
+				}
+			}
 		}
+		checkValuesInFile(t, rep, cells)
 		tr := rep.Truth
 		wantTpl := rep.Options.Template
 		if wantTpl == TemplateHybrid {
@@ -469,7 +490,13 @@ func TestGenerate(t *testing.T) {
 		if want := wantKeys(t, rep.Options.Template); !reflect.DeepEqual(keys, want) {
 			t.Fatalf("%s: keys %v\nwant %v", name, keys, want)
 		}
+		if len(tr.Raw) != len(tr.Fields) {
+			t.Errorf("%s: %d raw texts for %d fields", name, len(tr.Raw), len(tr.Fields))
+		}
 		for _, pc := range g.printed {
+			if tr.Raw[pc.key] != pc.text {
+				t.Errorf("%s: raw %s = %q, printed %q", name, pc.key, tr.Raw[pc.key], pc.text)
+			}
 			got, err := readPrinted(pc.text, money[pc.key])
 			if err != nil {
 				t.Fatalf("%s: %s printed %q: %v", name, pc.key, pc.text, err)
@@ -974,4 +1001,58 @@ func docXMLSize(t *testing.T, rep Report) int {
 	}
 	t.Fatalf("%s: no word/document.xml", rep.Name)
 	return 0
+}
+
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && n.Data == "br":
+			b.WriteString("\n")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// checkValuesInFile verifies that the value cells of tables 3 and 4, as
+// the file holds them, are the raw texts of the truth, in template order.
+func checkValuesInFile(t *testing.T, rep Report, rows [][]string) {
+	t.Helper()
+	var keys []string
+	for _, row := range table3Rows(rep.Options.Template != Template2021) {
+		for _, col := range Columns {
+			keys = append(keys, "requests."+row.key+"."+col)
+		}
+	}
+	var got []string
+	for _, r := range rows[3 : len(rows)-4] { // table 3 past its header
+		if len(r) >= 8 && len(r) <= 10 { // a table 3 data row
+			got = append(got, r[len(r)-7:]...)
+		}
+	}
+	last := rows[len(rows)-1]
+	if len(last) != 15 {
+		t.Fatalf("%s: table 4 value row has %d cells", rep.Name, len(last))
+	}
+	got = append(got, last...)
+	for _, g := range table4Groups {
+		for _, c := range table4Cols {
+			keys = append(keys, g+"."+c)
+		}
+	}
+	if len(got) != len(keys) {
+		t.Fatalf("%s: %d value cells in tables 3 and 4, want %d", rep.Name, len(got), len(keys))
+	}
+	for i, k := range keys {
+		if strings.TrimSpace(got[i]) != strings.TrimSpace(rep.Truth.Raw[k]) {
+			t.Errorf("%s: %s holds %q, truth raw %q", rep.Name, k, got[i], rep.Truth.Raw[k])
+		}
+	}
 }

@@ -20,7 +20,7 @@ type batchFlags struct {
 	quiet                             bool
 	jobs                              int
 	timeout                           time.Duration
-	maxFileMB, maxCells               int
+	maxFileMB, maxHTMLMB, maxCells    int
 }
 
 func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
@@ -32,6 +32,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 	fs.IntVar(&b.jobs, "jobs", envInt(e, "OGI_JOBS", 0), "files read in parallel (default: number of CPUs; env OGI_JOBS)")
 	fs.DurationVar(&b.timeout, "timeout", envDuration(e, "OGI_TIMEOUT", 60*time.Second), "time limit per document (env OGI_TIMEOUT)")
 	fs.IntVar(&b.maxFileMB, "max-file-size", envInt(e, "OGI_MAX_FILE_MB", int(parser.DefaultLimits.MaxFileBytes>>20)), "largest input file in MB (env OGI_MAX_FILE_MB)")
+	fs.IntVar(&b.maxHTMLMB, "max-html-size", envInt(e, "OGI_MAX_HTML_MB", int(parser.DefaultLimits.MaxHTMLBytes>>20)), "largest HTML page in MB (env OGI_MAX_HTML_MB)")
 	fs.IntVar(&b.maxCells, "max-cells", envInt(e, "OGI_MAX_CELLS", parser.DefaultLimits.MaxCells), "most table cells in one document (env OGI_MAX_CELLS)")
 }
 
@@ -39,6 +40,9 @@ func (b *batchFlags) limits() parser.Limits {
 	l := parser.DefaultLimits
 	if b.maxFileMB > 0 {
 		l.MaxFileBytes = int64(b.maxFileMB) << 20
+	}
+	if b.maxHTMLMB > 0 {
+		l.MaxHTMLBytes = int64(b.maxHTMLMB) << 20
 	}
 	if b.maxCells > 0 {
 		l.MaxCells = b.maxCells

@@ -119,6 +119,9 @@ func badInputs(t *testing.T, dir string) map[string]string {
 	}
 	big.WriteString("</table></body></html>")
 	write("cells100k.html", []byte(big.String()), outNotReport)
+	// A 50 MB page: refused by the HTML size limit, quickly and by name.
+	page := bytes.Repeat([]byte("<p>政府信息公开工作年度报告</p>\n"), 50<<20/40)
+	write("huge.html", append([]byte("<html><body>"), page...), outFailed)
 	// Same bytes as the good report under another name: one record.
 	write("a-copy.docx", good, outOK)
 	write("b-copy.docx", good, outDuplicate)
@@ -178,6 +181,9 @@ func TestBatchSurvivesBadInput(t *testing.T) {
 		}
 		if outcome != "" && f.Outcome != outcome {
 			t.Errorf("%s: outcome %s (%s), want %s", name, f.Outcome, f.Error, outcome)
+		}
+		if name == "huge.html" && !strings.Contains(f.Error, "limit") {
+			t.Errorf("huge.html: error %q does not name the limit", f.Error)
 		}
 		if f.Outcome == outFailed && !strings.Contains(f.Error, name) {
 			t.Errorf("%s: error %q does not name the file", name, f.Error)
