@@ -491,6 +491,10 @@ func TestMeta(t *testing.T) {
 			agency: "某某局", year: 2024, published: "2025-01-07", warn: "year 2023 in the reporting period differs from 2024 in the title"},
 		{name: "signature differs", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。", "某某市某某局", "2025年1月7日"},
 			agency: "某某局", year: 2024, published: "2025-01-07", warn: "differs from the signature"},
+		{name: "title over two lines, no signature", blocks: []any{"淮安市洪泽区人民政府", "2024 年政府信息公开工作年度报告", "本报告……统计期限自 2024 年 1 月 1 日起至 2024 年 12 月 31 日止。"},
+			agency: "淮安市洪泽区人民政府", year: 2024, published: ""},
+		{name: "year from the reporting period", blocks: []any{"某某局政府信息公开工作年度报告", "报告中所列数据统计期限自 2023 年 1 月 1 日起至 2023 年 12 月 31 日止。", "某某局", "2024年1月9日"},
+			agency: "某某局", year: 2023, published: "2024-01-09"},
 		{name: "invalid date", blocks: []any{"某某局2024年政府信息公开工作年度报告", "正文。", "某某局", "2025年2月30日"},
 			agency: "某某局", year: 2024, published: ""},
 	}
@@ -585,5 +589,55 @@ func TestLayoutTable(t *testing.T) {
 	}
 	if len(rec.Fields) != 200 {
 		t.Errorf("%d fields, want 200", len(rec.Fields))
+	}
+}
+
+func TestSplitTableRepeatingHeader(t *testing.T) {
+	parts := t3Build(t3spec{vals: map[string]string{"other.no_fee.research": "2", "other.no_fee.total": "2",
+		"total.research": "2", "total.total": "2", "new.research": "2", "new.total": "2"}, splitAt: "other.no_correction"})
+	// The second piece repeats the three header rows.
+	head := t3Build(t3spec{})[0]
+	b := parser.NewBuilder()
+	for _, row := range head.Rows[:3] {
+		b.StartRow()
+		for _, c := range row {
+			b.AddAt(c.Col, &parser.Cell{Text: c.Text, RowSpan: c.RowSpan, ColSpan: c.ColSpan})
+		}
+	}
+	for _, row := range parts[1].Rows {
+		b.StartRow()
+		for _, c := range row {
+			b.AddAt(c.Col, &parser.Cell{Text: c.Text, RowSpan: c.RowSpan, ColSpan: c.ColSpan})
+		}
+	}
+	rec, probs := Extract(report(t2Build2021(zeros(10)), parts[0], b.Table(), t4Build(zeros(15))))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if got := fmtFields(rec, "requests.other.no_fee.research", "requests.total.total"); got != "requests.other.no_fee.research=2 requests.total.total=2 " {
+		t.Errorf("fields: %s", got)
+	}
+	if f := failing(rec); len(f) > 0 {
+		t.Errorf("failing checks: %v", f)
+	}
+	if !hasWarning(rec, "table 3 printed in two pieces") {
+		t.Errorf("warnings: %q", rec.Warnings)
+	}
+}
+
+func TestTable4Split(t *testing.T) {
+	head := tbl(
+		[]string{"行政复议@c5", "行政诉讼@c10"},
+		[]string{"结果维持@r2", "结果纠正@r2", "其他结果@r2", "尚未审结@r2", "总计@r2", "未经复议直接起诉@c5", "复议后起诉@c5"},
+		[]string{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
+	)
+	vals := zeros(15)
+	vals[10], vals[14] = "1", "1"
+	rec, probs := Extract(report(t2Build2021(zeros(10)), t3Build(t3spec{})[0], head, tbl(vals)))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if got := fmtFields(rec, "litigation_after_review.upheld", "litigation_after_review.total"); got != "litigation_after_review.upheld=1 litigation_after_review.total=1 " {
+		t.Errorf("fields: %s", got)
 	}
 }

@@ -174,6 +174,15 @@ func locate(items []item) located {
 			}
 		case 3:
 			t2open = false
+			if loc.t3 != nil && adjacent && lastKind == 3 {
+				// The second piece of a split table that repeats the header.
+				if rest := dropT3Header(it.table); rest != nil {
+					loc.t3 = join(loc.t3, rest)
+					loc.t3Joined = true
+					last = i
+					continue
+				}
+			}
 			if loc.t3 != nil {
 				loc.extraT3T4++
 				continue
@@ -232,4 +241,26 @@ func join(a, b *parser.Table) *parser.Table {
 		out.Rows = append(out.Rows, nr)
 	}
 	return out
+}
+
+// dropT3Header returns a table-3 piece without the header rows above its
+// first labelled row, or nil when it has no labelled row after a header.
+func dropT3Header(t *parser.Table) *parser.Table {
+	for r := 1; r < t.NumRows; r++ {
+		for _, c := range t.Rows[r] {
+			core := normLabel(c.Text)
+			if matchLabel(core, t3Top).id != "" || matchLabel(core, t3Groups).id != "" && core != "总计" {
+				b := parser.NewBuilder()
+				for _, row := range t.Rows[r:] {
+					b.StartRow()
+					for _, c := range row {
+						cc := *c
+						b.AddAt(c.Col, &cc)
+					}
+				}
+				return b.Table()
+			}
+		}
+	}
+	return nil
 }

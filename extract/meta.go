@@ -22,7 +22,7 @@ const cnDigits = "〇零○Ｏ一二三四五六七八九"
 
 var (
 	yearRE     = regexp.MustCompile(`((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年度?`)
-	statsRE    = regexp.MustCompile(`统计期限为((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年1月1日`)
+	statsRE    = regexp.MustCompile(`统计期限[为是自从:]*((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年(?:1|一)月(?:1|一)日`)
 	firstRE    = regexp.MustCompile(`^((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年[,，]`)
 	dateRE     = regexp.MustCompile(`((?:19|20)[0-9]{2}|[` + cnDigits + `]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,3})月([0-9]{1,2}|[一二三四五六七八九十]{1,3})日$`)
 	dashDateRE = regexp.MustCompile(`((?:19|20)[0-9]{2})[-./]([0-9]{1,2})[-./]([0-9]{1,2})$`)
@@ -32,14 +32,16 @@ var (
 // docText is the paragraphs of a document with what meta needs to know
 // about them.
 type docText struct {
-	paras    []string // trimmed paragraph texts, tables left out
-	tableAt  []bool   // a table stood just before paras[i]
-	title    int      // index of the title paragraph, -1 when none
-	dateIdx  int      // index of the signature date, -1 when none
-	signIdx  int      // index of the signature paragraph, -1 when none or on the date's line
-	date     string   // the signature date as printed (normalized)
-	sign     string   // the signature (normalized), "" when none
-	lastTabl int      // index of the first paragraph after the last table
+	paras      []string // trimmed paragraph texts, tables left out
+	tableAt    []bool   // a table stood just before paras[i]
+	title      int      // index of the title paragraph, -1 when none
+	titleStart int      // index of its first line when the title is broken over two
+	titleText  string   // the title, both lines joined
+	dateIdx    int      // index of the signature date, -1 when none
+	signIdx    int      // index of the signature paragraph, -1 when none or on the date's line
+	date       string   // the signature date as printed (normalized)
+	sign       string   // the signature (normalized), "" when none
+	lastTabl   int      // index of the first paragraph after the last table
 }
 
 func readText(items []item) docText {
@@ -66,7 +68,14 @@ func readText(items []item) docText {
 			break
 		}
 		if hasReportWords(normText(p)) && len([]rune(p)) <= 80 {
-			d.title = i
+			d.title, d.titleStart, d.titleText = i, i, p
+			// A title broken over two lines: 淮安市人民政府 / 2024年政府信息公开工作年度报告.
+			if i > 0 && agencyFromTitle(p) == "" {
+				q := d.paras[i-1]
+				if utf8.RuneCountInString(q) <= 40 && !strings.ContainsAny(q, "。，,；;：:") && agencyFromTitle(q+p) != "" {
+					d.titleStart, d.titleText = i-1, q+p
+				}
+			}
 			break
 		}
 	}
@@ -82,14 +91,14 @@ func readText(items []item) docText {
 			continue
 		}
 		d.dateIdx, d.date = i, t[m[0]:]
-		if m[0] > 0 {
+		if m[0] > 0 && agencyLike(t[:m[0]]) {
 			d.sign = t[:m[0]]
 		}
 		break
 	}
 	if d.dateIdx > 0 && d.sign == "" {
 		p := d.paras[d.dateIdx-1]
-		if utf8.RuneCountInString(p) <= 40 && !strings.ContainsAny(p, "。；;，,：:") && d.dateIdx-1 != d.title {
+		if agencyLike(normText(p)) && d.dateIdx-1 != d.title {
 			d.signIdx = d.dateIdx - 1
 			d.sign = normText(p)
 		}
@@ -111,7 +120,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 	d := readText(items)
 	title := ""
 	if d.title >= 0 {
-		title = d.paras[d.title]
+		title = d.titleText
 	} else {
 		for _, k := range []string{"ArticleTitle", "title"} {
 			if v := doc.Meta[k]; hasReportWords(normText(v)) {
@@ -306,4 +315,23 @@ func (e *extractor) looksLikeReport(items []item, doc *parser.Document) bool {
 		}
 	}
 	return n >= 3
+}
+
+// agencySuffixes end the names of the bodies that publish reports.
+var agencySuffixes = []string{"政府", "公署", "办事处", "办公室", "办公厅", "局", "委员会", "委", "厅", "办", "部",
+	"署", "院", "会", "中心", "所", "站", "队", "馆", "处", "室", "社", "司", "行", "管委会", "街道", "镇", "乡"}
+
+// agencyLike reports whether a short line reads as the name of an agency
+// (a signature), not as a sentence or a stray word.
+func agencyLike(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 3 || n > 40 || strings.ContainsAny(s, "。；;，,：:0123456789") {
+		return false
+	}
+	for _, suf := range agencySuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }

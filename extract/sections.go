@@ -54,7 +54,7 @@ func (e *extractor) sections(d docText) {
 		end = d.dateIdx
 	}
 	for i := 0; i < end; i++ {
-		if i == d.title {
+		if d.title >= 0 && i >= d.titleStart && i <= d.title {
 			continue
 		}
 		p := d.paras[i]

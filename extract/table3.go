@@ -80,7 +80,7 @@ var t3GroupNames = map[string]string{
 
 var t3TopNames = map[string]string{
 	"new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
-	"carried_forward": "四、结转下年度继续办理",
+	"carried_forward": "四、结转下年度继续办理", "results": "三、本年度办理结果",
 }
 
 // t3Order lists the row keys of table 3 in template order (2021).
@@ -235,14 +235,14 @@ func (e *extractor) table3(t *parser.Table) string {
 			path = append(path, cleanRaw(txt))
 			if m := matchLabel(core, t3Top); m.id != "" && row.top == "" && row.group == "" {
 				row.top = m.id
-				if m.fuzzy {
+				if m.fuzzy && c.Row == r {
 					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3TopNames[m.id])
 				}
 				continue
 			}
 			if m := matchLabel(core, t3Groups); m.id != "" && row.group == "" {
 				row.group, row.groupC = m.id, c
-				if m.fuzzy {
+				if m.fuzzy && c.Row == r {
 					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3GroupNames[m.id])
 				}
 				continue
@@ -252,7 +252,9 @@ func (e *extractor) table3(t *parser.Table) string {
 			if row.group == "" && c.Col == valueStart-2 {
 				if id := groupByNumber(txt); id != "" {
 					row.group, row.groupC = id, c
-					e.warn("table 3: row label %q identified by its number as %s", cleanRaw(txt), t3GroupNames[id])
+					if c.Row == r {
+						e.warn("table 3: row label %q identified by its number as %s", cleanRaw(txt), t3GroupNames[id])
+					}
 					continue
 				}
 			}

@@ -249,6 +249,7 @@ type docxReader struct {
 	slots    int
 	rels     []ooxmlRel
 	relsRead bool
+	root     bool // the root element has been seen
 	scan     xmlScanner
 }
 
@@ -300,54 +301,34 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	}
 	s := &d.scan
 	s.reset(data)
-	d.stack = append(d.stack[:0], docxFrame{kind: fBody, depth: 0})
-	d.para = -1
-	root := false
+	d.begin()
 	for {
 		kind, err := s.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if err == errXMLDepth {
-				return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
-			}
-			var xe *xmlError
-			if errors.As(err, &xe) {
-				return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
-			}
-			return d.k.readErr(d.part, err)
+			return d.scanErr(err)
 		}
 		switch kind {
 		case tokStart:
-			d.depth++
-			if d.skip > 0 {
-				continue
-			}
-			if !root {
-				root = true
-				if string(s.local) != "document" {
-					return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: main part is <%s>, not a Word document", ErrNoContent, s.local)}
-				}
-				continue
-			}
-			if err := d.start(s); err != nil {
+			if err := d.onStart(s); err != nil {
 				return err
+			}
+			if d.skip > 0 && d.skip == d.depth {
+				// Nothing in this subtree is read: pass over it in one go.
+				if err := s.skip(); err != nil {
+					return d.scanErr(err)
+				}
+				d.skip = 0
+				d.depth--
 			}
 		case tokEnd:
-			if d.skip > 0 {
-				if d.depth == d.skip {
-					d.skip = 0
-				}
-				d.depth--
-				continue
-			}
-			if err := d.end(s.local); err != nil {
+			if err := d.onEnd(s.local); err != nil {
 				return err
 			}
-			d.depth--
 		case tokText:
-			if d.tDepth > 0 && d.skip == 0 && d.para >= 0 && d.instr == 0 {
+			if d.wantText() {
 				t, err := s.text()
 				if err != nil {
 					return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(s.pos)), Err: fmt.Errorf("%w: XML: %v", ErrCorrupt, err)}
@@ -356,10 +337,71 @@ func (d *docxReader) readMain(zf *zip.File) error {
 			}
 		}
 	}
-	if d.depth != 0 || !root {
+	return d.finish()
+}
+
+// begin, onStart, onEnd, wantText and finish are the reader's side of the
+// token stream; readMain feeds them from xmlScanner.
+func (d *docxReader) begin() {
+	d.stack = append(d.stack[:0], docxFrame{kind: fBody, depth: 0})
+	d.para = -1
+	d.depth = 0
+	d.skip = 0
+	d.root = false
+}
+
+func (d *docxReader) onStart(s *xmlScanner) error {
+	d.depth++
+	if d.skip > 0 {
+		return nil
+	}
+	if !d.root {
+		d.root = true
+		if string(s.local) != "document" {
+			return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: main part is <%s>, not a Word document", ErrNoContent, s.local)}
+		}
+		return nil
+	}
+	return d.start(s)
+}
+
+func (d *docxReader) onEnd(local []byte) error {
+	if d.skip > 0 {
+		if d.depth == d.skip {
+			d.skip = 0
+		}
+		d.depth--
+		return nil
+	}
+	if err := d.end(local); err != nil {
+		return err
+	}
+	d.depth--
+	return nil
+}
+
+// wantText says whether the text token at hand belongs to the document.
+func (d *docxReader) wantText() bool {
+	return d.tDepth > 0 && d.skip == 0 && d.para >= 0 && d.instr == 0
+}
+
+func (d *docxReader) finish() error {
+	if d.depth != 0 || !d.root {
 		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML ends inside an element (truncated part)", ErrCorrupt)}
 	}
 	return nil
+}
+
+// scanErr wraps an error of the tokenizer.
+func (d *docxReader) scanErr(err error) error {
+	if err == errXMLDepth {
+		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
+	}
+	var xe *xmlError
+	if errors.As(err, &xe) {
+		return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, d.scan.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
+	}
+	return d.k.readErr(d.part, err)
 }
 
 // xmlAttrInt returns the integer value of an attribute, or def.

@@ -113,122 +113,56 @@ func (s *xmlScanner) next() (tokKind, error) {
 		if len(rest) > 1 {
 			c1 = rest[1]
 		}
-		switch {
-		case c1 == '?':
-			i := bytes.Index(rest, []byte("?>"))
-			if i < 0 {
-				return 0, s.fail(s.pos, "unterminated processing instruction")
+		switch c1 {
+		case '?', '!':
+			n, cdata, err := s.markup(rest)
+			if err != nil {
+				return 0, err
 			}
-			s.pos += i + 2
-			continue
-		case c1 == '!' && bytes.HasPrefix(rest, []byte("<!--")):
-			i := bytes.Index(rest[4:], []byte("-->"))
-			if i < 0 {
-				return 0, s.fail(s.pos, "unterminated comment")
+			if cdata == nil {
+				s.pos += n
+				continue
 			}
-			s.pos += 4 + i + 3
-			continue
-		case c1 == '!' && bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			i := bytes.Index(rest[9:], []byte("]]>"))
-			if i < 0 {
-				return 0, s.fail(s.pos, "unterminated CDATA section")
-			}
-			s.raw, s.cdata = rest[9:9+i], true
+			s.raw, s.cdata = cdata, true
 			if err := s.checkText(s.pos, s.raw); err != nil {
 				return 0, err
 			}
-			s.pos += 9 + i + 3
+			s.pos += n
 			if len(s.stack) == 0 {
 				return 0, s.fail(s.pos, "CDATA outside the root element")
 			}
 			s.kind = tokText
 			return tokText, nil
-		case c1 == '!':
-			// DOCTYPE, possibly with an internal subset in brackets. Its
-			// entity declarations are not honoured: OOXML has none.
-			depth := 0
-			i := 2
-			for ; i < len(rest); i++ {
-				c := rest[i]
-				if c == '[' {
-					depth++
-				} else if c == ']' {
-					depth--
-				} else if c == '>' && depth <= 0 {
-					break
-				}
+		case '/':
+			n, name, err := s.endTag(rest)
+			if err != nil {
+				return 0, err
 			}
-			if i >= len(rest) {
-				return 0, s.fail(s.pos, "unterminated declaration")
-			}
-			s.pos += i + 1
-			continue
-		case c1 == '/':
-			i := bytes.IndexByte(rest, '>')
-			if i < 0 {
-				return 0, s.fail(s.pos, "unterminated end tag")
-			}
-			name := rest[2:i]
-			for len(name) > 0 && isXMLSpace(name[len(name)-1]) {
-				name = name[:len(name)-1]
-			}
-			if len(s.stack) == 0 {
-				return 0, s.fail(s.pos, "end tag </%s> without a start tag", name)
-			}
-			open := s.stack[len(s.stack)-1]
-			if !bytes.Equal(open, name) {
-				return 0, s.fail(s.pos, "element <%s> closed by </%s>", open, name)
-			}
-			s.stack = s.stack[:len(s.stack)-1]
-			s.pos += i + 1
+			s.pos += n
 			s.setName(name)
 			s.kind = tokEnd
 			return tokEnd, nil
 		}
 		// A start tag: the name, then attributes up to the '>' outside quotes.
-		i := 1
-		for i < len(rest) && !isXMLSpace(rest[i]) && rest[i] != '>' && rest[i] != '/' {
+		i, colon := 1, 0
+		for i < len(rest) {
+			c := rest[i]
+			if c == ':' {
+				colon = i
+			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
+				break
+			}
 			i++
 		}
 		name := rest[1:i]
 		if len(name) == 0 {
 			return 0, s.fail(s.pos, "invalid tag")
 		}
-		attrStart := i
-		// Fast path: the first '>' ends the tag when no quote is open
-		// before it, which is the case unless a value holds a '>'.
-		if gt := bytes.IndexByte(rest[i:], '>'); gt >= 0 {
-			seg := rest[i : i+gt]
-			if bytes.Count(seg, []byte{'"'})%2 == 0 && bytes.IndexByte(seg, '\'') < 0 && bytes.IndexByte(seg, '<') < 0 {
-				i += gt
-				goto tagEnd
-			}
+		gt, err := s.tagEnd(rest, i, name)
+		if err != nil {
+			return 0, err
 		}
-		for {
-			gt := bytes.IndexByte(rest[i:], '>')
-			if gt < 0 {
-				return 0, s.fail(s.pos, "unterminated start tag <%s>", name)
-			}
-			seg := rest[i : i+gt]
-			q := bytes.IndexByte(seg, '"')
-			if sq := bytes.IndexByte(seg, '\''); sq >= 0 && (q < 0 || sq < q) {
-				q = sq
-			}
-			if q < 0 {
-				if bytes.IndexByte(seg, '<') >= 0 {
-					return 0, s.fail(s.pos, "'<' inside tag <%s>", name)
-				}
-				i += gt
-				break
-			}
-			j := bytes.IndexByte(rest[i+q+1:], seg[q])
-			if j < 0 {
-				return 0, s.fail(s.pos, "unterminated attribute value in <%s>", name)
-			}
-			i += q + 1 + j + 1
-		}
-	tagEnd:
-		attrs := rest[attrStart:i]
+		attrs := rest[i:gt]
 		self := len(attrs) > 0 && attrs[len(attrs)-1] == '/'
 		if self {
 			attrs = attrs[:len(attrs)-1]
@@ -238,11 +172,198 @@ func (s *xmlScanner) next() (tokKind, error) {
 		}
 		s.stack = append(s.stack, name)
 		s.pending = self
-		s.pos += i + 1
-		s.setName(name)
+		s.pos += gt + 1
+		s.name, s.local = name, rest[colon+1:i]
 		s.attrs = attrs
 		s.kind = tokStart
 		return tokStart, nil
+	}
+}
+
+// markup reads the comment, processing instruction, declaration or CDATA
+// section at the start of rest and returns its length; for CDATA it also
+// returns the content (non-nil, possibly empty).
+func (s *xmlScanner) markup(rest []byte) (int, []byte, error) {
+	switch {
+	case rest[1] == '?':
+		i := bytes.Index(rest, []byte("?>"))
+		if i < 0 {
+			return 0, nil, s.fail(s.pos, "unterminated processing instruction")
+		}
+		return i + 2, nil, nil
+	case bytes.HasPrefix(rest, []byte("<!--")):
+		i := bytes.Index(rest[4:], []byte("-->"))
+		if i < 0 {
+			return 0, nil, s.fail(s.pos, "unterminated comment")
+		}
+		return 4 + i + 3, nil, nil
+	case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+		i := bytes.Index(rest[9:], []byte("]]>"))
+		if i < 0 {
+			return 0, nil, s.fail(s.pos, "unterminated CDATA section")
+		}
+		return 9 + i + 3, rest[9 : 9+i : 9+i], nil
+	}
+	// DOCTYPE, possibly with an internal subset in brackets. Its entity
+	// declarations are not honoured: OOXML has none.
+	depth := 0
+	i := 2
+	for ; i < len(rest); i++ {
+		c := rest[i]
+		if c == '[' {
+			depth++
+		} else if c == ']' {
+			depth--
+		} else if c == '>' && depth <= 0 {
+			return i + 1, nil, nil
+		}
+	}
+	return 0, nil, s.fail(s.pos, "unterminated declaration")
+}
+
+// endTag reads the end tag at the start of rest, checks that it closes the
+// open element and pops it. It returns the tag's length and name.
+func (s *xmlScanner) endTag(rest []byte) (int, []byte, error) {
+	if n := len(s.stack); n > 0 {
+		// Fast path: the open element's name, optional space, '>'.
+		open := s.stack[n-1]
+		k := 2 + len(open)
+		if len(rest) > k && bytes.Equal(rest[2:k], open) {
+			for k < len(rest) && isXMLSpace(rest[k]) {
+				k++
+			}
+			if k < len(rest) && rest[k] == '>' {
+				s.stack = s.stack[:n-1]
+				return k + 1, open, nil
+			}
+		}
+	}
+	i := bytes.IndexByte(rest, '>')
+	if i < 0 {
+		return 0, nil, s.fail(s.pos, "unterminated end tag")
+	}
+	name := rest[2:i]
+	for len(name) > 0 && isXMLSpace(name[len(name)-1]) {
+		name = name[:len(name)-1]
+	}
+	if len(s.stack) == 0 {
+		return 0, nil, s.fail(s.pos, "end tag </%s> without a start tag", name)
+	}
+	open := s.stack[len(s.stack)-1]
+	if !bytes.Equal(open, name) {
+		return 0, nil, s.fail(s.pos, "element <%s> closed by </%s>", open, name)
+	}
+	s.stack = s.stack[:len(s.stack)-1]
+	return i + 1, name, nil
+}
+
+// tagEnd returns the index in rest of the '>' that ends the start tag
+// whose attributes begin at i, skipping quoted values in one pass.
+func (s *xmlScanner) tagEnd(rest []byte, i int, name []byte) (int, error) {
+	for i < len(rest) {
+		c := rest[i]
+		if c > '>' {
+			i++
+			continue
+		}
+		switch c {
+		case '>':
+			return i, nil
+		case '"', '\'':
+			j := i + 1
+			for j < len(rest) && rest[j] != c {
+				j++
+			}
+			if j >= len(rest) {
+				return 0, s.fail(s.pos, "unterminated attribute value in <%s>", name)
+			}
+			i = j + 1
+			continue
+		case '<':
+			return 0, s.fail(s.pos, "'<' inside tag <%s>", name)
+		}
+		i++
+	}
+	return 0, s.fail(s.pos, "unterminated start tag <%s>", name)
+}
+
+// skip consumes the content and the end tag of the element whose start
+// tag next returned last, without yielding tokens but checking the same
+// syntax: a subtree the reader has no use for (run and paragraph
+// properties make up most of a Word document) costs one pass over its
+// bytes.
+func (s *xmlScanner) skip() error {
+	if s.pending {
+		s.pending = false
+		s.stack = s.stack[:len(s.stack)-1]
+		return nil
+	}
+	base := len(s.stack) - 1
+	b := s.buf
+	i := s.pos
+	for {
+		for i < len(b) && b[i] != '<' {
+			if c := b[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return s.fail(i, "illegal character %#02x in text", c)
+			}
+			i++
+		}
+		s.pos = i
+		if i >= len(b) {
+			return s.fail(len(b), "unexpected end of XML inside <%s>", s.stack[len(s.stack)-1])
+		}
+		rest := b[i:]
+		var c1 byte
+		if len(rest) > 1 {
+			c1 = rest[1]
+		}
+		switch c1 {
+		case '/':
+			n, _, err := s.endTag(rest)
+			if err != nil {
+				return err
+			}
+			i += n
+			if len(s.stack) == base {
+				s.pos = i
+				return nil
+			}
+			continue
+		case '?', '!':
+			n, cdata, err := s.markup(rest)
+			if err != nil {
+				return err
+			}
+			if cdata != nil {
+				if err := s.checkText(i, cdata); err != nil {
+					return err
+				}
+			}
+			i += n
+			continue
+		}
+		k := 1
+		for k < len(rest) {
+			if c := rest[k]; isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
+				break
+			}
+			k++
+		}
+		name := rest[1:k]
+		if len(name) == 0 {
+			return s.fail(i, "invalid tag")
+		}
+		gt, err := s.tagEnd(rest, k, name)
+		if err != nil {
+			return err
+		}
+		if len(s.stack) >= maxXMLDepth {
+			return errXMLDepth
+		}
+		if gt == k || rest[gt-1] != '/' {
+			s.stack = append(s.stack, name)
+		}
+		i += gt + 1
 	}
 }
 

@@ -18,7 +18,8 @@
 #   OGI_ES_PORT     HTTP port (default 9200 if free, else the next free one)
 #   OGI_ES_USER     user the node runs as when started by root (default ogi-es)
 #   OGI_ES_HEAP     heap size (default 512m)
-#   ES_JAVA_HOME    JDK to run it with (default: a JDK 21+ under /usr/lib/jvm or /opt, else java on PATH)
+#   ES_JAVA_HOME    JDK to run it with, 17 or newer (default: the newest JDK under /usr/lib/jvm
+#                   or /opt, else java on PATH; the integ-test zip bundles none)
 #   OGI_ES_TIMEOUT  seconds to wait for the node to answer (default 300; a loaded machine is slow)
 set -euo pipefail
 
@@ -192,6 +193,9 @@ cmd_start() {
 	local port jh
 	port=$(pick_port)
 	jh=$(java_home)
+	# The integ-test zip has only the transport, x-pack-core/security and
+	# apm modules: no geoip or ml settings (they would be refused), and no
+	# analysis-common, so no cjk analyzer (the store's "auto" picks standard).
 	cat >"$RUN/config/elasticsearch.yml" <<EOF
 cluster.name: ogi-test
 node.name: ogi-test-node

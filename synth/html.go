@@ -277,8 +277,6 @@ func (g *gen) html() ([]byte, error) {
 		decl = 1
 	} else if g.m.GBK && x < 6 {
 		decl = 2
-	} else if !g.m.GBK && x == 0 {
-		decl = 1
 	}
 	charset := "utf-8"
 	if g.m.GBK {

@@ -445,35 +445,44 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("Generate(%+v): %v", o, err)
 		}
 		name := rep.Name
-		var cells [][]string // table 3 and 4 rows as the file holds them
+		var cells, cells2 [][]string // rows of tables 3–4 and of table 2 as the file holds them
 		if rep.Format == "docx" {
 			var d xDoc
 			if err := xml.Unmarshal(checkDOCX(t, name, rep.Data), &d); err != nil {
 				t.Fatal(err)
 			}
-			for _, tb := range d.Tables[1:] {
+			for i, tb := range d.Tables {
 				for _, row := range tb.Rows {
 					var texts []string
 					for _, c := range row.Cells {
 						texts = append(texts, c.text())
 					}
-					cells = append(cells, texts)
+					if i == 0 {
+						cells2 = append(cells2, texts)
+					} else {
+						cells = append(cells, texts)
+					}
 				}
 			}
 		} else {
 			doc := checkHTML(t, name, htmlText(t, rep))
 			checkHTMLGrid(t, name, doc)
-			for _, tb := range findAll(doc, "table")[1:] {
+			for i, tb := range findAll(doc, "table") {
 				for _, tr := range findAll(tb, "tr") {
 					var texts []string
 					for _, td := range findAll(tr, "td") {
 						texts = append(texts, nodeText(td))
 					}
-					cells = append(cells, texts)
+					if i == 0 {
+						cells2 = append(cells2, texts)
+					} else {
+						cells = append(cells, texts)
+					}
 				}
 			}
 		}
 		checkValuesInFile(t, rep, cells)
+		checkTable2InFile(t, rep, cells2)
 		tr := rep.Truth
 		wantTpl := rep.Options.Template
 		if wantTpl == TemplateHybrid {
@@ -1049,6 +1058,37 @@ func checkValuesInFile(t *testing.T, rep Report, rows [][]string) {
 	}
 	if len(got) != len(keys) {
 		t.Fatalf("%s: %d value cells in tables 3 and 4, want %d", rep.Name, len(got), len(keys))
+	}
+	for i, k := range keys {
+		if strings.TrimSpace(got[i]) != strings.TrimSpace(rep.Truth.Raw[k]) {
+			t.Errorf("%s: %s holds %q, truth raw %q", rep.Name, k, got[i], rep.Truth.Raw[k])
+		}
+	}
+}
+
+// checkTable2InFile verifies the value cells of table 2 against the truth.
+func checkTable2InFile(t *testing.T, rep Report, rows [][]string) {
+	t.Helper()
+	spec := table2of2021
+	if rep.Options.Template == Template2019 {
+		spec = table2of2019
+	}
+	var keys, got []string
+	for _, b := range spec {
+		for _, r := range b.rows {
+			for _, v := range r.vals {
+				keys = append(keys, v.key)
+			}
+		}
+	}
+	for _, r := range rows {
+		if len(r) < 2 || strings.Contains(r[0], "信息") {
+			continue // caption or header
+		}
+		got = append(got, r[1:]...)
+	}
+	if len(got) != len(keys) {
+		t.Fatalf("%s: %d value cells in table 2, want %d", rep.Name, len(got), len(keys))
 	}
 	for i, k := range keys {
 		if strings.TrimSpace(got[i]) != strings.TrimSpace(rep.Truth.Raw[k]) {
