@@ -15,6 +15,7 @@ const (
 	unitCount   colUnit = iota // 件, 项: whole non-negative numbers
 	unitChange                 // 本年增/减: whole numbers, may be negative, 减 allowed
 	unitWanYuan                // money in 万元
+	unitYuan                   // money in a column whose header says 元; recorded in 万元
 )
 
 // countUnits are the unit suffixes a count cell may carry.
@@ -57,6 +58,15 @@ func readCell(text string, u colUnit) cellResult {
 		return cellResult{Err: numeralErr(text, errPercent)}
 	}
 	switch u {
+	case unitYuan:
+		if v.Unit != "" && v.Unit != "元" && v.Unit != "圆" && v.Unit != "元整" && v.Unit != "圆整" {
+			return cellResult{Err: numeralErr(text, fmt.Errorf("unit %s in a 元 column", v.Unit))}
+		}
+		x, err := numeral.Shift(s, -4)
+		if err != nil {
+			return cellResult{Err: wrapNumeral(text, err)}
+		}
+		s = x
 	case unitWanYuan:
 		switch {
 		case v.Unit == "元" || v.Unit == "圆" || v.Unit == "元整" || v.Unit == "圆整":

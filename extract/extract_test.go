@@ -88,6 +88,10 @@ func TestReadCell(t *testing.T) {
 		{"3.6万", unitWanYuan, "3.6", false},
 		{"7730.28", unitWanYuan, "7730.28", false},
 		{"12,345.5", unitWanYuan, "12345.5", false},
+		{"251000", unitYuan, "25.1", false},
+		{"251000元", unitYuan, "25.1", false},
+		{"3.6万元", unitYuan, "3.6", false},
+		{"3件", unitYuan, "ERR", false},
 		{"一二三", unitCount, "123", true},
 		{"三四十", unitCount, "ERR", false},
 	}
@@ -638,6 +642,30 @@ func TestTable4Split(t *testing.T) {
 		t.Errorf("problems: %v", probs)
 	}
 	if got := fmtFields(rec, "litigation_after_review.upheld", "litigation_after_review.total"); got != "litigation_after_review.upheld=1 litigation_after_review.total=1 " {
+		t.Errorf("fields: %s", got)
+	}
+}
+
+func TestTable2YuanHeader(t *testing.T) {
+	// 采购总金额 with its unit printed as 元 in the header: the bare number
+	// is in 元 and is recorded in 万元.
+	v := zeros(22)
+	t2 := t2Build2019(v)
+	for _, row := range t2.Rows {
+		for _, c := range row {
+			if c.Text == "采购总金额" {
+				c.Text = "采购总金额（元）"
+			}
+			if c.Row == t2.NumRows-1 && c.Col > 0 {
+				c.Text = "251000"
+			}
+		}
+	}
+	rec, probs := Extract(report(t2, t3Build(t3spec{single: true})[0], t4Build(zeros(15))))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if got := fmtFields(rec, "active.procurement.amount", "active.procurement.projects"); got != "active.procurement.amount=25.1 active.procurement.projects=251000 " {
 		t.Errorf("fields: %s", got)
 	}
 }

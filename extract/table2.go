@@ -30,7 +30,7 @@ var t2ColLabels = mkLabels(
 	"repealed", "本年废止件数",
 	"in_force", "现行有效件数",
 	"decisions21", "本年处理决定数量",
-	"amount21", "本年收费金额(单位:万元)|本年收费金额|本年收费金额(万元)",
+	"amount21", "本年收费金额(单位:万元)|本年收费金额|本年收费金额(万元)|本年收费金额(单位:元)|本年收费金额(元)",
 	"made", "本年新制作数量",
 	"published", "本年新公开数量",
 	"total_public", "对外公开总数量",
@@ -38,7 +38,7 @@ var t2ColLabels = mkLabels(
 	"items_change", "本年增/减|本年增减|本年增/减数量",
 	"decisions19", "处理决定数量",
 	"projects", "采购项目数量",
-	"amount19", "采购总金额|采购总金额(万元)|采购总金额(单位:万元)",
+	"amount19", "采购总金额|采购总金额(万元)|采购总金额(单位:万元)|采购总金额(元)|采购总金额(单位:元)",
 )
 
 var t2ColNames = map[string]string{
@@ -75,13 +75,15 @@ var captionRE = regexp.MustCompile(`第二十条第?\(?([一二三四五六七�
 // t2col is one value column of the current block's header.
 type t2col struct {
 	id         string
-	start, end int // grid columns covered
+	start, end int  // grid columns covered
+	yuan       bool // the header gives the unit as 元, not 万元
 }
 
 // t2val is one value read from table 2 before the template is known.
 type t2val struct {
 	row, col string
 	cell     *parser.Cell
+	yuan     bool
 }
 
 // table2 reads table 2 (one table, or one piece per 第二十条 block) and
@@ -134,7 +136,8 @@ func (e *extractor) table2(parts []t2part) string {
 					if m.fuzzy {
 						e.warn("table 2: column label %q matched %s by similarity", cleanRaw(c.Text), t2ColNames[m.id])
 					}
-					header = append(header, t2col{id: m.id, start: c.Col, end: c.Col + c.ColSpan})
+					yuan := strings.Contains(texts[i], "元") && !strings.Contains(texts[i], "万元")
+					header = append(header, t2col{id: m.id, start: c.Col, end: c.Col + c.ColSpan, yuan: yuan})
 				}
 				seenHeader = true
 				continue
@@ -167,7 +170,7 @@ func (e *extractor) table2(parts []t2part) string {
 			}
 			for i, h := range header {
 				if h.id != "" {
-					vals = append(vals, t2val{row: m.id, col: h.id, cell: got[i]})
+					vals = append(vals, t2val{row: m.id, col: h.id, cell: got[i], yuan: h.yuan})
 				}
 			}
 		}
@@ -213,7 +216,11 @@ func (e *extractor) table2(parts []t2part) string {
 			continue
 		}
 		done[key] = true
-		e.set(key, v.cell.Text, t2Unit(v.col), 2, t2RowNames[v.row], t2ColNames[v.col])
+		u := t2Unit(v.col)
+		if u == unitWanYuan && v.yuan {
+			u = unitYuan
+		}
+		e.set(key, v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
 	}
 	for _, f := range Fields() {
 		if f.Table == 2 && f.Template == tpl && !done[f.Key] {

@@ -212,6 +212,9 @@ func (e *extractor) table3(t *parser.Table) string {
 	for end > first && rowEmpty(t.Rows[end-1]) {
 		end--
 	}
+	// A merged label cell covers many rows: match it once.
+	type cellMatch struct{ top, group match }
+	memo := map[*parser.Cell]cellMatch{}
 	var rows []*t3row
 	for r := first; r < end; r++ {
 		row := &t3row{r: r}
@@ -233,14 +236,19 @@ func (e *extractor) table3(t *parser.Table) string {
 				continue
 			}
 			path = append(path, cleanRaw(txt))
-			if m := matchLabel(core, t3Top); m.id != "" && row.top == "" && row.group == "" {
+			cm, ok := memo[c]
+			if !ok {
+				cm = cellMatch{matchLabel(core, t3Top), matchLabel(core, t3Groups)}
+				memo[c] = cm
+			}
+			if m := cm.top; m.id != "" && row.top == "" && row.group == "" {
 				row.top = m.id
 				if m.fuzzy && c.Row == r {
 					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3TopNames[m.id])
 				}
 				continue
 			}
-			if m := matchLabel(core, t3Groups); m.id != "" && row.group == "" {
+			if m := cm.group; m.id != "" && row.group == "" {
 				row.group, row.groupC = m.id, c
 				if m.fuzzy && c.Row == r {
 					e.warn("table 3: row label %q matched %s by similarity", cleanRaw(txt), t3GroupNames[m.id])

@@ -301,6 +301,9 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	}
 	s := &d.scan
 	s.reset(data)
+	if err := s.checkControl(); err != nil {
+		return d.scanErr(err)
+	}
 	d.begin()
 	for {
 		kind, err := s.next()
@@ -317,7 +320,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 			}
 			if d.skip > 0 && d.skip == d.depth {
 				// Nothing in this subtree is read: pass over it in one go.
-				if err := s.skip(); err != nil {
+				if err := s.skipQuick(); err != nil {
 					return d.scanErr(err)
 				}
 				d.skip = 0

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -285,6 +286,81 @@ func (s *xmlScanner) tagEnd(rest []byte, i int, name []byte) (int, error) {
 		i++
 	}
 	return 0, s.fail(s.pos, "unterminated start tag <%s>", name)
+}
+
+// checkControl refuses the control characters XML 1.0 forbids anywhere
+// in a document, eight bytes at a time, so that skipQuick need not look.
+func (s *xmlScanner) checkControl() error {
+	b := s.buf
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// Flags every byte below 0x20 (and maybe a byte above one).
+		if (x-0x2020202020202020)&^x&0x8080808080808080 == 0 {
+			continue
+		}
+		if err := s.checkText(i, b[i:i+8]); err != nil {
+			return err
+		}
+	}
+	return s.checkText(i, b[i:])
+}
+
+// skipQuick passes over the element whose start tag next returned last by
+// searching for its end tag, counting nested elements of the same name
+// (w:rPrChange holds a w:rPr). Markup inside is not tokenized: its tags
+// are trusted to nest, which only a damaged subtree the reader would have
+// ignored anyway can break. A subtree holding a comment, CDATA or a
+// processing instruction, whose text could hide the end tag, is passed
+// over by skip instead. Control characters must have been refused over the
+// whole buffer beforehand (checkControl).
+func (s *xmlScanner) skipQuick() error {
+	if s.pending {
+		s.pending = false
+		s.stack = s.stack[:len(s.stack)-1]
+		return nil
+	}
+	name := s.name
+	b := s.buf
+	i := s.pos
+	depth := 1
+	for {
+		j := bytes.Index(b[i:], name)
+		if j < 0 {
+			return s.fail(len(b), "unexpected end of XML inside <%s>", name)
+		}
+		j += i
+		k := j + len(name)
+		i = k
+		if k >= len(b) || !(b[k] == '>' || b[k] == '/' || isXMLSpace(b[k])) || j < 2 {
+			continue // a longer name, or not a tag
+		}
+		switch {
+		case b[j-1] == '/' && b[j-2] == '<':
+			depth--
+			if depth > 0 {
+				continue
+			}
+			for k < len(b) && isXMLSpace(b[k]) {
+				k++
+			}
+			if k >= len(b) || b[k] != '>' || bytes.IndexByte(b[s.pos:j], '!') >= 0 || bytes.IndexByte(b[s.pos:j], '?') >= 0 {
+				return s.skip() // let the tokenizer decide
+			}
+			s.stack = s.stack[:len(s.stack)-1]
+			s.pos = k + 1
+			return nil
+		case b[j-1] == '<':
+			gt := bytes.IndexByte(b[k:], '>')
+			if gt < 0 {
+				return s.fail(len(b), "unexpected end of XML inside <%s>", name)
+			}
+			if b[k+gt-1] != '/' {
+				depth++
+			}
+			i = k + gt + 1
+		}
+	}
 }
 
 // skip consumes the content and the end tag of the element whose start

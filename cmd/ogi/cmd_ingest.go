@@ -95,6 +95,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if ferr := flush(); ferr != nil && err == nil {
 		err = ferr
 	}
+	// Make what was written visible to search and export right away.
+	if r, ok := st.(interface{ Refresh(context.Context) error }); ok && indexed > 0 {
+		if rerr := r.Refresh(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
 	if sum != nil {
 		sum.Indexed = &indexed
 		for _, fp := range failedPaths {

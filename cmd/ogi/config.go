@@ -80,7 +80,7 @@ func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&s.es, "es", e.getenv("ELASTICSEARCH_URL"), "Elasticsearch `URL` (env ELASTICSEARCH_URL); without it the local SQLite store is used")
 	fs.StringVar(&s.db, "db", envOr(e, "OGI_DB", "ogi.db"), "local SQLite store `FILE` (env OGI_DB)")
 	fs.StringVar(&s.alias, "index", envOr(e, "OGI_INDEX", "ogi-reports"), "Elasticsearch index alias (env OGI_INDEX)")
-	fs.StringVar(&s.analyzer, "analyzer", envOr(e, "OGI_ANALYZER", "cjk"), "Elasticsearch analyzer for Chinese text: cjk, smartcn, ik_max_word or auto (env OGI_ANALYZER)")
+	fs.StringVar(&s.analyzer, "analyzer", envOr(e, "OGI_ANALYZER", "auto"), "Elasticsearch analyzer for Chinese text: auto (best the cluster has), ik_max_word, smartcn, cjk or standard (env OGI_ANALYZER)")
 	s.apiKey = e.getenv("ELASTICSEARCH_API_KEY")
 	s.user = e.getenv("ELASTICSEARCH_USERNAME")
 	s.password = e.getenv("ELASTICSEARCH_PASSWORD")
