@@ -17,11 +17,11 @@ var t3ColNames = map[string]string{
 
 var t3ColLabels = mkLabels(
 	"natural_person", "自然人",
-	"commercial", "商业企业|法人或其他组织商业企业",
-	"research", "科研机构|法人或其他组织科研机构",
-	"public_interest", "社会公益组织|法人或其他组织社会公益组织",
-	"legal_service", "法律服务机构|法人或其他组织法律服务机构",
-	"other_org", "其他|法人或其他组织其他|其他组织",
+	"commercial", "商业企业",
+	"research", "科研机构",
+	"public_interest", "社会公益组织",
+	"legal_service", "法律服务机构",
+	"other_org", "其他",
 	"total", "总计|合计",
 )
 

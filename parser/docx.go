@@ -250,6 +250,8 @@ type docxReader struct {
 	rels     []ooxmlRel
 	relsRead bool
 	root     bool // the root element has been seen
+	props    bool // the start tag just read is a cell's w:tcPr
+	propTags []int
 	scan     xmlScanner
 }
 
@@ -317,6 +319,17 @@ func (d *docxReader) readMain(zf *zip.File) error {
 		case tokStart:
 			if err := d.onStart(s); err != nil {
 				return err
+			}
+			if d.props {
+				d.props = false
+				done, err := d.cellProps(s)
+				if err != nil {
+					return d.scanErr(err)
+				}
+				if done {
+					d.depth--
+				}
+				continue
 			}
 			if d.skip > 0 && d.skip == d.depth {
 				// Nothing in this subtree is read: pass over it in one go.
@@ -405,6 +418,113 @@ func (d *docxReader) scanErr(err error) error {
 		return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, d.scan.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
 	}
 	return d.k.readErr(d.part, err)
+}
+
+// isInertCellProp reports whether a child of w:tcPr is one the reader
+// ignores.
+func isInertCellProp(local []byte) bool {
+	switch string(local) {
+	case "tcW", "tcBorders", "top", "left", "bottom", "right", "start", "end",
+		"insideH", "insideV", "tl2br", "tr2bl", "shd", "noWrap", "tcMar",
+		"textDirection", "tcFitText", "vAlign", "hideMark", "headers", "header",
+		"cnfStyle", "cellIns", "cellDel", "cellMerge", "tcPrChange", "tcPr":
+		return true
+	}
+	return false
+}
+
+// cellProps reads the w:tcPr whose start tag was just read in one pass
+// over its tags, without tokenizing their attributes: it looks only at
+// w:gridSpan, w:vMerge and w:hMerge, which it hands to start as the
+// tokenizer would have, and trusts the other tags to nest (see skipQuick).
+// When the properties hold anything but the usual children, or markup
+// other than elements, it rewinds and reports false, and the caller reads
+// them token by token.
+func (d *docxReader) cellProps(s *xmlScanner) (bool, error) {
+	if s.pending {
+		return false, nil
+	}
+	name, b, pos0 := s.name, s.buf, s.pos
+	d.propTags = d.propTags[:0]
+	depth := 1
+	for i := pos0; ; {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 || i+j+1 >= len(b) {
+			return false, nil // truncated: the tokenizer reports it
+		}
+		i += j + 1
+		switch b[i] {
+		case '!', '?':
+			return false, nil
+		case '/':
+			k := i + 1 + len(name)
+			if k >= len(b) || !bytes.Equal(b[i+1:k], name) || !(b[k] == '>' || isXMLSpace(b[k])) {
+				continue
+			}
+			if depth--; depth > 0 {
+				continue
+			}
+			for k < len(b) && isXMLSpace(b[k]) {
+				k++
+			}
+			if k >= len(b) || b[k] != '>' {
+				return false, nil
+			}
+			s.stack = s.stack[:len(s.stack)-1]
+			s.pos = k + 1
+			return true, d.applyCellProps(s, b)
+		}
+		k, colon := i, i-1
+		for k < len(b) {
+			c := b[k]
+			if c == ':' {
+				colon = k
+			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
+				break
+			}
+			k++
+		}
+		switch local := b[colon+1 : k]; {
+		case bytes.Equal(b[i:k], name):
+			gt := bytes.IndexByte(b[k:], '>')
+			if gt < 0 {
+				return false, nil
+			}
+			if b[k+gt-1] != '/' {
+				depth++
+			}
+			i = k + gt + 1
+		case string(local) == "gridSpan" || string(local) == "vMerge" || string(local) == "hMerge":
+			d.propTags = append(d.propTags, i)
+		case !isInertCellProp(local):
+			return false, nil
+		}
+	}
+}
+
+// applyCellProps hands the tags cellProps found to start.
+func (d *docxReader) applyCellProps(s *xmlScanner, b []byte) error {
+	for _, i := range d.propTags {
+		k, colon := i, i-1
+		for k < len(b) {
+			c := b[k]
+			if c == ':' {
+				colon = k
+			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
+				break
+			}
+			k++
+		}
+		gt, err := s.tagEnd(b, k, b[i:k])
+		if err != nil {
+			return err
+		}
+		s.name, s.local, s.attrs = b[i:k], b[colon+1:k], b[k:gt]
+		if err := d.start(s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // xmlAttrInt returns the integer value of an attribute, or def.
@@ -586,6 +706,8 @@ func (d *docxReader) start(s *xmlScanner) error {
 		}
 		c := d.push(fCell)
 		c.span = 1
+	case "tcPr":
+		d.props = d.top().kind == fCell
 	case "gridSpan":
 		if f := d.top(); f.kind == fCell {
 			if n := xmlAttrInt(s, "val", 1); n > 1 && n <= maxGridSpan {

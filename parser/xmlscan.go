@@ -325,32 +325,40 @@ func (s *xmlScanner) skipQuick() error {
 	i := s.pos
 	depth := 1
 	for {
-		j := bytes.Index(b[i:], name)
+		j := bytes.IndexByte(b[i:], '<')
 		if j < 0 {
 			return s.fail(len(b), "unexpected end of XML inside <%s>", name)
 		}
-		j += i
-		k := j + len(name)
-		i = k
-		if k >= len(b) || !(b[k] == '>' || b[k] == '/' || isXMLSpace(b[k])) || j < 2 {
-			continue // a longer name, or not a tag
+		i += j + 1
+		if i >= len(b) {
+			return s.fail(len(b), "unexpected end of XML inside <%s>", name)
 		}
-		switch {
-		case b[j-1] == '/' && b[j-2] == '<':
-			depth--
-			if depth > 0 {
+		switch b[i] {
+		case '!', '?':
+			return s.skip() // a comment, CDATA or PI could hide an end tag
+		case '/':
+			k := i + 1 + len(name)
+			if k >= len(b) || !bytes.Equal(b[i+1:k], name) || !(b[k] == '>' || isXMLSpace(b[k])) {
+				continue
+			}
+			if depth--; depth > 0 {
 				continue
 			}
 			for k < len(b) && isXMLSpace(b[k]) {
 				k++
 			}
-			if k >= len(b) || b[k] != '>' || bytes.IndexByte(b[s.pos:j], '!') >= 0 || bytes.IndexByte(b[s.pos:j], '?') >= 0 {
-				return s.skip() // let the tokenizer decide
+			if k >= len(b) || b[k] != '>' {
+				return s.skip() // let the tokenizer report it
 			}
 			s.stack = s.stack[:len(s.stack)-1]
 			s.pos = k + 1
 			return nil
-		case b[j-1] == '<':
+		default:
+			k := i + len(name)
+			if k >= len(b) || !bytes.Equal(b[i:k], name) || !(b[k] == '>' || b[k] == '/' || isXMLSpace(b[k])) {
+				continue
+			}
+			// A nested element of the same name, unless it closes itself.
 			gt := bytes.IndexByte(b[k:], '>')
 			if gt < 0 {
 				return s.fail(len(b), "unexpected end of XML inside <%s>", name)

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// esURL returns the test cluster's URL. Without one the test is skipped
+// loudly, except under CI=true, where it fails.
+func esURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("ELASTICSEARCH_URL")
+	if u == "" {
+		msg := "ELASTICSEARCH_URL not set: Elasticsearch CLI integration tests SKIPPED; run make test or scripts/elasticsearch.sh start"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return u
+}
+
+// deleteIndices removes the indices behind a test alias.
+func deleteIndices(t *testing.T, url, alias string) {
+	req, _ := http.NewRequest(http.MethodDelete, strings.TrimRight(url, "/")+"/"+alias+"-*", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	req, _ = http.NewRequest(http.MethodDelete, strings.TrimRight(url, "/")+"/_index_template/"+alias+"*", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+}
+
+// TestElasticsearchAndSQLiteAgree ingests the same files into both stores
+// through the CLI and compares what search, stats and export give.
+func TestElasticsearchAndSQLiteAgree(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	in := corpusDir(t)
+	alias := fmt.Sprintf("ogi-clitest-%d", time.Now().UnixNano())
+	t.Cleanup(func() { deleteIndices(t, url, alias) })
+	db := filepath.Join(t.TempDir(), "ogi.db")
+
+	_, errOut, code := runCLI(t, ctx, "", "ingest", "--quiet", "--es", url, "--index", alias, in)
+	if code != 0 && code != exitPartial {
+		t.Fatalf("ingest into Elasticsearch: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, ctx, "", "ingest", "--quiet", "--es", url, "--index", alias, in)
+	if code != 0 && code != exitPartial {
+		t.Fatalf("second ingest: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "; 0 indexed") {
+		t.Errorf("second ingest into Elasticsearch should index nothing: %s", errOut)
+	}
+	if _, errOut, code := runCLI(t, ctx, "", "ingest", "--quiet", "--db", db, in); code != 0 && code != exitPartial {
+		t.Fatalf("ingest into SQLite: exit %d: %s", code, errOut)
+	}
+	es := []string{"--es", url, "--index", alias}
+	lite := []string{"--db", db}
+	same := func(args ...string) {
+		t.Helper()
+		a, errA, codeA := runCLI(t, ctx, "", append(append([]string{args[0]}, es...), args[1:]...)...)
+		b, errB, codeB := runCLI(t, ctx, "", append(append([]string{args[0]}, lite...), args[1:]...)...)
+		if codeA != 0 || codeB != 0 {
+			t.Fatalf("%v: exit %d (es: %s) / %d (sqlite: %s)", args, codeA, errA, codeB, errB)
+		}
+		if a != b {
+			t.Errorf("%v differs between stores:\nelasticsearch:\n%s\nsqlite:\n%s", args, a, b)
+		}
+	}
+	same("stats", "--sum", "requests.new.total", "--by", "year", "--format", "csv")
+	same("stats", "--sum", "active.fees.amount", "--by", "agency", "--format", "csv")
+	same("stats", "--sum", "review.total", "--format", "csv")
+	same("export", "--format", "jsonl")
+	same("export", "--format", "csv", "--year", "2024")
+
+	// Search: the same reports found for an agency name and a two-character word.
+	for _, q := range []string{"额玛勒郭楞", "公开"} {
+		a, _, _ := runCLI(t, ctx, "", "search", "--es", url, "--index", alias, q, "--format", "csv", "--limit", "100")
+		b, _, _ := runCLI(t, ctx, "", "search", "--db", db, q, "--format", "csv", "--limit", "100")
+		if ids(a) != ids(b) || ids(a) == "" {
+			t.Errorf("search %q: elasticsearch found %s, sqlite %s", q, ids(a), ids(b))
+		}
+	}
+}
+
+// ids returns the sorted id column of a search CSV.
+func ids(csvText string) string {
+	rows, err := csv.NewReader(strings.NewReader(csvText)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		return ""
+	}
+	var out []string
+	for _, r := range rows[1:] {
+		out = append(out, r[0])
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+func TestElasticsearchUnreachable(t *testing.T) {
+	_, errOut, code := runCLI(t, context.Background(), "", "search", "--es", "http://user:s3cret@127.0.0.1:1", "公开")
+	if code != exitFatal {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Errorf("message does not name the URL: %s", errOut)
+	}
+	if strings.Contains(errOut, "s3cret") {
+		t.Errorf("message shows the password: %s", errOut)
+	}
+}
