@@ -27,8 +27,8 @@ test: ## all tests, with a real Elasticsearch started when ELASTICSEARCH_URL is 
 unit: ## tests without starting Elasticsearch (its integration tests skip loudly)
 	$(GO) test -count=1 ./...
 
-fuzz-short: ## every fuzz target for $(FUZZTIME_TEST)
-	./scripts/fuzz.sh $(FUZZTIME_TEST)
+fuzz-short: ## the reader, numeral and extractor fuzz targets for $(FUZZTIME_TEST) each (as in make test)
+	./scripts/fuzz.sh $(FUZZTIME_TEST) ./parser ./numeral ./extract
 
 fuzz: ## every fuzz target for $(FUZZTIME); crashers land in testdata/fuzz and stay as regression cases
 	./scripts/fuzz.sh $(FUZZTIME)

@@ -175,7 +175,7 @@ func (t *tableState) extend(col int) *Cell {
 	b := t.b
 	c.RowSpan++
 	for k := c.Col; k < c.Col+c.ColSpan; k++ {
-		b.occupied[[2]int{b.row, k}] = true
+		b.occupy(b.row, k)
 	}
 	b.col = c.Col + c.ColSpan
 	t.cover(c)
@@ -196,7 +196,7 @@ func (t *tableState) widen(col, span int) *Cell {
 	b := t.b
 	c.ColSpan += span
 	for k := col; k < col+span; k++ {
-		b.occupied[[2]int{b.row, k}] = true
+		b.occupy(b.row, k)
 	}
 	b.col = c.Col + c.ColSpan
 	b.ncols = max(b.ncols, b.col)

@@ -131,7 +131,7 @@ func (t *Table) Cells() []*Cell {
 // above. DOCX uses AddAt, which places a cell at an explicit grid column.
 type Builder struct {
 	rows     [][]*Cell
-	occupied map[[2]int]bool
+	occupied [][]bool // occupied[row][col]: the slot is covered
 	row      int // current row index, -1 before the first StartRow
 	col      int // next candidate column in the current row
 	ncols    int
@@ -140,7 +140,7 @@ type Builder struct {
 
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder {
-	return &Builder{occupied: map[[2]int]bool{}, row: -1}
+	return &Builder{row: -1}
 }
 
 // StartRow begins a new grid row.
@@ -162,7 +162,7 @@ func (b *Builder) Skip(n int) {
 // ColSpan and RowSpan below 1 count as 1; a RowSpan of 0 (HTML rowspan="0")
 // must be passed as a large number, which Table clips to the last row.
 func (b *Builder) Add(c *Cell) *Cell {
-	for b.occupied[[2]int{b.row, b.col}] {
+	for b.taken(b.row, b.col) {
 		b.col++
 	}
 	return b.AddAt(b.col, c)
@@ -187,7 +187,7 @@ func (b *Builder) AddAt(col int, c *Cell) *Cell {
 		b.pending = append(b.pending, c)
 	}
 	for k := col; k < col+c.ColSpan; k++ {
-		b.occupied[[2]int{b.row, k}] = true
+		b.occupy(b.row, k)
 	}
 	b.col = col + c.ColSpan
 	if b.col > b.ncols {
@@ -196,12 +196,33 @@ func (b *Builder) AddAt(col int, c *Cell) *Cell {
 	return c
 }
 
+// taken reports whether slot (r, c) is covered.
+func (b *Builder) taken(r, c int) bool {
+	return r >= 0 && c >= 0 && r < len(b.occupied) && c < len(b.occupied[r]) && b.occupied[r][c]
+}
+
+// occupy marks slot (r, c) covered.
+func (b *Builder) occupy(r, c int) {
+	if r < 0 || c < 0 {
+		return
+	}
+	for len(b.occupied) <= r {
+		b.occupied = append(b.occupied, nil)
+	}
+	row := b.occupied[r]
+	if c >= len(row) {
+		row = append(row, make([]bool, c+1-len(row))...)
+		b.occupied[r] = row
+	}
+	row[c] = true
+}
+
 // markPending marks the slots of row r covered by open row spans.
 func (b *Builder) markPending(r int) {
 	for _, c := range b.pending {
 		if r > c.Row && r < c.Row+c.RowSpan {
 			for k := c.Col; k < c.Col+c.ColSpan; k++ {
-				b.occupied[[2]int{r, k}] = true
+				b.occupy(r, k)
 			}
 		}
 	}
@@ -220,7 +241,7 @@ func (b *Builder) Extend(col int) *Cell {
 			if c.Col == col && c.Row+c.RowSpan == b.row {
 				c.RowSpan++
 				for k := c.Col; k < c.Col+c.ColSpan; k++ {
-					b.occupied[[2]int{b.row, k}] = true
+					b.occupy(b.row, k)
 				}
 				if e := c.Col + c.ColSpan; e > b.ncols {
 					b.ncols = e

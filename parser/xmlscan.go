@@ -293,13 +293,15 @@ func (s *xmlScanner) tagEnd(rest []byte, i int, name []byte) (int, error) {
 func (s *xmlScanner) checkControl() error {
 	b := s.buf
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
+	const ones, highs = 0x2020202020202020, 0x8080808080808080
+	for ; i+16 <= len(b); i += 16 {
 		x := binary.LittleEndian.Uint64(b[i:])
+		y := binary.LittleEndian.Uint64(b[i+8:])
 		// Flags every byte below 0x20 (and maybe a byte above one).
-		if (x-0x2020202020202020)&^x&0x8080808080808080 == 0 {
+		if ((x-ones)&^x|(y-ones)&^y)&highs == 0 {
 			continue
 		}
-		if err := s.checkText(i, b[i:i+8]); err != nil {
+		if err := s.checkText(i, b[i:i+16]); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the module for a fixed time each. A crasher is
-# written to the package's testdata/fuzz/<Target>/ by go test and stays as
-# a regression case that plain `go test` replays.
+# Runs the fuzz targets for a fixed time each: of the packages named after
+# the budget, or of every package. A crasher is written to the package's
+# testdata/fuzz/<Target>/ by go test and stays as a regression case that
+# plain `go test` replays.
+# Usage: scripts/fuzz.sh BUDGET [PACKAGE...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget="${1:-5s}"
-for pkg in $(go list ./...); do
+shift || true
+pkgs="${*:-./...}"
+for pkg in $(go list $pkgs); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz: $pkg $target ($budget)"
