@@ -3,7 +3,6 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -1072,29 +1071,36 @@ func (d *docxReader) readCore(name string) {
 	if err != nil {
 		return
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.CharsetReader = xmlCharsetReader
+	if checkSmallPart(data) != nil {
+		return
+	}
+	var s xmlScanner
+	s.reset(data)
 	var key string
 	var val []byte
 	for {
-		tok, err := dec.RawToken()
+		kind, err := s.next()
 		if err != nil {
 			return
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(s.local) {
 			case "title", "creator", "created", "modified":
-				key, val = t.Name.Local, val[:0]
+				key, val = string(s.local), val[:0]
 			default:
 				key = ""
 			}
-		case xml.CharData:
+		case tokText:
 			if key != "" {
+				t, err := s.text()
+				if err != nil {
+					return
+				}
 				val = append(val, t...)
 			}
-		case xml.EndElement:
-			if key != "" && t.Name.Local == key {
+		case tokEnd:
+			if key != "" && string(s.local) == key {
 				if s := strings.TrimSpace(string(val)); s != "" {
 					if d.doc.Meta == nil {
 						d.doc.Meta = map[string]string{}
@@ -1105,16 +1111,4 @@ func (d *docxReader) readCore(name string) {
 			key = ""
 		}
 	}
-}
-
-// xmlCharsetReader accepts the encodings a small OOXML part may declare;
-// Word and WPS write UTF-8, and UTF-16 parts are refused.
-func xmlCharsetReader(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8", "us-ascii", "ascii":
-		return in, nil
-	case "utf-16", "utf-16le", "utf-16be":
-		return nil, fmt.Errorf("%w: UTF-16 XML parts are not supported", ErrFormat)
-	}
-	return nil, fmt.Errorf("%w: XML declares encoding %q", ErrFormat, label)
 }

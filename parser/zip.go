@@ -4,12 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // ooxmlPackage is an opened OOXML package (a zip archive) with the read budget of
@@ -28,14 +29,83 @@ type ooxmlPackage struct {
 const ratioFloor = 1 << 20
 
 func openPackage(p string, data []byte, lim Limits) (*ooxmlPackage, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(memReaderAt(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, &Error{Path: p, Where: "zip", Err: fmt.Errorf("%w: not a readable zip archive (%s)", ErrCorrupt, zipReason(err))}
 	}
 	if n := len(zr.File); n > lim.MaxParts {
 		return nil, &Error{Path: p, Where: "zip", Err: fmt.Errorf("%w: %d entries in the archive, limit %d", ErrTooLarge, n, lim.MaxParts)}
 	}
+	zr.RegisterDecompressor(zip.Deflate, inflater)
 	return &ooxmlPackage{path: p, zr: zr, lim: lim, budget: lim.MaxTotalBytes}, nil
+}
+
+// memReaderAt is a package held in memory. Its type lets inflater find
+// the compressed bytes of a part and read them in place.
+type memReaderAt []byte
+
+func (m memReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	if off >= int64(len(m)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// inflaters recycles DEFLATE decompressors, whose window and tables are
+// costly to allocate for every part.
+var inflaters sync.Pool
+
+// inflater is the zip.Decompressor for DEFLATE parts. Given the part's
+// bytes in memory it reads them through a bytes.Reader, which the
+// decompressor uses as is, instead of through a new bufio.Reader.
+func inflater(r io.Reader) io.ReadCloser {
+	if sr, ok := r.(*io.SectionReader); ok {
+		if m, ok := reflectMem(sr); ok {
+			r = bytes.NewReader(m)
+		}
+	}
+	if fr, ok := inflaters.Get().(io.ReadCloser); ok {
+		if err := fr.(flate.Resetter).Reset(r, nil); err == nil {
+			return &pooledInflater{fr: fr}
+		}
+	}
+	return &pooledInflater{fr: flate.NewReader(r)}
+}
+
+// reflectMem returns the bytes under sr when they are in memory.
+func reflectMem(sr *io.SectionReader) ([]byte, bool) {
+	ra, off, n := sr.Outer()
+	m, ok := ra.(memReaderAt)
+	if !ok || off < 0 || n < 0 || off > int64(len(m)) || n > int64(len(m))-off {
+		return nil, false
+	}
+	return m[off : off+n : off+n], true
+}
+
+type pooledInflater struct{ fr io.ReadCloser }
+
+func (p *pooledInflater) Read(b []byte) (int, error) {
+	if p.fr == nil {
+		return 0, errors.New("read of a closed part")
+	}
+	return p.fr.Read(b)
+}
+
+func (p *pooledInflater) Close() error {
+	if p.fr == nil {
+		return nil
+	}
+	err := p.fr.Close()
+	inflaters.Put(p.fr)
+	p.fr = nil
+	return err
 }
 
 // zipReason turns an archive/zip error into words a user can act on.
@@ -167,34 +237,79 @@ func (k *ooxmlPackage) readRels(src string) ([]ooxmlRel, error) {
 	if err != nil {
 		return nil, err
 	}
+	corrupt := func(msg string) error {
+		return &Error{Path: k.path, Where: f.Name, Err: fmt.Errorf("%w: %s", ErrCorrupt, msg)}
+	}
+	if err := checkSmallPart(data); err != nil {
+		return nil, corrupt(err.Error())
+	}
 	var rels []ooxmlRel
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	var s xmlScanner
+	s.reset(data)
 	for {
-		tok, err := dec.RawToken()
+		kind, err := s.next()
 		if err == io.EOF {
 			return rels, nil
 		}
 		if err != nil {
-			return rels, &Error{Path: k.path, Where: f.Name, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+			return rels, corrupt("XML: " + err.Error())
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "Relationship" {
+		if kind != tokStart || string(s.local) != "Relationship" {
 			continue
 		}
 		var r ooxmlRel
-		for _, a := range se.Attr {
-			switch a.Name.Local {
-			case "Id":
-				r.ID = a.Value
-			case "Type":
-				r.Type = a.Value
-			case "Target":
-				r.Target = a.Value
-			case "TargetMode":
-				r.Mode = a.Value
-			}
+		if v, ok := s.attr("Id"); ok {
+			r.ID = string(v)
+		}
+		if v, ok := s.attr("Type"); ok {
+			r.Type = string(v)
+		}
+		if v, ok := s.attr("Target"); ok {
+			r.Target = string(v)
+		}
+		if v, ok := s.attr("TargetMode"); ok {
+			r.Mode = string(v)
 		}
 		rels = append(rels, r)
+	}
+}
+
+// checkSmallPart refuses a small XML part the scanner cannot read: one
+// that is not UTF-8 or declares another encoding.
+func checkSmallPart(data []byte) error {
+	if !utf8.Valid(data) {
+		return errors.New("XML is not valid UTF-8")
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return nil
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return nil // the scanner reports it
+	}
+	decl := data[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return nil
+	}
+	v := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(v) == 0 || v[0] != '=' {
+		return nil
+	}
+	v = bytes.TrimLeft(v[1:], " \t\r\n")
+	if len(v) == 0 || (v[0] != '"' && v[0] != '\'') {
+		return nil
+	}
+	q := bytes.IndexByte(v[1:], v[0])
+	if q < 0 {
+		return nil
+	}
+	switch label := strings.ToLower(string(v[1 : 1+q])); label {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return nil
+	default:
+		return fmt.Errorf("XML declares encoding %q", label)
 	}
 }
 
