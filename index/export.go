@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -48,10 +49,7 @@ func NewExporter(w io.Writer, opt ExportOptions) (Exporter, error) {
 	case "csv-long":
 		return newCSVExporter(w, opt, true)
 	case "jsonl":
-		bw := bufio.NewWriter(w)
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		return &jsonlExporter{bw: bw, enc: enc}, nil
+		return &jsonlExporter{bw: bufio.NewWriter(w)}, nil
 	case "xlsx":
 		return newXLSXExporter(w, opt)
 	}
@@ -268,16 +266,39 @@ func (e *csvExporter) Close() error {
 }
 
 type jsonlExporter struct {
-	bw  *bufio.Writer
-	enc *json.Encoder
+	bw *bufio.Writer
 }
 
 // Write adds the record as one line of JSON.
 func (e *jsonlExporter) Write(r extract.Record) error {
-	if err := e.enc.Encode(r); err != nil {
-		return fmt.Errorf("export jsonl %s: %w", r.Source.Path, err)
+	line, err := MarshalJSONL(r)
+	if err != nil {
+		return err
 	}
-	return nil
+	return e.WriteLine(line)
+}
+
+// WriteLine adds a line made by MarshalJSONL, so a batch can encode its
+// records in parallel and write them in order.
+func (e *jsonlExporter) WriteLine(line []byte) error {
+	_, err := e.bw.Write(line)
+	return err
+}
+
+// MarshalJSONL encodes a record as one line of JSONL, newline included.
+func MarshalJSONL(r extract.Record) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("export jsonl %s: %w", r.Source.Path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// LineWriter is an Exporter that also takes lines made by MarshalJSONL.
+type LineWriter interface {
+	WriteLine(line []byte) error
 }
 
 func (e *jsonlExporter) Close() error {

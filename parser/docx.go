@@ -251,7 +251,6 @@ type docxReader struct {
 	root     bool // the root element has been seen
 	props    bool // the start tag just read is a cell's w:tcPr
 	propTags []int
-	scan     xmlScanner
 }
 
 type altState struct {
@@ -300,10 +299,14 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	if !utf8.Valid(data) {
 		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML is not valid UTF-8", ErrCorrupt)}
 	}
-	s := &d.scan
+	// The scanner lives on the stack: its fields change at every token,
+	// and stores into the heap would each cost a write barrier while the
+	// collector runs.
+	var sc xmlScanner
+	s := &sc
 	s.reset(data)
 	if err := s.checkControl(); err != nil {
-		return d.scanErr(err)
+		return d.scanErr(s, err)
 	}
 	d.begin()
 	for {
@@ -312,7 +315,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 			break
 		}
 		if err != nil {
-			return d.scanErr(err)
+			return d.scanErr(s, err)
 		}
 		switch kind {
 		case tokStart:
@@ -323,7 +326,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 				d.props = false
 				done, err := d.cellProps(s)
 				if err != nil {
-					return d.scanErr(err)
+					return d.scanErr(s, err)
 				}
 				if done {
 					d.depth--
@@ -333,7 +336,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 			if d.skip > 0 && d.skip == d.depth {
 				// Nothing in this subtree is read: pass over it in one go.
 				if err := s.skipQuick(); err != nil {
-					return d.scanErr(err)
+					return d.scanErr(s, err)
 				}
 				d.skip = 0
 				d.depth--
@@ -408,13 +411,13 @@ func (d *docxReader) finish() error {
 }
 
 // scanErr wraps an error of the tokenizer.
-func (d *docxReader) scanErr(err error) error {
+func (d *docxReader) scanErr(s *xmlScanner, err error) error {
 	if err == errXMLDepth {
 		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
 	}
 	var xe *xmlError
 	if errors.As(err, &xe) {
-		return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, d.scan.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
+		return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
 	}
 	return d.k.readErr(d.part, err)
 }

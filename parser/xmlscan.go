@@ -19,7 +19,7 @@ import (
 type xmlScanner struct {
 	buf     []byte
 	pos     int
-	stack   [][]byte // open element names, as slices of buf
+	stack   []span   // open element names, as offsets into buf (no pointers to write)
 	pending bool     // a self-closing tag still owes its end token
 
 	kind  tokKind
@@ -29,6 +29,21 @@ type xmlScanner struct {
 	raw   []byte // raw text of the current text token
 	cdata bool   // raw is CDATA: no entities to decode
 	tmp   []byte // decoded text or attribute value
+}
+
+// span is the name of an open element: buf[off:end].
+type span struct{ off, end int }
+
+// top returns the name of the innermost open element.
+func (s *xmlScanner) top() []byte {
+	sp := s.stack[len(s.stack)-1]
+	return s.buf[sp.off:sp.end]
+}
+
+// push opens an element whose name is the slice name of buf.
+func (s *xmlScanner) push(name []byte) {
+	off := cap(s.buf) - cap(name)
+	s.stack = append(s.stack, span{off, off + len(name)})
 }
 
 type tokKind uint8
@@ -83,7 +98,7 @@ func (s *xmlScanner) next() (tokKind, error) {
 	for {
 		if s.pos >= len(b) {
 			if len(s.stack) > 0 {
-				return 0, s.fail(len(b), "unexpected end of XML inside <%s>", s.stack[len(s.stack)-1])
+				return 0, s.fail(len(b), "unexpected end of XML inside <%s>", s.top())
 			}
 			return 0, io.EOF
 		}
@@ -171,7 +186,7 @@ func (s *xmlScanner) next() (tokKind, error) {
 		if len(s.stack) >= maxXMLDepth {
 			return 0, errXMLDepth
 		}
-		s.stack = append(s.stack, name)
+		s.push(name)
 		s.pending = self
 		s.pos += gt + 1
 		s.name, s.local = name, rest[colon+1:i]
@@ -227,7 +242,7 @@ func (s *xmlScanner) markup(rest []byte) (int, []byte, error) {
 func (s *xmlScanner) endTag(rest []byte) (int, []byte, error) {
 	if n := len(s.stack); n > 0 {
 		// Fast path: the open element's name, optional space, '>'.
-		open := s.stack[n-1]
+		open := s.top()
 		k := 2 + len(open)
 		if len(rest) > k && bytes.Equal(rest[2:k], open) {
 			for k < len(rest) && isXMLSpace(rest[k]) {
@@ -250,7 +265,7 @@ func (s *xmlScanner) endTag(rest []byte) (int, []byte, error) {
 	if len(s.stack) == 0 {
 		return 0, nil, s.fail(s.pos, "end tag </%s> without a start tag", name)
 	}
-	open := s.stack[len(s.stack)-1]
+	open := s.top()
 	if !bytes.Equal(open, name) {
 		return 0, nil, s.fail(s.pos, "element <%s> closed by </%s>", open, name)
 	}
@@ -396,7 +411,7 @@ func (s *xmlScanner) skip() error {
 		}
 		s.pos = i
 		if i >= len(b) {
-			return s.fail(len(b), "unexpected end of XML inside <%s>", s.stack[len(s.stack)-1])
+			return s.fail(len(b), "unexpected end of XML inside <%s>", s.top())
 		}
 		rest := b[i:]
 		var c1 byte
@@ -447,7 +462,7 @@ func (s *xmlScanner) skip() error {
 			return errXMLDepth
 		}
 		if gt == k || rest[gt-1] != '/' {
-			s.stack = append(s.stack, name)
+			s.push(name)
 		}
 		i += gt + 1
 	}

@@ -40,7 +40,7 @@ func readMainStd(body []byte) (*Document, error) {
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var open []string
-	s := &d.scan
+	s := new(xmlScanner)
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
@@ -124,7 +124,9 @@ func FuzzDOCXScannerMatchesStd(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		if body := mainPart(data); body != nil {
+		// Large parts make slow mutation; TestStdReferenceMatchesFixtures
+		// covers them.
+		if body := mainPart(data); body != nil && len(body) < 32<<10 {
 			f.Add(body)
 		}
 	}

@@ -54,6 +54,7 @@ type result struct {
 	path     string
 	id       string
 	rec      *extract.Record
+	line     []byte // the record encoded by batchConfig.encode, if set
 	problems []problemRow
 	outcome  string
 	err      error
@@ -75,7 +76,9 @@ type batchConfig struct {
 	// known, when set, is asked for the ids already stored with the
 	// current extractor version; those files are skipped.
 	known func(ctx context.Context, ids []string) (map[string]bool, error)
-	// keepGoing is false when a sink has failed for good: stop dispatching.
+	// encode, when set, encodes each record in the worker that made it, so
+	// output encoding runs on every core.
+	encode   func(extract.Record) ([]byte, error)
 	progress progress
 }
 
@@ -345,6 +348,13 @@ func readAndExtract(path string, idx int, cfg batchConfig) *result {
 			row.Table = strconv.Itoa(p.Table)
 		}
 		r.problems = append(r.problems, row)
+	}
+	if cfg.encode != nil && !notReport {
+		if r.line, err = cfg.encode(*rec); err != nil {
+			r.outcome, r.err = outFailed, err
+			r.rec = nil
+			return r
+		}
 	}
 	switch {
 	case notReport:

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 
 	"ogi/index"
 )
@@ -37,8 +39,19 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := runFiles(ctx, e, paths, bf, pw, nil, func(r *result) error {
+	var hook func(*batchConfig)
+	lw, _ := exp.(index.LineWriter)
+	if lw != nil {
+		hook = func(cfg *batchConfig) { cfg.encode = index.MarshalJSONL }
+	}
+	sum, err := runFiles(ctx, e, paths, bf, pw, hook, func(r *result) error {
 		if r.rec == nil {
+			return nil
+		}
+		if lw != nil && r.line != nil {
+			if err := lw.WriteLine(r.line); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
 			return nil
 		}
 		if err := exp.Write(*r.rec); err != nil {
@@ -61,6 +74,17 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 // runFiles expands the inputs and runs the batch, reporting problems on
 // stderr and in the problems report as it goes.
 func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *problemsWriter, cfgHook func(*batchConfig), emit sink) (*summary, error) {
+	if bf.cpuprofile != "" {
+		f, err := os.Create(bf.cpuprofile)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	files, bad, err := expandInputs(paths, bf.from, e.stdin)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)

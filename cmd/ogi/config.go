@@ -17,6 +17,7 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // batchFlags are the input and reporting flags of extract and ingest.
 type batchFlags struct {
 	from, manifest, problems, summary string
+	cpuprofile                        string
 	quiet                             bool
 	jobs                              int
 	timeout                           time.Duration
@@ -28,6 +29,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&b.manifest, "manifest", "", "crawl manifest `FILE` (CSV with a header, or JSONL) with path, url, fetched_at and any extra columns")
 	fs.StringVar(&b.problems, "problems", "", "write the problems report to `FILE` (CSV: file, stage, table, row, column, cell, error)")
 	fs.StringVar(&b.summary, "summary", "", "write the run summary to `FILE` as JSON")
+	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	fs.BoolVar(&b.quiet, "quiet", false, "no progress bar or progress lines")
 	fs.IntVar(&b.jobs, "jobs", envInt(e, "OGI_JOBS", 0), "files read in parallel (default: number of CPUs; env OGI_JOBS)")
 	fs.DurationVar(&b.timeout, "timeout", envDuration(e, "OGI_TIMEOUT", 60*time.Second), "time limit per document (env OGI_TIMEOUT)")
