@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"ogi/numeral"
 )
@@ -101,6 +102,36 @@ func readCell(text string, u colUnit) cellResult {
 	}
 	n := Number(s)
 	return cellResult{Value: &n, Lenient: lenient}
+}
+
+// plainDigits returns a cell's text trimmed of whitespace when it is
+// nothing but ASCII digits: a plain whole number that numeral.Parse reads
+// strictly, without unit, as the digits without their leading zeros.
+func plainDigits(text string) (string, bool) {
+	t := strings.TrimFunc(text, numeralSpace)
+	if t == "" {
+		return "", false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return "", false
+		}
+	}
+	return t, true
+}
+
+// numeralSpace is the whitespace numeral.Parse trims.
+func numeralSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' || r == '\u2060'
+}
+
+// trimLeadingZeros drops leading zeros, keeping at least one digit.
+func trimLeadingZeros(s string) string {
+	i := 0
+	for i < len(s)-1 && s[i] == '0' {
+		i++
+	}
+	return s[i:]
 }
 
 // hasWanSuffix reports whether a cell's text ends in the magnitude 万 with

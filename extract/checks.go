@@ -6,43 +6,75 @@ import (
 	"ogi/numeral"
 )
 
+// checkSpec is one identity: sum(lhs) = sum(rhs) over field keys.
+type checkSpec struct {
+	name     string
+	lhs, rhs []string
+}
+
+// t3Checks builds the identities of table 3 for a template.
+func t3Checks(tpl string) []checkSpec {
+	var out []checkSpec
+	rows := t3Rows(tpl)
+	var results []string
+	for _, r := range rows {
+		switch r {
+		case "new", "carried_over", "total", "carried_forward":
+		default:
+			results = append(results, r)
+		}
+	}
+	for _, col := range t3Cols {
+		k := func(row string) string { return "requests." + row + "." + col }
+		out = append(out, checkSpec{"requests.balance." + col, []string{k("new"), k("carried_over")}, []string{k("total"), k("carried_forward")}})
+	}
+	for _, col := range t3Cols {
+		var rhs []string
+		for _, r := range results {
+			rhs = append(rhs, "requests."+r+"."+col)
+		}
+		out = append(out, checkSpec{"requests.results." + col, []string{"requests.total." + col}, rhs})
+	}
+	for _, r := range rows {
+		var rhs []string
+		for _, col := range t3Cols[:6] {
+			rhs = append(rhs, "requests."+r+"."+col)
+		}
+		out = append(out, checkSpec{"requests.row." + r, []string{"requests." + r + ".total"}, rhs})
+	}
+	return out
+}
+
+// t4Checks are the identities of table 4.
+var t4Checks = func() []checkSpec {
+	var out []checkSpec
+	for _, g := range []string{"review", "litigation_direct", "litigation_after_review"} {
+		out = append(out, checkSpec{g + ".total", []string{g + ".total"},
+			[]string{g + ".upheld", g + ".corrected", g + ".other", g + ".pending"}})
+	}
+	return out
+}()
+
+// t3ChecksByTpl holds the identities of table 3 for the templates that
+// table3 returns.
+var t3ChecksByTpl = map[string][]checkSpec{"2021": t3Checks("2021"), "2019": t3Checks("2019")}
+
 // checks applies the identities of template.md to the printed numbers of
 // the tables read. A null counts as 0; a check with an unreadable input is
 // skipped with a warning rather than reported.
 func (e *extractor) checks(t3tpl string, t4 bool) {
 	if t3tpl != "" {
-		rows := t3Rows(t3tpl)
-		var results []string
-		for _, r := range rows {
-			switch r {
-			case "new", "carried_over", "total", "carried_forward":
-			default:
-				results = append(results, r)
-			}
+		specs, ok := t3ChecksByTpl[t3tpl]
+		if !ok {
+			specs = t3Checks(t3tpl)
 		}
-		for _, col := range t3Cols {
-			k := func(row string) string { return "requests." + row + "." + col }
-			e.check("requests.balance."+col, []string{k("new"), k("carried_over")}, []string{k("total"), k("carried_forward")})
-		}
-		for _, col := range t3Cols {
-			var rhs []string
-			for _, r := range results {
-				rhs = append(rhs, "requests."+r+"."+col)
-			}
-			e.check("requests.results."+col, []string{"requests.total." + col}, rhs)
-		}
-		for _, r := range rows {
-			var rhs []string
-			for _, col := range t3Cols[:6] {
-				rhs = append(rhs, "requests."+r+"."+col)
-			}
-			e.check("requests.row."+r, []string{"requests." + r + ".total"}, rhs)
+		for _, c := range specs {
+			e.check(c.name, c.lhs, c.rhs)
 		}
 	}
 	if t4 {
-		for _, g := range []string{"review", "litigation_direct", "litigation_after_review"} {
-			e.check(g+".total", []string{g + ".total"},
-				[]string{g + ".upheld", g + ".corrected", g + ".other", g + ".pending"})
+		for _, c := range t4Checks {
+			e.check(c.name, c.lhs, c.rhs)
 		}
 	}
 }
@@ -50,46 +82,108 @@ func (e *extractor) checks(t3tpl string, t4 bool) {
 // check compares sum(lhs) with sum(rhs) over field keys and records it.
 func (e *extractor) check(name string, lhs, rhs []string) {
 	var missing []string
-	get := func(keys []string) ([]string, bool) {
-		var xs []string
+	var buf [32]string
+	xs := buf[:0]
+	for _, keys := range [2][]string{lhs, rhs} {
 		for _, k := range keys {
 			v, ok := e.rec.Fields[k]
-			if !ok {
+			switch {
+			case !ok:
 				missing = append(missing, k)
-				continue
-			}
-			if v == nil {
+			case v == nil:
 				xs = append(xs, "0")
-			} else {
+			default:
 				xs = append(xs, string(*v))
 			}
 		}
-		return xs, len(missing) == 0
 	}
-	l, ok1 := get(lhs)
-	r, ok2 := get(rhs)
-	if !ok1 || !ok2 {
+	if len(missing) > 0 {
 		e.warn("check %s skipped: %s not read", name, strings.Join(missing, ", "))
 		return
 	}
-	ls, err1 := numeral.Sum(l...)
-	rs, err2 := numeral.Sum(r...)
-	if err1 != nil || err2 != nil {
-		e.warn("check %s skipped: the numbers do not add up exactly", name)
-		return
-	}
-	c, err := numeral.Cmp(ls, rs)
-	if err != nil {
-		e.warn("check %s skipped: %v", name, err)
-		return
+	l, r := xs[:len(lhs)], xs[len(lhs):]
+	c, ok := cmpSmallSums(l, r)
+	if !ok {
+		ls, err1 := numeral.Sum(l...)
+		rs, err2 := numeral.Sum(r...)
+		if err1 != nil || err2 != nil {
+			e.warn("check %s skipped: the numbers do not add up exactly", name)
+			return
+		}
+		var err error
+		c, err = numeral.Cmp(ls, rs)
+		if err != nil {
+			e.warn("check %s skipped: %v", name, err)
+			return
+		}
 	}
 	op := " = "
 	if c != 0 {
 		op = " ≠ "
 	}
-	e.rec.Checks = append(e.rec.Checks, Check{
-		Name:   name,
-		OK:     c == 0,
-		Detail: strings.Join(l, " + ") + op + strings.Join(r, " + "),
-	})
+	var b strings.Builder
+	n := len(op)
+	for _, x := range xs {
+		n += len(x) + 3
+	}
+	b.Grow(n)
+	for i, x := range l {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString(x)
+	}
+	b.WriteString(op)
+	for i, x := range r {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString(x)
+	}
+	e.rec.Checks = append(e.rec.Checks, Check{Name: name, OK: c == 0, Detail: b.String()})
+}
+
+// cmpSmallSums compares sum(l) with sum(r) when every term is a plain
+// integer of at most 15 digits with an optional sign, the sums then being
+// exact in int64; ok is false for any other term.
+func cmpSmallSums(l, r []string) (c int, ok bool) {
+	var sums [2]int64
+	for k, xs := range [2][]string{l, r} {
+		for _, x := range xs {
+			v, ok := smallInt(x)
+			if !ok {
+				return 0, false
+			}
+			sums[k] += v
+		}
+	}
+	switch {
+	case sums[0] < sums[1]:
+		return -1, true
+	case sums[0] > sums[1]:
+		return 1, true
+	}
+	return 0, true
+}
+
+func smallInt(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" || len(s) > 15 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(s[i]-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

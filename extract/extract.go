@@ -20,9 +20,9 @@ import (
 // returned with what could be read.
 func Extract(doc *parser.Document) (*Record, []Problem) {
 	e := &extractor{rec: &Record{
-		Fields:    map[string]*Number{},
-		Raw:       map[string]string{},
-		Checks:    []Check{},
+		Fields:    make(map[string]*Number, fieldsPerRecord),
+		Raw:       make(map[string]string, fieldsPerRecord),
+		Checks:    make([]Check, 0, 48),
 		Warnings:  []string{},
 		Sections:  map[string]string{},
 		Extractor: Version,
@@ -89,10 +89,23 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	return e.rec, e.probs
 }
 
+// fieldsPerRecord is about how many value cells a record reads.
+const fieldsPerRecord = 200
+
 // extractor carries one record being built and the problems met.
 type extractor struct {
 	rec   *Record
 	probs []Problem
+	nums  []Number // backing store of the record's numbers
+}
+
+// number returns a pointer to a copy of n, allocated in chunks.
+func (e *extractor) number(n Number) *Number {
+	if len(e.nums) == cap(e.nums) {
+		e.nums = make([]Number, 0, 64)
+	}
+	e.nums = append(e.nums, n)
+	return &e.nums[len(e.nums)-1]
 }
 
 func (e *extractor) warn(format string, args ...any) {
@@ -105,6 +118,14 @@ func (e *extractor) problem(p Problem) { e.probs = append(e.probs, p) }
 // the key absent from Fields, keeps its text in Raw and becomes a Problem.
 func (e *extractor) set(key, text string, u colUnit, table int, row, col string) {
 	e.rec.Raw[key] = cleanRaw(text)
+	if u != unitYuan {
+		if d, ok := plainDigits(text); ok {
+			// What readCell gives a plain Arabic integer, without the
+			// general parser.
+			e.rec.Fields[key] = e.number(Number(trimLeadingZeros(d)))
+			return
+		}
+	}
 	res := readCell(text, u)
 	if res.Err != nil {
 		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"ogi/parser"
@@ -109,8 +110,39 @@ func t3Rows(tpl string) []string {
 	return out
 }
 
+// t3RowKeys are the row keys of both templates.
+var t3RowKeys = append(append([]string{}, t3Order...), "other")
+
+// t3Names and t3Keys hold, for each row key, its printed name and the
+// field keys of its seven columns in t3Cols order.
+var t3Names, t3Keys = func() (map[string]string, map[string][]string) {
+	names, keys := map[string]string{}, map[string][]string{}
+	for _, k := range t3RowKeys {
+		names[k] = makeRowName(k)
+		for _, col := range t3Cols {
+			keys[k] = append(keys[k], "requests."+k+"."+col)
+		}
+	}
+	return names, keys
+}()
+
 // rowName is a row key's printed label path, for messages.
 func rowName(key string) string {
+	if n, ok := t3Names[key]; ok {
+		return n
+	}
+	return makeRowName(key)
+}
+
+// t3Key is the field key of a row key and a column index of t3Cols.
+func t3Key(row string, col int) string {
+	if ks, ok := t3Keys[row]; ok {
+		return ks[col]
+	}
+	return "requests." + row + "." + t3Cols[col]
+}
+
+func makeRowName(key string) string {
 	if n, ok := t3TopNames[key]; ok {
 		return n
 	}
@@ -135,7 +167,7 @@ type t3row struct {
 	sub      string // the sub-label's core text, "" when missing
 	label    string // the printed label path, for messages
 	strays   []*parser.Cell
-	values   map[string]*parser.Cell
+	values   []*parser.Cell // in t3Cols order
 	valueErr error
 	byOrder  bool
 	key      string // row key once identified
@@ -147,15 +179,29 @@ func (e *extractor) table3(t *parser.Table) string {
 	if t == nil {
 		return ""
 	}
-	g := t.Grid(parser.FillOrigin)
+	// cg[r][j].Cell is the cell covering a slot; its Text is the cell's
+	// text wherever the cell spans.
 	cg := t.Grid(parser.FillCopy)
+	g := cg
+
+	// A merged label cell covers many rows: match it once.
+	type cellMatch struct{ top, group match }
+	memo := map[*parser.Cell]cellMatch{}
+	matchCell := func(c *parser.Cell, core string) cellMatch {
+		cm, ok := memo[c]
+		if !ok {
+			cm = cellMatch{matchLabel(core, t3Top), matchLabel(core, t3Groups)}
+			memo[c] = cm
+		}
+		return cm
+	}
 
 	// Header: rows above the first row labelled like a data row.
 	first := -1
 	for r := 0; r < t.NumRows && first < 0; r++ {
 		for _, c := range t.Rows[r] {
 			core := normLabel(c.Text)
-			if matchLabel(core, t3Top).id != "" || matchLabel(core, t3Groups).id != "" && core != "总计" {
+			if cm := matchCell(c, core); cm.top.id != "" || cm.group.id != "" && core != "总计" {
 				first = r
 				break
 			}
@@ -212,9 +258,6 @@ func (e *extractor) table3(t *parser.Table) string {
 	for end > first && rowEmpty(t.Rows[end-1]) {
 		end--
 	}
-	// A merged label cell covers many rows: match it once.
-	type cellMatch struct{ top, group match }
-	memo := map[*parser.Cell]cellMatch{}
 	var rows []*t3row
 	for r := first; r < end; r++ {
 		row := &t3row{r: r}
@@ -236,11 +279,7 @@ func (e *extractor) table3(t *parser.Table) string {
 				continue
 			}
 			path = append(path, cleanRaw(txt))
-			cm, ok := memo[c]
-			if !ok {
-				cm = cellMatch{matchLabel(core, t3Top), matchLabel(core, t3Groups)}
-				memo[c] = cm
-			}
+			cm := matchCell(c, core)
 			if m := cm.top; m.id != "" && row.top == "" && row.group == "" {
 				row.top = m.id
 				if m.fuzzy && c.Row == r {
@@ -302,9 +341,10 @@ func (e *extractor) table3(t *parser.Table) string {
 		if row.byOrder {
 			e.warn("table 3, row %q: cell spans differ from the header; values matched by order", rowName(row.key))
 		}
-		for _, col := range t3Cols {
-			c := row.values[col]
-			e.set("requests."+row.key+"."+col, c.Text, unitCount, 3, rowName(row.key), t3ColNames[col])
+		name := rowName(row.key)
+		for i, col := range t3Cols {
+			c := row.values[i]
+			e.set(t3Key(row.key, i), c.Text, unitCount, 3, name, t3ColNames[col])
 		}
 	}
 	// Rows the template has and the table does not.
@@ -463,15 +503,18 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 // rowValues maps the value cells of grid row r to the column ids: by grid
 // column where the cells line up with the header, else by order and count
 // when the count fits. strays are label-region number cells that may hold
-// a value when a row is shifted left.
-func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) (map[string]*parser.Cell, bool, error) {
-	var vals []*parser.Cell
+// a value when a row is shifted left. The cells come back in the order of
+// order; every id of colIDs is one of order.
+func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) ([]*parser.Cell, bool, error) {
+	var buf [16]*parser.Cell
+	vals := buf[:0]
 	for _, c := range t.Rows[r] {
 		if c.Col >= valueStart {
 			vals = append(vals, c)
 		}
 	}
-	out := map[string]*parser.Cell{}
+	out := make([]*parser.Cell, len(order))
+	n := 0
 	direct := true
 	for _, c := range vals {
 		if colIDs[c.Col] == "" && c.ColSpan == 1 && strings.TrimFunc(c.Text, isSpace) == "" {
@@ -484,30 +527,27 @@ func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*pa
 			}
 			id = colIDs[k]
 		}
-		if id == "" || out[id] != nil {
+		i := -1
+		if id != "" {
+			i = slices.Index(order, id)
+		}
+		if i < 0 || out[i] != nil {
 			direct = false
 			break
 		}
-		out[id] = c
+		out[i] = c
+		n++
 	}
-	if direct && len(out) == len(order) {
+	if direct && n == len(order) {
 		return out, false, nil
 	}
 	if len(vals) == len(order) {
-		out = map[string]*parser.Cell{}
-		for i, id := range order {
-			out[id] = vals[i]
-		}
-		return out, true, nil
+		return append(out[:0], vals...), true, nil
 	}
 	// A row shifted left: the stray number cells of the label region are
 	// the first values.
-	if cand := append(append([]*parser.Cell(nil), strays...), vals...); len(vals) < len(order) && len(cand) == len(order) {
-		out = map[string]*parser.Cell{}
-		for i, id := range order {
-			out[id] = cand[i]
-		}
-		return out, true, nil
+	if len(vals) < len(order) && len(strays)+len(vals) == len(order) {
+		return append(append(out[:0], strays...), vals...), true, nil
 	}
 	return nil, false, fmt.Errorf("%d value cells where %d are expected: %w", len(vals), len(order), ErrLayout)
 }
@@ -531,8 +571,8 @@ func containsCell(cs []*parser.Cell, c *parser.Cell) bool {
 	return false
 }
 
-func allBlank(m map[string]*parser.Cell) bool {
-	for _, c := range m {
+func allBlank(cells []*parser.Cell) bool {
+	for _, c := range cells {
 		if c != nil && strings.TrimFunc(c.Text, isSpace) != "" {
 			return false
 		}

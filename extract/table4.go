@@ -142,9 +142,9 @@ func (e *extractor) table4(t *parser.Table) bool {
 	if byOrder && len(ids) == len(t4Cols) {
 		e.warn("table 4: cell spans differ from the header; values matched by order")
 	}
-	for _, key := range t4Cols {
+	for i, key := range t4Cols {
 		row, col := t4Name(key)
-		e.set(key, vals[key].Text, unitCount, 4, row, col)
+		e.set(key, vals[i].Text, unitCount, 4, row, col)
 	}
 	return true
 }

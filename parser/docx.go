@@ -435,73 +435,29 @@ func isInertCellProp(local []byte) bool {
 	return false
 }
 
-// cellProps reads the w:tcPr whose start tag was just read in one pass
-// over its tags, without tokenizing their attributes: it looks only at
-// w:gridSpan, w:vMerge and w:hMerge, which it hands to start as the
-// tokenizer would have, and trusts the other tags to nest (see skipQuick).
-// When the properties hold anything but the usual children, or markup
-// other than elements, it rewinds and reports false, and the caller reads
-// them token by token.
+// cellProps reads the w:tcPr whose start tag was just read in one quick
+// pass (xmlScanner.quick) that looks only at w:gridSpan, w:vMerge and
+// w:hMerge, which it then hands to start as the tokenizer would have.
+// When the properties hold anything but the usual children, or anything
+// quick does not handle, it reports false, and the caller reads them token
+// by token.
 func (d *docxReader) cellProps(s *xmlScanner) (bool, error) {
 	if s.pending {
 		return false, nil
 	}
-	name, b, pos0 := s.name, s.buf, s.pos
 	d.propTags = d.propTags[:0]
-	depth := 1
-	for i := pos0; ; {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 || i+j+1 >= len(b) {
-			return false, nil // truncated: the tokenizer reports it
-		}
-		i += j + 1
-		switch b[i] {
-		case '!', '?':
-			return false, nil
-		case '/':
-			k := i + 1 + len(name)
-			if k >= len(b) || !bytes.Equal(b[i+1:k], name) || !(b[k] == '>' || isXMLSpace(b[k])) {
-				continue
-			}
-			if depth--; depth > 0 {
-				continue
-			}
-			for k < len(b) && isXMLSpace(b[k]) {
-				k++
-			}
-			if k >= len(b) || b[k] != '>' {
-				return false, nil
-			}
-			s.stack = s.stack[:len(s.stack)-1]
-			s.pos = k + 1
-			return true, d.applyCellProps(s, b)
-		}
-		k, colon := i, i-1
-		for k < len(b) {
-			c := b[k]
-			if c == ':' {
-				colon = k
-			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
-				break
-			}
-			k++
-		}
-		switch local := b[colon+1 : k]; {
-		case bytes.Equal(b[i:k], name):
-			gt := bytes.IndexByte(b[k:], '>')
-			if gt < 0 {
-				return false, nil
-			}
-			if b[k+gt-1] != '/' {
-				depth++
-			}
-			i = k + gt + 1
-		case string(local) == "gridSpan" || string(local) == "vMerge" || string(local) == "hMerge":
+	ok := s.quick(func(i int, _, local []byte) bool {
+		switch string(local) {
+		case "gridSpan", "vMerge", "hMerge":
 			d.propTags = append(d.propTags, i)
-		case !isInertCellProp(local):
-			return false, nil
+			return true
 		}
+		return isInertCellProp(local)
+	})
+	if !ok {
+		return false, nil
 	}
+	return true, d.applyCellProps(s, s.buf)
 }
 
 // applyCellProps hands the tags cellProps found to start.

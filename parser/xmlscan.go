@@ -323,69 +323,92 @@ func (s *xmlScanner) checkControl() error {
 	return s.checkText(i, b[i:])
 }
 
-// skipQuick passes over the element whose start tag next returned last by
-// searching for its end tag, counting nested elements of the same name
-// (w:rPrChange holds a w:rPr). Markup inside is not tokenized: its tags
-// are trusted to nest, which only a damaged subtree the reader would have
-// ignored anyway can break. A subtree holding a comment, CDATA or a
-// processing instruction, whose text could hide the end tag, is passed
-// over by skip instead. Control characters must have been refused over the
-// whole buffer beforehand (checkControl).
+// skipQuick passes over the element whose start tag next returned last,
+// like skip, but with quick: the exact tokenizer runs only when quick
+// gives up.
 func (s *xmlScanner) skipQuick() error {
 	if s.pending {
 		s.pending = false
 		s.stack = s.stack[:len(s.stack)-1]
 		return nil
 	}
-	name := s.name
+	if s.quick(nil) {
+		return nil
+	}
+	return s.skip()
+}
+
+// quick passes over the content and end tag of the element whose start
+// tag next returned last (not self-closing), one jump per tag: a tag is
+// found by its '<' and ended by the next '>', its attributes are not
+// read, and text is passed over (checkControl must have refused control
+// characters over the whole buffer beforehand). Tags must still nest and
+// match. When visit is not nil it sees every start tag inside (the offset
+// of its name in buf, the name and its local part) and may refuse it.
+// quick reports false and leaves the scanner as it was when visit
+// refuses, or when the subtree holds anything it does not handle: a
+// comment, CDATA or processing instruction, a tag that does not match,
+// the end of the input. The caller then tokenizes, which reads the
+// subtree exactly or reports the error.
+func (s *xmlScanner) quick(visit func(i int, name, local []byte) bool) bool {
 	b := s.buf
-	i := s.pos
-	depth := 1
+	pos0, n0 := s.pos, len(s.stack)
+	i := pos0
 	for {
 		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			return s.fail(len(b), "unexpected end of XML inside <%s>", name)
+		if j < 0 || i+j+1 >= len(b) {
+			break
 		}
 		i += j + 1
-		if i >= len(b) {
-			return s.fail(len(b), "unexpected end of XML inside <%s>", name)
-		}
 		switch b[i] {
 		case '!', '?':
-			return s.skip() // a comment, CDATA or PI could hide an end tag
+			s.pos, s.stack = pos0, s.stack[:n0]
+			return false
 		case '/':
-			k := i + 1 + len(name)
-			if k >= len(b) || !bytes.Equal(b[i+1:k], name) || !(b[k] == '>' || isXMLSpace(b[k])) {
-				continue
-			}
-			if depth--; depth > 0 {
-				continue
+			open := s.top()
+			k := i + 1 + len(open)
+			if k >= len(b) || !bytes.Equal(b[i+1:k], open) {
+				s.pos, s.stack = pos0, s.stack[:n0]
+				return false
 			}
 			for k < len(b) && isXMLSpace(b[k]) {
 				k++
 			}
 			if k >= len(b) || b[k] != '>' {
-				return s.skip() // let the tokenizer report it
+				s.pos, s.stack = pos0, s.stack[:n0]
+				return false
 			}
 			s.stack = s.stack[:len(s.stack)-1]
-			s.pos = k + 1
-			return nil
-		default:
-			k := i + len(name)
-			if k >= len(b) || !bytes.Equal(b[i:k], name) || !(b[k] == '>' || b[k] == '/' || isXMLSpace(b[k])) {
-				continue
+			i = k + 1
+			if len(s.stack) < n0 {
+				s.pos = i
+				return true
 			}
-			// A nested element of the same name, unless it closes itself.
-			gt := bytes.IndexByte(b[k:], '>')
-			if gt < 0 {
-				return s.fail(len(b), "unexpected end of XML inside <%s>", name)
-			}
-			if b[k+gt-1] != '/' {
-				depth++
-			}
-			i = k + gt + 1
+			continue
 		}
+		k, colon := i, i-1
+		for k < len(b) {
+			c := b[k]
+			if c == ':' {
+				colon = k
+			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
+				break
+			}
+			k++
+		}
+		gt := bytes.IndexByte(b[k:], '>')
+		if k == i || gt < 0 || len(s.stack) >= maxXMLDepth || (visit != nil && !visit(i, b[i:k], b[colon+1:k])) {
+			break
+		}
+		// A '>' inside a quoted value could make this misjudge a tag as
+		// open; the end tags then fail to match and the tokenizer decides.
+		if b[k+gt-1] != '/' {
+			s.push(b[i:k])
+		}
+		i = k + gt + 1
 	}
+	s.pos, s.stack = pos0, s.stack[:n0]
+	return false
 }
 
 // skip consumes the content and the end tag of the element whose start

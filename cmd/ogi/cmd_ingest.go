@@ -10,12 +10,10 @@ import (
 	"ogi/index"
 )
 
-// ingestBatch is how many records go to the store in one write.
-const ingestBatch = 250
-
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "[--es URL | --db FILE] [--force] [flags] PATH...", "ogi ingest --db reports.db --manifest crawl.csv downloads/")
 	force := fs.Bool("force", false, "re-extract files already stored with this extractor version")
+	batchSize := fs.Int("batch-size", 250, "records per store write")
 	var sf storeFlags
 	sf.register(fs, e)
 	var bf batchFlags
@@ -87,7 +85,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		buf = append(buf, *r.rec)
-		if len(buf) >= ingestBatch {
+		if len(buf) >= max(*batchSize, 1) {
 			return flush()
 		}
 		return nil

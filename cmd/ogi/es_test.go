@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -117,5 +122,76 @@ func TestElasticsearchUnreachable(t *testing.T) {
 	}
 	if strings.Contains(errOut, "s3cret") {
 		t.Errorf("message shows the password: %s", errOut)
+	}
+}
+
+// TestIngestSurvivesLostNode: the node goes away in the middle of an
+// ingest (a proxy in front of it starts dropping every connection after two
+// bulk requests). The run stops, exits non-zero and lists what was not
+// indexed; the next run, with the node back, indexes exactly the rest.
+func TestIngestSurvivesLostNode(t *testing.T) {
+	url := esURL(t)
+	ctx := context.Background()
+	in := corpusDir(t)
+	alias := fmt.Sprintf("ogi-clilost-%d", time.Now().UnixNano())
+	t.Cleanup(func() { deleteIndices(t, url, alias) })
+
+	target, _ := neturl.Parse(url)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	var bulks atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if testing.Verbose() {
+			t.Logf("proxy: %s %s", r.Method, r.URL.Path)
+		}
+		if strings.Contains(r.URL.Path, "_bulk") && bulks.Add(1) > 2 {
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("no hijacker")
+				return
+			}
+			c, _, _ := hj.Hijack()
+			c.Close()
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+
+	sumPath := filepath.Join(t.TempDir(), "summary.json")
+	_, errOut, code := runCLI(t, ctx, "", "ingest", "--quiet", "--jobs", "1", "--batch-size", "2", "--es", proxy.URL, "--index", alias, "--summary", sumPath, in)
+	if code == 0 || code == exitPartial {
+		t.Fatalf("ingest with the node gone: exit %d, want a fatal exit; stderr:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "not indexed") {
+		t.Errorf("stderr does not list the files not indexed:\n%s", errOut)
+	}
+	var sum summary
+	b, err := os.ReadFile(sumPath)
+	if err != nil {
+		t.Fatalf("no summary after the failed run: %v", err)
+	}
+	json.Unmarshal(b, &sum)
+	if sum.Indexed == nil || *sum.Indexed == 0 || *sum.Indexed >= sum.Files {
+		t.Fatalf("first run indexed %v of %d records, want some but not all", sum.Indexed, sum.Files)
+	}
+	stored := *sum.Indexed
+	if sum.Counts[outNotIndexed]+sum.Counts[outInterrupted] == 0 {
+		t.Errorf("summary counts %v: nothing marked not indexed", sum.Counts)
+	}
+
+	_, errOut, code = runCLI(t, ctx, "", "ingest", "--quiet", "--es", url, "--index", alias, "--summary", sumPath, in)
+	if code != 0 && code != exitPartial {
+		t.Fatalf("second ingest: exit %d: %s", code, errOut)
+	}
+	b, _ = os.ReadFile(sumPath)
+	var sum2 summary
+	json.Unmarshal(b, &sum2)
+	total := sum2.Counts[outOK] + sum2.Counts[outPartial] + sum2.Counts[outUnchanged] + sum2.Counts[outDuplicate]
+	if sum2.Counts[outUnchanged] != stored || *sum2.Indexed != total-stored-sum2.Counts[outDuplicate] {
+		t.Errorf("second run: counts %v, indexed %d: want the %d files the first run reported indexed unchanged, and the rest indexed", sum2.Counts, *sum2.Indexed, stored)
+	}
+	out, _, _ := runCLI(t, ctx, "", "export", "--es", url, "--index", alias, "--format", "jsonl")
+	if n := len(decodeRecords(t, out)); n != total-sum2.Counts[outDuplicate] {
+		t.Errorf("index holds %d records, want %d (every distinct file once)", n, total-sum2.Counts[outDuplicate])
 	}
 }
