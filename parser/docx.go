@@ -17,7 +17,8 @@ import (
 // or LibreOffice, transitional or strict). Body paragraphs and tables come
 // out in document order; headers, footers, footnotes and comments are not
 // read. The main part is inflated into a reused buffer and read token by
-// token with a small tokenizer (xmlscan.go); no DOM is built.
+// token with a small tokenizer (xmlscan.go); no DOM is built, and
+// formatting subtrees are passed over without being tokenized.
 func ReadDOCX(p string, data []byte, opts Options) (*Document, error) {
 	return readDOCX(p, data, opts, 0)
 }
@@ -132,6 +133,16 @@ type tableState struct {
 	// previous and the current row, so a vertical merge finds its cell
 	// without searching the table.
 	above, cur []*Cell
+	slab       []Cell // backing store of newCell
+}
+
+// newCell returns a zero cell from a slab, one allocation for many cells.
+func (t *tableState) newCell() *Cell {
+	if len(t.slab) == cap(t.slab) {
+		t.slab = make([]Cell, 0, min(max(2*cap(t.slab), 16), 256))
+	}
+	t.slab = t.slab[:len(t.slab)+1]
+	return &t.slab[len(t.slab)-1]
 }
 
 // openRow is called at w:tr.
@@ -296,16 +307,13 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: UTF-16 main part is not supported", ErrFormat)}
 	}
-	if !utf8.Valid(data) {
-		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML is not valid UTF-8", ErrCorrupt)}
-	}
 	// The scanner lives on the stack: its fields change at every token,
 	// and stores into the heap would each cost a write barrier while the
 	// collector runs.
 	var sc xmlScanner
 	s := &sc
 	s.reset(data)
-	if err := s.checkControl(); err != nil {
+	if err := s.checkChars(); err != nil {
 		return d.scanErr(s, err)
 	}
 	d.begin()
@@ -412,6 +420,9 @@ func (d *docxReader) finish() error {
 
 // scanErr wraps an error of the tokenizer.
 func (d *docxReader) scanErr(s *xmlScanner, err error) error {
+	if err == errNotUTF8 {
+		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	}
 	if err == errXMLDepth {
 		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
 	}
@@ -446,13 +457,18 @@ func (d *docxReader) cellProps(s *xmlScanner) (bool, error) {
 		return false, nil
 	}
 	d.propTags = d.propTags[:0]
-	ok := s.quick(func(i int, _, local []byte) bool {
+	ok := s.quick(func(i int, _, local []byte) visitResult {
 		switch string(local) {
 		case "gridSpan", "vMerge", "hMerge":
 			d.propTags = append(d.propTags, i)
-			return true
+			return visitRead
+		case "tcBorders", "tcMar":
+			return visitSkip // skipped by start as well
 		}
-		return isInertCellProp(local)
+		if isInertCellProp(local) {
+			return visitRead
+		}
+		return visitRefuse
 	})
 	if !ok {
 		return false, nil
@@ -550,7 +566,7 @@ func (d *docxReader) start(s *xmlScanner) error {
 		"del", "moveFrom", "delText", "delInstrText", "instrText",
 		"Fallback", "rt", "rubyPr", "ffData", "fldData",
 		"customXmlPr", "smartTagPr", "footnoteReference", "endnoteReference",
-		"commentReference", "annotationRef":
+		"commentReference", "annotationRef", "tcBorders", "tcMar":
 		d.skip = d.depth
 	case "Choice":
 		if n := len(d.alt); n > 0 && d.alt[n-1].depth == d.depth-1 {
@@ -858,7 +874,9 @@ func (d *docxReader) endCell(i int) error {
 			return nil
 		}
 	}
-	t.cover(t.b.AddAt(t.col, &Cell{Text: text, ColSpan: span, Tables: tables}))
+	c := t.newCell()
+	*c = Cell{Text: text, ColSpan: span, Tables: tables}
+	t.cover(t.b.AddAt(t.col, c))
 	t.col += span
 	return nil
 }

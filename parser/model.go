@@ -132,8 +132,8 @@ func (t *Table) Cells() []*Cell {
 type Builder struct {
 	rows     [][]*Cell
 	occupied [][]bool // occupied[row][col]: the slot is covered
-	row      int // current row index, -1 before the first StartRow
-	col      int // next candidate column in the current row
+	row      int      // current row index, -1 before the first StartRow
+	col      int      // next candidate column in the current row
 	ncols    int
 	pending  []*Cell // cells whose row span is still open
 }
@@ -180,6 +180,10 @@ func (b *Builder) AddAt(col int, c *Cell) *Cell {
 		c.RowSpan = 1
 	}
 	c.Row, c.Col = b.row, col
+	if b.rows[b.row] == nil {
+		// Room for a row as wide as the widest so far, not grown cell by cell.
+		b.rows[b.row] = make([]*Cell, 0, max(b.ncols-col, 1))
+	}
 	b.rows[b.row] = append(b.rows[b.row], c)
 	if c.RowSpan > 1 {
 		// Mark the rows below lazily: a span may overrun the table, so only
@@ -211,7 +215,11 @@ func (b *Builder) occupy(r, c int) {
 	}
 	row := b.occupied[r]
 	if c >= len(row) {
-		row = append(row, make([]bool, c+1-len(row))...)
+		if row == nil {
+			row = make([]bool, c+1, max(c+1, b.ncols))
+		} else {
+			row = append(row, make([]bool, c+1-len(row))...)
+		}
 		b.occupied[r] = row
 	}
 	row[c] = true

@@ -16,11 +16,17 @@ import (
 // checks what the reader relies on: tags nest and match, entities are
 // known, text holds no control characters, the input is UTF-8. Names are
 // matched by local part, so transitional and strict namespaces read alike.
+//
+// Most of a Word document is formatting the reader ignores (run and
+// paragraph properties on every run, borders on every cell), so a subtree
+// can also be passed over whole (skipQuick, quick): one jump per tag, no
+// attribute parsing, nesting still checked, and the exact tokenizer as the
+// fallback whenever that pass meets something it does not handle.
 type xmlScanner struct {
 	buf     []byte
 	pos     int
-	stack   []span   // open element names, as offsets into buf (no pointers to write)
-	pending bool     // a self-closing tag still owes its end token
+	stack   []span // open element names, as offsets into buf (no pointers to write)
+	pending bool   // a self-closing tag still owes its end token
 
 	kind  tokKind
 	name  []byte // qualified name of the current start or end tag
@@ -29,6 +35,9 @@ type xmlScanner struct {
 	raw   []byte // raw text of the current text token
 	cdata bool   // raw is CDATA: no entities to decode
 	tmp   []byte // decoded text or attribute value
+	// checked: checkChars has passed over buf, so text need not be
+	// checked again token by token.
+	checked bool
 }
 
 // span is the name of an open element: buf[off:end].
@@ -73,7 +82,7 @@ func (s *xmlScanner) reset(buf []byte) {
 	if bytes.HasPrefix(buf, []byte("\xEF\xBB\xBF")) {
 		buf = buf[3:]
 	}
-	s.buf, s.pos, s.stack, s.pending = buf, 0, s.stack[:0], false
+	s.buf, s.pos, s.stack, s.pending, s.checked = buf, 0, s.stack[:0], false, false
 }
 
 // line returns the 1-based line of byte offset off.
@@ -112,8 +121,10 @@ func (s *xmlScanner) next() (tokKind, error) {
 			}
 			s.pos = end
 			s.raw, s.cdata = b[start:end], false
-			if err := s.checkText(start, s.raw); err != nil {
-				return 0, err
+			if !s.checked {
+				if err := s.checkText(start, s.raw); err != nil {
+					return 0, err
+				}
 			}
 			if len(s.stack) == 0 {
 				if len(bytes.TrimSpace(s.raw)) > 0 {
@@ -303,25 +314,65 @@ func (s *xmlScanner) tagEnd(rest []byte, i int, name []byte) (int, error) {
 	return 0, s.fail(s.pos, "unterminated start tag <%s>", name)
 }
 
-// checkControl refuses the control characters XML 1.0 forbids anywhere
-// in a document, eight bytes at a time, so that skipQuick need not look.
-func (s *xmlScanner) checkControl() error {
+// errNotUTF8 is checkChars' cause for bytes that are not UTF-8.
+var errNotUTF8 = errors.New("XML is not valid UTF-8")
+
+// checkChars checks the whole buffer in one pass: it must be UTF-8 and
+// hold none of the control characters XML 1.0 forbids anywhere, so that
+// quick need not look at text. Markup is ASCII, which goes sixteen bytes
+// at a time.
+func (s *xmlScanner) checkChars() error {
 	b := s.buf
-	i := 0
 	const ones, highs = 0x2020202020202020, 0x8080808080808080
-	for ; i+16 <= len(b); i += 16 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		y := binary.LittleEndian.Uint64(b[i+8:])
-		// Flags every byte below 0x20 (and maybe a byte above one).
-		if ((x-ones)&^x|(y-ones)&^y)&highs == 0 {
-			continue
+	i := 0
+	for i < len(b) {
+		for len(b)-i >= 16 {
+			p := (*[16]byte)(b[i:])
+			x := binary.LittleEndian.Uint64(p[0:])
+			y := binary.LittleEndian.Uint64(p[8:])
+			// Flags every byte below 0x20 or above 0x7F (and maybe a byte
+			// above one).
+			if ((x-ones)|x|(y-ones)|y)&highs != 0 {
+				break
+			}
+			i += 16
 		}
-		if err := s.checkText(i, b[i:i+16]); err != nil {
-			return err
+		// Byte by byte through the block that held something.
+		for end := min(i+16, len(b)); i < end; {
+			c := b[i]
+			if c < utf8.RuneSelf {
+				if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+					return s.fail(i, "illegal character %#02x in text", c)
+				}
+				i++
+				continue
+			}
+			// Most Chinese text is three bytes a character whose lead
+			// byte allows any continuation bytes; the rest is decoded.
+			if (c >= 0xE1 && c <= 0xEC || c >= 0xEE) && c <= 0xEF && i+2 < len(b) &&
+				b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+				i += 3
+				continue
+			}
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return errNotUTF8
+			}
+			i += n
 		}
 	}
-	return s.checkText(i, b[i:])
+	s.checked = true
+	return nil
 }
+
+// visitResult is what quick does with a start tag.
+type visitResult uint8
+
+const (
+	visitRefuse visitResult = iota // give up
+	visitRead                      // go on into the element
+	visitSkip                      // pass over its content unseen
+)
 
 // skipQuick passes over the element whose start tag next returned last,
 // like skip, but with quick: the exact tokenizer runs only when quick
@@ -341,25 +392,34 @@ func (s *xmlScanner) skipQuick() error {
 // quick passes over the content and end tag of the element whose start
 // tag next returned last (not self-closing), one jump per tag: a tag is
 // found by its '<' and ended by the next '>', its attributes are not
-// read, and text is passed over (checkControl must have refused control
+// read, and text is passed over (checkChars must have refused control
 // characters over the whole buffer beforehand). Tags must still nest and
 // match. When visit is not nil it sees every start tag inside (the offset
-// of its name in buf, the name and its local part) and may refuse it.
+// of its name in buf, the name and its local part) and may refuse it, or
+// have its content passed over unseen.
 // quick reports false and leaves the scanner as it was when visit
 // refuses, or when the subtree holds anything it does not handle: a
 // comment, CDATA or processing instruction, a tag that does not match,
 // the end of the input. The caller then tokenizes, which reads the
 // subtree exactly or reports the error.
-func (s *xmlScanner) quick(visit func(i int, name, local []byte) bool) bool {
+func (s *xmlScanner) quick(visit func(i int, name, local []byte) visitResult) bool {
 	b := s.buf
 	pos0, n0 := s.pos, len(s.stack)
 	i := pos0
 	for {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 || i+j+1 >= len(b) {
+		// Word writes tags back to back: look before searching.
+		if i < len(b) && b[i] == '<' {
+			i++
+		} else {
+			j := bytes.IndexByte(b[i:], '<')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+		}
+		if i >= len(b) {
 			break
 		}
-		i += j + 1
 		switch b[i] {
 		case '!', '?':
 			s.pos, s.stack = pos0, s.stack[:n0]
@@ -386,26 +446,49 @@ func (s *xmlScanner) quick(visit func(i int, name, local []byte) bool) bool {
 			}
 			continue
 		}
-		k, colon := i, i-1
-		for k < len(b) {
-			c := b[k]
-			if c == ':' {
-				colon = k
-			} else if isXMLSpace(c) || c == '>' || c == '/' || c == '<' {
-				break
-			}
-			k++
-		}
-		gt := bytes.IndexByte(b[k:], '>')
-		if k == i || gt < 0 || len(s.stack) >= maxXMLDepth || (visit != nil && !visit(i, b[i:k], b[colon+1:k])) {
+		gt := bytes.IndexByte(b[i:], '>')
+		if gt < 1 || len(s.stack) >= maxXMLDepth {
 			break
 		}
+		gt += i
 		// A '>' inside a quoted value could make this misjudge a tag as
 		// open; the end tags then fail to match and the tokenizer decides.
-		if b[k+gt-1] != '/' {
-			s.push(b[i:k])
+		self := b[gt-1] == '/'
+		if !self || visit != nil {
+			k, colon := i, i-1
+			for k < gt {
+				c := b[k]
+				if c == ':' {
+					colon = k
+				} else if isXMLSpace(c) || c == '/' || c == '<' {
+					break
+				}
+				k++
+			}
+			if k == i {
+				break
+			}
+			res := visitRead
+			if visit != nil {
+				if res = visit(i, b[i:k], b[colon+1:k]); res == visitRefuse {
+					break
+				}
+			}
+			if !self {
+				s.push(b[i:k])
+				if res == visitSkip {
+					s.pos = gt + 1
+					if !s.quick(nil) {
+						break
+					}
+					i = s.pos
+					continue
+				}
+			}
+		} else if c := b[i]; isXMLSpace(c) || c == '/' || c == '<' {
+			break // no name
 		}
-		i = k + gt + 1
+		i = gt + 1
 	}
 	s.pos, s.stack = pos0, s.stack[:n0]
 	return false
