@@ -40,6 +40,21 @@ func BenchmarkExtract(b *testing.B) {
 		docs = append(docs, input{r.Name, doc})
 	}
 	groups, names = append(groups, docs), append(names, "synth")
+	// Reports of about 250 KB of document.xml, the size the pipeline
+	// is planned for.
+	var big []input
+	for seed := int64(1); seed <= 10; seed++ {
+		r, err := synth.Generate(synth.Options{Seed: seed, Format: "docx", PadTo: 250000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := parser.Read(r.Name, r.Data, parser.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		big = append(big, input{r.Name, doc})
+	}
+	groups, names = append(groups, big), append(names, "synth250k")
 	for i, g := range groups {
 		b.Run(names[i], func(b *testing.B) {
 			b.ReportAllocs()

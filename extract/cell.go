@@ -122,7 +122,10 @@ func plainDigits(text string) (string, bool) {
 
 // numeralSpace is the whitespace numeral.Parse trims.
 func numeralSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' || r == '\u2060'
+	if r > 0x3000 {
+		return r == '\uFEFF' // Unicode has no White_Space above U+3000
+	}
+	return unicode.IsSpace(r) || r == '\u200B' || r == '\u2060'
 }
 
 // trimLeadingZeros drops leading zeros, keeping at least one digit.

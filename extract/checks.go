@@ -10,7 +10,53 @@ import (
 type checkSpec struct {
 	name     string
 	lhs, rhs []string
+	slots    []int // of lhs then rhs in checkSlots; nil: look keys up
 }
+
+// checkSlots numbers the keys the identities of both templates read: the
+// extractor keeps their values by number as well (extractor.slots).
+var checkSlots = func() map[string]int {
+	m := map[string]int{}
+	var specs []checkSpec
+	for _, tpl := range []string{"2021", "2019"} {
+		specs = append(specs, t3ChecksByTpl[tpl]...)
+	}
+	for _, c := range append(specs, t4Checks...) {
+		for _, k := range append(append([]string(nil), c.lhs...), c.rhs...) {
+			if _, ok := m[k]; !ok {
+				m[k] = len(m)
+			}
+		}
+	}
+	return m
+}()
+
+// slotOf is the number of a key in checkSlots, -1 when no identity reads it.
+func slotOf(key string) int {
+	if i, ok := checkSlots[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// withSlots returns specs with their keys' numbers in checkSlots filled in.
+func withSlots(specs []checkSpec) []checkSpec {
+	out := make([]checkSpec, len(specs))
+	for i, c := range specs {
+		c.slots = nil
+		for _, k := range append(append([]string(nil), c.lhs...), c.rhs...) {
+			c.slots = append(c.slots, checkSlots[k])
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// t3SlotChecks and t4SlotChecks are the identities with their slots.
+var (
+	t3SlotChecks = map[string][]checkSpec{"2021": withSlots(t3ChecksByTpl["2021"]), "2019": withSlots(t3ChecksByTpl["2019"])}
+	t4SlotChecks = withSlots(t4Checks)
+)
 
 // t3Checks builds the identities of table 3 for a template.
 func t3Checks(tpl string) []checkSpec {
@@ -26,21 +72,21 @@ func t3Checks(tpl string) []checkSpec {
 	}
 	for _, col := range t3Cols {
 		k := func(row string) string { return "requests." + row + "." + col }
-		out = append(out, checkSpec{"requests.balance." + col, []string{k("new"), k("carried_over")}, []string{k("total"), k("carried_forward")}})
+		out = append(out, checkSpec{name: "requests.balance." + col, lhs: []string{k("new"), k("carried_over")}, rhs: []string{k("total"), k("carried_forward")}})
 	}
 	for _, col := range t3Cols {
 		var rhs []string
 		for _, r := range results {
 			rhs = append(rhs, "requests."+r+"."+col)
 		}
-		out = append(out, checkSpec{"requests.results." + col, []string{"requests.total." + col}, rhs})
+		out = append(out, checkSpec{name: "requests.results." + col, lhs: []string{"requests.total." + col}, rhs: rhs})
 	}
 	for _, r := range rows {
 		var rhs []string
 		for _, col := range t3Cols[:6] {
 			rhs = append(rhs, "requests."+r+"."+col)
 		}
-		out = append(out, checkSpec{"requests.row." + r, []string{"requests." + r + ".total"}, rhs})
+		out = append(out, checkSpec{name: "requests.row." + r, lhs: []string{"requests." + r + ".total"}, rhs: rhs})
 	}
 	return out
 }
@@ -49,8 +95,8 @@ func t3Checks(tpl string) []checkSpec {
 var t4Checks = func() []checkSpec {
 	var out []checkSpec
 	for _, g := range []string{"review", "litigation_direct", "litigation_after_review"} {
-		out = append(out, checkSpec{g + ".total", []string{g + ".total"},
-			[]string{g + ".upheld", g + ".corrected", g + ".other", g + ".pending"}})
+		out = append(out, checkSpec{name: g + ".total", lhs: []string{g + ".total"},
+			rhs: []string{g + ".upheld", g + ".corrected", g + ".other", g + ".pending"}})
 	}
 	return out
 }()
@@ -64,29 +110,39 @@ var t3ChecksByTpl = map[string][]checkSpec{"2021": t3Checks("2021"), "2019": t3C
 // skipped with a warning rather than reported.
 func (e *extractor) checks(t3tpl string, t4 bool) {
 	if t3tpl != "" {
-		specs, ok := t3ChecksByTpl[t3tpl]
+		specs, ok := t3SlotChecks[t3tpl]
 		if !ok {
 			specs = t3Checks(t3tpl)
 		}
 		for _, c := range specs {
-			e.check(c.name, c.lhs, c.rhs)
+			e.check(c)
 		}
 	}
 	if t4 {
-		for _, c := range t4Checks {
-			e.check(c.name, c.lhs, c.rhs)
+		for _, c := range t4SlotChecks {
+			e.check(c)
 		}
 	}
 }
 
 // check compares sum(lhs) with sum(rhs) over field keys and records it.
-func (e *extractor) check(name string, lhs, rhs []string) {
+func (e *extractor) check(spec checkSpec) {
+	name, lhs, rhs := spec.name, spec.lhs, spec.rhs
 	var missing []string
 	var buf [32]string
 	xs := buf[:0]
+	n := 0
 	for _, keys := range [2][]string{lhs, rhs} {
 		for _, k := range keys {
-			v, ok := e.rec.Fields[k]
+			var v *Number
+			var ok bool
+			if spec.slots != nil {
+				s := e.slots[spec.slots[n]]
+				v, ok = s.v, s.ok
+			} else {
+				v, ok = e.rec.Fields[k]
+			}
+			n++
 			switch {
 			case !ok:
 				missing = append(missing, k)
@@ -122,11 +178,11 @@ func (e *extractor) check(name string, lhs, rhs []string) {
 		op = " ≠ "
 	}
 	var b strings.Builder
-	n := len(op)
+	size := len(op)
 	for _, x := range xs {
-		n += len(x) + 3
+		size += len(x) + 3
 	}
-	b.Grow(n)
+	b.Grow(size)
 	for i, x := range l {
 		if i > 0 {
 			b.WriteString(" + ")

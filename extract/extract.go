@@ -26,7 +26,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 		Warnings:  []string{},
 		Sections:  map[string]string{},
 		Extractor: Version,
-	}}
+	}, slots: make([]slotValue, len(checkSlots))}
 	if doc == nil {
 		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
 		return e.rec, e.probs
@@ -97,6 +97,15 @@ type extractor struct {
 	rec   *Record
 	probs []Problem
 	nums  []Number // backing store of the record's numbers
+	// slots mirrors rec.Fields for the keys the identities read, by
+	// their number in checkSlots.
+	slots []slotValue
+}
+
+// slotValue is one field of extractor.slots.
+type slotValue struct {
+	v  *Number
+	ok bool // the key is in rec.Fields
 }
 
 // number returns a pointer to a copy of n, allocated in chunks.
@@ -116,13 +125,18 @@ func (e *extractor) problem(p Problem) { e.probs = append(e.probs, p) }
 
 // set reads one value cell into key. A cell that is not a number leaves
 // the key absent from Fields, keeps its text in Raw and becomes a Problem.
-func (e *extractor) set(key, text string, u colUnit, table int, row, col string) {
+// slot is the key's number in checkSlots, -1 for a key no identity reads.
+func (e *extractor) set(key string, slot int, text string, u colUnit, table int, row, col string) {
 	e.rec.Raw[key] = cleanRaw(text)
 	if u != unitYuan {
 		if d, ok := plainDigits(text); ok {
 			// What readCell gives a plain Arabic integer, without the
 			// general parser.
-			e.rec.Fields[key] = e.number(Number(trimLeadingZeros(d)))
+			v := e.number(Number(trimLeadingZeros(d)))
+			e.rec.Fields[key] = v
+			if slot >= 0 {
+				e.slots[slot] = slotValue{v, true}
+			}
 			return
 		}
 	}
@@ -132,6 +146,9 @@ func (e *extractor) set(key, text string, u colUnit, table int, row, col string)
 		return
 	}
 	e.rec.Fields[key] = res.Value
+	if slot >= 0 {
+		e.slots[slot] = slotValue{res.Value, true}
+	}
 	if res.Lenient {
 		v := "blank"
 		if res.Value != nil {

@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,9 +16,10 @@ import (
 // Enumerators are kept; see normLabel. Text that needs no folding is
 // returned as it is, without a copy.
 func normText(s string) string {
-	for i, r := range s {
+	for _, r := range s {
 		if normChanges(r) {
-			return normSlow(s, i)
+			var buf [256]byte
+			return string(appendNorm(buf[:0], s))
 		}
 	}
 	if strings.Contains(s, "行政规范性文件") {
@@ -32,7 +36,9 @@ func normChanges(r rune) bool {
 		return true
 	case r < 0x80:
 		return r == ' ' || r >= '\t' && r <= '\r' || r == '"' || r == '\''
-	case unicode.IsSpace(r):
+	case r >= 0x3040 && r < 0xFEFF:
+		return false // kana, CJK ideographs, Hangul: nothing folds
+	case r < 0x3000 && unicode.IsSpace(r):
 		return true
 	}
 	switch r {
@@ -44,37 +50,120 @@ func normChanges(r rune) bool {
 	return false
 }
 
-// normSlow is normText from byte i on, the text before i being unchanged.
-func normSlow(s string, i int) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	for _, r := range s[i:] {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000 || r == 0x00A0 || r == 0x200B || r == 0xFEFF:
-			continue
-		}
-		if unicode.IsSpace(r) {
-			continue
-		}
-		switch r {
-		case '“', '”', '"', '「', '」', '‘', '’', '\'', '『', '』', '《', '》':
-			continue
-		case '〔', '【', '［':
-			r = '('
-		case '〕', '】', '］':
-			r = ')'
-		case '．':
-			r = '.'
-		case '—', '–', '−':
-			r = '-'
-		}
-		b.WriteRune(r)
+// normRune is what normText makes of one rune; ok is false for a rune it
+// drops.
+func normRune(r rune) (rune, bool) {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		r -= 0xFEE0
+	case r == 0x3000 || r == 0x00A0 || r == 0x200B || r == 0xFEFF:
+		return 0, false
 	}
-	out := b.String()
-	return strings.ReplaceAll(out, "行政规范性文件", "规范性文件")
+	if r <= 0x3000 && unicode.IsSpace(r) {
+		return 0, false
+	}
+	switch r {
+	case '“', '”', '"', '「', '」', '‘', '’', '\'', '『', '』', '《', '》':
+		return 0, false
+	case '〔', '【', '［':
+		r = '('
+	case '〕', '】', '］':
+		r = ')'
+	case '．':
+		r = '.'
+	case '—', '–', '−':
+		r = '-'
+	}
+	return r, true
+}
+
+// appendNorm appends normText(s) to dst.
+func appendNorm(dst []byte, s string) []byte {
+	start := len(dst)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !normChanges(rune(c)) {
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !normChanges(r) {
+			dst = append(dst, s[i:i+n]...)
+		} else if r, ok := normRune(r); ok {
+			dst = utf8.AppendRune(dst, r)
+		}
+		i += n
+	}
+	if seg := dst[start:]; bytes.Contains(seg, []byte("行政规范性文件")) {
+		dst = append(dst[:start], bytes.ReplaceAll(seg, []byte("行政规范性文件"), []byte("规范性文件"))...)
+	}
+	return dst
+}
+
+// firstNormRune is the first rune of normText(s), or -1 when it is empty.
+func firstNormRune(s string) rune {
+	for _, r := range s {
+		if r, ok := normRune(r); ok {
+			return r
+		}
+	}
+	return -1
+}
+
+// containsFolded reports whether normText(s) contains w, a word of runes
+// that normText neither drops nor rewrites, other than 规范性文件 (which
+// folding can make out of 行政规范性文件).
+func containsFolded(s, w string) bool {
+	first, n := utf8.DecodeRuneInString(w)
+	for i := 0; i < len(s); {
+		j := strings.IndexRune(s[i:], first)
+		if j < 0 {
+			return false
+		}
+		i += j + n
+		// Match the rest of w from i, passing over what normText drops.
+		k, rest := i, w[n:]
+		for rest != "" && k < len(s) {
+			r, size := utf8.DecodeRuneInString(s[k:])
+			k += size
+			if _, ok := normRune(r); !ok {
+				continue
+			}
+			want, wn := utf8.DecodeRuneInString(rest)
+			if r != want {
+				break
+			}
+			rest = rest[wn:]
+		}
+		if rest == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// normLonger reports whether normText(s) has more than limit runes,
+// without building it when the count alone tells.
+func normLonger(s string, limit int) bool {
+	// Each 行政规范性文件 folded takes 2 runes off 7: the result keeps at
+	// least 5/7 of the runes normRune keeps.
+	stop := limit*7/5 + 1
+	kept := 0
+	for _, r := range s {
+		if _, ok := normRune(r); ok {
+			kept++
+			if kept > stop {
+				return true
+			}
+		}
+	}
+	if kept <= limit {
+		return false
+	}
+	return utf8.RuneCountInString(normText(s)) > limit
 }
 
 // enumDigits are the characters an enumerator may be made of.
@@ -133,8 +222,10 @@ func allIn(s, set string) bool {
 
 // normLabel is normText with the leading enumerators removed: the core
 // words of a label, as compared against the template.
-func normLabel(s string) string {
-	t := normText(s)
+func normLabel(s string) string { return labelCore(normText(s)) }
+
+// labelCore is normLabel on text already folded by normText.
+func labelCore(t string) string {
 	for k := 0; k < 2; k++ {
 		_, rest, ok := splitEnum(t)
 		if !ok {
@@ -246,6 +337,47 @@ func matchLabel(t string, labels []label) match {
 			}
 		}
 	}
+	if len(labels) == 0 {
+		return match{}
+	}
+	if len(t) > fuzzyCacheText {
+		return matchFuzzy(t, labels)
+	}
+	key := fuzzyKey{&labels[0], len(labels), t}
+	if v, ok := fuzzyCache.m.Load(key); ok {
+		return v.(match)
+	}
+	m := matchFuzzy(t, labels)
+	if fuzzyCache.n.Load() < fuzzyCacheMax && fuzzyCache.n.Add(1) <= fuzzyCacheMax {
+		key.t = strings.Clone(t) // t may be a slice of a whole document's text
+		fuzzyCache.m.Store(key, m)
+	}
+	return m
+}
+
+// fuzzyCache remembers the outcome of fuzzy matching across documents:
+// reports print the same few label variants again and again. It is
+// bounded (at most fuzzyCacheMax texts of at most fuzzyCacheText bytes);
+// once full, further texts are matched without being kept.
+var fuzzyCache struct {
+	m sync.Map // fuzzyKey → match
+	n atomic.Int64
+}
+
+const (
+	fuzzyCacheMax  = 1 << 14
+	fuzzyCacheText = 192
+)
+
+// fuzzyKey names a label set by its first element and length.
+type fuzzyKey struct {
+	set *label
+	n   int
+	t   string
+}
+
+// matchFuzzy is the similarity stage of matchLabel.
+func matchFuzzy(t string, labels []label) match {
 	var rbuf, bbuf [64]rune
 	rt := rbuf[:0]
 	for _, r := range t {
@@ -317,5 +449,11 @@ func cleanRaw(s string) string {
 }
 
 func isSpace(r rune) bool {
-	return unicode.IsSpace(r) || r == 0x3000 || r == 0x00A0 || r == 0x200B || r == 0xFEFF
+	switch {
+	case r < 0x80:
+		return r == ' ' || r >= '\t' && r <= '\r'
+	case r > 0x3000:
+		return r == 0xFEFF // Unicode has no White_Space above U+3000
+	}
+	return unicode.IsSpace(r) || r == 0x3000 || r == 0x00A0 || r == 0x200B
 }

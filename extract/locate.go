@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"ogi/parser"
 )
@@ -18,7 +19,7 @@ type item struct {
 // whose cells hold nested tables is a layout table: its cell text becomes
 // paragraphs and its nested tables are listed in turn.
 func flatten(doc *parser.Document) []item {
-	var out []item
+	out := make([]item, 0, len(doc.Blocks))
 	for _, b := range doc.Blocks {
 		switch {
 		case b.Para != nil:
@@ -32,10 +33,13 @@ func flatten(doc *parser.Document) []item {
 
 func flattenTable(out []item, t *parser.Table, depth int) []item {
 	nested := false
-	for _, c := range t.Cells() {
-		if len(c.Tables) > 0 {
-			nested = true
-			break
+rows:
+	for _, row := range t.Rows {
+		for _, c := range row {
+			if len(c.Tables) > 0 {
+				nested = true
+				break rows
+			}
 		}
 	}
 	if !nested || depth > 16 {
@@ -68,23 +72,85 @@ var tableWords = map[int][]string{
 	4: {"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉"},
 }
 
+// tableWordList is tableWords as one list, with each word's kind.
+var tableWordList = func() (out []kindWord) {
+	for _, k := range []int{2, 3, 4} {
+		for _, w := range tableWords[k] {
+			out = append(out, kindWord{k, w})
+		}
+	}
+	return out
+}()
+
+type kindWord struct {
+	kind int
+	word string
+}
+
+// wordsByFirst indexes tableWordList by the first rune of each word, and
+// firstRunes marks those runes (all in the BMP).
+var wordsByFirst, firstRunes = func() (map[rune][]int, *[1024]uint64) {
+	if len(tableWordList) > 64 {
+		panic("more than 64 table words")
+	}
+	m := map[rune][]int{}
+	var set [1024]uint64
+	for i, kw := range tableWordList {
+		r, _ := utf8.DecodeRuneInString(kw.word)
+		if r >= 0x10000 {
+			panic("table word outside the BMP: " + kw.word)
+		}
+		m[r] = append(m[r], i)
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return m, &set
+}()
+
+// tableText appends the normalized texts of a table's cells to dst, each
+// followed by sep when sep is not 0.
+func tableText(dst []byte, t *parser.Table, sep byte) []byte {
+	for _, row := range t.Rows {
+		for _, c := range row {
+			dst = appendNorm(dst, c.Text)
+			if sep != 0 {
+				dst = append(dst, sep)
+			}
+		}
+	}
+	return dst
+}
+
 // classify returns the table kind (2, 3, 4; 0 for none) and how many of
 // its words the table holds.
 func classify(t *parser.Table) (kind, score int) {
-	var b strings.Builder
-	for _, c := range t.Cells() {
-		b.WriteString(normText(c.Text))
-		b.WriteByte('|')
-	}
-	text := b.String()
-	best, second := 0, 0
-	for _, k := range []int{2, 3, 4} {
-		n := 0
-		for _, w := range tableWords[k] {
-			if strings.Contains(text, w) {
-				n++
+	var buf [4096]byte
+	text := tableText(buf[:0], t, '|')
+	// Every word found, in one pass: a word starts where a rune does, and
+	// the text is valid UTF-8 (appendNorm writes U+FFFD for bad bytes).
+	var found [64]bool
+	for i := 0; i < len(text); i++ {
+		if text[i] < 0xE0 || text[i] >= 0xF0 {
+			continue
+		}
+		r, _ := utf8.DecodeRune(text[i:])
+		if firstRunes[r>>6]&(1<<(r&63)) == 0 {
+			continue
+		}
+		for _, w := range wordsByFirst[r] {
+			if !found[w] && hasPrefix(text[i:], tableWordList[w].word) {
+				found[w] = true
 			}
 		}
+	}
+	var counts [5]int
+	for w, ok := range found[:len(tableWordList)] {
+		if ok {
+			counts[tableWordList[w].kind]++
+		}
+	}
+	best, second := 0, 0
+	for _, k := range []int{2, 3, 4} {
+		n := counts[k]
 		if n > best {
 			second, best, kind = best, n, k
 		} else if n > second {
@@ -97,14 +163,15 @@ func classify(t *parser.Table) (kind, score int) {
 	return kind, best
 }
 
+func hasPrefix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
+}
+
 // hasHeader reports whether a table of the given kind prints its header
 // (as opposed to being the continuation of a table split at a page break).
 func hasHeader(t *parser.Table, kind int) bool {
-	var b strings.Builder
-	for _, c := range t.Cells() {
-		b.WriteString(normText(c.Text))
-	}
-	text := b.String()
+	var buf [4096]byte
+	text := string(tableText(buf[:0], t, 0))
 	switch kind {
 	case 3:
 		return strings.Contains(text, "自然人") || strings.Contains(text, "申请人情况")
@@ -146,9 +213,10 @@ func locate(items []item) located {
 	t2open := false // table 2 pieces are still being collected
 	for i, it := range items {
 		if !it.isTab {
-			p := normText(it.para)
-			if t2open && strings.Contains(p, "第二十条") && len([]rune(p)) < 20 {
-				loc.t2 = append(loc.t2, t2part{caption: it.para})
+			if t2open {
+				if p := normText(it.para); strings.Contains(p, "第二十条") && utf8.RuneCountInString(p) < 20 {
+					loc.t2 = append(loc.t2, t2part{caption: it.para})
+				}
 			}
 			continue
 		}

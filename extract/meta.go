@@ -83,11 +83,14 @@ func readText(items []item) docText {
 	// last table ending in a date; the agency may share its line.
 	for i := len(d.paras) - 1; i >= d.lastTabl && i >= len(d.paras)-6 && i >= 0; i-- {
 		t := normText(d.paras[i])
+		if utf8.RuneCountInString(t) > 60 || strings.ContainsAny(t, "。；;") {
+			continue
+		}
 		m := dateRE.FindStringSubmatchIndex(t)
 		if m == nil {
 			m = dashDateRE.FindStringSubmatchIndex(t)
 		}
-		if m == nil || utf8.RuneCountInString(t) > 60 || strings.ContainsAny(t, "。；;") {
+		if m == nil {
 			continue
 		}
 		d.dateIdx, d.date = i, t[m[0]:]
@@ -151,6 +154,10 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		years, from = append(years, y), append(from, "title")
 	}
 	for _, p := range d.paras {
+		// statsRE needs 统计期限 once folded.
+		if !containsFolded(p, "统计期限") {
+			continue
+		}
 		if m := statsRE.FindStringSubmatch(normText(p)); m != nil {
 			if y, ok := parseYear(m[1]); ok {
 				years, from = append(years, y), append(from, "reporting period")
@@ -160,6 +167,10 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 	}
 	if len(years) == 0 {
 		for _, p := range d.paras {
+			// firstRE needs 年, which normText keeps.
+			if !strings.Contains(p, "年") {
+				continue
+			}
 			if m := firstRE.FindStringSubmatch(normText(p)); m != nil {
 				if y, ok := parseYear(m[1]); ok {
 					years, from = append(years, y), append(from, "first sentence")
@@ -242,9 +253,12 @@ func titleYear(title string) (int, bool) {
 	return 0, false
 }
 
+// yearDigits folds the look-alikes of 〇 that years are printed with.
+var yearDigits = strings.NewReplacer("○", "〇", "Ｏ", "〇")
+
 // parseYear reads a four-digit year in Arabic or Chinese digits.
 func parseYear(s string) (int, bool) {
-	s = strings.NewReplacer("○", "〇", "Ｏ", "〇").Replace(s)
+	s = yearDigits.Replace(s)
 	v, err := numeral.Parse(s, numeral.Options{Mode: numeral.Digits})
 	if err != nil || v.Empty {
 		return 0, false

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // Section keys with the words their headings hold, in template order.
@@ -22,8 +21,12 @@ var sectionWords = []struct {
 // paragraph starting with a top-level enumerator (一、 … 六、) and holding
 // the section's words. "" when it is no heading.
 func sectionOf(p string) string {
+	// A heading starts with one of 一 … 十 once folded.
+	if !strings.ContainsRune("一二三四五六七八九十", firstNormRune(p)) || normLonger(p, 40) {
+		return ""
+	}
 	t := normText(p)
-	if utf8.RuneCountInString(t) > 40 || strings.HasPrefix(t, "(") {
+	if strings.HasPrefix(t, "(") {
 		return ""
 	}
 	enum, rest, ok := splitEnum(t)

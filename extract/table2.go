@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -50,6 +51,38 @@ var t2ColNames = map[string]string{
 
 var t2Cols2021 = map[string]bool{"issued": true, "repealed": true, "in_force": true, "decisions21": true, "amount21": true}
 
+// t2Valid holds the keys of table 2 for each template.
+var t2Valid = func() map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for _, f := range Fields() {
+		if f.Table == 2 {
+			if m[f.Template] == nil {
+				m[f.Template] = map[string]bool{}
+			}
+			m[f.Template][f.Key] = true
+		}
+	}
+	return m
+}()
+
+// t2Keys holds the field key of each row and column id.
+var t2Keys = func() map[[2]string]string {
+	m := map[[2]string]string{}
+	for _, r := range t2RowLabels {
+		for _, c := range t2ColLabels {
+			m[[2]string{r.id, c.id}] = "active." + r.id + "." + t2Suffix(c.id)
+		}
+	}
+	return m
+}()
+
+func t2Key(row, col string) string {
+	if k, ok := t2Keys[[2]string{row, col}]; ok {
+		return k
+	}
+	return "active." + row + "." + t2Suffix(col)
+}
+
 func t2Suffix(col string) string {
 	switch col {
 	case "decisions21", "decisions19":
@@ -95,6 +128,8 @@ func (e *extractor) table2(parts []t2part) string {
 	var header []t2col
 	var vals []t2val
 	var seenHeader bool
+	var texts []string // the current row's label texts
+	var joined []byte  // and joined
 	for _, p := range parts {
 		if p.table == nil {
 			header = nil // a caption starts a new block
@@ -106,16 +141,18 @@ func (e *extractor) table2(parts []t2part) string {
 			if len(cells) == 0 {
 				continue
 			}
-			var texts []string
+			texts, joined = texts[:0], joined[:0]
 			for _, c := range cells {
-				texts = append(texts, normLabel(c.Text))
+				txt := normLabel(c.Text)
+				texts = append(texts, txt)
+				joined = append(joined, txt...)
 			}
-			joined := strings.Join(texts, "")
 			switch {
-			case captionRE.MatchString(joined) && !hasValueText(cells[1:]):
+			// captionRE needs 第二十条.
+			case bytes.Contains(joined, []byte("第二十条")) && captionRE.Match(joined) && !hasValueText(cells[1:]):
 				header = nil
 				continue
-			case strings.Contains(joined, "主动公开政府信息情况") && len(cells) <= 2:
+			case bytes.Contains(joined, []byte("主动公开政府信息情况")) && len(cells) <= 2:
 				continue // the section heading inside the table
 			}
 			// A header row: 信息内容 then column labels.
@@ -195,15 +232,10 @@ func (e *extractor) table2(parts []t2part) string {
 	if n21 > 0 && n19 > 0 {
 		e.warn("table 2 mixes the 2019 and 2021 columns; read as %s", tpl)
 	}
-	valid := map[string]bool{}
-	for _, f := range Fields() {
-		if f.Table == 2 && f.Template == tpl {
-			valid[f.Key] = true
-		}
-	}
-	done := map[string]bool{}
+	valid := t2Valid[tpl]
+	done := make(map[string]bool, len(vals))
 	for _, v := range vals {
-		key := "active." + v.row + "." + t2Suffix(v.col)
+		key := t2Key(v.row, v.col)
 		if !valid[key] || (t2Cols2021[v.col] != (tpl == "2021")) {
 			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("no such field in the %s template: %w", tpl, ErrLayout)})
@@ -213,6 +245,9 @@ func (e *extractor) table2(parts []t2part) string {
 			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("printed twice: %w", ErrLayout)})
 			delete(e.rec.Fields, key)
+			if s := slotOf(key); s >= 0 {
+				e.slots[s] = slotValue{}
+			}
 			continue
 		}
 		done[key] = true
@@ -220,7 +255,7 @@ func (e *extractor) table2(parts []t2part) string {
 		if u == unitWanYuan && v.yuan {
 			u = unitYuan
 		}
-		e.set(key, v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
+		e.set(key, slotOf(key), v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
 	}
 	for _, f := range Fields() {
 		if f.Table == 2 && f.Template == tpl && !done[f.Key] {

@@ -134,12 +134,48 @@ func rowName(key string) string {
 	return makeRowName(key)
 }
 
-// t3Key is the field key of a row key and a column index of t3Cols.
-func t3Key(row string, col int) string {
-	if ks, ok := t3Keys[row]; ok {
-		return ks[col]
+// subKeys holds the row key of each group and sub-row id.
+var subKeys = func() map[[2]string]string {
+	m := map[[2]string]string{}
+	for g, subs := range t3Subs {
+		for _, l := range subs {
+			m[[2]string{g, l.id}] = g + "." + l.id
+		}
 	}
-	return "requests." + row + "." + t3Cols[col]
+	return m
+}()
+
+func subKey(group, sub string) string {
+	if k, ok := subKeys[[2]string{group, sub}]; ok {
+		return k
+	}
+	return group + "." + sub
+}
+
+// t3Slots holds the numbers in checkSlots of the keys of t3Keys.
+var t3Slots = func() map[string][]int {
+	m := map[string][]int{}
+	for row, ks := range t3Keys {
+		for _, k := range ks {
+			m[row] = append(m[row], slotOf(k))
+		}
+	}
+	return m
+}()
+
+// t3RowFieldKeys returns the field keys of a row key, in t3Cols order,
+// with their numbers in checkSlots.
+func t3RowFieldKeys(row string) ([]string, []int) {
+	if ks, ok := t3Keys[row]; ok {
+		return ks, t3Slots[row]
+	}
+	ks := make([]string, len(t3Cols))
+	slots := make([]int, len(t3Cols))
+	for i, col := range t3Cols {
+		ks[i] = "requests." + row + "." + col
+		slots[i] = slotOf(ks[i])
+	}
+	return ks, slots
 }
 
 func makeRowName(key string) string {
@@ -164,13 +200,28 @@ type t3row struct {
 	top      string // new, carried_over, results, carried_forward or ""
 	group    string // group id or ""
 	groupC   *parser.Cell
-	sub      string // the sub-label's core text, "" when missing
-	label    string // the printed label path, for messages
+	sub      string   // the sub-label's core text, "" when missing
+	path     []string // the label texts printed, for messages
 	strays   []*parser.Cell
 	values   []*parser.Cell // in t3Cols order
 	valueErr error
 	byOrder  bool
 	key      string // row key once identified
+
+	pathBuf [4]string
+	valBuf  [7]*parser.Cell
+}
+
+// label is the printed label path, for messages.
+func (row *t3row) label() string {
+	parts := make([]string, len(row.path))
+	for i, p := range row.path {
+		parts[i] = cleanRaw(p)
+	}
+	if l := strings.Join(parts, "/"); l != "" {
+		return l
+	}
+	return fmt.Sprintf("row %d", row.r+1)
 }
 
 // table3 reads table 3 into the record and returns its template ("2021"
@@ -179,29 +230,32 @@ func (e *extractor) table3(t *parser.Table) string {
 	if t == nil {
 		return ""
 	}
-	// cg[r][j].Cell is the cell covering a slot; its Text is the cell's
-	// text wherever the cell spans.
-	cg := t.Grid(parser.FillCopy)
-	g := cg
+	g := newCellGrid(t)
 
-	// A merged label cell covers many rows: match it once.
-	type cellMatch struct{ top, group match }
-	memo := map[*parser.Cell]cellMatch{}
-	matchCell := func(c *parser.Cell, core string) cellMatch {
-		cm, ok := memo[c]
-		if !ok {
-			cm = cellMatch{matchLabel(core, t3Top), matchLabel(core, t3Groups)}
-			memo[c] = cm
+	// A merged label cell covers many rows: read and match it once.
+	type cellInfo struct {
+		core       string
+		numberish  bool
+		top, group match
+	}
+	memo := map[*parser.Cell]*cellInfo{}
+	info := func(c *parser.Cell) *cellInfo {
+		ci := memo[c]
+		if ci == nil {
+			norm := normText(c.Text)
+			core := labelCore(norm)
+			ci = &cellInfo{core: core, numberish: numberishNorm(norm),
+				top: matchLabel(core, t3Top), group: matchLabel(core, t3Groups)}
+			memo[c] = ci
 		}
-		return cm
+		return ci
 	}
 
 	// Header: rows above the first row labelled like a data row.
 	first := -1
 	for r := 0; r < t.NumRows && first < 0; r++ {
 		for _, c := range t.Rows[r] {
-			core := normLabel(c.Text)
-			if cm := matchCell(c, core); cm.top.id != "" || cm.group.id != "" && core != "总计" {
+			if ci := info(c); ci.top.id != "" || ci.group.id != "" && ci.core != "总计" {
 				first = r
 				break
 			}
@@ -215,14 +269,15 @@ func (e *extractor) table3(t *parser.Table) string {
 	found := map[string]int{}
 	for j := 0; j < t.NumCols; j++ {
 		for r := first - 1; r >= 0; r-- {
-			txt := normLabel(cg[r][j].Text)
-			if txt == "" || isNumberish(cg[r][j].Text) {
+			text := g.text(r, j)
+			txt := normLabel(text)
+			if txt == "" || isNumberish(text) {
 				continue
 			}
 			if m := matchLabel(txt, t3ColLabels); m.id != "" {
 				colIDs[j] = m.id
 				if m.fuzzy {
-					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(cg[r][j].Text), t3ColNames[m.id])
+					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(text), t3ColNames[m.id])
 				}
 			}
 			break
@@ -258,13 +313,16 @@ func (e *extractor) table3(t *parser.Table) string {
 	for end > first && rowEmpty(t.Rows[end-1]) {
 		end--
 	}
-	var rows []*t3row
+	rows := make([]*t3row, 0, end-first)
+	store := make([]t3row, end-first) // rows is never longer
+	var seenBuf [8]*parser.Cell
 	for r := first; r < end; r++ {
-		row := &t3row{r: r}
-		var seen []*parser.Cell
-		var path []string
+		row := &store[r-first]
+		row.r = r
+		seen := seenBuf[:0]
+		path := row.pathBuf[:0]
 		for j := 0; j < valueStart; j++ {
-			c := g[r][j].Cell
+			c := g.at(r, j)
 			if c == nil || containsCell(seen, c) {
 				continue
 			}
@@ -273,13 +331,15 @@ func (e *extractor) table3(t *parser.Table) string {
 			if txt == "" {
 				continue
 			}
-			core := normLabel(txt)
-			if c.Row == r && isNumberish(txt) {
+			// info folds the cell's whole text: normText drops the
+			// whitespace trimmed off txt.
+			cm := info(c)
+			core := cm.core
+			if c.Row == r && cm.numberish {
 				row.strays = append(row.strays, c)
 				continue
 			}
-			path = append(path, cleanRaw(txt))
-			cm := matchCell(c, core)
+			path = append(path, txt)
 			if m := cm.top; m.id != "" && row.top == "" && row.group == "" {
 				row.top = m.id
 				if m.fuzzy && c.Row == r {
@@ -309,11 +369,8 @@ func (e *extractor) table3(t *parser.Table) string {
 				row.sub = core
 			}
 		}
-		row.label = strings.Join(path, "/")
-		if row.label == "" {
-			row.label = fmt.Sprintf("row %d", r+1)
-		}
-		row.values, row.byOrder, row.valueErr = rowValues(t, r, valueStart, colIDs, row.strays, t3Cols)
+		row.path = path
+		row.values, row.byOrder, row.valueErr = rowValues(row.valBuf[:0], t, r, valueStart, colIDs, row.strays, t3Cols)
 		for _, c := range row.values {
 			if containsCell(row.strays, c) {
 				row.strays = nil // they were values of a row shifted left
@@ -342,9 +399,10 @@ func (e *extractor) table3(t *parser.Table) string {
 			e.warn("table 3, row %q: cell spans differ from the header; values matched by order", rowName(row.key))
 		}
 		name := rowName(row.key)
+		keys, slots := t3RowFieldKeys(row.key)
 		for i, col := range t3Cols {
 			c := row.values[i]
-			e.set(t3Key(row.key, i), c.Text, unitCount, 3, name, t3ColNames[col])
+			e.set(keys[i], slots[i], c.Text, unitCount, 3, name, t3ColNames[col])
 		}
 	}
 	// Rows the template has and the table does not.
@@ -387,7 +445,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			// group above.
 			cur.rows = append(cur.rows, row)
 		default:
-			e.problem(Problem{Stage: "row", Table: 3, Row: row.label, Err: fmt.Errorf("row not identified: %w", ErrLayout)})
+			e.problem(Problem{Stage: "row", Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
 		}
 	}
 	tpl := ""
@@ -474,7 +532,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		strays := 0
 		stray := ""
 		for i, row := range s.rows {
-			row.key = s.group + "." + ids[i]
+			row.key = subKey(s.group, ids[i])
 			if len(row.strays) > 0 {
 				strays++
 				stray = cleanRaw(row.strays[0].Text)
@@ -505,7 +563,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 // when the count fits. strays are label-region number cells that may hold
 // a value when a row is shifted left. The cells come back in the order of
 // order; every id of colIDs is one of order.
-func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) ([]*parser.Cell, bool, error) {
+func rowValues(dst []*parser.Cell, t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) ([]*parser.Cell, bool, error) {
 	var buf [16]*parser.Cell
 	vals := buf[:0]
 	for _, c := range t.Rows[r] {
@@ -513,7 +571,7 @@ func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*pa
 			vals = append(vals, c)
 		}
 	}
-	out := make([]*parser.Cell, len(order))
+	out := append(dst[:0], make([]*parser.Cell, len(order))...)
 	n := 0
 	direct := true
 	for _, c := range vals {
@@ -552,6 +610,39 @@ func rowValues(t *parser.Table, r, valueStart int, colIDs []string, strays []*pa
 	return nil, false, fmt.Errorf("%d value cells where %d are expected: %w", len(vals), len(order), ErrLayout)
 }
 
+// cellGrid is the grid of a table: the cell covering each slot, nil where
+// none does. It places cells as parser.Table.Grid does (a later cell over
+// an earlier one where spans overlap), without the slots' copies of text.
+type cellGrid struct {
+	cols  int
+	cells []*parser.Cell
+}
+
+func newCellGrid(t *parser.Table) cellGrid {
+	g := cellGrid{cols: t.NumCols, cells: make([]*parser.Cell, t.NumRows*t.NumCols)}
+	for _, row := range t.Rows {
+		for _, c := range row {
+			for r := c.Row; r < c.Row+c.RowSpan && r < t.NumRows; r++ {
+				for k := c.Col; k < c.Col+c.ColSpan && k < t.NumCols; k++ {
+					g.cells[r*g.cols+k] = c
+				}
+			}
+		}
+	}
+	return g
+}
+
+// at is the cell covering slot (r, j), nil when none does.
+func (g cellGrid) at(r, j int) *parser.Cell { return g.cells[r*g.cols+j] }
+
+// text is the text of the cell covering slot (r, j): Grid(FillCopy)'s Text.
+func (g cellGrid) text(r, j int) string {
+	if c := g.at(r, j); c != nil {
+		return c.Text
+	}
+	return ""
+}
+
 // rowEmpty reports whether every cell starting in a row is blank.
 func rowEmpty(cells []*parser.Cell) bool {
 	for _, c := range cells {
@@ -582,8 +673,10 @@ func allBlank(cells []*parser.Cell) bool {
 
 // isNumberish reports whether text in a label position is a number (a
 // stray value) rather than a label.
-func isNumberish(s string) bool {
-	t := normText(s)
+func isNumberish(s string) bool { return numberishNorm(normText(s)) }
+
+// numberishNorm is isNumberish on text already folded by normText.
+func numberishNorm(t string) bool {
 	if t == "" {
 		return false
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -14,6 +15,24 @@ var t4Cols = func() []string {
 		for _, c := range []string{"upheld", "corrected", "other", "pending", "total"} {
 			out = append(out, g+"."+c)
 		}
+	}
+	return out
+}()
+
+// t4RowNames and t4ColNames name the columns of t4Cols for messages.
+var t4RowNames, t4ColNames = func() (rows, cols []string) {
+	for _, k := range t4Cols {
+		r, c := t4Name(k)
+		rows, cols = append(rows, r), append(cols, c)
+	}
+	return rows, cols
+}()
+
+// t4Slots are the numbers of t4Cols in checkSlots.
+var t4Slots = func() []int {
+	out := make([]int, len(t4Cols))
+	for i, k := range t4Cols {
+		out[i] = slotOf(k)
 	}
 	return out
 }()
@@ -36,13 +55,14 @@ var t4LeafNames = map[string]string{
 
 // t4Group names the group a header column belongs to from all its header
 // texts, top to bottom.
-func t4Group(text string) string {
+func t4Group(text []byte) string {
+	has := func(w string) bool { return bytes.Contains(text, []byte(w)) }
 	switch {
-	case strings.Contains(text, "未经复议"), strings.Contains(text, "直接起诉"):
+	case has("未经复议"), has("直接起诉"):
 		return "litigation_direct"
-	case strings.Contains(text, "复议后"):
+	case has("复议后"):
 		return "litigation_after_review"
-	case strings.Contains(text, "行政复议") && !strings.Contains(text, "诉讼"):
+	case has("行政复议") && !has("诉讼"):
 		return "review"
 	}
 	return ""
@@ -59,12 +79,16 @@ func (e *extractor) table4(t *parser.Table) bool {
 	if t == nil {
 		return false
 	}
-	cg := t.Grid(parser.FillCopy)
+	g := newCellGrid(t)
+	// Each cell's label text, folded once.
+	core := map[*parser.Cell]string{}
 	// The header ends with the last row that prints a leaf label.
 	last := -1
 	for r := 0; r < t.NumRows; r++ {
 		for _, c := range t.Rows[r] {
-			if m := matchLabel(normLabel(c.Text), t4Leaves); m.id != "" && !m.fuzzy {
+			txt := normLabel(c.Text)
+			core[c] = txt
+			if m := matchLabel(txt, t4Leaves); m.id != "" && !m.fuzzy {
 				last = r
 			}
 		}
@@ -75,20 +99,26 @@ func (e *extractor) table4(t *parser.Table) bool {
 	}
 	colIDs := make([]string, t.NumCols)
 	ids := map[string]bool{}
+	var all []byte // a column's header texts, top to bottom
 	for j := 0; j < t.NumCols; j++ {
-		var all strings.Builder
+		all = all[:0]
 		leaf := ""
 		for r := 0; r <= last; r++ {
-			if c := cg[r][j].Cell; c != nil && c.ColSpan == t.NumCols && t.NumCols > 1 {
+			if c := g.at(r, j); c != nil && c.ColSpan == t.NumCols && t.NumCols > 1 {
 				continue // a caption or heading across the table
 			}
-			txt := normLabel(cg[r][j].Text)
-			all.WriteString(txt)
+			// A covered slot has its cell's text (FillCopy); an empty
+			// slot has none.
+			txt := ""
+			if c := g.at(r, j); c != nil {
+				txt = core[c]
+			}
+			all = append(all, txt...)
 			if txt != "" {
 				leaf = txt
 			}
 		}
-		g := t4Group(all.String())
+		g := t4Group(all)
 		m := matchLabel(leaf, t4Leaves)
 		if g != "" && m.id != "" {
 			colIDs[j] = g + "." + m.id
@@ -134,7 +164,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 			}
 		}
 	}
-	vals, byOrder, err := rowValues(t, data, start, colIDs, nil, t4Cols)
+	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols)
 	if err != nil {
 		e.problem(Problem{Stage: "row", Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
 		return false
@@ -143,8 +173,8 @@ func (e *extractor) table4(t *parser.Table) bool {
 		e.warn("table 4: cell spans differ from the header; values matched by order")
 	}
 	for i, key := range t4Cols {
-		row, col := t4Name(key)
-		e.set(key, vals[i].Text, unitCount, 4, row, col)
+		row, col := t4RowNames[i], t4ColNames[i]
+		e.set(key, t4Slots[i], vals[i].Text, unitCount, 4, row, col)
 	}
 	return true
 }
