@@ -2,9 +2,7 @@ package index
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -285,15 +283,53 @@ func (e *jsonlExporter) WriteLine(line []byte) error {
 	return err
 }
 
-// MarshalJSONL encodes a record as one line of JSONL, newline included.
+// MarshalJSONL encodes a record as one line of JSONL, newline included:
+// the bytes encoding/json gives (without HTML escaping), made faster.
 func MarshalJSONL(r extract.Record) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return nil, fmt.Errorf("export jsonl %s: %w", r.Source.Path, err)
+	for k, v := range r.Fields {
+		if v != nil && *v != "" && !validNumber(string(*v)) {
+			return nil, fmt.Errorf("export jsonl %s: field %s: %q is not a number", r.Source.Path, k, string(*v))
+		}
 	}
-	return buf.Bytes(), nil
+	b := appendRecordJSON(make([]byte, 0, 16<<10), &r)
+	return append(b, '\n'), nil
+}
+
+// validNumber reports whether s is a JSON number, which encoding/json
+// checks for the output of Number.MarshalJSON.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	start := i
+	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 // LineWriter is an Exporter that also takes lines made by MarshalJSONL.
