@@ -32,7 +32,7 @@ for fmt in docx html; do
     "$bin" gen --out "$dir" --n "$n" --format "$fmt" --seed 7 2>/dev/null
   fi
   bytes=$(du -sb "$dir" | cut -f1)
-  files=$(find "$dir" -name "*.$fmt" | wc -l)
+  files=$(find "$dir" -type f ! -name truth.jsonl | wc -l)
   measure "extract $fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
   rm -f "$work/bench.db"*
   measure "ingest sqlite $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"

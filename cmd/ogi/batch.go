@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,7 +127,6 @@ func runBatch(ctx context.Context, files []string, cfg batchConfig, emit sink) (
 
 	var sinkErr error
 	stopped := make(chan struct{}) // closed when the sink fails for good
-	dispatched := 0
 	go func() {
 		defer close(work)
 		const chunk = 256
@@ -172,7 +170,6 @@ func runBatch(ctx context.Context, files []string, cfg batchConfig, emit sink) (
 					<-tokens
 					return
 				case work <- i:
-					dispatched = i + 1
 				}
 			}
 		}
@@ -207,6 +204,9 @@ func runBatch(ctx context.Context, files []string, cfg batchConfig, emit sink) (
 					sinkErr = err
 					close(stopped)
 				}
+			} else if r.rec != nil {
+				// Read after the output or store failed: not written.
+				r.outcome, r.err = outNotIndexed, fmt.Errorf("%s: not written: %v", r.path, sinkErr)
 			}
 			sum.add(r)
 			cfg.progress.done(r)
@@ -216,7 +216,6 @@ func runBatch(ctx context.Context, files []string, cfg batchConfig, emit sink) (
 	for i := next; i < len(files); i++ {
 		sum.add(&result{idx: i, path: files[i], outcome: outInterrupted})
 	}
-	_ = dispatched
 	sum.finish()
 	if sinkErr != nil {
 		return sum, sinkErr
@@ -258,13 +257,6 @@ func processFile(path string, idx int, cfg batchConfig) *result {
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
-				stack := string(debug.Stack())
-				if i := strings.Index(stack, "panic("); i >= 0 {
-					stack = stack[i:]
-				}
-				if len(stack) > 600 {
-					stack = stack[:600]
-				}
 				done <- &result{idx: idx, path: path, outcome: outFailed,
 					err: fmt.Errorf("%s: %w: panic: %v", path, errPanic, p)}
 			}
