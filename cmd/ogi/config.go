@@ -22,6 +22,7 @@ type batchFlags struct {
 	jobs                              int
 	timeout                           time.Duration
 	maxFileMB, maxHTMLMB, maxCells    int
+	maxPartMB, maxParts, maxDepth     int
 }
 
 func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
@@ -35,6 +36,9 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 	fs.DurationVar(&b.timeout, "timeout", envDuration(e, "OGI_TIMEOUT", 60*time.Second), "time limit per document (env OGI_TIMEOUT)")
 	fs.IntVar(&b.maxFileMB, "max-file-size", envInt(e, "OGI_MAX_FILE_MB", int(parser.DefaultLimits.MaxFileBytes>>20)), "largest input file in MB (env OGI_MAX_FILE_MB)")
 	fs.IntVar(&b.maxHTMLMB, "max-html-size", envInt(e, "OGI_MAX_HTML_MB", int(parser.DefaultLimits.MaxHTMLBytes>>20)), "largest HTML page in MB (env OGI_MAX_HTML_MB)")
+	fs.IntVar(&b.maxPartMB, "max-part-size", envInt(e, "OGI_MAX_PART_MB", int(parser.DefaultLimits.MaxPartBytes>>20)), "largest uncompressed DOCX part in MB (env OGI_MAX_PART_MB)")
+	fs.IntVar(&b.maxParts, "max-parts", envInt(e, "OGI_MAX_PARTS", parser.DefaultLimits.MaxParts), "most entries in a DOCX zip (env OGI_MAX_PARTS)")
+	fs.IntVar(&b.maxDepth, "max-depth", envInt(e, "OGI_MAX_DEPTH", parser.DefaultLimits.MaxDepth), "deepest nesting of tables in tables (env OGI_MAX_DEPTH)")
 	fs.IntVar(&b.maxCells, "max-cells", envInt(e, "OGI_MAX_CELLS", parser.DefaultLimits.MaxCells), "most table cells in one document (env OGI_MAX_CELLS)")
 }
 
@@ -45,6 +49,15 @@ func (b *batchFlags) limits() parser.Limits {
 	}
 	if b.maxHTMLMB > 0 {
 		l.MaxHTMLBytes = int64(b.maxHTMLMB) << 20
+	}
+	if b.maxPartMB > 0 {
+		l.MaxPartBytes = int64(b.maxPartMB) << 20
+	}
+	if b.maxParts > 0 {
+		l.MaxParts = b.maxParts
+	}
+	if b.maxDepth > 0 {
+		l.MaxDepth = b.maxDepth
 	}
 	if b.maxCells > 0 {
 		l.MaxCells = b.maxCells

@@ -351,3 +351,20 @@ func TestInterruptedRunWritesSummary(t *testing.T) {
 	}
 	_ = io.Discard
 }
+
+// TestLimitFlags: a per-document limit set on the command line is applied
+// and named in the file's error.
+func TestLimitFlags(t *testing.T) {
+	for _, tc := range []struct {
+		flag, value, file string
+	}{
+		{"--max-cells", "50", "seed-report.docx"},
+		{"--max-cells", "50", "seed-report.html"},
+		{"--max-parts", "3", "seed-report.docx"},
+	} {
+		_, errOut, code := runCLI(t, context.Background(), "", "extract", "--quiet", tc.flag, tc.value, fixture(tc.file))
+		if code != exitPartial || !strings.Contains(errOut, tc.file) || !strings.Contains(errOut, "limit") {
+			t.Errorf("%s %s on %s: exit %d, stderr %q: want exit 3 naming the file and the limit", tc.flag, tc.value, tc.file, code, errOut)
+		}
+	}
+}
