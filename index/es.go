@@ -279,54 +279,84 @@ func (es *ES) copyDocs(ctx context.Context, from []string, to string) (int, erro
 	for i, f := range from {
 		src[i] = url.PathEscape(f)
 	}
-	var after []any
 	copied := 0
-	for {
-		body := map[string]any{"size": esScanPage, "sort": []any{map[string]any{"id": "asc"}}}
-		if after != nil {
-			body["search_after"] = after
-		}
-		var res struct {
-			Hits struct {
-				Hits []struct {
-					ID     string          `json:"_id"`
-					Source json.RawMessage `json:"_source"`
-					Sort   []any           `json:"sort"`
-				} `json:"hits"`
-			} `json:"hits"`
-		}
-		if err := es.call(ctx, http.MethodPost, "/"+strings.Join(src, ",")+"/_search", body, &res); err != nil {
-			return copied, err
-		}
-		if len(res.Hits.Hits) == 0 {
-			break
-		}
+	err := es.pageByID(ctx, "/"+strings.Join(src, ",")+"/_search", nil, 0, func(hits []esHit) error {
 		var bulk bytes.Buffer
-		for _, h := range res.Hits.Hits {
+		for _, h := range hits {
 			meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": to, "_id": h.ID}})
 			bulk.Write(meta)
 			bulk.WriteByte('\n')
 			bulk.Write(bytes.TrimSpace(h.Source))
 			bulk.WriteByte('\n')
-			after = h.Sort
 		}
 		var out struct {
 			Errors bool              `json:"errors"`
 			Items  []json.RawMessage `json:"items"`
 		}
 		if err := es.callRaw(ctx, http.MethodPost, "/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &out); err != nil {
-			return copied, err
+			return err
 		}
 		if out.Errors {
 			for _, it := range out.Items {
 				if bytes.Contains(it, []byte(`"error"`)) {
-					return copied, fmt.Errorf("a record was refused: %s", it)
+					return fmt.Errorf("a record was refused: %s", it)
 				}
 			}
 		}
-		copied += len(res.Hits.Hits)
+		copied += len(hits)
+		return nil
+	})
+	return copied, err
+}
+
+// esHit is one document of a search response.
+type esHit struct {
+	ID     string          `json:"_id"`
+	Source json.RawMessage `json:"_source"`
+	Sort   []any           `json:"sort"`
+}
+
+// pageByID runs a search in pages sorted by record id (search_after) and
+// hands each page to fn; limit > 0 stops after that many documents.
+func (es *ES) pageByID(ctx context.Context, path string, query any, limit int, fn func([]esHit) error) error {
+	var after []any
+	seen := 0
+	for {
+		size := esScanPage
+		if limit > 0 {
+			size = min(size, limit-seen)
+			if size <= 0 {
+				return nil
+			}
+		}
+		body := map[string]any{"size": size, "sort": []any{map[string]any{"id": "asc"}}}
+		if query != nil {
+			body["query"] = query
+		}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res struct {
+			Hits struct {
+				Hits []esHit `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := es.call(ctx, http.MethodPost, path, body, &res); err != nil {
+			return err
+		}
+		hits := res.Hits.Hits
+		if len(hits) == 0 {
+			return nil
+		}
+		if err := fn(hits); err != nil {
+			return err
+		}
+		seen += len(hits)
+		after = hits[len(hits)-1].Sort
+		if len(hits) < size {
+			return nil
+		}
 	}
-	return copied, nil
 }
 
 // aliasIndices lists the indices behind the alias; none when it is missing.
@@ -864,51 +894,24 @@ func esFormatSum(v json.Number, money bool) (extract.Number, error) {
 // Scan calls fn for every record matching q in id order, decoded exactly
 // as it was written.
 func (es *ES) Scan(ctx context.Context, q Query, fn func(extract.Record) error) error {
-	var after []any
-	seen := 0
-	for {
-		size := esScanPage
-		if q.Limit > 0 {
-			size = min(size, q.Limit-seen)
-			if size <= 0 {
-				return nil
-			}
-		}
-		body := map[string]any{
-			"query": esQuery(q),
-			"size":  size,
-			"sort":  []any{map[string]any{"id": "asc"}},
-		}
-		if after != nil {
-			body["search_after"] = after
-		}
-		var res struct {
-			Hits struct {
-				Hits []struct {
-					ID     string          `json:"_id"`
-					Source json.RawMessage `json:"_source"`
-					Sort   []any           `json:"sort"`
-				} `json:"hits"`
-			} `json:"hits"`
-		}
-		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
-			return fmt.Errorf("elasticsearch: scan: %w", err)
-		}
-		for _, h := range res.Hits.Hits {
+	var fnErr error
+	err := es.pageByID(ctx, "/"+url.PathEscape(es.alias)+"/_search", esQuery(q), q.Limit, func(hits []esHit) error {
+		for _, h := range hits {
 			var r extract.Record
 			if err := json.Unmarshal(h.Source, &r); err != nil {
-				return fmt.Errorf("elasticsearch: scan: record %s: %w", h.ID, err)
+				return fmt.Errorf("record %s: %w", h.ID, err)
 			}
 			if err := fn(r); err != nil {
+				fnErr = err
 				return err
 			}
-			seen++
-			after = h.Sort
 		}
-		if len(res.Hits.Hits) < size {
-			return nil
-		}
+		return nil
+	})
+	if err != nil && fnErr == nil {
+		return fmt.Errorf("elasticsearch: scan: %w", err)
 	}
+	return err
 }
 
 // Count returns how many records match q.
