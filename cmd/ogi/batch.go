@@ -430,8 +430,8 @@ func (s *summary) line() string {
 		parts = append(parts, "nothing to do")
 	}
 	rate := ""
-	if s.Seconds > 0 && s.Files > 0 {
-		rate = fmt.Sprintf(", %.1f files/s", float64(s.Files)/s.Seconds)
+	if done := s.Files - s.Counts[outInterrupted]; s.Seconds > 0 && done > 0 {
+		rate = fmt.Sprintf(", %.1f files/s", float64(done)/s.Seconds)
 	}
 	idx := ""
 	if s.Indexed != nil {
