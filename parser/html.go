@@ -37,26 +37,35 @@ var metaNames = map[string]string{
 	"sitename":      "SiteName",
 }
 
-// skippedTags never hold report text.
-var skippedTags = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true,
-	"head": true, "title": true, "meta": true, "link": true,
-	"iframe": true, "object": true, "embed": true, "svg": true, "math": true,
-	"canvas": true, "select": true, "textarea": true, "button": true,
-	"input": true, "audio": true, "video": true, "map": true,
+// isSkippedTag reports whether elements named tag never hold report text.
+func isSkippedTag(tag string) bool {
+	switch tag {
+	case "script", "style", "noscript", "template",
+		"head", "title", "meta", "link",
+		"iframe", "object", "embed", "svg", "math",
+		"canvas", "select", "textarea", "button",
+		"input", "audio", "video", "map":
+		return true
+	}
+	return false
 }
 
-// blockTags end the paragraph before them and start a new one after.
-var blockTags = map[string]bool{
-	"address": true, "article": true, "aside": true, "blockquote": true,
-	"center": true, "dd": true, "details": true, "dialog": true, "dir": true,
-	"div": true, "dl": true, "dt": true, "fieldset": true, "figcaption": true,
-	"figure": true, "footer": true, "form": true, "h1": true, "h2": true,
-	"h3": true, "h4": true, "h5": true, "h6": true, "header": true,
-	"hgroup": true, "hr": true, "legend": true, "li": true, "main": true,
-	"menu": true, "nav": true, "ol": true, "p": true, "pre": true,
-	"section": true, "summary": true, "ul": true, "caption": true,
-	"tr": true, "td": true, "th": true, "thead": true, "tbody": true, "tfoot": true,
+// isBlockTag reports whether elements named tag end the paragraph before
+// them and start a new one after.
+func isBlockTag(tag string) bool {
+	switch tag {
+	case "address", "article", "aside", "blockquote",
+		"center", "dd", "details", "dialog", "dir",
+		"div", "dl", "dt", "fieldset", "figcaption",
+		"figure", "footer", "form", "h1", "h2",
+		"h3", "h4", "h5", "h6", "header",
+		"hgroup", "hr", "legend", "li", "main",
+		"menu", "nav", "ol", "p", "pre",
+		"section", "summary", "ul", "caption",
+		"tr", "td", "th", "thead", "tbody", "tfoot":
+		return true
+	}
+	return false
 }
 
 // chromeWords in an id or class mark site chrome (navigation, footers…).
@@ -127,24 +136,20 @@ func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	if page.declared != "" && page.declared != page.charset {
 		doc.Meta[MetaCharsetDeclared] = page.declared
 	}
-	gq := goquery.NewDocumentFromNode(root)
-	readHTMLMeta(gq, doc.Meta)
+	pg := scanPage(root)
+	readHTMLMeta(pg, doc.Meta)
 	if len(doc.Meta) == 0 {
 		doc.Meta = nil
 	}
 
-	body := gq.Find("body").First()
-	if body.Length() == 0 {
+	bodyNode, candidates := pg.body, pg.containers
+	if bodyNode == nil {
 		return doc, nil
 	}
-	r := &htmlReader{path: path, lim: lim, containers: map[*html.Node]bool{}}
-	var candidates []*html.Node // content containers in document order
-	gq.Find(contentSelectors).Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		candidates = append(candidates, n)
+	r := &htmlReader{path: path, lim: lim, containers: make(map[*html.Node]bool, len(candidates))}
+	for _, n := range candidates {
 		r.containers[n] = true
-	})
-	bodyNode := body.Get(0)
+	}
 	r.markChrome(bodyNode)
 	scope := bodyNode
 	var titles []string
@@ -162,25 +167,133 @@ func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	return doc, nil
 }
 
-// readHTMLMeta fills meta from <title> and the CMS <meta name> tags.
-func readHTMLMeta(gq *goquery.Document, meta map[string]string) {
-	if t := normalizeHTMLText(gq.Find("title").First().Text()); t != "" {
-		meta["title"] = t
+// pageNodes are the elements of a parsed page that selectors pick, each
+// as goquery's Find on the document would return it: title is the first
+// "title", body the first "body", metas match "meta[name]" and containers
+// match contentSelectors, in document order.
+type pageNodes struct {
+	title, body *html.Node
+	metas       []*html.Node
+	containers  []*html.Node
+}
+
+// pageSelector picks, in one goquery search, every element pageNodes
+// needs.
+const pageSelector = "body, title, meta[name], " + contentSelectors
+
+// scanPage finds the pageNodes with a single goquery search of the page,
+// whose matches come back once each in document order.
+func scanPage(root *html.Node) pageNodes {
+	var pg pageNodes
+	for _, n := range goquery.NewDocumentFromNode(root).Find(pageSelector).Nodes {
+		switch n.Data {
+		case "body":
+			if pg.body == nil {
+				pg.body = n
+			}
+		case "title":
+			if pg.title == nil {
+				pg.title = n
+			}
+		case "meta":
+			if _, ok := anyAttr(n, "name"); ok {
+				pg.metas = append(pg.metas, n)
+			}
+		}
+		if isContentContainer(n) {
+			pg.containers = append(pg.containers, n)
+		}
 	}
-	gq.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
+	return pg
+}
+
+// anyAttr returns the first attribute named key in any namespace, as CSS
+// selectors and goquery's Attr see attributes.
+func anyAttr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// nodeText is the text of every text node inside n, in document order.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return b.String()
+}
+
+// isContentContainer reports whether element n matches contentSelectors
+// under CSS rules: class words split on ASCII whitespace, exact case.
+func isContentContainer(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			if a.Val == "zoom" || a.Val == "UCAP-CONTENT" {
+				return true
+			}
+		case "class":
+			if classHasContentWord(a.Val, n.Data == "div") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func classHasContentWord(v string, div bool) bool {
+	for v != "" {
+		i := strings.IndexAny(v, " \t\r\n\f")
+		w := v
+		if i >= 0 {
+			w, v = v[:i], v[i+1:]
+		} else {
+			v = ""
+		}
+		switch w {
+		case "TRS_Editor", "article-content", "Custom_UnionStyle":
+			return true
+		case "view":
+			if div {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readHTMLMeta fills meta from <title> and the CMS <meta name> tags.
+func readHTMLMeta(pg pageNodes, meta map[string]string) {
+	if pg.title != nil {
+		if t := normalizeHTMLText(nodeText(pg.title)); t != "" {
+			meta["title"] = t
+		}
+	}
+	for _, n := range pg.metas {
+		name, _ := anyAttr(n, "name")
 		key, ok := metaNames[strings.ToLower(strings.TrimSpace(name))]
 		if !ok {
-			return
+			continue
 		}
 		if _, seen := meta[key]; seen {
-			return
+			continue
 		}
-		content, _ := s.Attr("content")
+		content, _ := anyAttr(n, "content")
 		if v := normalizeHTMLText(content); v != "" {
 			meta[key] = v
 		}
-	})
+	}
 }
 
 // htmlReader walks one parsed page.
@@ -190,6 +303,9 @@ type htmlReader struct {
 	containers map[*html.Node]bool // content containers found by selector
 	chrome     map[*html.Node]bool // chrome elements that are safe to skip
 	unhidden   map[*html.Node]bool // hidden elements that hold most of the page's text
+	hid        map[*html.Node]bool // hidden elements of the body, by isHidden
+	styles     map[string]bool     // styleHides by style attribute
+	classes    map[string]uint8    // chromeWordsOf by class attribute, packed
 	cells      int                 // cells read so far, nested tables included
 	slots      int                 // grid slots covered so far
 	tables     int                 // top-level tables read so far
@@ -223,7 +339,7 @@ func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
 		case html.TextNode:
 			s.tb.write(c.Data)
 		case html.ElementNode:
-			if skippedTags[c.Data] || r.hidden(c) {
+			if isSkippedTag(c.Data) || r.hidden(c) {
 				continue
 			}
 			if s.blocks != nil && r.chrome[c] {
@@ -236,7 +352,7 @@ func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
 				s.boundary()
 				r.table(c, s)
 				s.boundary()
-			case blockTags[c.Data]:
+			case isBlockTag(c.Data):
 				s.boundary()
 				r.walk(c, s)
 				s.boundary()
@@ -323,6 +439,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 
 	b := NewBuilder()
 	ncells := 0
+	cs := &htmlSink{depth: depth} // reused for every cell of this table
 groups:
 	for _, rows := range groups {
 		for i, tr := range rows {
@@ -353,7 +470,7 @@ groups:
 					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
-				cs := &htmlSink{cell: cell, depth: depth}
+				cs.cell = cell
 				r.walk(td, cs)
 				cell.Text = cs.tb.finish()
 				b.Add(cell)
@@ -439,78 +556,271 @@ func nodeAttr(n *html.Node, key string) string {
 	return ""
 }
 
-func nodeHasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
 // hidden is isHidden, except for an element holding more than half of the
 // page's text: pages that reveal their content by script hide a wrapper
 // around all of it, and that is report text, not chrome.
+// Only elements markChrome scanned may be asked: it records them all.
 func (r *htmlReader) hidden(n *html.Node) bool {
-	return isHidden(n) && !r.unhidden[n]
+	return r.hid[n] && !r.unhidden[n]
 }
 
 // isHidden reports whether an element is hidden from readers: the hidden
 // attribute, aria-hidden="true", or an inline style display:none or
-// visibility:hidden.
-func isHidden(n *html.Node) bool {
-	if nodeHasAttr(n, "hidden") {
-		return true
+// visibility:hidden. The first aria-hidden and style attributes count.
+func isHidden(n *html.Node) bool { return (*htmlReader)(nil).isHidden(n) }
+
+// isHidden is the function isHidden; a non-nil r remembers the verdict on
+// each distinct style attribute: Word pages repeat a few long ones often.
+func (r *htmlReader) isHidden(n *html.Node) bool {
+	var aria, style bool
+	for _, a := range n.Attr {
+		if a.Namespace != "" {
+			continue
+		}
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if !aria {
+				aria = true
+				if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+					return true
+				}
+			}
+		case "style":
+			if !style {
+				style = true
+				var hides bool
+				if r == nil {
+					hides = styleHides(a.Val)
+				} else if h, ok := r.styles[a.Val]; ok {
+					hides = h
+				} else {
+					hides = styleHides(a.Val)
+					if r.styles == nil {
+						r.styles = map[string]bool{}
+					}
+					r.styles[a.Val] = hides
+				}
+				if hides {
+					return true
+				}
+			}
+		}
 	}
-	if strings.EqualFold(strings.TrimSpace(nodeAttr(n, "aria-hidden")), "true") {
-		return true
-	}
-	style := nodeAttr(n, "style")
-	if style == "" {
+	return false
+}
+
+// styleHides reports whether an inline style declares display:none or
+// visibility:hidden (or collapse). Names and values compare as
+// strings.ToLower has them; ASCII declarations take a path that does not
+// allocate.
+func styleHides(style string) bool {
+	if !mayHide(style) {
 		return false
 	}
-	for _, decl := range strings.Split(style, ";") {
+	for style != "" {
+		decl := style
+		if i := strings.IndexByte(style, ';'); i >= 0 {
+			decl, style = style[:i], style[i+1:]
+		} else {
+			style = ""
+		}
 		k, v, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue
 		}
-		k = strings.ToLower(strings.TrimSpace(k))
-		v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+		k = strings.TrimSpace(k)
+		v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important"))
+		if !isASCII(k) || !isASCII(v) {
+			k, v = strings.ToLower(k), strings.ToLower(v)
+			switch {
+			case k == "display" && v == "none":
+				return true
+			case k == "visibility" && (v == "hidden" || v == "collapse"):
+				return true
+			}
+			continue
+		}
 		switch {
-		case k == "display" && v == "none":
+		case equalFoldASCII(k, "display") && equalFoldASCII(v, "none"):
 			return true
-		case k == "visibility" && (v == "hidden" || v == "collapse"):
+		case equalFoldASCII(k, "visibility") && (equalFoldASCII(v, "hidden") || equalFoldASCII(v, "collapse")):
 			return true
 		}
 	}
 	return false
 }
 
+// mayHide reports whether style holds, in any ASCII case, "none",
+// "collapse" or "dden": every value styleHides accepts does, since only
+// U+0130 and U+212A lower-case to ASCII letters (to i and k).
+func mayHide(style string) bool {
+	for i := 0; i < len(style); i++ {
+		switch style[i] | 0x20 {
+		case 'n':
+			if hasFoldASCIIAt(style, i, "none") {
+				return true
+			}
+		case 'c':
+			if hasFoldASCIIAt(style, i, "collapse") {
+				return true
+			}
+		case 'd':
+			if hasFoldASCIIAt(style, i, "dden") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasFoldASCIIAt reports whether s[i:] starts with lower in any ASCII case.
+func hasFoldASCIIAt(s string, i int, lower string) bool {
+	return len(s)-i >= len(lower) && equalFoldASCII(s[i:i+len(lower)], lower)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldASCII reports whether ASCII s lower-cases to lower.
+func equalFoldASCII(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // chromeCandidate reports whether an element looks like site chrome by its
-// tag or by the words of its id and class.
-func chromeCandidate(n *html.Node) bool {
+// tag or by the words of its id and class: a chrome word and no content word.
+func chromeCandidate(n *html.Node) bool { return (*htmlReader)(nil).chromeCandidate(n) }
+
+// chromeCandidate is the function chromeCandidate; a non-nil r remembers
+// the words of each distinct class attribute.
+func (r *htmlReader) chromeCandidate(n *html.Node) bool {
 	switch n.Data {
 	case "header", "nav", "footer":
 		return true
 	case "body", "html", "table", "tbody", "thead", "tfoot", "tr", "td", "th":
 		return false
 	}
-	var chrome bool
-	for _, key := range []string{"id", "class"} {
-		for _, name := range strings.Fields(nodeAttr(n, key)) {
-			for _, part := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-				return r == '-' || r == '_' || r == '.' || r == ':'
-			}) {
-				if contentWords[part] {
-					return false
-				}
-				if chromeWords[part] {
-					chrome = true
-				}
-			}
+	idChrome, idContent := chromeWordsOf(nodeAttr(n, "id"))
+	if idContent {
+		return false
+	}
+	class := nodeAttr(n, "class")
+	var w uint8
+	if r == nil {
+		w = packWords(chromeWordsOf(class))
+	} else if c, ok := r.classes[class]; ok {
+		w = c
+	} else {
+		w = packWords(chromeWordsOf(class))
+		if r.classes == nil {
+			r.classes = map[string]uint8{}
+		}
+		r.classes[class] = w
+	}
+	if w&2 != 0 {
+		return false
+	}
+	return idChrome || w&1 != 0
+}
+
+func packWords(chrome, content bool) uint8 {
+	var w uint8
+	if chrome {
+		w |= 1
+	}
+	if content {
+		w |= 2
+	}
+	return w
+}
+
+// chromeWordsOf reports whether the names of an id or class attribute
+// value hold a chrome word and a content word.
+func chromeWordsOf(v string) (chrome, content bool) {
+	for name := range strings.FieldsSeq(v) {
+		ch, co, _ := nameParts(name, isChromeSep)
+		chrome = chrome || ch
+		content = content || co
+	}
+	return chrome, content
+}
+
+func isChromeSep(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ':' }
+
+func isTitleSep(r rune) bool { return r == '-' || r == '_' }
+
+// nameParts reports whether the parts of strings.ToLower(name) between
+// runs of sep (ASCII separators only) include a chrome word, a content
+// word, or "title". ASCII names are lower-cased in a buffer on the stack.
+func nameParts(name string, sep func(rune) bool) (chrome, content, title bool) {
+	check := func(part string) {
+		switch {
+		case contentWords[part]:
+			content = true
+		case chromeWords[part]:
+			chrome = true
+		}
+		if part == "title" {
+			title = true
 		}
 	}
-	return chrome
+	if !isASCII(name) || len(name) > 64 {
+		for part := range strings.FieldsFuncSeq(strings.ToLower(name), sep) {
+			check(part)
+		}
+		return
+	}
+	var arr [64]byte
+	buf := arr[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	start := -1
+	for i := 0; i <= len(buf); i++ {
+		if i < len(buf) && !sep(rune(buf[i])) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			part := buf[start:i]
+			switch {
+			case contentWords[string(part)]:
+				content = true
+			case chromeWords[string(part)]:
+				chrome = true
+			}
+			if string(part) == "title" {
+				title = true
+			}
+			start = -1
+		}
+	}
+	return
 }
 
 // markChrome decides, in one pass over body, which chrome candidates may be
@@ -518,54 +828,68 @@ func chromeCandidate(n *html.Node) bool {
 // half of the page's text. Chrome skipping must never lose report text.
 // The same pass finds hidden elements that hold most of the text.
 func (r *htmlReader) markChrome(body *html.Node) {
-	type info struct {
-		text             int
-		table, container bool
-	}
-	found := map[*html.Node]info{}
-	var scan func(n *html.Node) info
-	scan = func(n *html.Node) info {
-		var in info
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				in.text += utf8.RuneCountInString(c.Data)
-			case html.ElementNode:
-				if skippedTags[c.Data] {
-					continue
-				}
-				ci := scan(c)
-				in.text += ci.text
-				in.table = in.table || ci.table
-				in.container = in.container || ci.container
-			}
-		}
-		if n.Type == html.ElementNode {
-			if n.Data == "table" {
-				in.table = true
-			}
-			if r.containers[n] {
-				in.container = true
-			}
-			if chromeCandidate(n) || isHidden(n) {
-				found[n] = in
-			}
-		}
-		return in
-	}
-	total := scan(body).text
+	var found []chromeInfo
+	total := r.scanChrome(body, &found).text
 	r.chrome = map[*html.Node]bool{}
 	r.unhidden = map[*html.Node]bool{}
-	for n, in := range found {
+	r.hid = map[*html.Node]bool{}
+	for _, in := range found {
 		switch {
-		case isHidden(n):
+		case in.hidden:
+			r.hid[in.n] = true
 			if in.text*2 > total {
-				r.unhidden[n] = true
+				r.unhidden[in.n] = true
 			}
 		case !in.table && !in.container && in.text*2 <= total:
-			r.chrome[n] = true
+			r.chrome[in.n] = true
 		}
 	}
+}
+
+// chromeInfo is what markChrome learns of one subtree.
+type chromeInfo struct {
+	n                        *html.Node
+	text                     int // characters of text, skipped tags left out
+	table, container, hidden bool
+}
+
+// scanChrome sums up the subtree of n, appending hidden elements and chrome
+// candidates to found.
+func (r *htmlReader) scanChrome(n *html.Node, found *[]chromeInfo) chromeInfo {
+	var in chromeInfo
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			in.text += utf8.RuneCountInString(c.Data)
+		case html.ElementNode:
+			if isSkippedTag(c.Data) {
+				continue
+			}
+			ci := r.scanChrome(c, found)
+			in.text += ci.text
+			in.table = in.table || ci.table
+			in.container = in.container || ci.container
+		}
+	}
+	if n.Type == html.ElementNode {
+		if n.Data == "table" {
+			in.table = true
+		}
+		if len(r.containers) > 0 && r.containers[n] {
+			in.container = true
+		}
+		if r.isHidden(n) {
+			in.hidden = true
+			in.n = n
+			*found = append(*found, in)
+			in.hidden, in.n = false, nil
+		} else if r.chromeCandidate(n) {
+			in.n = n
+			*found = append(*found, in)
+			in.n = nil
+		}
+	}
+	return in
 }
 
 // pickContainer returns the first content container (in document order)
@@ -595,7 +919,7 @@ next:
 // visibleTables collects the tables walk would reach from n.
 func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || skippedTags[c.Data] || r.hidden(c) || r.chrome[c] {
+		if c.Type != html.ElementNode || isSkippedTag(c.Data) || r.hidden(c) || r.chrome[c] {
 			continue
 		}
 		if c.Data == "table" {
@@ -609,7 +933,9 @@ func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
 // nor skipped chrome.
 func (r *htmlReader) visible(n, body *html.Node) bool {
 	for p := n; p != nil && p != body; p = p.Parent {
-		if p.Type == html.ElementNode && (skippedTags[p.Data] || r.hidden(p) || r.chrome[p]) {
+		// n may lie outside the body, or below a skipped element, where
+		// markChrome did not look: isHidden itself decides there.
+		if p.Type == html.ElementNode && (isSkippedTag(p.Data) || isHidden(p) && !r.unhidden[p] || r.chrome[p]) {
 			return false
 		}
 	}
@@ -639,7 +965,7 @@ func (r *htmlReader) titlesBefore(body, c *html.Node) []string {
 				done = true
 				return
 			}
-			if k.Type != html.ElementNode || skippedTags[k.Data] || r.hidden(k) || r.chrome[k] {
+			if k.Type != html.ElementNode || isSkippedTag(k.Data) || r.hidden(k) || r.chrome[k] {
 				continue
 			}
 			if isTitleElement(k) && !nodeContains(k, c) {
@@ -684,14 +1010,10 @@ func isTitleElement(n *html.Node) bool {
 	case "table", "tbody", "tr":
 		return false
 	}
-	for _, key := range []string{"id", "class"} {
-		for _, name := range strings.Fields(nodeAttr(n, key)) {
-			for _, part := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
-				return r == '-' || r == '_'
-			}) {
-				if part == "title" {
-					return true
-				}
+	for _, key := range [2]string{"id", "class"} {
+		for name := range strings.FieldsSeq(nodeAttr(n, key)) {
+			if _, _, title := nameParts(name, isTitleSep); title {
+				return true
 			}
 		}
 	}
@@ -704,20 +1026,30 @@ func isTitleElement(n *html.Node) bool {
 type htmlText struct {
 	lines []string
 	cur   []byte
+	norm  []byte // scratch for normalizeHTMLLine
 }
 
 func (t *htmlText) write(s string) { t.cur = append(t.cur, s...) }
 
 func (t *htmlText) hard() {
-	t.lines = append(t.lines, normalizeHTMLLine(t.cur))
+	t.lines = append(t.lines, t.line())
 	t.cur = t.cur[:0]
 }
 
 func (t *htmlText) soft() {
-	if l := normalizeHTMLLine(t.cur); l != "" {
+	if l := t.line(); l != "" {
 		t.lines = append(t.lines, l)
 	}
 	t.cur = t.cur[:0]
+}
+
+// line returns cur normalized.
+func (t *htmlText) line() string {
+	t.norm = appendHTMLLine(t.norm[:0], t.cur)
+	if len(t.norm) == 0 {
+		return ""
+	}
+	return string(t.norm)
 }
 
 // finish returns the collected text, lines joined by "\n" with empty lines
@@ -744,13 +1076,20 @@ func isHTMLSpace(b byte) bool {
 // trims the ends; U+3000 and U+00A0 are kept. A run holding a line break
 // between two East Asian wide characters is dropped, as CSS does, because
 // Word's HTML export wraps its source lines in the middle of Chinese text.
-func normalizeHTMLLine(raw []byte) string {
-	var out []byte
+func normalizeHTMLLine(raw []byte) string { return string(appendHTMLLine(nil, raw)) }
+
+// appendHTMLLine appends normalizeHTMLLine(raw) to out, which must be empty
+// (the wide-character test looks back into it).
+func appendHTMLLine(out, raw []byte) []byte {
 	i := 0
 	for i < len(raw) {
 		if !isHTMLSpace(raw[i]) {
-			out = append(out, raw[i])
-			i++
+			j := i + 1
+			for j < len(raw) && !isHTMLSpace(raw[j]) {
+				j++
+			}
+			out = append(out, raw[i:j]...)
+			i = j
 			continue
 		}
 		j := i
@@ -768,7 +1107,7 @@ func normalizeHTMLLine(raw []byte) string {
 		}
 		i = j
 	}
-	return string(out)
+	return out
 }
 
 func wideBefore(b []byte) bool {
