@@ -109,7 +109,11 @@ type xmlw struct {
 	g *gen
 }
 
-func (w *xmlw) text(s string) {
+func (w *xmlw) text(s string) { writeEscaped(w.Buffer, s, "") }
+
+// writeEscaped writes s with the markup characters escaped, and each line
+// break as br (empty: kept as is).
+func writeEscaped(b *bytes.Buffer, s, br string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
@@ -122,14 +126,19 @@ func (w *xmlw) text(s string) {
 			esc = "&gt;"
 		case '"':
 			esc = "&quot;"
+		case '\n':
+			if br == "" {
+				continue
+			}
+			esc = br
 		default:
 			continue
 		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
 		last = i + 1
 	}
-	w.WriteString(s[last:])
+	b.WriteString(s[last:])
 }
 
 const hexDigits = "0123456789ABCDEF"

@@ -17,30 +17,7 @@ type htmlw struct {
 	g *gen
 }
 
-func (w *htmlw) text(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\n':
-			esc = "<br>"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
+func (w *htmlw) text(s string) { writeEscaped(w.Buffer, s, "<br>") }
 
 const msoSpan = `<span lang="EN-US" style="font-size:10.0pt;font-family:宋体;mso-bidi-font-family:宋体;color:black;mso-font-kerning:0pt">`
 
