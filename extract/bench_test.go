@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -19,7 +20,7 @@ func BenchmarkExtract(b *testing.B) {
 	var names []string
 	var seeds []input
 	for _, f := range []string{"seed-report.docx", "seed-report.html"} {
-		doc, err := parser.ReadFile(filepath.Join("..", "fixtures", f), parser.Options{})
+		doc, err := parser.ReadFile(context.Background(), filepath.Join("..", "fixtures", f), parser.Options{})
 		if err == nil {
 			seeds = append(seeds, input{f, doc})
 		}
@@ -33,7 +34,7 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	var docs []input
 	for _, r := range reps {
-		doc, err := parser.Read(r.Name, r.Data, parser.Options{})
+		doc, err := parser.Read(context.Background(), r.Name, r.Data, parser.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func BenchmarkExtract(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		doc, err := parser.Read(r.Name, r.Data, parser.Options{})
+		doc, err := parser.Read(context.Background(), r.Name, r.Data, parser.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

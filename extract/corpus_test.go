@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -100,7 +101,7 @@ func TestCorpusAllMess(t *testing.T) {
 				if err != nil {
 					t.Fatalf("synth.Generate: %v", err)
 				}
-				doc, err := parser.Read(rep.Name, rep.Data, parser.Options{})
+				doc, err := parser.Read(context.Background(), rep.Name, rep.Data, parser.Options{})
 				if err != nil {
 					t.Errorf("%s %s seed %d: read: %v", tpl, format, seed, err)
 					continue
@@ -143,7 +144,7 @@ func TestCorpus(t *testing.T) {
 	fieldsRight, fieldsTotal, recsRight := 0, 0, 0
 	shown := 0
 	for _, rep := range reps {
-		doc, err := parser.Read(rep.Name, rep.Data, parser.Options{})
+		doc, err := parser.Read(context.Background(), rep.Name, rep.Data, parser.Options{})
 		if err != nil {
 			t.Errorf("%s: read: %v", rep.Name, err)
 			continue

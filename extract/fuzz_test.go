@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,7 +21,7 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add([]byte("<table><tr><td>自然人</td><td>总计</td></tr><tr><td>一、本年新收</td><td>1,23</td><td>减3</td></tr></table>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := parser.Read("fuzz.html", data, parser.Options{})
+		doc, err := parser.Read(context.Background(), "fuzz.html", data, parser.Options{})
 		if err != nil {
 			return
 		}

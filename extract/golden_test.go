@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -45,7 +46,7 @@ func extractFile(t testing.TB, path string) (*Record, []Problem, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := parser.Read(path, data, parser.Options{})
+	doc, err := parser.Read(context.Background(), path, data, parser.Options{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -58,7 +59,7 @@ func TestRealReports(t *testing.T) {
 			name := base + ext
 			path := filepath.Join(filepath.Dir(ep), name)
 			t.Run(name, func(t *testing.T) {
-				doc, err := parser.ReadFile(path, parser.Options{})
+				doc, err := parser.ReadFile(context.Background(), path, parser.Options{})
 				if err != nil {
 					t.Fatalf("ReadFile(%s): %v", path, err)
 				}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func recordsForJSON(t *testing.T) []extract.Record {
 		default:
 			continue
 		}
-		doc, err := parser.ReadFile(p, parser.Options{})
+		doc, err := parser.ReadFile(context.Background(), p, parser.Options{})
 		if err != nil {
 			continue
 		}
@@ -48,7 +49,7 @@ func recordsForJSON(t *testing.T) []extract.Record {
 		t.Fatal(err)
 	}
 	for _, rep := range reps {
-		doc, err := parser.Read(rep.Name, rep.Data, parser.Options{})
+		doc, err := parser.Read(context.Background(), rep.Name, rep.Data, parser.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +126,7 @@ func BenchmarkMarshalJSONL(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc, err := parser.Read(reps[0].Name, reps[0].Data, parser.Options{})
+	doc, err := parser.Read(context.Background(), reps[0].Name, reps[0].Data, parser.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,7 +52,7 @@ func BenchmarkReadDOCX(b *testing.B) {
 			b.ReportAllocs()
 			cpu0 := cpuTime()
 			for b.Loop() {
-				if _, err := ReadDOCX(in.name, in.data, Options{}); err != nil {
+				if _, err := ReadDOCX(context.Background(), in.name, in.data, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

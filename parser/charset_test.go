@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestDecodeHTMLRules(t *testing.T) {
 
 func TestReadHTMLRecordsCharset(t *testing.T) {
 	data := gbkBytes(t, `<html><head><meta charset="utf-8"><title>年报</title></head><body><p>内容</p></body></html>`)
-	doc, err := ReadHTML("wrong.html", data, Options{})
+	doc, err := ReadHTML(context.Background(), "wrong.html", data, Options{})
 	if err != nil {
 		t.Fatalf("ReadHTML: %v", err)
 	}
@@ -94,7 +95,7 @@ func TestReadHTMLRecordsCharset(t *testing.T) {
 	if got := doc.Meta["title"]; got != "年报" {
 		t.Errorf("Meta[title] = %q, want 年报", got)
 	}
-	doc, err = ReadHTML("caller.html", data, Options{Charset: "gb2312"})
+	doc, err = ReadHTML(context.Background(), "caller.html", data, Options{Charset: "gb2312"})
 	if err != nil {
 		t.Fatalf("ReadHTML: %v", err)
 	}

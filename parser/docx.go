@@ -3,6 +3,7 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,14 +20,14 @@ import (
 // read. The main part is inflated into a reused buffer and read token by
 // token with a small tokenizer (xmlscan.go); no DOM is built, and
 // formatting subtrees are passed over without being tokenized.
-func ReadDOCX(p string, data []byte, opts Options) (*Document, error) {
-	return readDOCX(p, data, opts, 0)
+func ReadDOCX(ctx context.Context, p string, data []byte, opts Options) (*Document, error) {
+	return readDOCX(ctx, p, data, opts, 0)
 }
 
 // maxChunkNesting bounds DOCX altChunks holding DOCX altChunks.
 const maxChunkNesting = 2
 
-func readDOCX(p string, data []byte, opts Options, nesting int) (*Document, error) {
+func readDOCX(ctx context.Context, p string, data []byte, opts Options, nesting int) (*Document, error) {
 	lim := opts.Limits.withDefaults()
 	k, err := openPackage(p, data, lim)
 	if err != nil {
@@ -52,7 +53,7 @@ func readDOCX(p string, data []byte, opts Options, nesting int) (*Document, erro
 	}
 	main = mf.Name
 	doc := &Document{Path: p, Format: FormatDOCX, Blocks: []Block{}}
-	d := &docxReader{k: k, opts: opts, lim: lim, part: main, doc: doc, nesting: nesting}
+	d := &docxReader{ctx: ctx, k: k, opts: opts, lim: lim, part: main, doc: doc, nesting: nesting}
 	if err := d.readMain(mf); err != nil {
 		return nil, err
 	}
@@ -237,6 +238,7 @@ const (
 
 // docxReader holds the state of one pass over the main part.
 type docxReader struct {
+	ctx     context.Context
 	k       *ooxmlPackage
 	opts    Options
 	lim     Limits
@@ -317,7 +319,12 @@ func (d *docxReader) readMain(zf *zip.File) error {
 		return d.scanErr(s, err)
 	}
 	d.begin()
-	for {
+	for n := 0; ; n++ {
+		if n&4095 == 0 {
+			if err := d.ctx.Err(); err != nil {
+				return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
+			}
+		}
 		kind, err := s.next()
 		if err == io.EOF {
 			break
@@ -977,11 +984,11 @@ func (d *docxReader) altChunk(id string) error {
 		if d.nesting >= maxChunkNesting {
 			return d.fail(ErrTooLarge, "altChunk %s: DOCX chunks nested more than %d deep", target, maxChunkNesting)
 		}
-		sub, err = readDOCX(d.k.path, data, d.opts, d.nesting+1)
+		sub, err = readDOCX(d.ctx, d.k.path, data, d.opts, d.nesting+1)
 	case looksMIME(data) || ext == ".mht" || ext == ".mhtml":
-		sub, err = ReadMHT(d.k.path, data, d.opts)
+		sub, err = ReadMHT(d.ctx, d.k.path, data, d.opts)
 	case looksHTML(data) || ext == ".htm" || ext == ".html" || ext == ".xhtml":
-		sub, err = ReadHTML(d.k.path, data, d.opts)
+		sub, err = ReadHTML(d.ctx, d.k.path, data, d.opts)
 	case ext == ".txt":
 		sub = &Document{}
 		for _, line := range strings.Split(string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), "\n") {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,9 +23,9 @@ func readDOCXFixture(t testing.TB, name string) *Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := Read("fixtures/"+name, data, Options{})
+	doc, err := Read(context.Background(), "fixtures/"+name, data, Options{})
 	if err != nil {
-		t.Fatalf("Read(%s): %v", name, err)
+		t.Fatalf("Read(context.Background(), %s): %v", name, err)
 	}
 	return doc
 }
@@ -299,7 +300,7 @@ func TestAltChunk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := Read("fixtures/ooxml-altchunk.docx", data, Options{})
+	doc, err := Read(context.Background(), "fixtures/ooxml-altchunk.docx", data, Options{})
 	if err != nil {
 		if strings.Contains(err.Error(), "not built") {
 			t.Skip("ReadHTML is not available yet: ", err)
@@ -449,7 +450,7 @@ func TestZipBomb(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			_, err := Read("bomb.docx", tt.data, tt.opts)
+			_, err := Read(context.Background(), "bomb.docx", tt.data, tt.opts)
 			if el := time.Since(start); el > time.Second {
 				t.Errorf("took %v, want well under a second", el)
 			}
@@ -468,12 +469,12 @@ func TestDeepNesting(t *testing.T) {
 	const depth = 10000
 	body := strings.Repeat("<w:tbl><w:tr><w:tc>", depth) + "<w:p/>" + strings.Repeat("</w:tc></w:tr></w:tbl>", depth)
 	data := docxWithBody(t, body)
-	_, err := Read("deep.docx", data, Options{})
+	_, err := Read(context.Background(), "deep.docx", data, Options{})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "nested more than 32 deep") {
 		t.Fatalf("Read = %v, want ErrTooLarge for nesting", err)
 	}
 	// With the limit raised the same file reads without exhausting the stack.
-	doc, err := Read("deep.docx", data, Options{Limits: Limits{MaxDepth: depth}})
+	doc, err := Read(context.Background(), "deep.docx", data, Options{Limits: Limits{MaxDepth: depth}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,7 +508,7 @@ func TestManyCells(t *testing.T) {
 	}
 	b.WriteString("</w:tbl>")
 	data := docxWithBody(t, b.String())
-	doc, err := Read("cells.docx", data, Options{})
+	doc, err := Read(context.Background(), "cells.docx", data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +519,7 @@ func TestManyCells(t *testing.T) {
 	if got, want := tb.Rows[999][99].Text, strconv.Itoa(99999*7919%100003); got != want {
 		t.Errorf("last cell = %q, want %q", got, want)
 	}
-	_, err = Read("cells.docx", data, Options{Limits: Limits{MaxCells: 50000}})
+	_, err = Read(context.Background(), "cells.docx", data, Options{Limits: Limits{MaxCells: 50000}})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "cells.docx: word/document.xml: table 1 row 501: over a configured limit: more than 50000 table cells") {
 		t.Errorf("Read with MaxCells 50000 = %v", err)
 	}
@@ -533,7 +534,7 @@ func TestMalformedXML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read("bad.docx", docxWithBody(t, tt.body), Options{})
+			_, err := Read(context.Background(), "bad.docx", docxWithBody(t, tt.body), Options{})
 			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.contains) || !strings.HasPrefix(err.Error(), "bad.docx: ") {
 				t.Errorf("Read = %v, want ErrCorrupt naming bad.docx and %q", err, tt.contains)
 			}
@@ -557,7 +558,7 @@ func TestMainPartFromRels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := Read("x.docx", buildTestZip(t, tt.parts...), Options{})
+			d, err := Read(context.Background(), "x.docx", buildTestZip(t, tt.parts...), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -598,7 +599,7 @@ func TestHMerge(t *testing.T) {
 	body := `<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid><w:tr>` +
 		tc(`<w:hMerge w:val="restart"/>`, "合并") + tc(`<w:hMerge/>`, "") + tc("", "c") +
 		`</w:tr><w:tr>` + tc(`<w:hMerge/>`, "孤") + tc("", "b") + tc(`<w:hMerge w:val="continue"/>`, "尾") + `</w:tr></w:tbl>`
-	doc, err := Read("h.docx", docxWithBody(t, body), Options{})
+	doc, err := Read(context.Background(), "h.docx", docxWithBody(t, body), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,7 +688,7 @@ func TestDamagedRels(t *testing.T) {
 		zipEntry{name: "_rels/.rels", data: []byte(`<Relationships><Relationship Id="rId1"`)},
 		zipEntry{name: "word/document.xml", data: []byte(`<w:document xmlns:w="u"><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>`)},
 	)
-	doc, err := Read("r.docx", data, Options{})
+	doc, err := Read(context.Background(), "r.docx", data, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ var (
 	ErrTooLarge  = errors.New("over a configured limit")
 	ErrNoContent = errors.New("document part missing")
 	ErrFormat    = errors.New("not a DOCX or HTML document")
+	// ErrCanceled is a read stopped by its context (a time limit, SIGINT).
+	ErrCanceled = errors.New("reading stopped")
 )
 
 // Error is a reader error: the file, what was being read when it happened

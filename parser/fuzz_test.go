@@ -3,6 +3,7 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ func FuzzReadDOCX(f *testing.F) {
 	opts := Options{Limits: Limits{MaxCells: 20000, MaxPartBytes: 8 << 20, MaxTotalBytes: 16 << 20}}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		check := func(path string, in []byte) {
-			doc, err := ReadDOCX(path, in, opts)
+			doc, err := ReadDOCX(context.Background(), path, in, opts)
 			if err != nil {
 				if doc != nil {
 					t.Errorf("document beside error %v", err)

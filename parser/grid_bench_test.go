@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"context"
 	"os"
 	"testing"
 )
@@ -12,7 +13,7 @@ func BenchmarkGrid(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc, err := Read("template.docx", data, Options{})
+	doc, err := Read(context.Background(), "template.docx", data, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -100,7 +101,7 @@ var contentWords = map[string]bool{
 // Errors are *Error naming path: ErrEmpty, ErrFormat for binary data,
 // ErrTooLarge for a limit (the blocks read so far come back beside it) or
 // for nesting deeper than the HTML parser's 512 open elements.
-func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
+func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
 	lim := opts.Limits.withDefaults()
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
@@ -146,7 +147,7 @@ func ReadHTML(path string, data []byte, opts Options) (*Document, error) {
 	if bodyNode == nil {
 		return doc, nil
 	}
-	r := &htmlReader{path: path, lim: lim, containers: make(map[*html.Node]bool, len(candidates))}
+	r := &htmlReader{ctx: ctx, path: path, lim: lim, containers: make(map[*html.Node]bool, len(candidates))}
 	for _, n := range candidates {
 		r.containers[n] = true
 	}
@@ -298,7 +299,9 @@ func readHTMLMeta(pg pageNodes, meta map[string]string) {
 
 // htmlReader walks one parsed page.
 type htmlReader struct {
+	ctx        context.Context
 	path       string
+	steps      int // nodes walked, for cancellation checks
 	lim        Limits
 	containers map[*html.Node]bool // content containers found by selector
 	chrome     map[*html.Node]bool // chrome elements that are safe to skip
@@ -335,6 +338,12 @@ func (s *htmlSink) boundary() {
 // walk visits the children of n in document order.
 func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
 	for c := n.FirstChild; c != nil && r.err == nil; c = c.NextSibling {
+		if r.steps++; r.steps&1023 == 0 {
+			if err := r.ctx.Err(); err != nil {
+				r.err = &Error{Path: r.path, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
+				return
+			}
+		}
 		switch c.Type {
 		case html.TextNode:
 			s.tb.write(c.Data)

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,7 +64,7 @@ func benchReadHTML(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ReadHTML("bench.html", data, Options{}); err != nil {
+		if _, err := ReadHTML(context.Background(), "bench.html", data, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

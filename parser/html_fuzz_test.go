@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -79,7 +80,7 @@ func FuzzReadHTML(f *testing.F) {
 	}
 	opts := Options{Limits: Limits{MaxCells: 5000, MaxDepth: 8}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := ReadHTML("fuzz/page.html", data, opts)
+		doc, err := ReadHTML(context.Background(), "fuzz/page.html", data, opts)
 		checkHTMLResult(t, "fuzz/page.html", doc, err)
 	})
 }
@@ -94,7 +95,7 @@ func FuzzReadMHT(f *testing.F) {
 	}
 	f.Add([]byte("Content-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\nPHA+eDwvcD4="))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := ReadMHT("fuzz/page.mht", data, Options{Limits: Limits{MaxCells: 5000, MaxDepth: 8}})
+		doc, err := ReadMHT(context.Background(), "fuzz/page.mht", data, Options{Limits: Limits{MaxCells: 5000, MaxDepth: 8}})
 		checkHTMLResult(t, "fuzz/page.mht", doc, err)
 	})
 }

@@ -1,6 +1,7 @@
 package parser_test
 
 import (
+	"context"
 	"testing"
 
 	"ogi/parser"
@@ -24,7 +25,7 @@ func BenchmarkReadHTMLSynth(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		r := reps[i%len(reps)]
-		if _, err := parser.ReadHTML(r.Name, r.Data, parser.Options{}); err != nil {
+		if _, err := parser.ReadHTML(context.Background(), r.Name, r.Data, parser.Options{}); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -20,9 +21,9 @@ func readHTMLFixture(t *testing.T, name string) *Document {
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}
-	doc, err := ReadHTML("fixtures/"+name, data, Options{})
+	doc, err := ReadHTML(context.Background(), "fixtures/"+name, data, Options{})
 	if err != nil {
-		t.Fatalf("ReadHTML(%s): %v", name, err)
+		t.Fatalf("ReadHTML(context.Background(), %s): %v", name, err)
 	}
 	return doc
 }
@@ -234,12 +235,12 @@ func TestHTMLDumpGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := Read("fixtures/"+name, data, Options{})
+			doc, err := Read(context.Background(), "fixtures/"+name, data, Options{})
 			if err != nil {
-				t.Fatalf("Read(%s): %v", name, err)
+				t.Fatalf("Read(context.Background(), %s): %v", name, err)
 			}
 			if doc.Format != FormatHTML {
-				t.Errorf("Read(%s).Format = %q, want html", name, doc.Format)
+				t.Errorf("Read(context.Background(), %s).Format = %q, want html", name, doc.Format)
 			}
 			var buf bytes.Buffer
 			if err := Dump(&buf, doc); err != nil {
@@ -381,12 +382,12 @@ func TestReadHTMLErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			doc, err := ReadHTML("bad/page.html", []byte(tt.data), tt.opts)
+			doc, err := ReadHTML(context.Background(), "bad/page.html", []byte(tt.data), tt.opts)
 			if time.Since(start) > 5*time.Second {
 				t.Errorf("ReadHTML took %v", time.Since(start))
 			}
 			if !errors.Is(err, tt.want) {
-				t.Fatalf("ReadHTML() error = %v, want %v", err, tt.want)
+				t.Fatalf("ReadHTML(context.Background(), ) error = %v, want %v", err, tt.want)
 			}
 			var e *Error
 			if !errors.As(err, &e) || e.Path != "bad/page.html" || !strings.Contains(err.Error(), "bad/page.html") {
@@ -402,7 +403,7 @@ func TestReadHTMLErrors(t *testing.T) {
 func TestReadHTMLNestingWithinLimit(t *testing.T) {
 	n := 20
 	page := strings.Repeat("<table><tr><td>a", n) + strings.Repeat("</td></tr></table>", n)
-	doc, err := ReadHTML("nest.html", []byte(page), Options{})
+	doc, err := ReadHTML(context.Background(), "nest.html", []byte(page), Options{})
 	if err != nil {
 		t.Fatalf("ReadHTML: %v", err)
 	}
@@ -469,7 +470,7 @@ func TestReadHTMLContentContainer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := ReadHTML("c.html", []byte("<html><body>"+tt.page+"</body></html>"), Options{})
+			doc, err := ReadHTML(context.Background(), "c.html", []byte("<html><body>"+tt.page+"</body></html>"), Options{})
 			if err != nil {
 				t.Fatalf("ReadHTML: %v", err)
 			}
@@ -506,7 +507,7 @@ func TestReadHTMLText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := ReadHTML("t.html", []byte("<body>"+tt.body+"</body>"), Options{})
+			doc, err := ReadHTML(context.Background(), "t.html", []byte("<body>"+tt.body+"</body>"), Options{})
 			if err != nil {
 				t.Fatalf("ReadHTML: %v", err)
 			}
@@ -531,9 +532,9 @@ func TestReadHTMLCellText(t *testing.T) {
 		{"<td></td>", ""},
 	}
 	for _, tt := range tests {
-		doc, err := ReadHTML("c.html", []byte("<table><tr>"+tt.cell+"</tr></table>"), Options{})
+		doc, err := ReadHTML(context.Background(), "c.html", []byte("<table><tr>"+tt.cell+"</tr></table>"), Options{})
 		if err != nil {
-			t.Fatalf("ReadHTML(%q): %v", tt.cell, err)
+			t.Fatalf("ReadHTML(context.Background(), %q): %v", tt.cell, err)
 		}
 		if got := tablesOf(doc)[0].Rows[0][0].Text; got != tt.want {
 			t.Errorf("cell %q = %q, want %q", tt.cell, got, tt.want)
@@ -545,7 +546,7 @@ func TestReadHTMLWordSpacerRow(t *testing.T) {
 	page := `<table><tr><td colspan=2>表头</td></tr><tr><td>1</td><td>2</td></tr>` +
 		`<![if !supportMisalignedColumns]><tr height=0><td width=40 style='border:none'></td>` +
 		`<td width=3 style='border:none'></td><td width=37 style='border:none'></td></tr><![endif]></table>`
-	doc, err := ReadHTML("w.html", []byte(page), Options{})
+	doc, err := ReadHTML(context.Background(), "w.html", []byte(page), Options{})
 	if err != nil {
 		t.Fatalf("ReadHTML: %v", err)
 	}
@@ -587,9 +588,9 @@ func TestIsHidden(t *testing.T) {
 		{`<div class="hidden">`, false},
 	}
 	for _, tt := range tests {
-		doc, err := ReadHTML("h.html", []byte("<body>"+tt.tag+"隐藏</div><p>可见的尾部内容</p></body>"), Options{})
+		doc, err := ReadHTML(context.Background(), "h.html", []byte("<body>"+tt.tag+"隐藏</div><p>可见的尾部内容</p></body>"), Options{})
 		if err != nil {
-			t.Fatalf("ReadHTML(%q): %v", tt.tag, err)
+			t.Fatalf("ReadHTML(context.Background(), %q): %v", tt.tag, err)
 		}
 		hidden := !strings.Contains(strings.Join(parasOf(doc), "|"), "隐藏")
 		if hidden != tt.want {
@@ -653,7 +654,7 @@ func TestReadMHT(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := ReadMHT("report.doc", mhtOf(t, tt.page, tt.charset, tt.encoding), Options{})
+			doc, err := ReadMHT(context.Background(), "report.doc", mhtOf(t, tt.page, tt.charset, tt.encoding), Options{})
 			if err != nil {
 				t.Fatalf("ReadMHT: %v", err)
 			}
@@ -675,7 +676,7 @@ func TestReadMHT(t *testing.T) {
 func TestReadMHTSinglePart(t *testing.T) {
 	data := "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
 		"<p>=E5=B9=B4=E6=8A=A5 20=\r\n24</p>"
-	doc, err := ReadMHT("one.mht", []byte(data), Options{})
+	doc, err := ReadMHT(context.Background(), "one.mht", []byte(data), Options{})
 	if err != nil {
 		t.Fatalf("ReadMHT: %v", err)
 	}
@@ -691,7 +692,7 @@ func TestReadMHTNestedMultipart(t *testing.T) {
 		"--inner\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 		base64.StdEncoding.EncodeToString([]byte("<table><tr><td>嵌套</td></tr></table>")) + "\r\n" +
 		"--inner--\r\n\r\n--outer--\r\n"
-	doc, err := ReadMHT("nested.mht", []byte(data), Options{})
+	doc, err := ReadMHT(context.Background(), "nested.mht", []byte(data), Options{})
 	if err != nil {
 		t.Fatalf("ReadMHT: %v", err)
 	}
@@ -723,9 +724,9 @@ func TestReadMHTErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadMHT("bad.mht", []byte(tt.data), tt.opts)
+			_, err := ReadMHT(context.Background(), "bad.mht", []byte(tt.data), tt.opts)
 			if !errors.Is(err, tt.want) {
-				t.Fatalf("ReadMHT() error = %v, want %v", err, tt.want)
+				t.Fatalf("ReadMHT(context.Background(), ) error = %v, want %v", err, tt.want)
 			}
 			var e *Error
 			if !errors.As(err, &e) || e.Path != "bad.mht" {

@@ -3,6 +3,7 @@ package parser
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -20,7 +21,7 @@ import (
 // it with ReadHTML. The part's charset parameter is used the way
 // Options.Charset is (rule "caller"), and only if the bytes decode cleanly
 // under it.
-func ReadMHT(path string, data []byte, opts Options) (*Document, error) {
+func ReadMHT(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
 	lim := opts.Limits.withDefaults()
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%d bytes, limit %d: %w", len(data), lim.MaxFileBytes, ErrTooLarge)}
@@ -38,7 +39,7 @@ func ReadMHT(path string, data []byte, opts Options) (*Document, error) {
 	if charset != "" {
 		opts.Charset = charset
 	}
-	doc, err := ReadHTML(path, body, opts)
+	doc, err := ReadHTML(ctx, path, body, opts)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) && e.Where == "" {

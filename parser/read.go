@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 
 // ReadFile reads the file at path and parses it with Read. A file larger
 // than Limits.MaxFileBytes is refused before it is read.
-func ReadFile(path string, opts Options) (*Document, error) {
+func ReadFile(ctx context.Context, path string, opts Options) (*Document, error) {
 	lim := opts.Limits.withDefaults()
 	f, err := os.Open(path)
 	if err != nil {
@@ -38,7 +39,7 @@ func ReadFile(path string, opts Options) (*Document, error) {
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file is over %d bytes", ErrTooLarge, lim.MaxFileBytes)}
 	}
-	return Read(path, data, opts)
+	return Read(ctx, path, data, opts)
 }
 
 // oleMagic starts every OLE compound file: legacy .doc/.wps, and the
@@ -61,13 +62,16 @@ func utf16le(s string) []byte {
 // type from its bytes: the extension is believed only for text files named
 // .html or .htm. Every error is an *Error naming path. A panic in a reader
 // becomes an error too, so one hostile file cannot stop a batch.
-func Read(path string, data []byte, opts Options) (doc *Document, err error) {
+func Read(ctx context.Context, path string, data []byte, opts Options) (doc *Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
 			err = &Error{Path: path, Err: fmt.Errorf("%w: reader failed on this input: %v", ErrCorrupt, r)}
 		}
 	}()
+	if err := ctx.Err(); err != nil {
+		return nil, &Error{Path: path, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
+	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
 	case len(bytes.TrimLeft(data, " \t\r\n\f\v")) == 0 || isBOMOnly(data):
@@ -78,20 +82,20 @@ func Read(path string, data []byte, opts Options) (doc *Document, err error) {
 		}
 		return nil, &Error{Path: path, Err: ErrLegacyDoc}
 	case looksZip(data):
-		return ReadDOCX(path, data, opts)
+		return ReadDOCX(ctx, path, data, opts)
 	case looksHTML(data):
-		return wrapReadErr(path)(ReadHTML(path, data, opts))
+		return wrapReadErr(path)(ReadHTML(ctx, path, data, opts))
 	case looksMIME(data):
-		return wrapReadErr(path)(ReadMHT(path, data, opts))
+		return wrapReadErr(path)(ReadMHT(ctx, path, data, opts))
 	}
 	if what, binary := sniffBinary(data); binary {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: content is %s", ErrFormat, what)}
 	}
 	switch ext {
 	case ".html", ".htm", ".shtml", ".xhtml":
-		return wrapReadErr(path)(ReadHTML(path, data, opts))
+		return wrapReadErr(path)(ReadHTML(ctx, path, data, opts))
 	case ".mht", ".mhtml":
-		return wrapReadErr(path)(ReadMHT(path, data, opts))
+		return wrapReadErr(path)(ReadMHT(ctx, path, data, opts))
 	}
 	return nil, &Error{Path: path, Err: fmt.Errorf("%w: content is %s", ErrFormat, describeBytes(data))}
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -31,7 +32,7 @@ func TestInvalidFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join(fixturesDir, "invalid", tt.file)
-			doc, err := ReadFile(path, Options{})
+			doc, err := ReadFile(context.Background(), path, Options{})
 			if tt.cause == nil {
 				if err != nil {
 					t.Fatalf("ReadFile = %v, want a document", err)
@@ -91,10 +92,10 @@ func TestSniff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := Read(tt.path, []byte(tt.data), Options{})
+			doc, err := Read(context.Background(), tt.path, []byte(tt.data), Options{})
 			if tt.cause == nil {
 				if err != nil {
-					t.Fatalf("Read(%s) = %v, want a document", tt.path, err)
+					t.Fatalf("Read(context.Background(), %s) = %v, want a document", tt.path, err)
 				}
 				if doc.Format != FormatHTML {
 					t.Errorf("Format = %q, want html", doc.Format)
@@ -102,7 +103,7 @@ func TestSniff(t *testing.T) {
 				return
 			}
 			if !errors.Is(err, tt.cause) || !strings.HasPrefix(err.Error(), tt.path+": ") || !strings.Contains(err.Error(), tt.contains) {
-				t.Errorf("Read(%s) = %v, want %v naming the file and containing %q", tt.path, err, tt.cause, tt.contains)
+				t.Errorf("Read(context.Background(), %s) = %v, want %v naming the file and containing %q", tt.path, err, tt.cause, tt.contains)
 			}
 		})
 	}
@@ -114,28 +115,43 @@ func TestReadFileLimits(t *testing.T) {
 	if err := os.WriteFile(big, make([]byte, 4096), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ReadFile(big, Options{Limits: Limits{MaxFileBytes: 1024}})
+	_, err := ReadFile(context.Background(), big, Options{Limits: Limits{MaxFileBytes: 1024}})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), big+": over a configured limit: file is 4096 bytes, limit 1024") {
 		t.Errorf("ReadFile = %v, want ErrTooLarge before reading", err)
 	}
-	_, err = ReadFile(filepath.Join(dir, "missing.docx"), Options{})
+	_, err = ReadFile(context.Background(), filepath.Join(dir, "missing.docx"), Options{})
 	var e *Error
 	if !errors.Is(err, os.ErrNotExist) || !errors.As(err, &e) {
-		t.Errorf("ReadFile(missing) = %v, want an *Error wrapping os.ErrNotExist", err)
+		t.Errorf("ReadFile(context.Background(), missing) = %v, want an *Error wrapping os.ErrNotExist", err)
 	}
-	_, err = ReadFile(dir, Options{})
+	_, err = ReadFile(context.Background(), dir, Options{})
 	if !errors.Is(err, ErrFormat) {
-		t.Errorf("ReadFile(dir) = %v, want ErrFormat", err)
+		t.Errorf("ReadFile(context.Background(), dir) = %v, want ErrFormat", err)
 	}
 }
 
 func TestReadFileSeed(t *testing.T) {
 	path := filepath.Join(fixturesDir, "seed-report.docx")
-	doc, err := ReadFile(path, Options{})
+	doc, err := ReadFile(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if doc.Path != path || doc.Format != FormatDOCX || len(docxTables(doc)) != 3 {
 		t.Errorf("ReadFile = path %q format %q with %d tables", doc.Path, doc.Format, len(docxTables(doc)))
+	}
+}
+
+func TestReadStopsWhenCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, name := range []string{"seed-report.docx", "seed-report.html"} {
+		data, err := os.ReadFile(filepath.Join("..", "fixtures", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Read(ctx, name, data, Options{})
+		if !errors.Is(err, ErrCanceled) || !errors.Is(err, context.Canceled) {
+			t.Errorf("Read(%s) with a cancelled context = %v, want ErrCanceled wrapping context.Canceled", name, err)
+		}
 	}
 }

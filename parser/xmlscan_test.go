@@ -3,6 +3,7 @@ package parser
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -141,7 +142,7 @@ func FuzzDOCXScannerMatchesStd(f *testing.F) {
 // they disagree, or "".
 func compareWithStd(body []byte) string {
 	want, refErr := readMainStd(body)
-	got, err := ReadDOCX("fast.docx", wrapMain(body), Options{})
+	got, err := ReadDOCX(context.Background(), "fast.docx", wrapMain(body), Options{})
 	switch {
 	case refErr == nil && err == nil:
 		if g, w := dumpText(got), dumpText(want); g != w {
@@ -289,7 +290,7 @@ func TestStdReferenceMatchesFixtures(t *testing.T) {
 			t.Errorf("%s: reference: %v", s, err)
 			continue
 		}
-		got, err := ReadDOCX("fast.docx", wrapMain(body), Options{})
+		got, err := ReadDOCX(context.Background(), "fast.docx", wrapMain(body), Options{})
 		if err != nil {
 			t.Errorf("%s: ReadDOCX: %v", s, err)
 			continue

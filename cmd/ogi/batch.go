@@ -253,6 +253,13 @@ func hashFile(path string, lim parser.Limits) (string, error) {
 // time limit is reported as such and abandoned.
 func processFile(path string, idx int, cfg batchConfig) *result {
 	start := time.Now()
+	// The document's own context: cancelled at the time limit, so the
+	// reader stops and frees its memory instead of running on.
+	dctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if cfg.timeout > 0 {
+		dctx, cancel = context.WithTimeout(dctx, cfg.timeout)
+	}
+	defer cancel()
 	done := make(chan *result, 1)
 	go func() {
 		defer func() {
@@ -261,7 +268,7 @@ func processFile(path string, idx int, cfg batchConfig) *result {
 					err: fmt.Errorf("%s: %w: panic: %v", path, errPanic, p)}
 			}
 		}()
-		done <- readAndExtract(path, idx, cfg)
+		done <- readAndExtract(dctx, path, idx, cfg)
 	}()
 	var r *result
 	if cfg.timeout > 0 {
@@ -272,6 +279,7 @@ func processFile(path string, idx int, cfg batchConfig) *result {
 		case <-t.C:
 			r = &result{idx: idx, path: path, outcome: outFailed,
 				err: fmt.Errorf("%s: %w (%s)", path, errTimeout, cfg.timeout)}
+			cancel()
 		}
 	} else {
 		r = <-done
@@ -283,7 +291,7 @@ func processFile(path string, idx int, cfg batchConfig) *result {
 	return r
 }
 
-func readAndExtract(path string, idx int, cfg batchConfig) *result {
+func readAndExtract(ctx context.Context, path string, idx int, cfg batchConfig) *result {
 	r := &result{idx: idx, path: path}
 	lim := cfg.limits
 	if lim.MaxFileBytes <= 0 {
@@ -316,7 +324,7 @@ func readAndExtract(path string, idx int, cfg batchConfig) *result {
 		r.err = &parser.Error{Path: path, Err: fmt.Errorf("%w: PDF is not supported yet (DOCX and HTML only)", parser.ErrFormat)}
 		return r
 	}
-	doc, err := readDocument(path, data, parser.Options{Limits: lim})
+	doc, err := readDocument(ctx, path, data, parser.Options{Limits: lim})
 	if err != nil {
 		r.outcome, r.err = outFailed, err
 		return r

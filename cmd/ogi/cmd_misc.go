@@ -31,7 +31,7 @@ func runDump(ctx context.Context, e *env, args []string) error {
 	defer w.Flush()
 	failed := 0
 	for _, f := range files {
-		doc, err := parser.ReadFile(f, parser.Options{Charset: *cs})
+		doc, err := parser.ReadFile(context.Background(), f, parser.Options{Charset: *cs})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "ogi: %v\n", err)
 			failed++

@@ -220,11 +220,11 @@ func TestBatchSurvivesBadInput(t *testing.T) {
 func TestPanicBecomesFileError(t *testing.T) {
 	old := readDocument
 	defer func() { readDocument = old }()
-	readDocument = func(path string, data []byte, opts parser.Options) (*parser.Document, error) {
+	readDocument = func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
 		if strings.Contains(path, "boom") {
 			panic("reader bug")
 		}
-		return old(path, data, opts)
+		return old(ctx, path, data, opts)
 	}
 	dir := t.TempDir()
 	good, _ := os.ReadFile(fixture("seed-report.docx"))
@@ -245,9 +245,9 @@ func TestPanicBecomesFileError(t *testing.T) {
 func TestTimeoutIsReported(t *testing.T) {
 	old := readDocument
 	defer func() { readDocument = old }()
-	readDocument = func(path string, data []byte, opts parser.Options) (*parser.Document, error) {
+	readDocument = func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
 		time.Sleep(2 * time.Second)
-		return old(path, data, opts)
+		return old(ctx, path, data, opts)
 	}
 	dir := t.TempDir()
 	good, _ := os.ReadFile(fixture("seed-report.docx"))
@@ -329,9 +329,9 @@ func TestInterruptedRunWritesSummary(t *testing.T) {
 	defer func() { readDocument = old }()
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	readDocument = func(path string, data []byte, opts parser.Options) (*parser.Document, error) {
+	readDocument = func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
 		time.Sleep(20 * time.Millisecond)
-		return old(path, data, opts)
+		return old(ctx, path, data, opts)
 	}
 	go func() { time.Sleep(150 * time.Millisecond); cancel() }()
 	sumPath := filepath.Join(t.TempDir(), "s.json")
