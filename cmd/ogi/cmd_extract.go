@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 
-	"ogi/index"
+	"ogi/export"
 )
 
 func runExtract(ctx context.Context, e *env, args []string) error {
@@ -32,7 +32,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: no input paths", errUsage)
 	}
 	out := bufio.NewWriterSize(e.stdout, 1<<16)
-	exp, err := index.NewExporter(out, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	exp, err := export.New(out, export.Options{Format: *format, BOM: *bom, Labels: *labels})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -41,9 +41,9 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var hook func(*batchConfig)
-	lw, _ := exp.(index.LineWriter)
+	lw, _ := exp.(export.LineWriter)
 	if lw != nil {
-		hook = func(cfg *batchConfig) { cfg.encode = index.MarshalJSONL }
+		hook = func(cfg *batchConfig) { cfg.encode = export.MarshalJSONL }
 	}
 	sum, err := runFiles(ctx, e, paths, bf, pw, hook, func(r *result) error {
 		if r.rec == nil {
