@@ -41,40 +41,33 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer pw.close()
-	var buf []extract.Record
 	indexed := 0
 	var sum *summary
 	var failedPaths []string
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
-		}
-		// Records already extracted are written even when the run is being
-		// interrupted, so nothing done is lost.
-		wctx := context.WithoutCancel(ctx)
-		wctx, cancel := context.WithTimeout(wctx, 5*time.Minute)
-		defer cancel()
-		failures, err := st.Put(wctx, buf)
+	record := func(res putResult) {
 		byID := map[string]index.Failure{}
-		for _, f := range failures {
+		for _, f := range res.failures {
 			byID[f.ID] = f
 		}
-		for _, r := range buf {
-			if err != nil && len(failures) == 0 {
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: err.Error()}})
+		for _, r := range res.recs {
+			if res.err != nil && len(res.failures) == 0 {
+				failedPaths = append(failedPaths, r.Source.Path+"\t"+res.err.Error())
+				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: res.err.Error()}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
 				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
 				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
-			} else if err == nil {
+			} else if res.err == nil {
 				indexed++
 			}
 		}
-		buf = buf[:0]
-		return err
 	}
+	// Records already extracted are written even when the run is being
+	// interrupted, so nothing done is lost, unless the store does not
+	// answer within flushGrace.
+	w := newStoreWriter(ctx, st, *batchSize, record)
+	defer w.stop()
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
 		if !*force {
 			cfg.Known = st
@@ -83,18 +76,17 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		if r.Record == nil {
 			return nil
 		}
-		buf = append(buf, *r.Record)
-		if len(buf) >= max(*batchSize, 1) {
-			return flush()
-		}
-		return nil
+		return w.add(*r.Record)
 	})
-	if ferr := flush(); ferr != nil && err == nil {
+	if ferr := w.close(); ferr != nil && err == nil {
 		err = ferr
 	}
 	// Make what was written visible to search and export right away.
 	if r, ok := st.(interface{ Refresh(context.Context) error }); ok && indexed > 0 {
-		if rerr := r.Refresh(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+		rctx, cancel := context.WithTimeout(w.context(), 30*time.Second)
+		rerr := r.Refresh(rctx)
+		cancel()
+		if rerr != nil && err == nil {
 			err = rerr
 		}
 	}

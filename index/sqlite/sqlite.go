@@ -4,14 +4,13 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,10 +60,12 @@ type Store struct {
 	sectionCols []string   // section columns of reports besides the base ones
 	lastChanged int
 
+	stmts map[string]*sql.Stmt // prepared writes, reused across batches (guarded by mu)
+
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Base columns of reports, in order, before section and field columns.
 var reportBaseCols = []string{
@@ -105,6 +106,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	schema1,
+	schema2,
 }
 
 func schema1(ctx context.Context, tx *sql.Tx) error {
@@ -154,6 +156,77 @@ func schema1(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("schema 1: %w", err)
+		}
+	}
+	return nil
+}
+
+// schema2 keeps each record once: the cells and checks tables become
+// views over record_json (they were about 200 rows per report, each
+// carrying the hex id), reports gains an integer key (rid) and the
+// full-text index becomes contentless, keyed by rid. Everything already
+// stored is carried over.
+func schema2(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name, type, \"notnull\" FROM pragma_table_info('reports') ORDER BY cid")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	var defs, names []string
+	for rows.Next() {
+		var name, typ string
+		var notNull bool
+		if err := rows.Scan(&name, &typ, &notNull); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: %w", err)
+		}
+		names = append(names, ident(name))
+		d := ident(name) + " " + typ
+		switch {
+		case name == "id":
+			d += " NOT NULL UNIQUE"
+		case notNull:
+			d += " NOT NULL"
+		}
+		defs = append(defs, d)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	cols := strings.Join(names, ", ")
+	stmts := []string{
+		"CREATE TABLE reports_v2 (\n\trid INTEGER PRIMARY KEY,\n\t" + strings.Join(defs, ",\n\t") + "\n)",
+		"INSERT INTO reports_v2 (" + cols + ") SELECT " + cols + " FROM reports ORDER BY id",
+		`CREATE VIRTUAL TABLE reports_fts_v2 USING fts5(agency, body, content = '', contentless_delete = 1, tokenize = 'unicode61')`,
+		`INSERT INTO reports_fts_v2 (rowid, agency, body) SELECT r.rid, f.agency, f.body FROM reports_fts f JOIN reports_v2 r ON r.id = f.id`,
+		`DROP TABLE cells`,
+		`DROP TABLE checks`,
+		`DROP TABLE reports_fts`,
+		`DROP TABLE reports`,
+		`ALTER TABLE reports_v2 RENAME TO reports`,
+		`ALTER TABLE reports_fts_v2 RENAME TO reports_fts`,
+		`CREATE INDEX reports_year ON reports(year)`,
+		`CREATE INDEX reports_agency ON reports(agency)`,
+		`CREATE INDEX reports_template ON reports(template)`,
+		`CREATE INDEX reports_report_key ON reports(report_key)`,
+		// value is the canonical decimal text exactly as in record_json
+		// (-> gives a number's JSON text), NULL for a blank or dash cell.
+		`CREATE VIEW cells (report_id, key, value, raw) AS
+SELECT r.id, f.key, CASE f.type WHEN 'null' THEN NULL ELSE r.record_json -> f.fullkey END,
+	r.record_json ->> ('$.raw.' || json_quote(f.key))
+FROM reports r, json_each(r.record_json, '$.fields') f
+WHERE f.key IS NOT NULL
+UNION ALL
+SELECT r.id, w.key, NULL, w.atom
+FROM reports r, json_each(r.record_json, '$.raw') w
+WHERE w.key IS NOT NULL AND r.record_json -> ('$.fields.' || json_quote(w.key)) IS NULL`,
+		`CREATE VIEW checks (report_id, seq, name, ok, detail) AS
+SELECT r.id, c.key, c.value ->> '$.name', c.value ->> '$.ok', c.value ->> '$.detail'
+FROM reports r, json_each(r.record_json, '$.checks') c
+WHERE c.key IS NOT NULL`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
 		}
 	}
 	return nil
@@ -279,26 +352,33 @@ func (s *Store) loadColumns(ctx context.Context) error {
 			break
 		}
 	}
-	s.sectionCols = s.sectionCols[:0]
-	rows, err := s.db.QueryContext(ctx, "SELECT name FROM pragma_table_info('reports') ORDER BY cid")
+	s.sectionCols, err = sectionColumns(ctx, s.db)
+	return err
+}
+
+// sectionColumns lists the section columns of reports besides the base
+// ones, in table order.
+func sectionColumns(ctx context.Context, q queryer) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name FROM pragma_table_info('reports') ORDER BY cid")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
-	base := map[string]bool{}
+	base := map[string]bool{"rid": true}
 	for _, c := range reportBaseCols {
 		base[c] = true
 	}
+	var out []string
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
-			return err
+			return nil, err
 		}
 		if !base[n] && !strings.Contains(n, ".") {
-			s.sectionCols = append(s.sectionCols, n)
+			out = append(out, n)
 		}
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // Path returns the file the store lives in.
@@ -315,43 +395,118 @@ func (s *Store) LastChanged() int {
 // Close closes the file; the last connection to close folds the WAL back
 // into it.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
 	s.db.Exec("PRAGMA optimize")
 	return s.db.Close()
 }
 
+// encoded is a record made ready for the writer: everything that does not
+// depend on the file is computed before the write lock is taken, on every
+// core.
 type encoded struct {
-	rec  *extract.Record
-	json string
+	rec      *extract.Record
+	json     string
+	base     []any // the reportBaseCols values
+	fields   []any // one per fieldKeys
+	ftsAgent string
+	ftsBody  string
+}
+
+func encodeRecord(r *extract.Record) (encoded, error) {
+	js, err := json.Marshal(r)
+	if err != nil {
+		return encoded{}, err
+	}
+	p := encoded{rec: r, json: string(js)}
+	failed := 0
+	for _, c := range r.Checks {
+		if !c.OK {
+			failed++
+		}
+	}
+	warnings, _ := json.Marshal(nonNil(r.Warnings))
+	sections := "{}"
+	if len(r.Sections) > 0 {
+		sections = jsonNoEscape(r.Sections)
+	}
+	p.base = []any{
+		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, r.Source.Size,
+		nullString(r.Source.URL), nullString(r.Source.FetchedAt),
+		ptrString(r.Agency), ptrInt(r.Year), ptrString(r.Published), ptrString(r.Template),
+		ptrString(r.ReportKey), r.Extractor, failed, string(warnings), sections,
+		sectionValue(r, "overview"), sectionValue(r, "problems"), sectionValue(r, "other"),
+		p.json,
+	}
+	p.fields = make([]any, len(fieldKeys))
+	for i, k := range fieldKeys {
+		p.fields[i] = numberArg(r.Fields[k])
+	}
+	agency := ""
+	if r.Agency != nil {
+		agency = *r.Agency
+	}
+	p.ftsAgent = bigramText(agency)
+	p.ftsBody = bigramText(recordNarrative(r))
+	return p, nil
+}
+
+// encodeAll encodes recs on up to GOMAXPROCS goroutines; failures come
+// back in input order.
+func encodeAll(recs []extract.Record) ([]encoded, []index.Failure) {
+	out := make([]encoded, len(recs))
+	reasons := make([]string, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(recs); i += workers {
+				r := &recs[i]
+				switch {
+				case r.ID == "":
+					reasons[i] = "record has no id"
+				case r.Extractor == "":
+					reasons[i] = "record has no extractor version"
+				default:
+					p, err := encodeRecord(r)
+					if err != nil {
+						reasons[i] = "encode record: " + err.Error()
+					} else {
+						out[i] = p
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var todo []encoded
+	var failures []index.Failure
+	for i := range recs {
+		if reasons[i] != "" {
+			failures = append(failures, index.Failure{ID: recs[i].ID, Path: recs[i].Source.Path, Reason: reasons[i]})
+			continue
+		}
+		todo = append(todo, out[i])
+	}
+	return todo, failures
 }
 
 // Put writes recs in one transaction. A record already stored with the
 // same content is left alone; one that differs (a newer extractor, a
-// changed manifest) is replaced with its cells, checks and text. If the
-// context ends or the file fails, nothing of this call is written and
-// every record comes back as a failure beside the error.
+// changed manifest) is replaced with its text. If the context ends or the
+// file fails, nothing of this call is written and every record comes back
+// as a failure beside the error.
 func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	todo, failures := encodeAll(recs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastChanged = 0
-	var failures []index.Failure
-	var todo []encoded
-	for i := range recs {
-		r := &recs[i]
-		if r.ID == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id"})
-			continue
-		}
-		if r.Extractor == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version"})
-			continue
-		}
-		js, err := json.Marshal(r)
-		if err != nil {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
-			continue
-		}
-		todo = append(todo, encoded{rec: r, json: string(js)})
-	}
 	if len(todo) == 0 {
 		return failures, nil
 	}
@@ -367,8 +522,16 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	return failures, nil
 }
 
+// Rows per multi-row INSERT: enough to cut the per-statement cost, few
+// enough to stay far below SQLite's 32,766 bound variables.
+const (
+	reportRowsPerInsert = 16
+	ftsRowsPerInsert    = 64
+	lookupChunk         = 500
+)
+
 func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []string, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock in the DSN)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -381,24 +544,145 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	if err != nil {
 		return 0, nil, err
 	}
-	stmts, err := prepareWrite(ctx, tx, cols)
-	if err != nil {
+	// Columns added in this transaction are not visible to the other
+	// connections yet, so the insert is prepared in it, uncached.
+	altered := len(cols) != len(s.sectionCols)
+
+	// The last copy of an id in the call wins, as a later Put would.
+	last := make(map[string]int, len(todo))
+	ids := make([]string, 0, len(todo))
+	for i, p := range todo {
+		if _, seen := last[p.rec.ID]; !seen {
+			ids = append(ids, p.rec.ID)
+		}
+		last[p.rec.ID] = i
+	}
+	type stored struct {
+		rid  int64
+		json string
+	}
+	old := map[string]stored{}
+	for start := 0; start < len(ids); start += lookupChunk {
+		part := ids[start:min(start+lookupChunk, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		st, err := s.stmt(ctx, tx, "SELECT id, rid, record_json FROM reports WHERE id IN ("+placeholders(len(part))+")")
+		if err != nil {
+			return 0, nil, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return 0, nil, err
+		}
+		for rows.Next() {
+			var id string
+			var o stored
+			if err := rows.Scan(&id, &o.rid, &o.json); err != nil {
+				rows.Close()
+				return 0, nil, err
+			}
+			old[id] = o
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return 0, nil, err
+		}
+	}
+	var write []int // indexes into todo, in call order
+	var drop []int64
+	for _, id := range ids {
+		i := last[id]
+		if o, ok := old[id]; ok {
+			if o.json == todo[i].json {
+				continue
+			}
+			drop = append(drop, o.rid)
+		}
+		write = append(write, i)
+	}
+	if len(drop) > 0 {
+		for _, q := range []string{"DELETE FROM reports WHERE rid = ?", "DELETE FROM reports_fts WHERE rowid = ?"} {
+			st, err := s.stmt(ctx, tx, q)
+			if err != nil {
+				return 0, nil, err
+			}
+			for _, rid := range drop {
+				if _, err := st.ExecContext(ctx, rid); err != nil {
+					return 0, nil, err
+				}
+			}
+		}
+	}
+	if len(write) == 0 {
+		return 0, cols, tx.Commit()
+	}
+	// The write lock is held from BEGIN IMMEDIATE, so the next rids are
+	// ours; the full-text row of a report is its rid.
+	var next int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(rid), 0) + 1 FROM reports").Scan(&next); err != nil {
 		return 0, nil, err
 	}
-	defer stmts.close()
-	for i, p := range todo {
+	names := append([]string{"rid"}, reportBaseCols...)
+	names = append(names, cols...)
+	names = append(names, fieldKeys...)
+	quoted := make([]string, len(names))
+	for i, c := range names {
+		quoted[i] = ident(c)
+	}
+	insReport := "INSERT INTO reports (" + strings.Join(quoted, ", ") + ") VALUES "
+	rowMarks := "(" + placeholders(len(names)) + ")"
+	for start := 0; start < len(write); start += reportRowsPerInsert {
 		if err := ctx.Err(); err != nil {
 			return 0, nil, err
 		}
-		did, err := stmts.write(ctx, p, cols)
-		if err != nil {
-			return 0, nil, fmt.Errorf("record %s (%s): %w", p.rec.ID, p.rec.Source.Path, err)
+		part := write[start:min(start+reportRowsPerInsert, len(write))]
+		args := make([]any, 0, len(part)*len(names))
+		for j, i := range part {
+			p := &todo[i]
+			args = append(args, next+int64(start+j))
+			args = append(args, p.base...)
+			for _, c := range cols {
+				args = append(args, sectionValue(p.rec, c))
+			}
+			args = append(args, p.fields...)
 		}
-		if did {
-			changed++
+		q := insReport + repeatJoin(rowMarks, len(part))
+		var st *sql.Stmt
+		if altered {
+			st, err = tx.PrepareContext(ctx, q)
+		} else {
+			st, err = s.stmt(ctx, tx, q)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return 0, nil, fmt.Errorf("%s: %w", describe(todo, part), err)
+		}
+	}
+	for start := 0; start < len(write); start += ftsRowsPerInsert {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		part := write[start:min(start+ftsRowsPerInsert, len(write))]
+		args := make([]any, 0, 3*len(part))
+		for j, i := range part {
+			args = append(args, next+int64(start+j), todo[i].ftsAgent, todo[i].ftsBody)
+		}
+		st, err := s.stmt(ctx, tx, "INSERT INTO reports_fts (rowid, agency, body) VALUES "+repeatJoin("(?,?,?)", len(part)))
+		if err != nil {
+			return 0, nil, err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return 0, nil, fmt.Errorf("%s: %w", describe(todo, part), err)
 		}
 		if s.afterRecord != nil {
-			s.afterRecord(i)
+			for _, i := range part {
+				s.afterRecord(i)
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -407,17 +691,76 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
-	return changed, cols, nil
+	return len(write), cols, nil
+}
+
+// describe names the records of a failed multi-row statement.
+func describe(todo []encoded, part []int) string {
+	if len(part) == 1 {
+		p := todo[part[0]]
+		return fmt.Sprintf("record %s (%s)", p.rec.ID, p.rec.Source.Path)
+	}
+	first, lastp := todo[part[0]], todo[part[len(part)-1]]
+	return fmt.Sprintf("records %s (%s) to %s (%s)", first.rec.ID, first.rec.Source.Path, lastp.rec.ID, lastp.rec.Source.Path)
+}
+
+func placeholders(n int) string { return repeatJoin("?", n) }
+
+func repeatJoin(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(n * (len(s) + 1))
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// stmt returns query prepared once for the store and bound to tx, so a
+// batch does not parse its statements again (database/sql keeps one
+// prepared copy per connection).
+func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, ok := s.stmts[query]
+	if !ok {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		if s.stmts == nil {
+			s.stmts = map[string]*sql.Stmt{}
+		}
+		s.stmts[query] = st
+	}
+	return tx.StmtContext(ctx, st), nil
 }
 
 // addSectionColumns gives a section key that is a plain name its own
-// column, so narrative text is readable without JSON functions.
+// column, so narrative text is readable without JSON functions. Another
+// process may have added a column since this one last looked, so the
+// columns are read again, under the write lock, before one is added.
 func (s *Store) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []encoded) ([]string, error) {
 	cols := slices.Clone(s.sectionCols)
+	reread := false
 	for _, p := range todo {
 		for k := range p.rec.Sections {
-			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) {
+			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) || k == "rid" {
 				continue
+			}
+			if !reread {
+				reread = true
+				have, err := sectionColumns(ctx, tx)
+				if err != nil {
+					return nil, err
+				}
+				cols = have
+				if sectionHasColumn(k, cols) {
+					continue
+				}
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s TEXT", ident(k))); err != nil {
 				return nil, fmt.Errorf("add section column %s: %w", k, err)
@@ -431,138 +774,6 @@ func (s *Store) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []encode
 // sectionHasColumn reports whether section key k has a column of its own.
 func sectionHasColumn(k string, extra []string) bool {
 	return k == "overview" || k == "problems" || k == "other" || slices.Contains(extra, k)
-}
-
-type writeStmts struct {
-	existing, delReport, delCells, delChecks, delFTS *sql.Stmt
-	insReport, insCell, insCheck, insFTS             *sql.Stmt
-}
-
-func prepareWrite(ctx context.Context, tx *sql.Tx, sectionCols []string) (*writeStmts, error) {
-	all := append(slices.Clone(reportBaseCols), sectionCols...)
-	all = append(all, fieldKeys...)
-	quoted := make([]string, len(all))
-	for i, c := range all {
-		quoted[i] = ident(c)
-	}
-	insReport := "INSERT INTO reports (" + strings.Join(quoted, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?,", len(all)), ",") + ")"
-	w := &writeStmts{}
-	for _, p := range []struct {
-		st **sql.Stmt
-		q  string
-	}{
-		{&w.existing, "SELECT record_json FROM reports WHERE id = ?"},
-		{&w.delReport, "DELETE FROM reports WHERE id = ?"},
-		{&w.delCells, "DELETE FROM cells WHERE report_id = ?"},
-		{&w.delChecks, "DELETE FROM checks WHERE report_id = ?"},
-		{&w.delFTS, "DELETE FROM reports_fts WHERE rowid = ?"},
-		{&w.insReport, insReport},
-		{&w.insCell, "INSERT INTO cells (report_id, key, value, raw) VALUES (?,?,?,?)"},
-		{&w.insCheck, "INSERT INTO checks (report_id, seq, name, ok, detail) VALUES (?,?,?,?,?)"},
-		{&w.insFTS, "INSERT INTO reports_fts (rowid, id, agency, body) VALUES (?,?,?,?)"},
-	} {
-		st, err := tx.PrepareContext(ctx, p.q)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*p.st = st
-	}
-	return w, nil
-}
-
-func (w *writeStmts) close() {
-	for _, st := range []*sql.Stmt{w.existing, w.delReport, w.delCells, w.delChecks, w.delFTS, w.insReport, w.insCell, w.insCheck, w.insFTS} {
-		if st != nil {
-			st.Close()
-		}
-	}
-}
-
-// write stores one record unless it is already there unchanged.
-func (w *writeStmts) write(ctx context.Context, p encoded, sectionCols []string) (bool, error) {
-	r := p.rec
-	var old string
-	switch err := w.existing.QueryRowContext(ctx, r.ID).Scan(&old); {
-	case err == nil:
-		if old == p.json {
-			return false, nil
-		}
-		for _, st := range []*sql.Stmt{w.delCells, w.delChecks, w.delReport} {
-			if _, err := st.ExecContext(ctx, r.ID); err != nil {
-				return false, err
-			}
-		}
-		if _, err := w.delFTS.ExecContext(ctx, ftsRowID(r.ID)); err != nil {
-			return false, err
-		}
-	case errors.Is(err, sql.ErrNoRows):
-	default:
-		return false, err
-	}
-
-	failed := 0
-	for _, c := range r.Checks {
-		if !c.OK {
-			failed++
-		}
-	}
-	warnings, _ := json.Marshal(nonNil(r.Warnings))
-	sections := "{}"
-	if len(r.Sections) > 0 {
-		sections = jsonNoEscape(r.Sections)
-	}
-	args := []any{
-		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, r.Source.Size,
-		nullString(r.Source.URL), nullString(r.Source.FetchedAt),
-		ptrString(r.Agency), ptrInt(r.Year), ptrString(r.Published), ptrString(r.Template),
-		ptrString(r.ReportKey), r.Extractor, failed, string(warnings), sections,
-		sectionValue(r, "overview"), sectionValue(r, "problems"), sectionValue(r, "other"),
-		p.json,
-	}
-	for _, c := range sectionCols {
-		args = append(args, sectionValue(r, c))
-	}
-	for _, k := range fieldKeys {
-		args = append(args, numberArg(r.Fields[k]))
-	}
-	if _, err := w.insReport.ExecContext(ctx, args...); err != nil {
-		return false, err
-	}
-	for _, k := range r.Keys() {
-		var raw any
-		if v, ok := r.Raw[k]; ok {
-			raw = v
-		}
-		var val any
-		if n := r.Fields[k]; n != nil && *n != "" {
-			val = string(*n)
-		}
-		if _, err := w.insCell.ExecContext(ctx, r.ID, k, val, raw); err != nil {
-			return false, err
-		}
-	}
-	for i, c := range r.Checks {
-		if _, err := w.insCheck.ExecContext(ctx, r.ID, i, c.Name, c.OK, c.Detail); err != nil {
-			return false, err
-		}
-	}
-	agency := ""
-	if r.Agency != nil {
-		agency = *r.Agency
-	}
-	if _, err := w.insFTS.ExecContext(ctx, ftsRowID(r.ID), r.ID, bigramText(agency), bigramText(recordNarrative(r))); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
-// ftsRowID derives the full-text row from the record id, so it survives
-// VACUUM (which may renumber implicit rowids) without an extra column.
-func ftsRowID(id string) int64 {
-	h := sha256.Sum256([]byte(id))
-	return int64(binary.BigEndian.Uint64(h[:8]) >> 1)
 }
 
 func numberArg(n *extract.Number) any {
@@ -746,7 +957,7 @@ func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 	}
 	if tq != nil {
 		if tq.match != "" {
-			conds = append(conds, "r.id IN (SELECT id FROM reports_fts WHERE reports_fts MATCH ?)")
+			conds = append(conds, "r.rid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
 			args = append(args, tq.match)
 		}
 		for _, w := range tq.like {
@@ -796,8 +1007,8 @@ func (s *Store) Search(ctx context.Context, q index.Query) ([]index.Hit, error) 
 		} else {
 			where += " AND "
 		}
-		query = `SELECT r.id, r.agency, r.year, r.path, r.sections, bm25(reports_fts, 0.0, 3.0, 1.0) AS rank
-FROM reports_fts JOIN reports r ON r.id = reports_fts.id` + where + `reports_fts MATCH ? ORDER BY rank, r.id LIMIT ?`
+		query = `SELECT r.id, r.agency, r.year, r.path, r.sections, bm25(reports_fts, 3.0, 1.0) AS rank
+FROM reports_fts JOIN reports r ON r.rid = reports_fts.rowid` + where + `reports_fts MATCH ? ORDER BY rank, r.id LIMIT ?`
 		args = append(wargs, tq.match, limit)
 	} else {
 		where, wargs := whereClause(q, tq)
@@ -864,8 +1075,17 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 		return nil, nil
 	}
 	where, args := whereClause(q, tq)
-	query := "SELECT r.id, " + group + ", c.value FROM reports r LEFT JOIN cells c ON c.report_id = r.id AND c.key = ?" + where
-	rows, err := s.db.QueryContext(ctx, query, append([]any{field}, args...)...)
+	// The exact text of a value is in record_json; a count column holds
+	// the same integer and is read without parsing the JSON. A REAL value
+	// (the 万元 columns) is only near the printed decimal, so it is read
+	// from the JSON.
+	jpath, _ := json.Marshal(field)
+	value := "r.record_json -> ?"
+	if slices.Contains(fieldKeys, field) {
+		value = "CASE WHEN typeof(r." + ident(field) + ") = 'real' THEN r.record_json -> ? ELSE r." + ident(field) + " END"
+	}
+	query := "SELECT r.id, " + group + ", " + value + " FROM reports r" + where
+	rows, err := s.db.QueryContext(ctx, query, append([]any{"$.fields." + string(jpath)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
@@ -887,7 +1107,10 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 			groups[key] = a
 		}
 		a.reports++
-		if val.Valid {
+		if val.Valid && val.String != "null" {
+			if strings.HasPrefix(val.String, `"`) {
+				json.Unmarshal([]byte(val.String), &val.String)
+			}
 			if err := a.sum.Add(val.String); err != nil {
 				return nil, fmt.Errorf("sum %s in %s: report %s: %w", field, s.path, id, err)
 			}

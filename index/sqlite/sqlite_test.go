@@ -52,7 +52,8 @@ func snapshot(t *testing.T, db *sql.DB) string {
 		"SELECT group_concat(id || record_json || coalesce(\"requests.new.total\", 'null'), '|') FROM (SELECT * FROM reports ORDER BY id)",
 		"SELECT group_concat(report_id || key || coalesce(value, 'null') || coalesce(raw, 'null'), '|') FROM (SELECT * FROM cells ORDER BY report_id, key)",
 		"SELECT group_concat(report_id || seq || name || ok || detail, '|') FROM (SELECT * FROM checks ORDER BY report_id, seq)",
-		"SELECT group_concat(rowid || id || agency || body, '|') FROM (SELECT rowid, * FROM reports_fts ORDER BY rowid)",
+		"SELECT group_concat(f.rowid || r.id, '|') FROM (SELECT rowid FROM reports_fts ORDER BY rowid) f JOIN reports r ON r.rid = f.rowid",
+		"SELECT group_concat(r.id, '|') FROM reports_fts('全文 OR 公开') f JOIN reports r ON r.rid = f.rowid ORDER BY r.id",
 	} {
 		var v sql.NullString
 		if err := db.QueryRow(q).Scan(&v); err != nil {
@@ -102,7 +103,7 @@ func TestSQLitePutIdempotent(t *testing.T) {
 	var col sql.NullInt64
 	s.db.QueryRow("SELECT count(*) FROM cells WHERE report_id = ?", newer.ID).Scan(&cells)
 	s.db.QueryRow("SELECT count(*) FROM checks WHERE report_id = ?", newer.ID).Scan(&checks)
-	s.db.QueryRow("SELECT count(*) FROM reports_fts WHERE id = ?", newer.ID).Scan(&fts)
+	s.db.QueryRow("SELECT count(*) FROM reports_fts WHERE rowid = (SELECT rid FROM reports WHERE id = ?)", newer.ID).Scan(&fts)
 	s.db.QueryRow(`SELECT "requests.new.total" FROM reports WHERE id = ?`, newer.ID).Scan(&col)
 	if cells != 1 || checks != 0 || fts != 1 || col.Int64 != 7 {
 		t.Errorf("replaced record: cells %d checks %d fts %d column %v, want 1 0 1 7", cells, checks, fts, col)
@@ -152,7 +153,7 @@ func consistent(t *testing.T, db *sql.DB) int {
 	db.QueryRow("SELECT count(DISTINCT report_id) FROM cells").Scan(&cells)
 	db.QueryRow("SELECT count(DISTINCT report_id) FROM checks").Scan(&checks)
 	db.QueryRow("SELECT count(*) FROM reports_fts").Scan(&fts)
-	db.QueryRow("SELECT count(*) FROM reports_fts f LEFT JOIN reports r ON r.id = f.id WHERE r.id IS NULL").Scan(&orphans)
+	db.QueryRow("SELECT count(*) FROM reports_fts f LEFT JOIN reports r ON r.rid = f.rowid WHERE r.rid IS NULL").Scan(&orphans)
 	if cells != reports || checks != reports || fts != reports || orphans != 0 {
 		t.Errorf("reports %d, with cells %d, with checks %d, fts rows %d, orphan fts %d", reports, cells, checks, fts, orphans)
 	}
@@ -400,7 +401,7 @@ func TestSQLiteSumErrors(t *testing.T) {
 	}
 	// Records cannot carry a percentage (it does not encode as a JSON
 	// number), but a file edited by hand can.
-	if _, err := s.db.Exec(`UPDATE cells SET value = '25%' WHERE report_id = ? AND key = 'requests.new.total'`, recs[0].ID); err != nil {
+	if _, err := s.db.Exec(`UPDATE reports SET "requests.new.total" = '25%' WHERE id = ?`, recs[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Sum(ctx, "requests.new.totl", "", index.Query{}); !errors.Is(err, index.ErrUnknownField) {

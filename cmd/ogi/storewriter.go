@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"ogi/extract"
+	"ogi/index"
+)
+
+// flushGrace is how long the batch being written may still take after
+// the run is interrupted; past it the write is abandoned and its files are
+// listed as not indexed.
+var flushGrace = 3 * time.Second
+
+// putTimeout bounds one store write even when nothing interrupts the run.
+const putTimeout = 5 * time.Minute
+
+type putResult struct {
+	recs     []extract.Record
+	failures []index.Failure
+	err      error
+}
+
+// storeWriter writes records to a store in batches on a goroutine of its
+// own, so extraction goes on while a batch is being written: one batch is
+// written while the next fills. Results are handed to onResult on the
+// caller's goroutine, in order.
+type storeWriter struct {
+	st       index.Store
+	size     int
+	wctx     context.Context // writes: not cancelled with the run, but flushGrace after it
+	stop     func()
+	buf      []extract.Record
+	inflight chan putResult
+	onResult func(putResult)
+	err      error
+}
+
+func newStoreWriter(ctx context.Context, st index.Store, size int, onResult func(putResult)) *storeWriter {
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var timer *time.Timer
+	stopAfter := context.AfterFunc(ctx, func() { timer = time.AfterFunc(flushGrace, cancel) })
+	w := &storeWriter{st: st, size: max(size, 1), wctx: wctx, onResult: onResult}
+	w.stop = func() {
+		if !stopAfter() && timer != nil {
+			timer.Stop()
+		}
+		cancel()
+	}
+	return w
+}
+
+// add queues one record; it returns the first store error seen, after
+// which the caller should stop.
+func (w *storeWriter) add(r extract.Record) error {
+	w.buf = append(w.buf, r)
+	if len(w.buf) >= w.size {
+		w.start()
+	}
+	return w.err
+}
+
+// start waits for the batch in flight, then begins writing the buffer.
+func (w *storeWriter) start() {
+	w.wait()
+	if len(w.buf) == 0 || w.err != nil {
+		return
+	}
+	recs := w.buf
+	w.buf = make([]extract.Record, 0, w.size)
+	ch := make(chan putResult, 1)
+	w.inflight = ch
+	go func() {
+		ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
+		defer cancel()
+		f, err := w.st.Put(ctx, recs)
+		ch <- putResult{recs: recs, failures: f, err: err}
+	}()
+}
+
+func (w *storeWriter) wait() {
+	if w.inflight == nil {
+		return
+	}
+	res := <-w.inflight
+	w.inflight = nil
+	if res.err != nil && w.err == nil {
+		w.err = res.err
+	}
+	w.onResult(res)
+}
+
+// close writes what is left (records extracted before an interruption
+// included, within flushGrace) and returns the first store error.
+func (w *storeWriter) close() error {
+	if w.err == nil {
+		w.start()
+	}
+	w.wait()
+	if w.err != nil && len(w.buf) > 0 {
+		// Never sent: the store failed first.
+		w.onResult(putResult{recs: w.buf, err: w.err})
+		w.buf = nil
+	}
+	return w.err
+}
+
+// context for follow-up requests (a refresh): ends with the writes.
+func (w *storeWriter) context() context.Context { return w.wctx }
