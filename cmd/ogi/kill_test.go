@@ -171,4 +171,3 @@ func checkComplete(t *testing.T, path string) int {
 	}
 	return n
 }
-
