@@ -24,31 +24,38 @@ import (
 )
 
 // The SQLite file is meant to be opened directly by people (DB Browser,
-// Datasette, pandas, R) as well as by ogi:
+// Datasette, pandas, R) as well as by ogi. Each record is stored once, in
+// reports; the other tables people query are views of it:
 //
-//	reports  one row per record: metadata columns, the narrative sections
-//	         (overview, problems, other, one more column per further section
-//	         key, all of them as JSON in "sections"), the whole record as
-//	         JSON in record_json, then one column per key of fields.tsv,
-//	         named exactly as the key ("requests.new.natural_person", quote
-//	         it in SQL). Count columns are INTEGER, so SUM in plain SQL is
-//	         exact. The two 万元 columns are REAL for convenience in SQL and
-//	         data frames; their exact decimal text is in cells.value, and
-//	         Sum adds that text exactly.
-//	cells    (report_id, key, value, raw): every field of every record,
+//	reports  one row per record: rid (integer key), metadata columns, the
+//	         narrative sections (overview, problems, other, one more
+//	         column per further section key, all of them as JSON in
+//	         "sections"), the whole record as JSON in record_json, then
+//	         one column per key of fields.tsv, named exactly as the key
+//	         ("requests.new.natural_person", quote it in SQL). Count columns
+//	         are INTEGER, so SUM in plain SQL is exact. The two 万元 columns
+//	         are REAL for convenience in SQL and data frames; their exact
+//	         decimal text is in cells.value, and Sum adds that text exactly.
+//	cells    view (report_id, key, value, raw): every field of every record,
 //	         value as canonical decimal text (NULL for a blank or dash cell),
-//	         raw as printed. Holds keys outside fields.tsv too.
-//	checks   (report_id, seq, name, ok, detail): the arithmetic checks.
+//	         raw as printed, read from record_json. Holds keys outside
+//	         fields.tsv too.
+//	checks   view (report_id, seq, name, ok, detail): the arithmetic checks.
 //	fields   the dictionary of fields.tsv (key, template, tbl, row, col,
 //	         unit, label_zh).
-//	reports_fts  FTS5 (unicode61) over agency and narrative text written as
-//	         overlapping CJK bigrams: 政府信息 is indexed as 政府 府信 信息, so a
-//	         two-character word is one token and a longer phrase a phrase
-//	         query. Search segments queries the same way; a query holding a
-//	         lone CJK character falls back to a substring scan.
+//	reports_fts  contentless FTS5 (unicode61), rowid = reports.rid, over
+//	         agency and narrative text written as overlapping CJK bigrams:
+//	         政府信息 is indexed as 政府 府信 信息, so a two-character word is one
+//	         token and a longer phrase a phrase query. Search segments
+//	         queries the same way; a query holding a lone CJK character falls
+//	         back to a substring scan.
 //
-// PRAGMA user_version is the schema version; Open migrates older
-// files and refuses newer ones.
+// PRAGMA user_version is the schema version; Open migrates older files
+// (inside one BEGIN IMMEDIATE transaction that checks the version again,
+// so concurrent runs migrate once) and refuses newer ones. The file is in
+// WAL mode with synchronous=NORMAL: a batch is one transaction, so a
+// crash or kill -9 loses at most the batch being written, never part of a
+// record.
 
 // Store is the embedded local store: one file, safe to copy when no run
 // is writing to it.
