@@ -94,7 +94,8 @@ type storeFlags struct {
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
-	fs.StringVar(&s.es, "es", e.getenv("ELASTICSEARCH_URL"), "Elasticsearch `URL` (env ELASTICSEARCH_URL); without it the local SQLite store is used")
+	s.es = e.getenv("ELASTICSEARCH_URL")
+	fs.Var((*redactedURL)(&s.es), "es", "Elasticsearch `URL` (env ELASTICSEARCH_URL); without it the local SQLite store is used")
 	fs.StringVar(&s.db, "db", envOr(e, "OGI_DB", "ogi.db"), "local SQLite store `FILE` (env OGI_DB)")
 	fs.StringVar(&s.alias, "index", envOr(e, "OGI_INDEX", "ogi-reports"), "Elasticsearch index alias (env OGI_INDEX)")
 	fs.StringVar(&s.analyzer, "analyzer", envOr(e, "OGI_ANALYZER", "auto"), "Elasticsearch analyzer for Chinese text: auto (best the cluster has), ik_max_word, smartcn, cjk or standard (env OGI_ANALYZER)")
@@ -104,6 +105,19 @@ func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&s.caCert, "ca-cert", e.getenv("ELASTICSEARCH_CA_CERT"), "CA certificate `FILE` for TLS to Elasticsearch (env ELASTICSEARCH_CA_CERT)")
 	fs.StringVar(&s.fingerprint, "ca-fingerprint", e.getenv("ELASTICSEARCH_CA_FINGERPRINT"), "SHA-256 fingerprint of the Elasticsearch CA certificate (env ELASTICSEARCH_CA_FINGERPRINT)")
 }
+
+// redactedURL is a URL flag whose default, shown by -h and usage errors,
+// never includes a password.
+type redactedURL string
+
+func (u *redactedURL) String() string {
+	if u == nil {
+		return ""
+	}
+	return elastic.RedactURL(string(*u))
+}
+
+func (u *redactedURL) Set(v string) error { *u = redactedURL(v); return nil }
 
 func envOr(e *env, k, def string) string {
 	if v := e.getenv(k); v != "" {

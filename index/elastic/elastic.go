@@ -48,6 +48,15 @@ type Config struct {
 	// often, with the same backoff.
 	MaxRetries int
 	Backoff    time.Duration
+
+	// RequestTimeout bounds every request, a bulk write included, retries
+	// and all (default 60s): a node that accepts connections and never
+	// answers cannot hold a run.
+	RequestTimeout time.Duration
+	// BulkWorkers and FlushBytes tune bulk writes: concurrent bulk requests
+	// and the size of one (defaults bulkWorkers and defaultFlushBytes).
+	BulkWorkers int
+	FlushBytes  int
 }
 
 // Store is the Elasticsearch store.
@@ -72,6 +81,8 @@ const (
 	mgetBatch         = 1000
 	defaultFlushBytes = 4 << 20
 	bulkWorkers       = 2
+
+	defaultRequestTimeout = 60 * time.Second
 	moneyDecimals     = 6
 )
 
@@ -91,6 +102,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Backoff == 0 {
 		cfg.Backoff = 200 * time.Millisecond
 	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = defaultRequestTimeout
+	}
+	if cfg.BulkWorkers <= 0 {
+		cfg.BulkWorkers = bulkWorkers
+	}
+	if cfg.FlushBytes <= 0 {
+		cfg.FlushBytes = defaultFlushBytes
+	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
@@ -107,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		u.User = nil
 	}
-	es := &Store{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: defaultFlushBytes}
+	es := &Store{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: cfg.FlushBytes}
 	for _, s := range []string{cfg.APIKey, cfg.Password} {
 		if s != "" {
 			es.secrets = append(es.secrets, s)
@@ -126,7 +146,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		MaxIdleConnsPerHost:   8,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 2 * time.Minute,
+		ResponseHeaderTimeout: cfg.RequestTimeout,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
 	}
 	client, err := elasticsearch.NewClient(elasticsearch.Config{
@@ -506,10 +526,19 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 		bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 			Client:        es.client,
 			Index:         es.alias,
-			NumWorkers:    bulkWorkers,
+			NumWorkers:    es.cfg.BulkWorkers,
 			FlushBytes:    es.flushBytes,
 			FlushInterval: time.Minute,
-			OnFlushStart:  func(context.Context) context.Context { return ctx },
+			// Each bulk request ends with the call or after RequestTimeout.
+			OnFlushStart: func(context.Context) context.Context {
+				fctx, cancel := context.WithTimeout(ctx, es.cfg.RequestTimeout)
+				return context.WithValue(fctx, flushCancelKey{}, cancel)
+			},
+			OnFlushEnd: func(fctx context.Context) {
+				if cancel, ok := fctx.Value(flushCancelKey{}).(context.CancelFunc); ok {
+					cancel()
+				}
+			},
 		})
 		if err != nil {
 			for _, it := range pending {
@@ -579,6 +608,9 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 				if ctx.Err() != nil {
 					return failures, ctx.Err()
 				}
+				if errors.Is(transport, context.DeadlineExceeded) {
+					return failures, fmt.Errorf("elasticsearch at %s: bulk write: no answer within %s: %w", es.url, es.cfg.RequestTimeout, index.ErrUnavailable)
+				}
 				return failures, fmt.Errorf("elasticsearch at %s: bulk write: %s: %w", es.url, es.redact(transport.Error()), index.ErrUnavailable)
 			}
 		}
@@ -590,6 +622,8 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 // aggSize is the number of groups per page of a grouped Sum (a variable
 // so a test can make paging happen).
 var aggSize = 1000
+
+type flushCancelKey struct{}
 
 // putItem is one record on its way into the index.
 type putItem struct {
@@ -988,7 +1022,9 @@ func (es *Store) call(ctx context.Context, method, path string, body, out any) e
 	return es.callRaw(ctx, method, path, "application/json", b, out)
 }
 
-func (es *Store) callRaw(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+func (es *Store) callRaw(parent context.Context, method, path, contentType string, body []byte, out any) error {
+	ctx, cancel := context.WithTimeout(parent, es.cfg.RequestTimeout)
+	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -1002,14 +1038,20 @@ func (es *Store) callRaw(ctx context.Context, method, path, contentType string, 
 	}
 	res, err := es.client.Perform(req)
 	if err != nil {
+		if parent.Err() != nil {
+			return parent.Err()
+		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return fmt.Errorf("elasticsearch at %s: %s %s: no answer within %s: %w", es.url, method, path, es.cfg.RequestTimeout, index.ErrUnavailable)
 		}
 		return fmt.Errorf("elasticsearch at %s: %s: %w", es.url, es.redact(err.Error()), index.ErrUnavailable)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
+		if parent.Err() != nil {
+			return parent.Err()
+		}
 		return fmt.Errorf("elasticsearch at %s: read answer: %s: %w", es.url, es.redact(err.Error()), index.ErrUnavailable)
 	}
 	if res.StatusCode >= 300 {
@@ -1049,17 +1091,20 @@ func (es *Store) redact(s string) string {
 	return s
 }
 
-// redactURL hides the userinfo of a URL string, parsed or not.
-func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		u.User = url.User("[redacted]")
-		return u.String()
+// RedactURL hides the password of a URL string (url.URL.Redacted), and
+// everything before an @ when the string does not parse, so a credential
+// in ELASTICSEARCH_URL is never printed.
+func RedactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		if j := strings.Index(s, "://"); j >= 0 && j < i {
-			return s[:j+3] + "[redacted]" + s[i:]
+			return s[:j+3] + "xxxxx" + s[i:]
 		}
-		return "[redacted]" + s[i:]
+		return "xxxxx" + s[i:]
 	}
 	return s
 }
+
+func redactURL(s string) string { return RedactURL(s) }
