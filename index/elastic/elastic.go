@@ -83,7 +83,7 @@ const (
 	bulkWorkers       = 2
 
 	defaultRequestTimeout = 60 * time.Second
-	moneyDecimals     = 6
+	moneyDecimals         = 6
 )
 
 // Open connects to Elasticsearch, checks that it answers, and makes sure
