@@ -17,6 +17,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	batchSize := fs.Int("batch-size", 250, "records per store write")
 	var sf storeFlags
 	sf.register(fs, e)
+	sf.registerBulk(fs, e)
 	var bf batchFlags
 	bf.register(fs, e)
 	paths, err := parseInterleaved(fs, args)

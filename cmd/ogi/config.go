@@ -89,6 +89,7 @@ func envDuration(e *env, k string, def time.Duration) time.Duration {
 // given (flag or ELASTICSEARCH_URL), else the local SQLite file.
 type storeFlags struct {
 	es, db, alias, analyzer string
+	bulkWorkers, bulkMB     int
 	apiKey, user, password  string
 	caCert, fingerprint     string
 }
@@ -104,6 +105,12 @@ func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
 	s.password = e.getenv("ELASTICSEARCH_PASSWORD")
 	fs.StringVar(&s.caCert, "ca-cert", e.getenv("ELASTICSEARCH_CA_CERT"), "CA certificate `FILE` for TLS to Elasticsearch (env ELASTICSEARCH_CA_CERT)")
 	fs.StringVar(&s.fingerprint, "ca-fingerprint", e.getenv("ELASTICSEARCH_CA_FINGERPRINT"), "SHA-256 fingerprint of the Elasticsearch CA certificate (env ELASTICSEARCH_CA_FINGERPRINT)")
+}
+
+// registerBulk adds the flags that tune bulk writes to Elasticsearch.
+func (s *storeFlags) registerBulk(fs *flag.FlagSet, e *env) {
+	fs.IntVar(&s.bulkWorkers, "bulk-workers", envInt(e, "OGI_BULK_WORKERS", elastic.DefaultBulkWorkers), "Elasticsearch bulk requests in flight at once (env OGI_BULK_WORKERS)")
+	fs.IntVar(&s.bulkMB, "bulk-mb", envInt(e, "OGI_BULK_MB", elastic.DefaultFlushBytes>>20), "size of one Elasticsearch bulk request in MB (env OGI_BULK_MB)")
 }
 
 // redactedURL is a URL flag whose default, shown by -h and usage errors,
@@ -133,6 +140,7 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
 			CACertPath: s.caCert, CertFingerprint: s.fingerprint,
 			Alias: s.alias, Analyzer: s.analyzer,
+			BulkWorkers: s.bulkWorkers, FlushBytes: s.bulkMB << 20,
 		})
 		if err != nil {
 			return nil, "", err

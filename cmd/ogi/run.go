@@ -66,6 +66,7 @@ func commands() []command {
 	return []command{
 		{"extract", "read report files and write their records (JSONL, CSV) without any store", runExtract, false},
 		{"ingest", "read report files and index their records (SQLite by default, or Elasticsearch)", runIngest, false},
+		{"load", "load records that extract wrote (JSONL) into the store, checking each one", runLoad, false},
 		{"search", "full-text search over indexed reports, with filters", runSearch, false},
 		{"stats", "sum a statistic across indexed reports, grouped by year, agency or template", runStats, false},
 		{"export", "export indexed records as CSV, long CSV, JSONL or XLSX", runExport, false},

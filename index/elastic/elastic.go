@@ -79,11 +79,18 @@ const (
 	defaultLimit      = 20
 	scanPage          = 500
 	mgetBatch         = 1000
-	defaultFlushBytes = 4 << 20
-	bulkWorkers       = 2
+	defaultFlushBytes = DefaultFlushBytes
+	bulkWorkers       = DefaultBulkWorkers
 
 	defaultRequestTimeout = 60 * time.Second
 	moneyDecimals         = 6
+)
+
+// Bulk write defaults (Config.BulkWorkers, Config.FlushBytes), measured
+// on a two-core machine shared with the node (README "Benchmarks").
+const (
+	DefaultBulkWorkers = 2
+	DefaultFlushBytes  = 4 << 20
 )
 
 // Open connects to Elasticsearch, checks that it answers, and makes sure

@@ -19,6 +19,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -425,11 +426,13 @@ type encoded struct {
 }
 
 func encodeRecord(r *extract.Record) (encoded, error) {
-	js, err := json.Marshal(r)
+	// The exporter's encoder: encoding/json's output (HTML left
+	// unescaped) without its reflection and key sorting.
+	js, err := export.MarshalJSONL(*r)
 	if err != nil {
 		return encoded{}, err
 	}
-	p := encoded{rec: r, json: string(js)}
+	p := encoded{rec: r, json: string(js[:len(js)-1])}
 	failed := 0
 	for _, c := range r.Checks {
 		if !c.OK {

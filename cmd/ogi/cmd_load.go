@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	"ogi/extract"
+	"ogi/index"
+	"ogi/numeral"
+)
+
+// load is a command of its own rather than an ingest flag: its inputs are
+// record files, not report files, none of the reading flags (limits,
+// timeout, manifest) apply, and a JSONL file given to ingest by mistake is
+// refused as not a report instead of being taken for records.
+func runLoad(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "load", "[--es URL | --db FILE] [flags] FILE.jsonl...", "ogi load --es http://127.0.0.1:9200 records-*.jsonl")
+	batchSize := fs.Int("batch-size", 1000, "records per store write")
+	anyVersion := fs.Bool("any-version", false, "accept records made by another extractor version (refused by default)")
+	quiet := fs.Bool("quiet", false, "no progress lines")
+	problems := fs.String("problems", "", "write the refused records to `FILE` (CSV: file, stage, table, row, column, cell, error; row is the line number)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+	var sf storeFlags
+	sf.register(fs, e)
+	sf.registerBulk(fs, e)
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: no record files (JSONL as extract writes it; - for stdin)", errUsage)
+	}
+	st, where, err := sf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if !*quiet {
+		fmt.Fprintf(e.stderr, "ogi: loading into %s\n", where)
+	}
+	pw, err := newProblemsWriter(*problems)
+	if err != nil {
+		return err
+	}
+	defer pw.close()
+
+	start := time.Now()
+	var loaded, refused, notIndexed int
+	shown := 0
+	report := func(file string, line int, reason string) {
+		pw.write([]problemRow{{File: file, Stage: "load", Row: fmt.Sprint(line), Error: reason}})
+		if shown < 20 {
+			fmt.Fprintf(e.stderr, "ogi: %s:%d: %s\n", file, line, reason)
+		} else if shown == 20 {
+			fmt.Fprintf(e.stderr, "ogi: more refused records in the problems report\n")
+		}
+		shown++
+	}
+	where2 := map[string]string{} // record id → file:line, for store refusals
+	w := newStoreWriter(ctx, st, *batchSize, func(res putResult) {
+		byID := map[string]index.Failure{}
+		for _, f := range res.failures {
+			byID[f.ID] = f
+		}
+		for _, r := range res.recs {
+			at := where2[r.ID]
+			delete(where2, r.ID)
+			switch f, bad := byID[r.ID]; {
+			case bad:
+				notIndexed++
+				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %s\n", at, r.ID, storeFailureText(f))
+				pw.write([]problemRow{{File: at, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
+			case res.err != nil:
+				notIndexed++
+				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %v\n", at, r.ID, res.err)
+			default:
+				loaded++
+			}
+		}
+	})
+	defer w.stop()
+	opts := loadOptions{anyVersion: *anyVersion}
+	for _, p := range paths {
+		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string) error {
+			where2[r.ID] = at
+			return w.add(r)
+		}, &refused); err != nil {
+			break
+		}
+	}
+	if ferr := w.close(); ferr != nil && err == nil {
+		err = ferr
+	}
+	if r, ok := st.(interface{ Refresh(context.Context) error }); ok && loaded > 0 {
+		rctx, cancel := context.WithTimeout(w.context(), 30*time.Second)
+		if rerr := r.Refresh(rctx); rerr != nil && err == nil {
+			err = rerr
+		}
+		cancel()
+	}
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(e.stderr, "ogi: %d records loaded, %d refused, %d not indexed in %.1fs, %.1f records/s\n",
+		loaded, refused, notIndexed, secs, float64(loaded)/max(secs, 1e-9))
+	if cerr := pw.close(); cerr != nil && err == nil {
+		err = fmt.Errorf("--problems: %w", cerr)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	if refused > 0 || notIndexed > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+type loadOptions struct{ anyVersion bool }
+
+// loadFile reads one JSONL file of records, validates each line on every
+// core and hands the good ones to add in file order. A bad line is
+// reported with its number and skipped; a file that cannot be read ends
+// the run.
+func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, string) error, refused *int) error {
+	var rd io.Reader
+	name := path
+	if path == "-" {
+		rd, name = e.stdin, "stdin"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("load %s: not a regular file", path)
+		}
+		rd = f
+	}
+	br := bufio.NewReaderSize(rd, 1<<20)
+	const chunk = 256
+	type item struct {
+		line int
+		text []byte
+		rec  extract.Record
+		err  error
+	}
+	items := make([]item, 0, chunk)
+	lineNo := 0
+	workers := runtime.GOMAXPROCS(0)
+	flush := func() error {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(items); i += workers {
+					items[i].rec, items[i].err = decodeRecord(items[i].text, opts)
+				}
+			}()
+		}
+		wg.Wait()
+		for i := range items {
+			it := &items[i]
+			if it.err != nil {
+				*refused++
+				report(name, it.line, it.err.Error())
+				continue
+			}
+			if err := add(it.rec, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
+				return err
+			}
+		}
+		items = items[:0]
+		return nil
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, err := readLine(br, 256<<20)
+		if err == io.EOF {
+			return flush()
+		}
+		lineNo++
+		switch {
+		case errors.Is(err, errLineTooLong):
+			*refused++
+			report(name, lineNo, err.Error())
+		case err != nil:
+			return fmt.Errorf("load %s: line %d: %w", name, lineNo, err)
+		case len(bytes.TrimSpace(line)) > 0:
+			items = append(items, item{line: lineNo, text: line})
+		}
+		if len(items) == chunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line longer than 256 MB")
+
+// readLine returns the next line without its newline; a line over limit
+// is skipped whole and reported as errLineTooLong.
+func readLine(br *bufio.Reader, limit int) ([]byte, error) {
+	var out []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		if len(out)+len(part) > limit {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err == io.EOF {
+				err = nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return nil, errLineTooLong
+		}
+		out = append(out, part...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == nil {
+			out = out[:len(out)-1]
+		}
+		if err == io.EOF && len(out) == 0 {
+			return nil, io.EOF
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		return out, err
+	}
+}
+
+// decodeRecord parses and checks one line: a record as extract writes it
+// (no unknown field, every required one), its id the SHA-256 of the file,
+// every value a canonical decimal, made by this extractor version unless
+// opts.anyVersion.
+func decodeRecord(line []byte, opts loadOptions) (extract.Record, error) {
+	var r extract.Record
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return r, fmt.Errorf("not a record: %v", err)
+	}
+	if dec.More() {
+		return r, fmt.Errorf("not a record: more than one JSON value on the line")
+	}
+	switch {
+	case !isSHA256Hex(r.ID):
+		return r, fmt.Errorf("id %q is not a SHA-256 in lower-case hex", r.ID)
+	case r.Source.SHA256 != r.ID:
+		return r, fmt.Errorf("record %s: source.sha256 %q differs from the id", r.ID, r.Source.SHA256)
+	case r.Source.Path == "":
+		return r, fmt.Errorf("record %s: no source.path", r.ID)
+	case r.Source.Format == "":
+		return r, fmt.Errorf("record %s: no source.format", r.ID)
+	case r.Fields == nil:
+		return r, fmt.Errorf("record %s: no fields", r.ID)
+	case r.Extractor == "":
+		return r, fmt.Errorf("record %s: no extractor version", r.ID)
+	case r.Extractor != extract.Version && !opts.anyVersion:
+		return r, fmt.Errorf("record %s was made by %q, this is %q: extract it again, or pass --any-version", r.ID, r.Extractor, extract.Version)
+	}
+	for k, v := range r.Fields {
+		if v == nil {
+			continue
+		}
+		if c, err := numeral.Canonical(string(*v)); err != nil || c != string(*v) {
+			return r, fmt.Errorf("record %s: field %s: %q is not a canonical decimal", r.ID, k, string(*v))
+		}
+	}
+	return r, nil
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
