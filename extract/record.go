@@ -62,6 +62,12 @@ func (n Number) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON number without converting it.
 func (n *Number) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	// The decoder hands over one valid JSON value: a bare number token is
+	// taken as it is, without decoding it again (a record has some 200).
+	if len(b) > 0 && (b[0] == '-' || '0' <= b[0] && b[0] <= '9') {
+		*n = Number(b)
+		return nil
+	}
 	var v json.Number
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("number: %w", err)

@@ -67,7 +67,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	// Records already extracted are written even when the run is being
 	// interrupted, so nothing done is lost, unless the store does not
 	// answer within flushGrace.
-	w := newStoreWriter(ctx, st, *batchSize, record)
+	w := newStoreWriter(ctx, st, *batchSize, 1, record)
 	defer w.stop()
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
 		if !*force {

@@ -11,12 +11,12 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"time"
 
 	"ogi/extract"
 	"ogi/index"
-	"ogi/numeral"
 )
 
 // load is a command of its own rather than an ingest flag: its inputs are
@@ -25,7 +25,7 @@ import (
 // refused as not a report instead of being taken for records.
 func runLoad(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "load", "[--es URL | --db FILE] [flags] FILE.jsonl...", "ogi load --es http://127.0.0.1:9200 records-*.jsonl")
-	batchSize := fs.Int("batch-size", 1000, "records per store write")
+	batchSize := fs.Int("batch-size", 250, "records per store write")
 	anyVersion := fs.Bool("any-version", false, "accept records made by another extractor version (refused by default)")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	problems := fs.String("problems", "", "write the refused records to `FILE` (CSV: file, stage, table, row, column, cell, error; row is the line number)")
@@ -79,7 +79,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		shown++
 	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	w := newStoreWriter(ctx, st, *batchSize, func(res putResult) {
+	w := newStoreWriter(ctx, st, *batchSize, 2, func(res putResult) {
 		byID := map[string]index.Failure{}
 		for _, f := range res.failures {
 			byID[f.ID] = f
@@ -102,9 +102,15 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	})
 	defer w.stop()
 	opts := loadOptions{anyVersion: *anyVersion}
+	asJSON := w.wantsJSON()
 	for _, p := range paths {
-		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string) error {
+		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, line []byte, at string) error {
 			where2[r.ID] = at
+			if asJSON {
+				// The checked line goes as it is; the decoded record is
+				// not kept.
+				return w.addJSON(extract.Record{ID: r.ID, Source: extract.Source{Path: r.Source.Path}}, line)
+			}
 			return w.add(r)
 		}, &refused); err != nil {
 			break
@@ -144,7 +150,7 @@ type loadOptions struct{ anyVersion bool }
 // core and hands the good ones to add in file order. A bad line is
 // reported with its number and skipped; a file that cannot be read ends
 // the run.
-func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, string) error, refused *int) error {
+func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, []byte, string) error, refused *int) error {
 	var rd io.Reader
 	name := path
 	if path == "-" {
@@ -161,7 +167,7 @@ func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report
 		rd = f
 	}
 	br := bufio.NewReaderSize(rd, 1<<20)
-	const chunk = 256
+	const chunk = 64 // lines decoded at once, on every core
 	type item struct {
 		line int
 		text []byte
@@ -190,7 +196,7 @@ func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report
 				report(name, it.line, it.err.Error())
 				continue
 			}
-			if err := add(it.rec, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
+			if err := add(it.rec, it.text, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
 				return err
 			}
 		}
@@ -213,7 +219,7 @@ func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report
 		case err != nil:
 			return fmt.Errorf("load %s: line %d: %w", name, lineNo, err)
 		case len(bytes.TrimSpace(line)) > 0:
-			items = append(items, item{line: lineNo, text: line})
+			items = append(items, item{line: lineNo, text: bytes.TrimSpace(line)})
 		}
 		if len(items) == chunk {
 			if err := flush(); err != nil {
@@ -294,11 +300,35 @@ func decodeRecord(line []byte, opts loadOptions) (extract.Record, error) {
 		if v == nil {
 			continue
 		}
-		if c, err := numeral.Canonical(string(*v)); err != nil || c != string(*v) {
+		if !canonicalDecimal(string(*v)) {
 			return r, fmt.Errorf("record %s: field %s: %q is not a canonical decimal", r.ID, k, string(*v))
 		}
 	}
 	return r, nil
+}
+
+// canonicalDecimal reports whether s is a decimal in the form records
+// use (numeral.Canonical's output): no sign but a minus, no leading or
+// trailing zeros, no exponent, no "-0".
+func canonicalDecimal(s string) bool {
+	t := strings.TrimPrefix(s, "-")
+	intPart, frac, dot := strings.Cut(t, ".")
+	if intPart == "" || !allDigits(intPart) || (len(intPart) > 1 && intPart[0] == '0') {
+		return false
+	}
+	if dot && (frac == "" || !allDigits(frac) || frac[len(frac)-1] == '0') {
+		return false
+	}
+	return !(len(t) < len(s) && intPart == "0" && !dot)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isSHA256Hex(s string) bool {

@@ -16,32 +16,43 @@ var flushGrace = 3 * time.Second
 // putTimeout bounds one store write even when nothing interrupts the run.
 const putTimeout = 5 * time.Minute
 
+// jsonPutter is a store that takes records as the JSON a loader read
+// (Elasticsearch), so they are not encoded again.
+type jsonPutter interface {
+	PutJSON(ctx context.Context, recs []extract.Record, bodies [][]byte) ([]index.Failure, error)
+}
+
 type putResult struct {
 	recs     []extract.Record
 	failures []index.Failure
 	err      error
 }
 
-// storeWriter writes records to a store in batches on a goroutine of its
-// own, so extraction goes on while a batch is being written: one batch is
-// written while the next fills. Results are handed to onResult on the
-// caller's goroutine, in order.
+// storeWriter writes records to a store in batches on goroutines of its
+// own, so extraction goes on while batches are being written: up to depth
+// batches are in flight while the next fills (a store that serializes
+// writes, like SQLite, still encodes the next batch meanwhile; for
+// Elasticsearch the next batch's bulk requests start while the last ones
+// of the previous batch are answered). Results are handed to onResult on
+// the caller's goroutine, in order.
 type storeWriter struct {
 	st       index.Store
 	size     int
 	wctx     context.Context // writes: not cancelled with the run, but flushGrace after it
 	stop     func()
 	buf      []extract.Record
-	inflight chan putResult
+	bodies   [][]byte // the JSON of buf, when given to addJSON
+	depth    int
+	inflight []chan putResult
 	onResult func(putResult)
 	err      error
 }
 
-func newStoreWriter(ctx context.Context, st index.Store, size int, onResult func(putResult)) *storeWriter {
+func newStoreWriter(ctx context.Context, st index.Store, size, depth int, onResult func(putResult)) *storeWriter {
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var timer *time.Timer
 	stopAfter := context.AfterFunc(ctx, func() { timer = time.AfterFunc(flushGrace, cancel) })
-	w := &storeWriter{st: st, size: max(size, 1), wctx: wctx, onResult: onResult}
+	w := &storeWriter{st: st, size: max(size, 1), depth: max(depth, 1), wctx: wctx, onResult: onResult}
 	w.stop = func() {
 		if !stopAfter() && timer != nil {
 			timer.Stop()
@@ -61,30 +72,50 @@ func (w *storeWriter) add(r extract.Record) error {
 	return w.err
 }
 
-// start waits for the batch in flight, then begins writing the buffer.
+// wantsJSON reports whether the store takes records as JSON (addJSON).
+func (w *storeWriter) wantsJSON() bool {
+	_, ok := w.st.(jsonPutter)
+	return ok
+}
+
+// addJSON queues a record (only its ID and Source.Path are needed) with
+// its JSON, for a store that wantsJSON.
+func (w *storeWriter) addJSON(r extract.Record, body []byte) error {
+	w.bodies = append(w.bodies, body)
+	return w.add(r)
+}
+
+// start waits until fewer than depth batches are in flight, then begins
+// writing the buffer.
 func (w *storeWriter) start() {
-	w.wait()
+	for len(w.inflight) >= w.depth {
+		w.waitOne()
+	}
 	if len(w.buf) == 0 || w.err != nil {
 		return
 	}
-	recs := w.buf
-	w.buf = make([]extract.Record, 0, w.size)
+	recs, bodies := w.buf, w.bodies
+	w.buf, w.bodies = make([]extract.Record, 0, w.size), nil
 	ch := make(chan putResult, 1)
-	w.inflight = ch
+	w.inflight = append(w.inflight, ch)
 	go func() {
 		ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 		defer cancel()
-		f, err := w.st.Put(ctx, recs)
+		var f []index.Failure
+		var err error
+		if jp, ok := w.st.(jsonPutter); ok && bodies != nil {
+			f, err = jp.PutJSON(ctx, recs, bodies)
+		} else {
+			f, err = w.st.Put(ctx, recs)
+		}
 		ch <- putResult{recs: recs, failures: f, err: err}
 	}()
 }
 
-func (w *storeWriter) wait() {
-	if w.inflight == nil {
-		return
-	}
-	res := <-w.inflight
-	w.inflight = nil
+// waitOne waits for the oldest batch in flight and reports it.
+func (w *storeWriter) waitOne() {
+	res := <-w.inflight[0]
+	w.inflight = w.inflight[1:]
 	if res.err != nil && w.err == nil {
 		w.err = res.err
 	}
@@ -97,7 +128,9 @@ func (w *storeWriter) close() error {
 	if w.err == nil {
 		w.start()
 	}
-	w.wait()
+	for len(w.inflight) > 0 {
+		w.waitOne()
+	}
 	if w.err != nil && len(w.buf) > 0 {
 		// Never sent: the store failed first.
 		w.onResult(putResult{recs: w.buf, err: w.err})

@@ -22,6 +22,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
+	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -480,6 +481,13 @@ func (es *Store) pickAnalyzer(ctx context.Context, want string) (string, error) 
 // wrapping ErrUnavailable and failures for every record not confirmed
 // written.
 func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	return es.PutJSON(ctx, recs, nil)
+}
+
+// PutJSON is Put for records whose JSON is at hand (a loader that read
+// and checked it): bodies[i], when bodies is not nil, is written as the
+// document of recs[i], of which only ID and Source.Path are used.
+func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]byte) ([]index.Failure, error) {
 	var failures []index.Failure
 	type item = putItem
 	// The last copy of an id wins, as it would in the index.
@@ -491,10 +499,18 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id"})
 			continue
 		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
-			continue
+		var b []byte
+		if bodies != nil {
+			b = bodies[i]
+		} else {
+			// The exporter's encoder: the bytes encoding/json would write
+			// (HTML unescaped), without reflection and key sorting.
+			var err error
+			if b, err = export.MarshalJSONL(*r); err != nil {
+				failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+				continue
+			}
+			b = bytes.TrimSuffix(b, []byte("\n"))
 		}
 		if p, ok := pos[r.ID]; ok {
 			pending[p] = item{r, b}
