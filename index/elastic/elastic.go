@@ -1118,7 +1118,7 @@ func (es *Store) redact(s string) string {
 // everything before an @ when the string does not parse, so a credential
 // in ELASTICSEARCH_URL is never printed.
 func RedactURL(s string) string {
-	if u, err := url.Parse(s); err == nil {
+	if u, err := url.Parse(s); err == nil && (u.User != nil || !strings.Contains(s, "@")) {
 		return u.Redacted()
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
