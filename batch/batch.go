@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -33,6 +32,7 @@ const (
 	Partial     Outcome = "partial"     // record built, some tables or cells skipped
 	NotReport   Outcome = "not_report"  // read, but no report tables found
 	Failed      Outcome = "failed"      // could not be read
+	NotFound    Outcome = "not_found"   // the path does not exist
 	Duplicate   Outcome = "duplicate"   // same bytes as an earlier file of this run
 	Unchanged   Outcome = "unchanged"   // already in the store with this extractor version
 	NotIndexed  Outcome = "not_indexed" // extracted, but the store did not take it
@@ -40,7 +40,7 @@ const (
 )
 
 // Outcomes lists every outcome in the order summaries show them.
-var Outcomes = []Outcome{OK, Partial, NotReport, Failed, Duplicate, Unchanged, NotIndexed, Interrupted}
+var Outcomes = []Outcome{OK, Partial, NotReport, Failed, NotFound, Duplicate, Unchanged, NotIndexed, Interrupted}
 
 var (
 	// ErrTimeout is a document that took longer than Config.Timeout.
@@ -163,13 +163,13 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 			if cfg.Known != nil {
 				ids := map[int]string{}
 				var list []string
-				for i := start; i < end; i++ {
-					if id, err := hashFile(files[i], cfg.Limits); err == nil {
+				for i := start; i < end && ctx.Err() == nil; i++ {
+					if id, err := hashFile(ctx, files[i], cfg.Limits); err == nil {
 						ids[i] = id
 						list = append(list, id)
 					}
 				}
-				if len(list) > 0 {
+				if len(list) > 0 && ctx.Err() == nil {
 					have, err := cfg.Known.Have(ctx, list, extract.Version)
 					if err == nil {
 						skipMu.Lock()
@@ -206,7 +206,10 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 
 	pending := map[int]*Result{}
 	next := 0
-	seenIDs := map[string]string{} // id → first path
+	// The ids seen so far, as raw digests pointing at the first file's
+	// index: about 50 bytes a file however long the paths, so a run of a
+	// million files keeps the check in a few tens of MB.
+	seenIDs := map[[sha256.Size]byte]int32{}
 	for r := range results {
 		pending[r.Index] = r
 		for {
@@ -217,14 +220,16 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 			delete(pending, next)
 			next++
 			<-tokens
-			if r.ID != "" && r.Outcome != Failed {
-				if first, dup := seenIDs[r.ID]; dup {
+			var key [sha256.Size]byte
+			if r.ID != "" && r.Outcome != Failed && decodeID(&key, r.ID) {
+				if first, dup := seenIDs[key]; dup {
 					r.Outcome = Duplicate
 					r.Record = nil
 					r.Problems = nil
-					r.Err = fmt.Errorf("same bytes as %s", first)
+					r.Line = nil
+					r.Err = fmt.Errorf("same bytes as %q", files[first])
 				} else {
-					seenIDs[r.ID] = r.Path
+					seenIDs[key] = int32(r.Index)
 				}
 			}
 			if sinkErr == nil {
@@ -252,9 +257,16 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	return nil
 }
 
-// hashFile returns the hex sha256 of a file, within the size limit.
-func hashFile(path string, lim parser.Limits) (string, error) {
-	f, err := os.Open(path)
+// decodeID turns a hex SHA-256 id into its raw digest.
+func decodeID(dst *[sha256.Size]byte, id string) bool {
+	n, err := hex.Decode(dst[:], []byte(id))
+	return err == nil && n == sha256.Size
+}
+
+// hashFile returns the hex sha256 of a file, within the size limit. It
+// never opens anything but a regular file, and stops when ctx ends.
+func hashFile(ctx context.Context, path string, lim parser.Limits) (string, error) {
+	f, err := openRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -264,7 +276,7 @@ func hashFile(path string, lim parser.Limits) (string, error) {
 	if max <= 0 {
 		max = parser.DefaultLimits.MaxFileBytes
 	}
-	n, err := io.Copy(h, io.LimitReader(f, max+1))
+	n, err := io.Copy(h, ctxReader{ctx, io.LimitReader(f, max+1)})
 	if err != nil {
 		return "", err
 	}
@@ -323,23 +335,12 @@ func readAndExtract(ctx context.Context, path string, idx int, cfg Config) *Resu
 	if lim.MaxFileBytes <= 0 {
 		lim.MaxFileBytes = parser.DefaultLimits.MaxFileBytes
 	}
-	fi, err := os.Stat(path)
+	data, err := readLimited(ctx, path, lim.MaxFileBytes)
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
-		return r
-	}
-	if !fi.Mode().IsRegular() {
-		r.Outcome, r.Err = Failed, fmt.Errorf("%s: not a regular file", path)
-		return r
-	}
-	if fi.Size() > lim.MaxFileBytes {
-		r.Outcome = Failed
-		r.Err = &parser.Error{Path: path, Err: fmt.Errorf("%w: file is %d bytes, limit %d (--max-file-size)", parser.ErrTooLarge, fi.Size(), lim.MaxFileBytes)}
-		return r
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		r.Outcome, r.Err = Failed, err
+		if errors.Is(err, ErrNotFound) {
+			r.Outcome = NotFound
+		}
 		return r
 	}
 	r.ID = extract.ID(data)

@@ -3,9 +3,11 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -151,5 +153,90 @@ func TestRunSinkFailure(t *testing.T) {
 		if r.Outcome != NotIndexed && r.Outcome != Interrupted {
 			t.Errorf("%s after the sink failed: outcome %s, want not_indexed or interrupted", filepath.Base(r.Path), r.Outcome)
 		}
+	}
+}
+
+// TestRunNonRegularFiles: a FIFO among the inputs is reported as not a
+// regular file, before anything opens it (opening a FIFO without a writer
+// blocks forever), both in the store pre-pass and when read; a missing
+// path is reported as not found.
+func TestRunNonRegularFiles(t *testing.T) {
+	files := inputs(t, 2)[:2]
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.html")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	missing := filepath.Join(dir, "gone.docx")
+	files = append([]string{fifo}, append(files, dir, missing)...)
+	finished := make(chan []*Result, 1)
+	go func() { finished <- run(t, files, Config{Jobs: 2, Known: haveIDs{}}) }()
+	var res []*Result
+	select {
+	case res = <-finished:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run blocked on a FIFO")
+	}
+	for i, want := range []Outcome{Failed, OK, OK, Failed, NotFound} {
+		if res[i].Outcome != want {
+			t.Errorf("%s: outcome %s (%v), want %s", res[i].Path, res[i].Outcome, res[i].Err, want)
+		}
+	}
+	if err := res[0].Err; !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), "pipe.html") {
+		t.Errorf("FIFO: error %v, want ErrNotRegular naming the file", err)
+	}
+	if err := res[3].Err; !errors.Is(err, ErrNotRegular) {
+		t.Errorf("directory: error %v, want ErrNotRegular", err)
+	}
+	if err := res[4].Err; !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "gone.docx") {
+		t.Errorf("missing: error %v, want ErrNotFound naming the file", err)
+	}
+}
+
+// TestRunCancelDuringPrepass: a run cancelled while the store pre-pass is
+// hashing ends promptly and reports every file as interrupted.
+func TestRunCancelDuringPrepass(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 4; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("p%d.html", i))
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		files = append(files, p)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, files, Config{Jobs: 1, Known: haveIDs{}}, func(*Result) error { return nil })
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrInterrupted) {
+			t.Errorf("Run = %v, want ErrInterrupted", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a cancelled run kept blocking in the pre-pass")
+	}
+}
+
+// TestRunReadsThroughLimit: a file that yields more bytes than stat
+// reports (files under /proc report size 0) fails with ErrTooLarge
+// instead of being read whole.
+func TestRunReadsThroughLimit(t *testing.T) {
+	const p = "/proc/self/maps"
+	if fi, err := os.Stat(p); err != nil || fi.Size() != 0 {
+		t.Skipf("%s not available with size 0", p)
+	}
+	lim := parser.DefaultLimits
+	lim.MaxFileBytes = 64
+	res := run(t, []string{p}, Config{Jobs: 1, Limits: lim})
+	if r := res[0]; r.Outcome != Failed || !errors.Is(r.Err, parser.ErrTooLarge) {
+		t.Fatalf("%s: outcome %s, error %v; want failed with ErrTooLarge", p, r.Outcome, r.Err)
+	}
+	data, err := readLimited(context.Background(), p, 1<<20)
+	if err != nil || len(data) == 0 {
+		t.Fatalf("readLimited within the limit: %d bytes, %v", len(data), err)
 	}
 }
