@@ -42,9 +42,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer pw.close()
 	var buf []extract.Record
+	var bufOutcomes []batch.Outcome // each buffered record's outcome, for the summary
 	indexed := 0
 	var sum *summary
-	var failedPaths []string
+	type notIndexed struct {
+		path   string
+		was    batch.Outcome
+		reason string
+	}
+	var failedPaths []notIndexed
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -59,20 +65,20 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		for _, f := range failures {
 			byID[f.ID] = f
 		}
-		for _, r := range buf {
+		for i, r := range buf {
 			if err != nil && len(failures) == 0 {
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
+				failedPaths = append(failedPaths, notIndexed{r.Source.Path, bufOutcomes[i], err.Error()})
 				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: err.Error()}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
 				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
+				failedPaths = append(failedPaths, notIndexed{r.Source.Path, bufOutcomes[i], storeFailureText(f)})
 			} else if err == nil {
 				indexed++
 			}
 		}
-		buf = buf[:0]
+		buf, bufOutcomes = buf[:0], bufOutcomes[:0]
 		return err
 	}
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
@@ -84,6 +90,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		buf = append(buf, *r.Record)
+		bufOutcomes = append(bufOutcomes, r.Outcome)
 		if len(buf) >= max(*batchSize, 1) {
 			return flush()
 		}
@@ -101,9 +108,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if sum != nil {
 		sum.Indexed = &indexed
 		for _, fp := range failedPaths {
-			path, reason, _ := cut(fp)
-			sum.setOutcome(path, batch.NotIndexed, reason)
-			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
+			sum.setOutcome(fp.path, fp.was, batch.NotIndexed, fp.reason)
+			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", fp.path, logText(fp.reason))
 		}
 		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
 			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
@@ -116,13 +122,4 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		err = fmt.Errorf("--problems: %w", cerr)
 	}
 	return finishRun(e, sum, bf, err)
-}
-
-func cut(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\t' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
