@@ -166,6 +166,11 @@ func isNumber(s string) bool {
 	return intPart != "" && isDigits(intPart) && isDigits(frac) && (!hasPoint || frac != "")
 }
 
+// SafeText is the escaping every CSV, XLSX and table cell of text goes
+// through, so that any output opened in a spreadsheet never runs a cell
+// as a formula: see csvSafe.
+func SafeText(s string) string { return csvSafe(s) }
+
 // csvSafe keeps a spreadsheet from reading a text cell as a formula: a
 // cell starting with = + - @ or a tab or carriage return gets a leading
 // apostrophe. Numbers, and cells of one character or only dashes (which

@@ -19,7 +19,7 @@ measure() { # label bytes files -- command...
   local secs rss
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  grep -E '^ogi: [0-9]+ files' "$log" | tail -n 1 || true
+  grep -E '^ogi: [0-9]+ files?:' "$log" | tail -n 1 || true
   awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
     printf "%-22s %6d files  %7.2f s  %8.1f docs/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
   rm -f "$log"

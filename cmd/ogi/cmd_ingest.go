@@ -112,7 +112,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", fp.path, logText(fp.reason))
 		}
 		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
-			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %s already stored with %s\n", plural(sum.Counts[batch.Unchanged], "file", "files"), extract.Version)
 		}
 	}
 	if err != nil && errors.Is(err, index.ErrUnavailable) {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"ogi/export"
 	"ogi/extract"
@@ -35,7 +34,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	q := qf.query()
 	q.Text = strings.Join(pos, " ")
 	q.Limit = *limit
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -57,19 +56,27 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"id", "agency", "year", "path", "snippet", "score"})
 		for _, h := range hits {
-			cw.Write([]string{h.ID, h.Agency, yearText(h.Year), h.Path, h.Snippet, strconv.FormatFloat(h.Score, 'f', 3, 64)})
+			cw.Write([]string{h.ID, export.SafeText(h.Agency), yearText(h.Year), export.SafeText(h.Path), export.SafeText(h.Snippet), strconv.FormatFloat(h.Score, 'f', 3, 64)})
 		}
 		cw.Flush()
-	default:
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "AGENCY\tYEAR\tMATCH")
-		for _, h := range hits {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Agency, yearText(h.Year), oneLine(h.Snippet, 80))
+		if err := cw.Error(); err != nil {
+			return err
 		}
-		tw.Flush()
-		fmt.Fprintf(e.stderr, "ogi: %d hits\n", len(hits))
+	default:
+		tt := textTable{}
+		tt.add("AGENCY", "YEAR", "MATCH")
+		for _, h := range hits {
+			tt.add(h.Agency, yearText(h.Year), oneLine(h.Snippet, 80))
+		}
+		if err := tt.write(w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "ogi: %s\n", plural(len(hits), "hit", "hits"))
 	}
-	return nil
+	return w.Flush()
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -96,7 +103,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	default:
 		return fmt.Errorf("%w: --by must be year, agency or template", errUsage)
 	}
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -115,21 +122,28 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{label, "sum", "reports"})
 		for _, b := range buckets {
-			cw.Write([]string{b.Key, b.Sum.String(), strconv.Itoa(b.Reports)})
+			cw.Write([]string{export.SafeText(b.Key), b.Sum.String(), strconv.Itoa(b.Reports)})
 		}
 		cw.Flush()
-		return cw.Error()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return w.Flush()
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tsum(%s)\treports\t\n", strings.ToUpper(label), *field)
+	// The group column reads from the left, the numbers line up on the right.
+	tt := textTable{right: []bool{false, true, true}}
+	tt.add(strings.ToUpper(label), "sum("+*field+")", "reports")
 	for _, b := range buckets {
 		k := b.Key
 		if k == "" {
 			k = "all"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", k, b.Sum, b.Reports)
+		tt.add(k, b.Sum.String(), strconv.Itoa(b.Reports))
 	}
-	return tw.Flush()
+	if err := tt.write(w); err != nil {
+		return err
+	}
+	return w.Flush()
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -148,7 +162,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *format == "xlsx" && *out == "" {
 		return fmt.Errorf("%w: --format xlsx needs --out FILE", errUsage)
 	}
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -189,7 +203,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(e.stderr, "ogi: exported %d records\n", n)
+	fmt.Fprintf(e.stderr, "ogi: exported %s\n", plural(n, "record", "records"))
 	return nil
 }
 

@@ -152,3 +152,23 @@ func TestLogLinesQuoteNames(t *testing.T) {
 		t.Errorf("no path_b64 for the non-UTF-8 name in the summary:\n%s", b)
 	}
 }
+
+// TestReadCommandsNeedAStore: search, stats and export on a --db file
+// that does not exist fail with a clear message and exit 1, and create
+// nothing; only ingest creates a store.
+func TestReadCommandsNeedAStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "nowhere.db")
+	for _, args := range [][]string{
+		{"search", "--db", db, "公开"},
+		{"stats", "--db", db, "--sum", "requests.new.total"},
+		{"export", "--db", db, "--format", "csv"},
+	} {
+		out, errOut, code := runCLI(t, context.Background(), "", args...)
+		if code != exitFatal || !strings.Contains(errOut, "no such store") || !strings.Contains(errOut, db) || out != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 naming the missing store", args[0], code, out, errOut)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%s created %s", args[0], db)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (s *summary) line() string {
 	if s.Indexed != nil {
 		idx = fmt.Sprintf("; %d indexed", *s.Indexed)
 	}
-	return fmt.Sprintf("ogi: %d files: %s%s in %.1fs%s", s.Files, strings.Join(parts, ", "), idx, s.Seconds, rate)
+	return fmt.Sprintf("ogi: %s: %s%s in %.1fs%s", plural(s.Files, "file", "files"), strings.Join(parts, ", "), idx, s.Seconds, rate)
 }
 
 // incomplete reports whether some files or cells were skipped (exit 3).
