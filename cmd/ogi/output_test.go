@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
@@ -142,5 +143,59 @@ func TestTablesAlignByDisplayWidth(t *testing.T) {
 	_, errOut, _ = runCLI(t, context.Background(), "", "export", "--db", db, "--agency", "洪泽", "--format", "jsonl")
 	if !strings.Contains(errOut, "exported 1 record\n") {
 		t.Errorf("export of one record: stderr %q, want \"exported 1 record\"", errOut)
+	}
+}
+
+// TestExportOrderAndChecksFailed: exports list reports by year, then
+// agency, then path, whatever order they were ingested in, and
+// checks_failed is the same count in the CSV export and in SQLite.
+func TestExportOrderAndChecksFailed(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "ogi.db")
+	if _, errOut, code := runCLI(t, ctx, "", "ingest", "--quiet", "--db", db, fixture("real"), fixture("samples"), fixture("seed-report.html")); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s", code, errOut)
+	}
+	out, errOut, code := runCLI(t, ctx, "", "export", "--db", db, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("export: exit %d\n%s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) < 10 {
+		t.Fatalf("export: %d rows, %v", len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	key := func(r []string) string {
+		return r[col["year"]] + "\x00" + r[col["agency"]] + "\x00" + r[col["path"]]
+	}
+	for i := 2; i < len(rows); i++ {
+		if key(rows[i-1]) > key(rows[i]) {
+			t.Errorf("row %d (%s) before row %d (%s): not in year, agency, path order", i-1, key(rows[i-1]), i, key(rows[i]))
+		}
+	}
+	sq, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sq.Close()
+	failedSome := false
+	for _, r := range rows[1:] {
+		var n int
+		if err := sq.QueryRow("SELECT checks_failed FROM reports WHERE id = ?", r[col["id"]]).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if r[col["checks_failed"]] != strconv.Itoa(n) {
+			t.Errorf("%s: checks_failed %q in the export, %d in SQLite", r[col["path"]], r[col["checks_failed"]], n)
+		}
+		names := r[col["checks_failed_names"]]
+		if (n == 0) != (names == "") || (n > 0 && len(strings.Split(names, ";")) != n) {
+			t.Errorf("%s: checks_failed %d but checks_failed_names %q", r[col["path"]], n, names)
+		}
+		failedSome = failedSome || n > 0
+	}
+	if !failedSome {
+		t.Log("no sample report fails a check: names column checked empty only")
 	}
 }
