@@ -3,9 +3,11 @@ package batch
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,5 +153,42 @@ func TestRunSinkFailure(t *testing.T) {
 		if r.Outcome != NotIndexed && r.Outcome != Interrupted {
 			t.Errorf("%s after the sink failed: outcome %s, want not_indexed or interrupted", filepath.Base(r.Path), r.Outcome)
 		}
+	}
+}
+
+// TestEachFileOpenedOnce: a file's bytes are read once, whether or not a
+// store is asked first, and hashed and parsed from that one read.
+func TestEachFileOpenedOnce(t *testing.T) {
+	files := inputs(t, 5)
+	for _, tc := range []struct {
+		name  string
+		known Store
+	}{{"no store", nil}, {"store asked", haveIDs{}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			opens := map[string]int{}
+			open := func(path string) (fs.File, error) {
+				mu.Lock()
+				opens[path]++
+				mu.Unlock()
+				return os.Open(path)
+			}
+			reads := map[string]int{}
+			read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+				mu.Lock()
+				reads[path]++
+				mu.Unlock()
+				return parser.Read(ctx, path, data, opts)
+			}
+			res := run(t, files, Config{Jobs: 2, Known: tc.known, Open: open, Read: read})
+			for i, p := range files {
+				if opens[p] != 1 || reads[p] != 1 {
+					t.Errorf("%s opened %d times and parsed %d times, want once each", filepath.Base(p), opens[p], reads[p])
+				}
+				if res[i].Outcome == Failed {
+					t.Errorf("%s: %v", filepath.Base(p), res[i].Err)
+				}
+			}
+		})
 	}
 }
