@@ -24,6 +24,7 @@ import (
 
 	"ogi/extract"
 	"ogi/index"
+	"ogi/numeral"
 )
 
 // Config says how to reach Elasticsearch and which alias holds the records.
@@ -876,18 +877,15 @@ func formatSum(v json.Number, money bool) (extract.Number, error) {
 		if math.Abs(f) >= 1<<53 {
 			return "", fmt.Errorf("sum %s is too large to be exact", v)
 		}
-		s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
-		if s == "-0" {
-			s = "0"
+		s, err := numeral.Canonical(strconv.FormatFloat(math.Round(f), 'f', 0, 64))
+		if err != nil {
+			return "", fmt.Errorf("sum %q: %w", v, err)
 		}
 		return extract.Number(s), nil
 	}
-	s := strconv.FormatFloat(f, 'f', moneyDecimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" || s == "" {
-		s = "0"
+	s, err := numeral.Canonical(strconv.FormatFloat(f, 'f', moneyDecimals, 64))
+	if err != nil {
+		return "", fmt.Errorf("sum %q: %w", v, err)
 	}
 	return extract.Number(s), nil
 }
