@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -237,12 +238,7 @@ func readManifest(name string) (manifest, error) {
 			return nil, fmt.Errorf("--manifest %s: row %d has no path", name, i+1)
 		}
 		e := manifestEntry{URL: row["url"], FetchedAt: row["fetched_at"]}
-		keys := make([]string, 0, len(row))
-		for k := range row {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(row)) {
 			if k == "path" || k == "url" || k == "fetched_at" || row[k] == "" {
 				continue
 			}

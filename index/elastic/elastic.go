@@ -1047,11 +1047,11 @@ func (es *Store) redact(s string) string {
 	return s
 }
 
-// redactURL hides the userinfo of a URL string, parsed or not.
+// redactURL hides the password of a URL string (url.URL.Redacted), and
+// the whole userinfo of one that does not parse.
 func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		u.User = url.User("[redacted]")
-		return u.String()
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		if j := strings.Index(s, "://"); j >= 0 && j < i {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -896,11 +897,7 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	out := make([]index.Bucket, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, index.Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})
