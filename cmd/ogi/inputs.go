@@ -139,11 +139,7 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 }
 
 // manifestEntry is what a crawl manifest says of one file.
-type manifestEntry struct {
-	URL       string
-	FetchedAt string
-	Extra     map[string]string
-}
+type manifestEntry = batch.Origin
 
 // manifest maps cleaned paths (and absolute paths) to crawl metadata.
 type manifest map[string]manifestEntry
@@ -161,12 +157,6 @@ func (m manifest) lookup(path string) (manifestEntry, bool) {
 		}
 	}
 	return manifestEntry{}, false
-}
-
-// origin is lookup in the form the batch asks for.
-func (m manifest) origin(path string) (batch.Origin, bool) {
-	e, ok := m.lookup(path)
-	return batch.Origin(e), ok
 }
 
 // readManifest reads a CSV (with a header row) or JSONL manifest with at
