@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -235,8 +237,46 @@ func TestRunReadsThroughLimit(t *testing.T) {
 	if r := res[0]; r.Outcome != Failed || !errors.Is(r.Err, parser.ErrTooLarge) {
 		t.Fatalf("%s: outcome %s, error %v; want failed with ErrTooLarge", p, r.Outcome, r.Err)
 	}
-	data, err := readLimited(context.Background(), p, 1<<20)
-	if err != nil || len(data) == 0 {
-		t.Fatalf("readLimited within the limit: %d bytes, %v", len(data), err)
+	lim.MaxFileBytes = 1 << 20
+	res = run(t, []string{p}, Config{Jobs: 1, Limits: lim})
+	if r := res[0]; errors.Is(r.Err, parser.ErrTooLarge) || r.Outcome == NotFound {
+		t.Fatalf("%s within the limit: outcome %s, error %v", p, r.Outcome, r.Err)
+	}
+}
+
+// TestEachFileOpenedOnce: a file's bytes are read once, whether or not a
+// store is asked first, and hashed and parsed from that one read.
+func TestEachFileOpenedOnce(t *testing.T) {
+	files := inputs(t, 5)
+	for _, tc := range []struct {
+		name  string
+		known Store
+	}{{"no store", nil}, {"store asked", haveIDs{}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			opens := map[string]int{}
+			open := func(path string) (fs.File, error) {
+				mu.Lock()
+				opens[path]++
+				mu.Unlock()
+				return os.Open(path)
+			}
+			reads := map[string]int{}
+			read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+				mu.Lock()
+				reads[path]++
+				mu.Unlock()
+				return parser.Read(ctx, path, data, opts)
+			}
+			res := run(t, files, Config{Jobs: 2, Known: tc.known, Open: open, Read: read})
+			for i, p := range files {
+				if opens[p] != 1 || reads[p] != 1 {
+					t.Errorf("%s opened %d times and parsed %d times, want once each", filepath.Base(p), opens[p], reads[p])
+				}
+				if res[i].Outcome == Failed {
+					t.Errorf("%s: %v", filepath.Base(p), res[i].Err)
+				}
+			}
+		})
 	}
 }

@@ -1,15 +1,11 @@
 package batch
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"syscall"
-
-	"ogi/parser"
 )
 
 var (
@@ -75,70 +71,4 @@ func openRegular(path string) (*os.File, error) {
 		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, modeKind(fi.Mode()))
 	}
 	return f, nil
-}
-
-// ctxReader stops a long read when the run is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// readLimited reads a whole regular file, never more than max bytes: the
-// read goes one byte past the limit, so a file that yields more than stat
-// said (a growing file, a file under /proc) fails with ErrTooLarge
-// instead of exhausting memory.
-func readLimited(ctx context.Context, path string, max int64) ([]byte, error) {
-	f, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > max {
-		return nil, tooLarge(path, fi.Size(), max)
-	}
-	// The stat size is only a hint for the first buffer.
-	buf := make([]byte, 0, min(fi.Size(), max)+512)
-	data, err := readAllInto(buf, ctxReader{ctx, io.LimitReader(f, max+1)})
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, tooLarge(path, -1, max)
-	}
-	return data, nil
-}
-
-func tooLarge(path string, size, max int64) error {
-	if size < 0 {
-		return &parser.Error{Path: path, Err: fmt.Errorf("%w: file yields more than %d bytes (--max-file-size)", parser.ErrTooLarge, max)}
-	}
-	return &parser.Error{Path: path, Err: fmt.Errorf("%w: file is %d bytes, limit %d (--max-file-size)", parser.ErrTooLarge, size, max)}
-}
-
-// readAllInto is io.ReadAll appending to buf.
-func readAllInto(b []byte, r io.Reader) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err != nil {
-			if err == io.EOF {
-				err = nil
-			}
-			return b, err
-		}
-	}
 }

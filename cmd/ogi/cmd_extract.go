@@ -111,7 +111,7 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 		return nil, err
 	}
 	cfg := batch.Config{Jobs: bf.jobs, Limits: bf.limits(), Timeout: bf.timeout, Read: readDocument,
-		Origin: man.origin,
+		Origin: man.lookup,
 		Done: func(r *batch.Result) {
 			sum.add(r)
 			if r.Outcome != batch.Interrupted {

@@ -45,12 +45,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	var bufOutcomes []batch.Outcome // each buffered record's outcome, for the summary
 	indexed := 0
 	var sum *summary
-	type notIndexed struct {
-		path   string
-		was    batch.Outcome
-		reason string
+	// A record the store did not take, with the outcome the summary
+	// counted it under before.
+	type notIndexedFile struct {
+		index.Failure
+		was batch.Outcome
 	}
-	var failedPaths []notIndexed
+	var notIndexed []notIndexedFile
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -67,13 +68,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 		for i, r := range buf {
 			if err != nil && len(failures) == 0 {
-				failedPaths = append(failedPaths, notIndexed{r.Source.Path, bufOutcomes[i], err.Error()})
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: err.Error()}})
+				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: err.Error(), Cause: index.ErrNotWritten}
+				notIndexed = append(notIndexed, notIndexedFile{f, bufOutcomes[i]})
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-				failedPaths = append(failedPaths, notIndexed{r.Source.Path, bufOutcomes[i], storeFailureText(f)})
+				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
+				notIndexed = append(notIndexed, notIndexedFile{f, bufOutcomes[i]})
 			} else if err == nil {
 				indexed++
 			}
@@ -107,11 +110,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if sum != nil {
 		sum.Indexed = &indexed
-		for _, fp := range failedPaths {
-			sum.setOutcome(fp.path, fp.was, batch.NotIndexed, fp.reason)
-			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", fp.path, logText(fp.reason))
+		for _, f := range notIndexed {
+			sum.setOutcome(f.Path, f.was, batch.NotIndexed, f.Reason)
+			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", f.Path, logText(f.Reason))
 		}
-		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
+		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(notIndexed) == 0 && !bf.quiet {
 			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %s already stored with %s\n", plural(sum.Counts[batch.Unchanged], "file", "files"), extract.Version)
 		}
 	}

@@ -47,7 +47,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 }
 
 func (b *batchFlags) limits() parser.Limits {
-	l := parser.DefaultLimits
+	var l parser.Limits // zero fields take parser.DefaultLimits
 	if b.maxFileMB > 0 {
 		l.MaxFileBytes = int64(b.maxFileMB) << 20
 	}
