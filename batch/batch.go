@@ -88,6 +88,10 @@ type Config struct {
 	Jobs    int // workers; 0 means GOMAXPROCS
 	Limits  parser.Limits
 	Timeout time.Duration // per document; 0 means none
+	// MemBudget bounds the memory the documents being read at once are
+	// expected to take (see estimateCost): 0 means DefaultMemBudget, a
+	// negative value no bound.
+	MemBudget int64
 	Read    Reader        // nil means parser.Read
 	// Open opens an input file, once it is known to be a regular file
 	// (openRegular when nil: non-blocking, checked again once open). Each
@@ -123,6 +127,13 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 		cfg.Open = func(path string) (fs.File, error) { return openRegular(path) }
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
+	var budget *memBudget
+	switch {
+	case cfg.MemBudget == 0:
+		budget = newMemBudget(DefaultMemBudget)
+	case cfg.MemBudget > 0:
+		budget = newMemBudget(cfg.MemBudget)
+	}
 	done := cfg.Done
 	if done == nil {
 		done = func(*Result) {}
@@ -146,7 +157,7 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 					results <- &Result{Index: in.idx, Path: in.path, ID: in.id, Outcome: Unchanged}
 					continue
 				}
-				results <- processFile(in, cfg)
+				results <- processFile(in, cfg, budget)
 			}
 		}()
 	}
@@ -335,9 +346,20 @@ func (in *input) load(cfg Config) {
 // processFile reads, parses and extracts one file. It never panics: a
 // panic becomes the file's error. A document that takes longer than the
 // time limit is reported as such and abandoned.
-func processFile(in *input, cfg Config) *Result {
+func processFile(in *input, cfg Config, budget *memBudget) *Result {
 	start := time.Now()
 	path, idx := in.path, in.idx
+	if !in.loaded {
+		in.load(cfg)
+	}
+	// Admitted by expected memory before the clock starts: waiting for
+	// room is not the document's time. The cost is given back when the
+	// reader has actually stopped, after a time limit too.
+	cost := int64(0)
+	if in.err == nil && budget != nil {
+		cost = budget.acquire(estimateCost(in.data, cfg.Limits))
+		start = time.Now()
+	}
 	// The document's own context: cancelled at the time limit, so the
 	// reader stops and frees its memory instead of running on.
 	dctx, cancel := context.Background(), context.CancelFunc(func() {})
@@ -347,6 +369,9 @@ func processFile(in *input, cfg Config) *Result {
 	defer cancel()
 	done := make(chan *Result, 1)
 	go func() {
+		if cost > 0 {
+			defer budget.release(cost)
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				done <- &Result{Index: idx, Path: path, Outcome: Failed,

@@ -280,3 +280,39 @@ func TestEachFileOpenedOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestMemBudgetSerializesCostlyDocuments: documents expected to take
+// more memory than the budget leaves are read one at a time however many
+// workers there are, and small ones still run side by side.
+func TestMemBudgetSerializesCostlyDocuments(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 6; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("big%d.html", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("<p>%d</p>%s", i, strings.Repeat("<p>政府信息公开</p>", 1<<16))), 0o644)
+		files = append(files, p)
+	}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(30 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return parser.Read(ctx, path, data, opts)
+	}
+	// Each page is about 1.5 MB, so expected to cost about 36 MB.
+	run(t, files, Config{Jobs: 4, Read: read, MemBudget: 40 << 20})
+	if most != 1 {
+		t.Errorf("%d costly documents read at once within a budget for one", most)
+	}
+	most = 0
+	run(t, files, Config{Jobs: 4, Read: read, MemBudget: 1 << 30})
+	if most < 2 {
+		t.Errorf("only %d document read at a time with room for all", most)
+	}
+}

@@ -208,7 +208,7 @@ func docxBomb(w io.Writer, i int) error {
 	}, 0)
 }
 
-// docxBigBody: a main part just under the 64 MB part limit of distinct
+// docxBigBody: a main part just under the 32 MB part limit of distinct
 // paragraphs, compressed well inside the ratio limit.
 func docxBigBody(w io.Writer, i int) error {
 	rng := rand.New(rand.NewPCG(uint64(i), 7))
@@ -217,7 +217,7 @@ func docxBigBody(w io.Writer, i int) error {
 	return docx(w, func(d io.Writer) error {
 		var b strings.Builder
 		total := 0
-		for total < 60<<20 {
+		for total < 31<<20 {
 			b.Reset()
 			b.WriteString("<w:p><w:r><w:t>")
 			for k := 0; k < 40; k++ {
