@@ -92,7 +92,7 @@ type Config struct {
 	// expected to take (see estimateCost): 0 means DefaultMemBudget, a
 	// negative value no bound.
 	MemBudget int64
-	Read    Reader        // nil means parser.Read
+	Read      Reader // nil means parser.Read
 	// Open opens an input file, once it is known to be a regular file
 	// (openRegular when nil: non-blocking, checked again once open). Each
 	// file is opened and read once: its bytes are hashed and parsed from
