@@ -3,7 +3,13 @@
 // as much as the limits allow, or more, each in several copies with
 // distinct bytes so none is dropped as a duplicate.
 //
+// With -small N it writes instead N small distinct pages (a few hundred
+// bytes each, in subdirectories of 1,000), for measuring that a run's
+// memory does not grow with the number of files.
+//
 // Usage: go run ./scripts/hostilegen DIR [COPIES]
+//
+//	go run ./scripts/hostilegen -small N DIR
 package main
 
 import (
@@ -21,6 +27,16 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 4 && os.Args[1] == "-small" {
+		n, err := strconv.Atoi(os.Args[2])
+		if err != nil || n < 1 {
+			fail(fmt.Errorf("-small N: N must be a positive number"))
+		}
+		if err := small(os.Args[3], n); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: hostilegen DIR [COPIES]")
 		os.Exit(2)
@@ -263,4 +279,23 @@ func garbage(w io.Writer, i int) error {
 	}
 	_, err := w.Write(buf)
 	return err
+}
+
+// small writes n distinct small pages, 1,000 to a directory. Each is a
+// page without report tables (not_report), the cheapest file to read, so
+// what grows with n is only what the run keeps per file.
+func small(dir string, n int) error {
+	for i := 0; i < n; i++ {
+		sub := filepath.Join(dir, fmt.Sprintf("%04d", i/1000))
+		if i%1000 == 0 {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				return err
+			}
+		}
+		page := fmt.Sprintf("%s<p>关于第%d批政府信息公开事项的通知</p><p>编号 %08d</p></body></html>", head, i, i)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("n%06d.html", i)), []byte(page), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
