@@ -141,6 +141,12 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		}
 	}
 	res := readCell(text, u)
+	note := ""
+	if res.Err != nil {
+		if r, n, ok := readNoted(text, u); ok {
+			res, note = r, n
+		}
+	}
 	if res.Err != nil {
 		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
 		return
@@ -148,6 +154,9 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 	e.rec.Fields[key] = res.Value
 	if slot >= 0 {
 		e.slots[slot] = slotValue{res.Value, true}
+	}
+	if note != "" {
+		e.warn("table %d, row %q, column %s: cell %q read as %s; the note %q after the number ignored", table, row, col, cleanRaw(text), *res.Value, cleanRaw(note))
 	}
 	if res.Lenient {
 		v := "blank"

@@ -73,6 +73,15 @@ var t3Subs = map[string][]label{
 	),
 }
 
+// t3GroupKey maps a group's printed name back to its id.
+var t3GroupKey = func() map[string]string {
+	m := map[string]string{}
+	for id, n := range t3GroupNames {
+		m[n] = id
+	}
+	return m
+}()
+
 // Printed names of rows and groups, for messages.
 var t3GroupNames = map[string]string{
 	"granted": "（一）予以公开", "partially_granted": "（二）部分公开", "denied": "（三）不予公开",
@@ -383,9 +392,16 @@ func (e *extractor) table3(t *parser.Table) string {
 		rows = append(rows, row)
 	}
 
+	nprobs := len(e.probs)
 	tpl := e.identifyT3(rows)
 	if tpl == "" {
 		return ""
+	}
+	// A row missing while identifyT3 reported a problem may be one it
+	// could not tell; otherwise the table does not print it.
+	unsure := map[string]bool{}
+	for _, p := range e.probs[nprobs:] {
+		unsure[p.Row] = true
 	}
 	for _, row := range rows {
 		if row.key == "" {
@@ -410,9 +426,24 @@ func (e *extractor) table3(t *parser.Table) string {
 	for _, row := range rows {
 		have[row.key] = true
 	}
+	anyUnsure := false
+	for r := range unsure {
+		if _, isGroup := t3GroupKey[r]; !isGroup {
+			anyUnsure = true // a row that was not identified at all
+		}
+	}
 	for _, k := range t3Rows(tpl) {
-		if !have[k] {
+		if have[k] {
+			continue
+		}
+		g, _, _ := strings.Cut(k, ".")
+		switch {
+		case unsure[t3GroupNames[g]]:
+			// its group's problem says why
+		case anyUnsure:
 			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+		default:
+			e.warn("table 3: row %q not printed; its keys are absent", rowName(k))
 		}
 	}
 	return tpl
