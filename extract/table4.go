@@ -164,7 +164,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 			}
 		}
 	}
-	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols)
+	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols, nil)
 	if err != nil {
 		e.problem(Problem{Stage: "row", Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
 		return false
