@@ -152,3 +152,139 @@ func TestMergedNonZeroWithoutGroupKey(t *testing.T) {
 		}
 	}
 }
+
+func TestRowsNotPrinted(t *testing.T) {
+	// Table 2 without its 规章 row, twice over (values differ): the same
+	// one warning each time, no problem, the row's keys absent.
+	for _, v := range [][]string{zeros(10), {"0", "0", "0", "1", "2", "30", "4", "5", "0", "1.5"}} {
+		t2 := tbl(
+			[]string{"第二十条第（一）项@c4"},
+			[]string{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"},
+			[]string{"行政规范性文件", v[3], v[4], v[5]},
+			[]string{"第二十条第（五）项@c4"},
+			[]string{"信息内容", "本年处理决定数量@c3"},
+			[]string{"行政许可", v[6] + "@c3"},
+			[]string{"第二十条第（六）项@c4"},
+			[]string{"信息内容", "本年处理决定数量@c3"},
+			[]string{"行政处罚", v[7] + "@c3"},
+			[]string{"行政强制", v[8] + "@c3"},
+			[]string{"第二十条第（八）项@c4"},
+			[]string{"信息内容", "本年收费金额（单位：万元）@c3"},
+			[]string{"行政事业性收费", v[9] + "@c3"},
+		)
+		rec, probs := Extract(report(append([]*parser.Table{t2}, append(t3Build(t3spec{}), t4Build(zeros(15)))...)...))
+		if len(probs) > 0 {
+			t.Errorf("problems: %v", probs)
+		}
+		n := 0
+		for _, w := range rec.Warnings {
+			if strings.Contains(w, "not printed") {
+				n++
+				if w != `table 2: row "规章" not printed; its keys are absent` {
+					t.Errorf("warning %q", w)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d not-printed warnings in %q, want 1", n, rec.Warnings)
+		}
+		for _, k := range []string{"active.rules.issued", "active.rules.repealed", "active.rules.in_force"} {
+			if got := field(rec, k); got != "absent" {
+				t.Errorf("%s = %s, want absent", k, got)
+			}
+		}
+		if got := field(rec, "active.normative_docs.in_force"); got != v[5] {
+			t.Errorf("normative_docs.in_force = %s, want %s", got, v[5])
+		}
+	}
+
+	// Table 3 without 二、上年结转, 2021 and 2019 layouts alike.
+	for _, single := range []bool{false, true} {
+		tb := t3Build(t3spec{single: single})[0]
+		b := parser.NewBuilder()
+		for _, row := range tb.Rows {
+			if len(row) > 0 && strings.HasPrefix(row[0].Text, "二、上年结转") {
+				continue
+			}
+			b.StartRow()
+			for _, c := range row {
+				rs := c.RowSpan
+				b.Add(&parser.Cell{Text: c.Text, RowSpan: rs, ColSpan: c.ColSpan})
+			}
+		}
+		rec, probs := Extract(report(t2Build2021(zeros(10)), b.Table(), t4Build(zeros(15))))
+		if len(probs) > 0 {
+			t.Errorf("single=%v: problems: %v", single, probs)
+		}
+		if !hasWarning(rec, `table 3: row "二、上年结转政府信息公开申请数量" not printed; its keys are absent`) {
+			t.Errorf("single=%v: no warning in %q", single, rec.Warnings)
+		}
+		if got := field(rec, "requests.carried_over.total"); got != "absent" {
+			t.Errorf("carried_over.total = %s", got)
+		}
+		if got := field(rec, "requests.new.total"); got != "0" {
+			t.Errorf("new.total = %s", got)
+		}
+	}
+}
+
+func TestLabelVariants(t *testing.T) {
+	// Table 2: 本年废止件 (数 dropped), 规范性文件 for 行政规范性文件,
+	// header split over runs and paragraphs.
+	t2 := tbl(
+		[]string{"第二十条第（一）项@c4"},
+		[]string{"信息内容", "本年\n制发件数", "本年废止件", "现行\n有效\n件数"},
+		[]string{"规章", "1", "2", "3"},
+		[]string{"规范性文件", "4", "5", "6"},
+		[]string{"第二十条第（五）项@c4"},
+		[]string{"信息内容", "本年处理决定数量@c3"},
+		[]string{"行政许可", "7@c3"},
+		[]string{"第二十条第（六）项@c4"},
+		[]string{"信息内容", "本年处理决定数量@c3"},
+		[]string{"行政处罚", "8@c3"},
+		[]string{"行政强制", "9@c3"},
+		[]string{"第二十条第（八）项@c4"},
+		[]string{"信息内容", "本年收费金额（单位：万元）@c3"},
+		[]string{"行政事业性收费", "10@c3"},
+	)
+	// Table 4: 行政法复议 for 行政复议, leaves one character per paragraph.
+	t4 := tbl(
+		[]string{"行政法复议@c5", "行政诉讼@c10"},
+		[]string{"结\n果\n维\n持@r2", "结\n果\n纠\n正@r2", "其\n他\n结\n果@r2", "尚\n未\n审\n结@r2", "总\n计@r2", "未经复议直接起诉@c5", "复议后起诉@c5"},
+		[]string{"结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"},
+		[]string{"1", "2", "0", "0", "3", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+	)
+	rec, probs := Extract(report(t2, t3Build(t3spec{})[0], t4))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	for k, want := range map[string]string{
+		"active.rules.repealed": "2", "active.normative_docs.issued": "4", "active.rules.in_force": "3",
+		"review.upheld": "1", "review.corrected": "2", "review.total": "3",
+	} {
+		if got := field(rec, k); got != want {
+			t.Errorf("%s = %s, want %s", k, got, want)
+		}
+	}
+	if hasWarning(rec, "template order") {
+		t.Errorf("table 4 read by order: %q", rec.Warnings)
+	}
+
+	// A label that matches nothing is reported with its text.
+	t2.Rows[1][2].Text = "本年印发材料"
+	_, probs = Extract(report(t2, t3Build(t3spec{})[0], t4))
+	found := false
+	for _, p := range probs {
+		if p.Table == 2 && strings.Contains(p.Error(), "本年印发材料") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("unmatched column label not reported with its text: %v", probs)
+	}
+	t4.Rows[1][1].Text = "改\n判"
+	rec, _ = Extract(report(t2Build2021(zeros(10)), t3Build(t3spec{})[0], t4))
+	if !hasWarning(rec, "改 判") && !hasWarning(rec, "改判") {
+		t.Errorf("unmatched table 4 label not named: %q", rec.Warnings)
+	}
+}

@@ -276,6 +276,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	}
 	colIDs := make([]string, t.NumCols)
 	found := map[string]int{}
+	var unknown []string // header labels that name no column
 	for j := 0; j < t.NumCols; j++ {
 		for r := first - 1; r >= 0; r-- {
 			text := g.text(r, j)
@@ -288,6 +289,8 @@ func (e *extractor) table3(t *parser.Table) string {
 				if m.fuzzy {
 					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(text), t3ColNames[m.id])
 				}
+			} else if j > 0 && !slices.Contains(unknown, cleanRaw(text)) {
+				unknown = append(unknown, cleanRaw(text))
 			}
 			break
 		}
@@ -314,7 +317,11 @@ func (e *extractor) table3(t *parser.Table) string {
 				colIDs[j] = t3Cols[j-valueStart]
 			}
 		}
-		e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
+		if len(unknown) > 0 {
+			e.warn("table 3: applicant column headers not recognized (%s); the last 7 columns taken in template order", quoteList(unknown))
+		} else {
+			e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
+		}
 	}
 
 	// Rows: labels and values. Empty rows at the end are not rows.
@@ -606,6 +613,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		}
 		ids := make([]string, len(s.rows))
 		missing, fuzzy := 0, 0
+		var unknown []string
 		for i, row := range s.rows {
 			if row.sub == "" {
 				missing++
@@ -614,6 +622,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			m := matchLabel(row.sub, subs)
 			if m.id == "" {
 				missing++
+				unknown = append(unknown, row.sub)
 				continue
 			}
 			if m.fuzzy {
@@ -643,7 +652,11 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			for i := range ids {
 				ids[i] = subs[i].id
 			}
-			e.warn("table 3: sub-row labels missing in %s; rows identified by position", name)
+			if len(unknown) > 0 {
+				e.warn("table 3: sub-row labels missing or not recognized in %s (%s); rows identified by position", name, quoteList(unknown))
+			} else {
+				e.warn("table 3: sub-row labels missing in %s; rows identified by position", name)
+			}
 		} else {
 			dup := map[string]bool{}
 			bad := false
