@@ -104,7 +104,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 	colIDs := make([]string, t.NumCols)
 	ids := map[string]bool{}
 	var unknown []string // header texts that name no column, for the warning
-	var all []byte // a column's header texts, top to bottom
+	var all []byte       // a column's header texts, top to bottom
 	for j := 0; j < t.NumCols; j++ {
 		all = all[:0]
 		leaf := ""
