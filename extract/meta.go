@@ -42,6 +42,7 @@ type docText struct {
 	date       string   // the signature date as printed (normalized)
 	sign       string   // the signature (normalized), "" when none
 	lastTabl   int      // index of the first paragraph after the last table
+	info       pageInfo // the page's information table and header lines
 }
 
 func readText(items []item) docText {
@@ -49,12 +50,25 @@ func readText(items []item) docText {
 	afterTable := false
 	for _, it := range items {
 		if it.isTab {
+			if k, _ := classify(it.table); k == 0 && isInfoTable(it.table) {
+				// The page's information table, not part of the report.
+				readInfoTable(it.table, &d.info)
+				continue
+			}
 			afterTable = true
 			d.lastTabl = len(d.paras)
 			continue
 		}
 		t := strings.TrimFunc(it.para, isSpace)
 		if t == "" {
+			continue
+		}
+		if isChrome(t) {
+			// Site chrome is not report text; header lines before the
+			// report name its fields.
+			if len(d.paras) < 15 {
+				readFieldLine(t, &d.info, "header line")
+			}
 			continue
 		}
 		d.paras = append(d.paras, t)
@@ -68,6 +82,9 @@ func readText(items []item) docText {
 			break
 		}
 		if hasReportWords(normText(p)) && len([]rune(p)) <= 80 {
+			if l, v, ok := splitField(p); ok && infoLabels[l] == "title" {
+				p = strings.TrimFunc(v, isSpace) // 标题：某某局2024年…报告
+			}
 			d.title, d.titleStart, d.titleText = i, i, p
 			// A title broken over two lines: 淮安市人民政府 / 2024年政府信息公开工作年度报告.
 			if i > 0 && agencyFromTitle(p) == "" {
@@ -133,7 +150,9 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		}
 	}
 
-	// Agency: the title, cross-checked with the signature.
+	// Agency: the page's information table, else the title; the title
+	// wins over the signature and the page's meta tags, with a warning
+	// when they disagree.
 	agency := agencyFromTitle(title)
 	sign := d.sign
 	switch {
@@ -142,6 +161,31 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 	case agency == "" && sign != "":
 		agency = sign
 		e.warn("agency taken from the signature (%s): not in the title", sign)
+	}
+	if d.title >= 0 && agency != "" {
+		for _, k := range []string{"ArticleTitle", "title"} {
+			if m := agencyFromTitle(doc.Meta[k]); m != "" && !sameAgency(m, agency) {
+				e.warn("the page's meta tags name %s; the title's agency (%s) used", m, agency)
+				break
+			}
+		}
+	}
+	if ia := d.info.agency; ia != "" && agencyLike(ia) {
+		switch {
+		case d.info.from == "information table" && agency == "":
+			agency = ia
+			e.warn("agency taken from the page's information table (%s): not in the title", ia)
+		case d.info.from == "information table":
+			if !sameAgency(ia, agency) {
+				e.warn("agency in the page's information table (%s) differs from the title (%s); the table's used", ia, agency)
+			}
+			agency = ia
+		case agency == "":
+			agency = ia
+			e.warn("agency taken from the page's header line (%s): not in the title", ia)
+		case !sameAgency(ia, agency):
+			e.warn("the page's header line names %s; the title's agency (%s) used", ia, agency)
+		}
 	}
 	if agency != "" {
 		e.rec.Agency = &agency
@@ -198,6 +242,12 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 			e.problem(Problem{Stage: "meta", Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
 		}
 	}
+	if e.rec.Published == nil && d.info.date != "" {
+		if iso, ok := infoDate(d.info.date); ok {
+			e.rec.Published = &iso
+			e.warn("published date taken from the page's %s (%s): no signature date", d.info.from, iso)
+		}
+	}
 	if e.rec.Published == nil {
 		if v := doc.Meta["PubDate"]; v != "" {
 			if m := metaDateRE.FindStringSubmatch(v); m != nil {
@@ -215,7 +265,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 // agencyFromTitle returns the agency named in a title: the text before
 // the report words, without the year, 关于 and quotes.
 func agencyFromTitle(title string) string {
-	t := normText(title)
+	t := normText(stripFieldLabel(title))
 	for _, w := range reportWords {
 		i := strings.Index(t, w)
 		if i < 0 {
@@ -268,6 +318,23 @@ func parseYear(s string) (int, bool) {
 		return 0, false
 	}
 	return y, true
+}
+
+// sameAgency reports whether two names are the same agency, one possibly
+// with its parent's name before it (洪泽区人民政府, 淮安市洪泽区人民政府).
+func sameAgency(a, b string) bool {
+	return a == b || strings.HasSuffix(a, b) || strings.HasSuffix(b, a)
+}
+
+// infoDate reads a date field: 2025-01-20, 2025年1月20日, 2025/01/20 10:30.
+func infoDate(s string) (string, bool) {
+	if m := metaDateRE.FindStringSubmatch(s); m != nil {
+		return isoDate(m[1], m[2], m[3])
+	}
+	if m := dateRE.FindString(s); m != "" {
+		return parseCNDate(m)
+	}
+	return "", false
 }
 
 // parseCNDate reads 2025年2月18日 or 二〇二五年二月十八日 as an ISO date.
