@@ -82,9 +82,7 @@ func readText(items []item) docText {
 			break
 		}
 		if hasReportWords(normText(p)) && len([]rune(p)) <= 80 {
-			if l, v, ok := splitField(p); ok && infoLabels[l] == "title" {
-				p = strings.TrimFunc(v, isSpace) // 标题：某某局2024年…报告
-			}
+			p = stripFieldLabel(p) // 标题：某某局2024年…报告
 			d.title, d.titleStart, d.titleText = i, i, p
 			// A title broken over two lines: 淮安市人民政府 / 2024年政府信息公开工作年度报告.
 			if i > 0 && agencyFromTitle(p) == "" {

@@ -211,6 +211,9 @@ func isChrome(p string) bool {
 			return true
 		}
 	}
+	if hasReportWords(normText(t)) && stripFieldLabel(t) != t {
+		return false // 索引号：… 标题：某某局2024年…报告 is the title line
+	}
 	if l, rest, ok := splitField(t); ok && infoLabels[l] != "title" {
 		// 来源：… 时间：…, 索引号：…; a lone 时间：… or 日期：… may be text.
 		if !weakLabels[l] {
