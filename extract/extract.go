@@ -82,6 +82,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	}
 
 	e.checks(t3, t4)
+	e.proseChecks()
 	if e.rec.Agency != nil && e.rec.Year != nil {
 		k := fmt.Sprintf("%s/%d", *e.rec.Agency, *e.rec.Year)
 		e.rec.ReportKey = &k
