@@ -288,3 +288,93 @@ func TestLabelVariants(t *testing.T) {
 		t.Errorf("unmatched table 4 label not named: %q", rec.Warnings)
 	}
 }
+
+// TestClassFixtures checks the two report fixtures made for the classes
+// above field by field, so their goldens are not the only judge.
+func TestClassFixtures(t *testing.T) {
+	t.Run("report-cells.docx", func(t *testing.T) {
+		rec, probs, err := extractFile(t, "../fixtures/report-cells.docx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]string{
+			"requests.new.natural_person": "22", "requests.new.commercial": "3", "requests.new.total": "25",
+			"requests.unavailable.not_held.natural_person": "absent", "requests.unavailable.not_held.total": "5",
+			"requests.other.no_fee.research": "0", "requests.other.other.total": "0", "requests.other.no_correction.natural_person": "0",
+			"active.rules.issued": "absent", "active.normative_docs.issued": "2", "active.normative_docs.repealed": "1",
+			"review.upheld": "1", "review.total": "1",
+		} {
+			if got := field(rec, k); got != want {
+				t.Errorf("%s = %s, want %s", k, got, want)
+			}
+		}
+		if rec.Raw["requests.new.natural_person"] != "22（其中修订16件）" {
+			t.Errorf("raw = %q", rec.Raw["requests.new.natural_person"])
+		}
+		if len(probs) != 1 || !strings.Contains(probs[0].Error(), "5（另有2件）") || !strings.Contains(probs[0].Error(), "second number") {
+			t.Errorf("problems = %v, want the one cell with a second number", probs)
+		}
+		for _, w := range []string{`row "规章" not printed`, `"22（其中修订16件）" read as 22`, `"3（均为同一申请人）" read as 3`,
+			"print one merged cell per column (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计)"} {
+			if !hasWarning(rec, w) {
+				t.Errorf("no warning %q in %q", w, rec.Warnings)
+			}
+		}
+		if hasWarning(rec, "template order") {
+			t.Errorf("a table read by order: %q", rec.Warnings)
+		}
+		checks := map[string]bool{}
+		for _, c := range rec.Checks {
+			checks[c.Name] = c.OK
+		}
+		if ok, found := checks["prose.review"]; !found || ok {
+			t.Errorf("prose.review = %v (found %v), want failing: 行政复议0件 against table 4's 1", ok, found)
+		}
+		if !checks["prose.requests_new"] || !checks["prose.normative_docs_issued"] || !checks["review.total"] {
+			t.Errorf("checks = %v", checks)
+		}
+	})
+	t.Run("report-page.html", func(t *testing.T) {
+		rec, probs, err := extractFile(t, "../fixtures/report-page.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(probs) > 0 {
+			t.Errorf("problems: %v", probs)
+		}
+		if deref(rec.Agency) != "青山县市场监督管理局" || deref(rec.Published) != "2025-01-18" || rec.Year == nil || *rec.Year != 2024 {
+			t.Errorf("agency %q published %q year %v", deref(rec.Agency), deref(rec.Published), rec.Year)
+		}
+		for k, want := range map[string]string{
+			"requests.other.natural_person": "1", "requests.other.total": "1", "requests.other.no_correction.natural_person": "absent",
+			"requests.other.no_fee.commercial": "0", "requests.carried_over.total": "absent", "requests.new.total": "3",
+		} {
+			if got := field(rec, k); got != want {
+				t.Errorf("%s = %s, want %s", k, got, want)
+			}
+		}
+		for _, w := range []string{`row "二、上年结转政府信息公开申请数量" not printed`, "differs from the signature (青山县人民政府办公室)",
+			"the page's meta tags name 青山县农业农村局", "read as requests.other.natural_person, the group's total"} {
+			if !hasWarning(rec, w) {
+				t.Errorf("no warning %q in %q", w, rec.Warnings)
+			}
+		}
+		for k, s := range rec.Sections {
+			for _, bad := range []string{"首页", "字号", "分享", "来源", "扫一扫", "附件下载", "全真版", "打印", "标题", "索引号"} {
+				if strings.Contains(s, bad) {
+					t.Errorf("section %s holds %q: %q", k, bad, s)
+				}
+			}
+		}
+		checks := map[string]bool{}
+		for _, c := range rec.Checks {
+			checks[c.Name] = c.OK
+		}
+		if ok, found := checks["prose.litigation"]; !found || ok {
+			t.Errorf("prose.litigation = %v (found %v), want failing", ok, found)
+		}
+		if ok, found := checks["requests.results.natural_person"]; !found || !ok {
+			t.Errorf("requests.results.natural_person = %v (found %v), want passing with the group's key", ok, found)
+		}
+	})
+}
