@@ -271,7 +271,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		}
 	}
 	if first < 0 {
-		e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
 		return ""
 	}
 	colIDs := make([]string, t.NumCols)
@@ -307,7 +307,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	}
 	if len(found) != 7 || valueStart < 0 {
 		if t.NumCols < 8 {
-			e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
 			return ""
 		}
 		valueStart = t.NumCols - 7
@@ -428,7 +428,7 @@ func (e *extractor) table3(t *parser.Table) string {
 			continue
 		}
 		if row.valueErr != nil {
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(row.key), Err: row.valueErr})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(row.key), Err: row.valueErr})
 			continue
 		}
 		if row.byOrder {
@@ -468,7 +468,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		case unsure[t3GroupNames[g]]:
 			// its group's problem says why
 		case anyUnsure:
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
 		default:
 			e.warn("table 3: row %q not printed; its keys are absent", rowName(k))
 		}
@@ -533,7 +533,7 @@ func (e *extractor) t3Merged(cells []*parser.Cell, uses map[*parser.Cell][]*t3ro
 			keys, _ := t3RowFieldKeys(r.key)
 			e.rec.Raw[keys[slices.Index(t3Cols, col)]] = cleanRaw(c.Text)
 		}
-		e.problem(Problem{Stage: "cell", Table: 3, Row: rowList, Column: t3ColNames[col], Cell: cleanRaw(c.Text),
+		e.problem(Problem{Stage: StageCell, Table: 3, Row: rowList, Column: t3ColNames[col], Cell: cleanRaw(c.Text),
 			Err: fmt.Errorf("one number merged over %d rows cannot be split among them: %w", len(rows), ErrLayout)})
 	}
 	for _, z := range zeros {
@@ -581,7 +581,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			// group above.
 			cur.rows = append(cur.rows, row)
 		default:
-			e.problem(Problem{Stage: "row", Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
 		}
 	}
 	tpl := ""
@@ -589,14 +589,14 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 	for _, s := range segs {
 		name := t3GroupNames[s.group]
 		if seen[s.group] {
-			e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
 			continue
 		}
 		seen[s.group] = true
 		subs, hasSubs := t3Subs[s.group]
 		if !hasSubs {
 			if len(s.rows) != 1 {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
 				continue
 			}
 			s.rows[0].key = s.group
@@ -634,7 +634,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		byPos := missing > 0
 		if byPos {
 			if len(s.rows) != len(subs) {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name,
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name,
 					Err: fmt.Errorf("%d rows, %d expected, sub-row labels missing: rows not identified: %w", len(s.rows), len(subs), ErrLayout)})
 				continue
 			}
@@ -646,7 +646,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				}
 			}
 			if !ok {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
 				continue
 			}
 			for i := range ids {
@@ -667,7 +667,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				dup[id] = true
 			}
 			if bad {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
 				continue
 			}
 		}
