@@ -8,7 +8,7 @@ import (
 
 // Version names the extractor in every record. Bump it whenever a change
 // can alter a record, so stores replace records made by older versions.
-const Version = "ogi 0.1.0"
+const Version = "ogi 0.2.0"
 
 // Record is what one report file becomes (see record.md).
 type Record struct {
