@@ -180,13 +180,22 @@ func stripFieldLabel(s string) string {
 var weakLabels = map[string]bool{"时间": true, "日期": true, "名称": true, "作者": true, "编辑": true,
 	"关键词": true, "关键字": true, "公开方式": true, "公开范围": true, "公开时限": true, "有效性": true}
 
-// chromeWords mark a short line as site chrome wherever they stand.
-var chromeWords = []string{
-	"分享到", "分享：", "分享:", "字号：", "字号:", "【字号", "字体：大", "字体:大", "打印本页", "关闭窗口", "【打印】", "【关闭】",
-	"扫一扫", "扫码", "手机扫描", "在手机上打开", "全真版", "文字版", "附件下载", "相关附件", "浏览次数", "阅读次数",
-	"访问次数", "点击数：", "点击数:", "上一篇", "下一篇", "返回顶部", "无障碍", "长者模式", "当前位置", "您当前的位置",
-	"您的位置", "您现在的位置", "【大】", "[大]", "大 中 小", "大中小", "收藏本页", "加入收藏", "打印 关闭", "【收藏】",
-}
+// chromeWords mark a short line as site chrome wherever they stand;
+// chromePrefixes where they start it; chromeLines only as the whole line
+// (无障碍 alone is a toolbar button, 推进网站无障碍改造 is report text).
+var (
+	chromeWords = []string{
+		"分享到", "分享：", "分享:", "字号：", "字号:", "【字号", "字体：大", "字体:大", "打印本页", "关闭窗口", "【打印】", "【关闭】",
+		"扫一扫", "手机扫描", "在手机上打开", "全真版", "附件下载", "浏览次数", "阅读次数", "访问次数", "点击数：", "点击数:",
+		"【大】", "[大]", "大 中 小", "大中小", "收藏本页", "加入收藏", "【收藏】",
+	}
+	chromePrefixes = []string{"当前位置", "您当前的位置", "您的位置", "您现在的位置", "上一篇", "下一篇"}
+	chromeLines    = map[string]bool{
+		"打印": true, "关闭": true, "收藏": true, "分享": true, "微信": true, "微博": true, "QQ空间": true, "大": true, "中": true,
+		"小": true, "附件": true, "文字版": true, "无障碍": true, "长者模式": true, "关怀版": true, "返回顶部": true, "扫码": true,
+		"打印 关闭": true, "打印本页 关闭窗口": true,
+	}
+)
 
 // isChrome reports whether a paragraph is site chrome rather than report
 // text: a breadcrumb (首页 > 政务公开 > …), share buttons, 字号：大 中 小,
@@ -211,6 +220,11 @@ func isChrome(p string) bool {
 			return true
 		}
 	}
+	for _, w := range chromePrefixes {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
 	if hasReportWords(normText(t)) && stripFieldLabel(t) != t {
 		return false // 索引号：… 标题：某某局2024年…报告 is the title line
 	}
@@ -225,9 +239,5 @@ func isChrome(p string) bool {
 			}
 		}
 	}
-	switch t {
-	case "打印", "关闭", "收藏", "分享", "微信", "微博", "QQ空间", "大", "中", "小", "附件", "打印本页 关闭窗口":
-		return true
-	}
-	return false
+	return chromeLines[strings.Join(strings.FieldsFunc(t, isSpace), " ")]
 }
