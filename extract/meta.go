@@ -47,14 +47,18 @@ type docText struct {
 
 func readText(items []item) docText {
 	d := docText{title: -1, dateIdx: -1, signIdx: -1}
-	afterTable := false
+	afterTable, tableSeen := false, false
 	for _, it := range items {
 		if it.isTab {
-			if k, _ := classify(it.table); k == 0 && isInfoTable(it.table) {
-				// The page's information table, not part of the report.
-				readInfoTable(it.table, &d.info)
-				continue
+			// The page's information table stands before the report: not
+			// part of it, and not a table of it.
+			if !tableSeen && len(d.paras) < 15 && isInfoTable(it.table) {
+				if k, _ := classify(it.table); k == 0 {
+					readInfoTable(it.table, &d.info)
+					continue
+				}
 			}
+			tableSeen = true
 			afterTable = true
 			d.lastTabl = len(d.paras)
 			continue
