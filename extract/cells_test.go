@@ -378,3 +378,30 @@ func TestClassFixtures(t *testing.T) {
 		}
 	})
 }
+
+func TestTable3LabelsSplit(t *testing.T) {
+	tb := t3Build(t3spec{vals: map[string]string{"granted.research": "1", "granted.total": "1", "new.research": "1", "new.total": "1",
+		"total.research": "1", "total.total": "1"}})[0]
+	for _, row := range tb.Rows {
+		for _, c := range row {
+			switch c.Text {
+			case "自然人":
+				c.Text = "自\n然\n人"
+			case "科研机构":
+				c.Text = "科\n研\n机\n构"
+			case "（一）予以公开":
+				c.Text = "（一）\n予以\n公开"
+			}
+		}
+	}
+	rec, probs := Extract(report(t2Build2021(zeros(10)), tb, t4Build(zeros(15))))
+	if len(probs) > 0 {
+		t.Errorf("problems: %v", probs)
+	}
+	if got := field(rec, "requests.granted.research"); got != "1" {
+		t.Errorf("granted.research = %s, want 1", got)
+	}
+	if hasWarning(rec, "template order") || hasWarning(rec, "similarity") {
+		t.Errorf("labels not matched exactly: %q", rec.Warnings)
+	}
+}

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -34,17 +36,14 @@ var infoLabelList = func() []string {
 	for k := range infoLabels {
 		out = append(out, k)
 	}
-	sortByLenDesc(out)
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(len(b), len(a)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
 	return out
 }()
-
-func sortByLenDesc(xs []string) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && (len(xs[j]) > len(xs[j-1]) || len(xs[j]) == len(xs[j-1]) && xs[j] < xs[j-1]); j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
-}
 
 // pageInfo is what an information table or header lines say.
 type pageInfo struct {
