@@ -160,6 +160,9 @@ func readFieldLine(s string, pi *pageInfo, from string) bool {
 // stripFieldLabel drops a leading field label and what precedes it from a
 // title line: "标题：某某局2024年…报告", "索引号：… 标题：某某局…".
 func stripFieldLabel(s string) string {
+	if !strings.ContainsAny(s, ":：") {
+		return s
+	}
 	best := -1
 	for _, l := range infoLabelList {
 		for _, colon := range []string{"：", ":"} {
