@@ -199,6 +199,34 @@ var (
 	}
 )
 
+// chromeByFirst indexes chromeWords by their first rune, and chromeBloom
+// has bit r&63 set for each of those runes: a line is scanned once.
+var chromeByFirst, chromeBloom = func() (map[rune][]string, uint64) {
+	m := map[rune][]string{}
+	var b uint64
+	for _, w := range chromeWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = append(m[r], w)
+		b |= 1 << (r & 63)
+	}
+	return m, b
+}()
+
+// hasChromeWord reports whether t holds one of chromeWords.
+func hasChromeWord(t string) bool {
+	for i, r := range t {
+		if chromeBloom&(1<<(r&63)) == 0 {
+			continue
+		}
+		for _, w := range chromeByFirst[r] {
+			if strings.HasPrefix(t[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isChrome reports whether a paragraph is site chrome rather than report
 // text: a breadcrumb (首页 > 政务公开 > …), share buttons, 字号：大 中 小,
 // header lines of page fields (来源：… 时间：…), 附件下载, 扫一扫,
@@ -217,10 +245,8 @@ func isChrome(p string) bool {
 	if strings.Count(t, ">")+strings.Count(t, "＞")+strings.Count(t, "»")+strings.Count(t, "›") >= 2 {
 		return true
 	}
-	for _, w := range chromeWords {
-		if strings.Contains(t, w) {
-			return true
-		}
+	if hasChromeWord(t) {
+		return true
 	}
 	for _, w := range chromePrefixes {
 		if strings.HasPrefix(t, w) {

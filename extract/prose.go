@@ -88,8 +88,9 @@ var proseWords = func() map[rune][]proseWord {
 // proseChecks compares the figures the narrative states with the tables.
 // A figure whose table key was not read is not checked.
 func (e *extractor) proseChecks() {
+	// The figures belong to sections 一 to 四; 五 and 六 speak of plans.
 	var text []string
-	for _, k := range []string{"overview", "active", "requests", "review", "problems", "other"} {
+	for _, k := range []string{"overview", "active", "requests", "review"} {
 		if s := e.rec.Sections[k]; s != "" {
 			text = append(text, s)
 		}
