@@ -720,7 +720,7 @@ func rowValues(dst []*parser.Cell, t *parser.Table, r, valueStart int, colIDs []
 	if g != nil {
 		above := false
 		for j := valueStart; j < t.NumCols; j++ {
-			if c := g.at(r, j); c != nil && c.Row < r && c.Col >= valueStart && !containsCell(vals, c) {
+			if c := g.at(r, j); c != nil && c.Row < r && c.Col >= valueStart && !slices.Contains(vals, c) {
 				vals = append(vals, c)
 				above = true
 			}
