@@ -101,3 +101,16 @@ func TestChromeNotNarrative(t *testing.T) {
 		t.Errorf("agency %q published %q", deref(rec.Agency), deref(rec.Published))
 	}
 }
+
+func TestSectionHeadingTypos(t *testing.T) {
+	for h, want := range map[string]string{
+		"四、政府信息公开行政法复议、行政诉讼情况": "review",
+		"四、行政法复议情况":            "review",
+		"三、收到和处理政府信息公开申请情况":    "requests",
+		"二、主动公开政府信息情况":         "active",
+	} {
+		if got := sectionOf(h); got != want {
+			t.Errorf("sectionOf(%q) = %q, want %q", h, got, want)
+		}
+	}
+}
