@@ -405,3 +405,18 @@ func TestTable3LabelsSplit(t *testing.T) {
 		t.Errorf("labels not matched exactly: %q", rec.Warnings)
 	}
 }
+
+func TestTable3UnknownColumnNamed(t *testing.T) {
+	tb := t3Build(t3spec{})[0]
+	for _, row := range tb.Rows {
+		for _, c := range row {
+			if c.Text == "科研机构" {
+				c.Text = "高等院校"
+			}
+		}
+	}
+	rec, _ := Extract(report(t2Build2021(zeros(10)), tb, t4Build(zeros(15))))
+	if !hasWarning(rec, `applicant column headers not recognized ("高等院校")`) {
+		t.Errorf("unknown column label not named: %q", rec.Warnings)
+	}
+}

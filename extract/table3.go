@@ -289,7 +289,8 @@ func (e *extractor) table3(t *parser.Table) string {
 				if m.fuzzy {
 					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(text), t3ColNames[m.id])
 				}
-			} else if j > 0 && !slices.Contains(unknown, cleanRaw(text)) {
+			} else if j >= t.NumCols-7 && !slices.Contains(unknown, cleanRaw(text)) {
+				// a label over a value column (the corner cell is not one)
 				unknown = append(unknown, cleanRaw(text))
 			}
 			break
