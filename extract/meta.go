@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"ogi/numeral"
 	"ogi/parser"
+	"ogi/region"
 )
 
 // reportWords are the words that end a report's title, longest first.
@@ -109,6 +111,36 @@ func readText(items []item) docText {
 	return d
 }
 
+// place fills the record's region, agency kind and agency id from the
+// agency's name and what else the report says about where it is.
+func (e *extractor) place(agency, title, sign string, d docText) {
+	h := region.Hints{Agency: agency, Title: normText(title), Signature: sign, Host: urlHost(e.opts.URL)}
+	// Contact lines: 地址：淮安市洪泽区… or 联系地址 …, short paragraphs only.
+	for _, p := range d.paras {
+		if strings.Contains(p, "地址") && utf8.RuneCountInString(p) <= 120 {
+			h.Address = append(h.Address, normText(p))
+		}
+	}
+	r := region.Resolve(h)
+	reg := r.Region
+	e.rec.Region = &reg
+	kind, id := string(r.Kind), r.ID
+	e.rec.AgencyKind, e.rec.AgencyID = &kind, &id
+	e.rec.Warnings = append(e.rec.Warnings, r.Warnings...)
+}
+
+// urlHost is the host of a URL, "" when it has none.
+func urlHost(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
 func hasReportWords(t string) bool {
 	for _, w := range reportWords {
 		if strings.Contains(t, w) {
@@ -145,6 +177,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 	}
 	if agency != "" {
 		e.rec.Agency = &agency
+		e.place(agency, title, sign, d)
 	}
 
 	// Year: the title, else the reporting period, else the first "YYYY年，".

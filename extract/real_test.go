@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"ogi/parser"
+	"ogi/region"
 )
 
 // realExpected is what a fixtures/real/<name>.expected.json holds: the
@@ -21,6 +22,9 @@ type realExpected struct {
 	Year          *int                    `json:"year"`
 	Published     *string                 `json:"published"`
 	Template      *string                 `json:"template"`
+	Region        *region.Region          `json:"region"`
+	AgencyKind    *string                 `json:"agency_kind"`
+	AgencyID      *string                 `json:"agency_id"`
 	Fields        map[string]*json.Number `json:"fields"`
 	FailingChecks []string                `json:"failing_checks"`
 }
@@ -109,6 +113,15 @@ func compareReal(rec *Record, want *realExpected) []realMismatch {
 	}
 	if g, w := strOrNil(rec.Template), strOrNil(want.Template); g != w {
 		add("template", "template = %s, want %s", g, w)
+	}
+	if want.Region == nil || rec.Region == nil || *rec.Region != *want.Region {
+		add("region", "region = %+v, want %+v", rec.Region, want.Region)
+	}
+	if g, w := strOrNil(rec.AgencyKind), strOrNil(want.AgencyKind); g != w {
+		add("agency_kind", "agency_kind = %s, want %s", g, w)
+	}
+	if g, w := strOrNil(rec.AgencyID), strOrNil(want.AgencyID); g != w {
+		add("agency_id", "agency_id = %s, want %s", g, w)
 	}
 
 	keys := make([]string, 0, len(want.Fields))

@@ -329,11 +329,12 @@ func readAndExtract(ctx context.Context, path string, idx int, cfg batchConfig) 
 		r.outcome, r.err = outFailed, err
 		return r
 	}
-	rec, probs := extract.Extract(doc)
+	me, inManifest := cfg.manifest.lookup(path)
+	rec, probs := extract.ExtractWith(doc, extract.Options{URL: me.URL})
 	rec.ID = r.id
 	rec.Source = extract.Source{Path: path, SHA256: r.id, Format: string(doc.Format), Size: r.size}
-	if e, ok := cfg.manifest.lookup(path); ok {
-		rec.Source.URL, rec.Source.FetchedAt, rec.Source.Extra = e.URL, e.FetchedAt, e.Extra
+	if inManifest {
+		rec.Source.URL, rec.Source.FetchedAt, rec.Source.Extra = me.URL, me.FetchedAt, me.Extra
 	}
 	rec.Extractor = extract.Version
 	r.rec = rec
