@@ -41,7 +41,7 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 		Extractor: Version,
 	}, slots: make([]slotValue, len(checkSlots))}
 	if doc == nil {
-		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		return e.rec, e.probs
 	}
 	items := flatten(doc)
@@ -65,11 +65,11 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 	if !found {
 		if e.looksLikeReport(items, doc) {
 			for _, n := range []int{2, 3, 4} {
-				e.problem(Problem{Stage: "locate", Table: n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: n, Err: ErrTableNotFound})
 			}
 			e.warn("no statistical table found; fields are absent")
 		} else {
-			e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+			e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		}
 	} else {
 		for _, x := range []struct {
@@ -77,7 +77,7 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 			found bool
 		}{{2, loc.t2 != nil}, {3, loc.t3 != nil}, {4, loc.t4 != nil}} {
 			if !x.found {
-				e.problem(Problem{Stage: "locate", Table: x.n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: x.n, Err: ErrTableNotFound})
 				e.warn("table %d not found; its keys are absent", x.n)
 			}
 		}
@@ -156,7 +156,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 	}
 	res := readCell(text, u)
 	if res.Err != nil {
-		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
+		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
 		return
 	}
 	e.rec.Fields[key] = res.Value
