@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"regexp"
 	"strconv"
 	"strings"
@@ -381,4 +382,29 @@ func agencyLike(s string) bool {
 		}
 	}
 	return false
+}
+
+// Place fills rec's region, agency kind, agency id and report key from its
+// agency name and source URL alone, replacing what was there: what a
+// store can do for a record made before records carried them (extraction
+// itself also reads the title, signature and address lines). Region
+// warnings already in the record are not repeated.
+func Place(rec *Record) {
+	rec.Region, rec.AgencyKind, rec.AgencyID, rec.ReportKey = nil, nil, nil, nil
+	if rec.Agency == nil {
+		return
+	}
+	r := region.Resolve(region.Hints{Agency: *rec.Agency, Host: urlHost(rec.Source.URL)})
+	reg := r.Region
+	kind, id := string(r.Kind), r.ID
+	rec.Region, rec.AgencyKind, rec.AgencyID = &reg, &kind, &id
+	if rec.Year != nil {
+		k := fmt.Sprintf("%s/%d", id, *rec.Year)
+		rec.ReportKey = &k
+	}
+	for _, w := range r.Warnings {
+		if !slices.Contains(rec.Warnings, w) {
+			rec.Warnings = append(rec.Warnings, w)
+		}
+	}
 }
