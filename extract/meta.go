@@ -3,8 +3,8 @@ package extract
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
