@@ -110,7 +110,11 @@ func Resolve(h Hints) Result {
 	}
 	if !ok {
 		if isNational(name) {
-			return Result{Region: Region{Level: National}, Kind: kindOf(name, name), ID: "CN:" + name, Name: name}
+			kind := kindOf(name, name)
+			if name == "中国人民银行" {
+				kind = Department // the central bank is a department of the State Council
+			}
+			return Result{Region: Region{Level: National}, Kind: kind, ID: "CN:" + name, Name: name}
 		}
 		return Result{Kind: kindOf(name, name), ID: name, Name: name,
 			Warnings: []string{fmt.Sprintf("region: no division found in %s; the printed name is kept", name)}}
@@ -133,6 +137,10 @@ func Resolve(h Hints) Result {
 		d := cands[0]
 		res.Region = t.region(d)
 		res.Name = prefix + t.divs[d].name + rest
+		if strings.HasPrefix(rest, "生产建设兵团") {
+			// 新疆生产建设兵团 is named so, not after the autonomous region.
+			res.Name = name
+		}
 		if how != "" {
 			res.warn("region: %s is ambiguous (%d divisions); %s (%s) chosen from the %s", printed, len(last.cands), res.Region.Name(), res.Region.Code, how)
 		}
@@ -296,7 +304,7 @@ func (t *table) hostCode(host string) (string, bool) {
 
 // nationalPrefixes start the names of the State Council and its
 // ministries, commissions and bureaus when no division is named.
-var nationalPrefixes = []string{"国务院", "中华人民共和国", "国家", "中国人民银行", "海关总署", "审计署"}
+var nationalPrefixes = []string{"国务院", "中华人民共和国", "国家", "中国", "海关总署", "审计署"}
 
 func isNational(name string) bool {
 	for _, p := range nationalPrefixes {
