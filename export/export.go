@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ogi/extract"
+	"ogi/numeral"
 	"ogi/region"
 )
 
@@ -174,10 +175,7 @@ func deref(p *string) string {
 // isNumber reports whether s is a plain number as the normalizer
 // writes it ("12", "-3", "7730.28"), possibly followed by % or ‰.
 func isNumber(s string) bool {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasPoint := strings.Cut(s, ".")
-	return intPart != "" && isDigits(intPart) && isDigits(frac) && (!hasPoint || frac != "")
+	return numeral.IsDecimal(strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰"))
 }
 
 // csvSafe keeps a spreadsheet from reading a text cell as a formula: a
@@ -529,12 +527,3 @@ func (e *xlsxWriter) Close() error {
 // fieldKeys caches extract.FieldKeys, which builds the list anew on every
 // call.
 var fieldKeys = extract.FieldKeys()
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}

@@ -10,6 +10,7 @@ package extract
 import (
 	"fmt"
 
+	"ogi/numeral"
 	"ogi/parser"
 )
 
@@ -146,7 +147,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		if d, ok := plainDigits(text); ok {
 			// What readCell gives a plain Arabic integer, without the
 			// general parser.
-			v := e.number(Number(trimLeadingZeros(d)))
+			v := e.number(Number(numeral.TrimLeadingZeros(d)))
 			e.rec.Fields[key] = v
 			if slot >= 0 {
 				e.slots[slot] = slotValue{v, true}

@@ -254,11 +254,11 @@ func parse(s string, opt Options) (Value, *Error) {
 	}
 
 	// 百分之…, 千分之…, X分之Y and a/b.
-	if i := strings.Index(body, "分之"); i >= 0 {
-		return parseFenZhi(body[:i], body[i+len("分之"):], v, neg, opt.Mode)
+	if den, num, ok := strings.Cut(body, "分之"); ok {
+		return parseFenZhi(den, num, v, neg, opt.Mode)
 	}
-	if i := strings.IndexByte(body, '/'); i >= 0 {
-		return parseSlash(body[:i], body[i+1:], v, neg)
+	if num, den, ok := strings.Cut(body, "/"); ok {
+		return parseSlash(num, den, v, neg)
 	}
 
 	x, e := parseNumber(body, opt.Mode)
@@ -296,6 +296,10 @@ func isZeroText(x string) bool {
 func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' || r == '\u2060'
 }
+
+// IsSpace reports whether r is whitespace Parse trims around a numeral:
+// Unicode White_Space and the zero-width space, word joiner and BOM.
+func IsSpace(r rune) bool { return isSpace(r) }
 
 func trimRightSpace(s string) string { return strings.TrimRightFunc(s, isSpace) }
 

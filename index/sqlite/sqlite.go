@@ -10,7 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -22,6 +22,7 @@ import (
 
 	"ogi/extract"
 	"ogi/index"
+	"ogi/numeral"
 	"ogi/region"
 )
 
@@ -420,16 +421,16 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		if r.Extractor == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version", Cause: index.ErrRefused})
 			continue
 		}
 		js, err := json.Marshal(r)
 		if err != nil {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
 		}
 		todo = append(todo, encoded{rec: r, json: string(js)})
@@ -440,7 +441,7 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	changed, newCols, err := s.putTx(ctx, todo)
 	if err != nil {
 		for _, p := range todo {
-			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error()})
+			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 		}
 		return failures, fmt.Errorf("put into %s: %w", s.path, err)
 	}
@@ -997,11 +998,7 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	out := make([]index.Bucket, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, index.Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})
@@ -1219,68 +1216,17 @@ func markedSnippet(runes []rune, from, to int) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// exactSum adds canonical decimals exactly (no float64 on the way).
+// exactSum adds stored decimals exactly (numeral.Total); a value that is
+// not a plain decimal (a percentage, a fraction) is refused with
+// index.ErrNotDecimal.
 type exactSum struct {
-	n     big.Int // the sum times 10^scale
-	scale int
+	numeral.Total
 }
 
 // Add adds one canonical decimal such as "12", "-3" or "7730.28".
 func (d *exactSum) Add(s string) error {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(digits, ".")
-	if intPart == "" || !isDigits(intPart) || !isDigits(frac) || strings.Count(digits, ".") > 1 ||
-		(strings.Contains(digits, ".") && frac == "") {
+	if err := d.Total.Add(s); err != nil {
 		return fmt.Errorf("%q: %w", s, index.ErrNotDecimal)
 	}
-	var v big.Int
-	v.SetString(intPart+frac, 10)
-	if neg {
-		v.Neg(&v)
-	}
-	if len(frac) > d.scale {
-		d.n.Mul(&d.n, bigPow10(len(frac)-d.scale))
-		d.scale = len(frac)
-	} else if len(frac) < d.scale {
-		v.Mul(&v, bigPow10(d.scale-len(frac)))
-	}
-	d.n.Add(&d.n, &v)
 	return nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func bigPow10(n int) *big.Int {
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
-}
-
-// String gives the sum in canonical form: no trailing fractional zeros,
-// no "-0".
-func (d *exactSum) String() string {
-	var abs big.Int
-	abs.Abs(&d.n)
-	digits := abs.String()
-	if d.scale > 0 {
-		if len(digits) <= d.scale {
-			digits = strings.Repeat("0", d.scale-len(digits)+1) + digits
-		}
-		cut := len(digits) - d.scale
-		intPart, frac := digits[:cut], strings.TrimRight(digits[cut:], "0")
-		digits = intPart
-		if frac != "" {
-			digits += "." + frac
-		}
-	}
-	if d.n.Sign() < 0 && digits != "0" {
-		return "-" + digits
-	}
-	return digits
 }
