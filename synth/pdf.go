@@ -132,6 +132,16 @@ const (
 // letting closing punctuation hang and keeping opening punctuation with
 // what follows. "\n" forces a break.
 func wrapText(s string, width, first, size float64) []string {
+	return wrapLines(s, width, first, size, true)
+}
+
+// wrapCell wraps a cell's text: closing punctuation never hangs past the
+// cell's side; the character before it goes down with it instead.
+func wrapCell(s string, width, size float64) []string {
+	return wrapLines(s, width, width, size, false)
+}
+
+func wrapLines(s string, width, first, size float64, hang bool) []string {
 	var out []string
 	for pi, para := range strings.Split(s, "\n") {
 		avail := width
@@ -164,13 +174,14 @@ func wrapText(s string, width, first, size float64) []string {
 			if w > 0 && w+tw > avail+0.01 {
 				first, _ := utf8.DecodeRuneInString(tok)
 				switch {
-				case strings.ContainsRune(noLineStart, first) && utf8.RuneCountInString(tok) == 1:
+				case hang && strings.ContainsRune(noLineStart, first) && utf8.RuneCountInString(tok) == 1:
 					// hangs in the margin
 				default:
 					cur := line.String()
 					last, n := utf8.DecodeLastRuneInString(cur)
 					carry := ""
-					if strings.ContainsRune(noLineEnd, last) && n < len(cur) {
+					closing := strings.ContainsRune(noLineStart, first) && utf8.RuneCountInString(tok) == 1
+					if (closing && last >= 0x80 || strings.ContainsRune(noLineEnd, last)) && n < len(cur) {
 						carry = string(last)
 						line.Reset()
 						line.WriteString(cur[:len(cur)-n])
@@ -223,6 +234,16 @@ type pdfPlaced struct {
 	colX    []float64
 	ruled   bool
 	boxed   bool
+	frags   []pdfFrag
+}
+
+// pdfFrag is the text of a cell as drawn on one page, and the cell's
+// rectangle there (points from the top-left corner).
+type pdfFrag struct {
+	page           int
+	x1, y1, x2, y2 float64
+	text           string
+	value          bool
 }
 
 func (l *pdfLayout) font(name string) *pdfFont {
@@ -395,7 +416,7 @@ func (l *pdfLayout) table(t *table) {
 			}
 			if !tc.vertical && text != "" {
 				w := colX[end] - colX[start] - 2*cellPadH
-				tc.lines = wrapText(text, w, w, st.cell)
+				tc.lines = wrapCell(text, w, st.cell)
 			}
 			cells = append(cells, tc)
 		}
@@ -557,6 +578,8 @@ func (l *pdfLayout) table(t *table) {
 			if len(runs) == 0 {
 				continue
 			}
+			pl := &l.placed[len(l.placed)-1]
+			pl.frags = append(pl.frags, pdfFrag{page: fr.page, x1: x1, y1: fr.top, x2: x2, y2: fr.bot, text: strings.Join(mine, ""), value: tc.c.num})
 			if st.wps && ruled {
 				p.clip(x1, fr.top, x2-x1, fr.bot-fr.top)
 			}

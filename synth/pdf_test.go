@@ -35,6 +35,32 @@ type tRun struct {
 	text     string   // all the text object's glyphs
 	lines    []string // one per text matrix set
 	vertical bool
+	glyphs   []tGlyph
+}
+
+// tGlyph is a shown glyph and the centre of its box, in points from the
+// page's top-left corner.
+type tGlyph struct {
+	r    rune
+	x, y float64
+}
+
+// mat is a PDF matrix [a b c d e f].
+type mat [6]float64
+
+var identity = mat{1, 0, 0, 1, 0, 0}
+
+// mul returns m × n: m applied first.
+func (m mat) mul(n mat) mat {
+	return mat{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m mat) apply(x, y float64) (float64, float64) {
+	return m[0]*x + m[2]*y + m[4], m[1]*x + m[3]*y + m[5]
 }
 
 type tSeg struct {
@@ -192,7 +218,11 @@ func parsePDF(t *testing.T, name string, data []byte) *tPDF {
 		if c == nil || c.stream == nil {
 			t.Fatalf("%s: page %d has no content stream", name, pn)
 		}
-		pg := p.interpret(t, name, c.stream, fonts)
+		var pw, ph float64
+		if _, err := fmt.Sscanf(po.dict[strings.Index(po.dict, "/MediaBox[0 0 "):], "/MediaBox[0 0 %g %g]", &pw, &ph); err != nil {
+			t.Fatalf("%s: page %d MediaBox: %v", name, pn, err)
+		}
+		pg := p.interpret(t, name, c.stream, fonts, ph)
 		if im := ref(t, po.dict, "Im1"); im != 0 {
 			pg.imgObj = p.objs[im]
 		}
@@ -339,13 +369,36 @@ func lexContent(s []byte) [][]string {
 	return ops
 }
 
-func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[string]*tFont) *tPage {
+func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[string]*tFont, pageH float64) *tPage {
 	t.Helper()
 	pg := &tPage{flip: bytes.HasPrefix(content, []byte("q 1 0 0 -1 0 "))}
 	var font *tFont
+	var fontSize float64
+	ctm, tm, tlm := identity, identity, identity
+	var stack []mat
 	var run *tRun
 	var pathX, pathY float64
 	var pending []tSeg
+	// place records a glyph's centre and moves the text matrix past it.
+	place := func(r rune, cid uint16) {
+		if run == nil || font == nil {
+			t.Fatalf("%s: text shown outside BT or without a font", name)
+		}
+		w := float64(font.widths[cid]) / 1000
+		var cx, cy float64
+		if font.vertical {
+			cx, cy = 0, -0.52*fontSize // the vertical origin is the glyph's top centre
+		} else {
+			cx, cy = w*fontSize/2, 0.36*fontSize
+		}
+		x, y := tm.mul(ctm).apply(cx, cy)
+		run.glyphs = append(run.glyphs, tGlyph{r, x, pageH - y})
+		if font.vertical {
+			tm = mat{1, 0, 0, 1, 0, -fontSize}.mul(tm)
+		} else {
+			tm = mat{1, 0, 0, 1, w * fontSize, 0}.mul(tm)
+		}
+	}
 	decode := func(hex string) string {
 		hex = strings.Trim(hex, "<>")
 		if len(hex)%4 != 0 {
@@ -363,6 +416,7 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 			}
 			p.used[font][uint16(cid)] = true
 			b.WriteRune(r)
+			place(r, uint16(cid))
 		}
 		return b.String()
 	}
@@ -383,9 +437,17 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 	}
 	for _, op := range lexContent(content) {
 		args, o := op[:len(op)-1], op[len(op)-1]
+		num := func(i int) float64 { return f(args[i]) }
 		switch o {
+		case "q":
+			stack = append(stack, ctm)
+		case "Q":
+			ctm, stack = stack[len(stack)-1], stack[:len(stack)-1]
+		case "cm":
+			ctm = mat{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(ctm)
 		case "BT":
 			run = &tRun{}
+			tm, tlm = identity, identity
 		case "ET":
 			if run != nil && run.text != "" {
 				pg.runs = append(pg.runs, *run)
@@ -396,14 +458,29 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 			if font == nil {
 				t.Fatalf("%s: font %s not in the page's resources", name, args[0])
 			}
+			fontSize = num(1)
 		case "Tm":
 			run.lines = append(run.lines, "")
+			tm = mat{num(0), num(1), num(2), num(3), num(4), num(5)}
+			tlm = tm
+		case "TD", "Td":
+			tlm = mat{1, 0, 0, 1, num(0), num(1)}.mul(tlm)
+			tm = tlm
 		case "Tj":
 			show(decode(args[0]))
 		case "TJ":
 			for _, a := range args {
-				if strings.HasPrefix(a, "<") {
+				switch {
+				case strings.HasPrefix(a, "<"):
 					show(decode(a))
+				case a != "[" && a != "]":
+					// A kerning number moves along the writing direction.
+					d := -f(a) / 1000 * fontSize
+					if font.vertical {
+						tm = mat{1, 0, 0, 1, 0, -d}.mul(tm)
+					} else {
+						tm = mat{1, 0, 0, 1, d, 0}.mul(tm)
+					}
 				}
 			}
 		case "m":
@@ -507,6 +584,7 @@ func TestPDFStructure(t *testing.T) {
 				t.Errorf("%s: value %q printed %d times, %d text objects hold it", name, v, n, have[v])
 			}
 		}
+		checkGeometry(t, name, p, g)
 		all := p.text()
 		for _, s := range []string{g.title, g.agency, g.date} {
 			if !strings.Contains(all, s) {
@@ -756,15 +834,20 @@ func TestWrapText(t *testing.T) {
 		s     string
 		width float64
 		want  []string
+		cell  []string // wrapCell's lines, when they differ
 	}{
-		{"一二三四五六", 30, []string{"一二三", "四五六"}},
-		{"一二三，四五", 30, []string{"一二三，", "四五"}},     // the comma hangs
-		{"一二（三四五", 30, []string{"一二", "（三四", "五"}}, // the bracket goes down
-		{"共2024件", 25, []string{"共", "2024", "件"}}, // digits stay together
-		{"7,730.28万元", 20, []string{"7,73", "0.28", "万元"}},
-		{"甲\n乙丙", 100, []string{"甲", "乙丙"}},
+		{"一二三四五六", 30, []string{"一二三", "四五六"}, nil},
+		{"一二三，四五", 30, []string{"一二三，", "四五"}, []string{"一二", "三，四", "五"}}, // the comma hangs, but not in a cell
+		{"一二（三四五", 30, []string{"一二", "（三四", "五"}, nil},                    // the bracket goes down
+		{"共2024件", 25, []string{"共", "2024", "件"}, nil},                    // digits stay together
+		{"7,730.28万元", 20, []string{"7,73", "0.28", "万元"}, nil},
+		{"甲\n乙丙", 100, []string{"甲", "乙丙"}, nil},
 	} {
 		got := wrapText(tc.s, tc.width, tc.width, 10)
+		if tc.cell != nil {
+			got = wrapCell(tc.s, tc.width, 10)
+			tc.want = tc.cell
+		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("wrapText(%q, %v) = %q, want %q", tc.s, tc.width, got, tc.want)
 		}
@@ -787,5 +870,49 @@ func TestPDFName(t *testing.T) {
 		if strings.ContainsAny(pdfName(k), " /()<>[]") {
 			t.Errorf("pdfName(%q) = %q", k, pdfName(k))
 		}
+	}
+}
+
+// checkGeometry checks that the text of every table cell, placed by the
+// decoder from the content stream alone, lies inside the cell's rectangle
+// on the right page, and that every glyph is on its page.
+func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) {
+	t.Helper()
+	const tol = 0.5
+	st := g.pdfStyle
+	for _, pg := range p.pages {
+		for _, run := range pg.runs {
+			for _, gl := range run.glyphs {
+				if gl.x < 0 || gl.x > st.pageW || gl.y < 0 || gl.y > st.pageH {
+					t.Fatalf("%s: glyph %q at (%.1f, %.1f), off the page", name, gl.r, gl.x, gl.y)
+				}
+			}
+		}
+	}
+	cells := 0
+	for _, pl := range g.pdfPlaced {
+		for _, fr := range pl.frags {
+			ok := false
+			for _, run := range p.pages[fr.page].runs {
+				if run.text != fr.text {
+					continue
+				}
+				inside := true
+				for _, gl := range run.glyphs {
+					inside = inside && gl.x > fr.x1-tol && gl.x < fr.x2+tol && gl.y > fr.y1-tol && gl.y < fr.y2+tol
+				}
+				if inside {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				t.Errorf("%s: table %d cell %q: no text object on page %d inside (%.1f,%.1f)-(%.1f,%.1f)", name, pl.no, fr.text, fr.page+1, fr.x1, fr.y1, fr.x2, fr.y2)
+			}
+			cells++
+		}
+	}
+	if cells < 100 {
+		t.Errorf("%s: only %d table cells drawn", name, cells)
 	}
 }
