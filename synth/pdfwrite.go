@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -17,6 +18,8 @@ import (
 // out in order of first use (as a subset font's are), described by a W
 // array and a ToUnicode CMap so that text extraction is exact. No font
 // program is embedded: the files are for reading, not for printing.
+
+var zlibPool sync.Pool
 
 // pdfFile holds the objects of one file; object n is objs[n-1].
 type pdfFile struct {
@@ -34,11 +37,20 @@ func (f *pdfFile) set(n int, body string) { f.objs[n-1] = []byte(body) }
 // stream stores a FlateDecode stream; dict holds the other entries, without
 // the << >>.
 func (f *pdfFile) stream(n int, dict string, data []byte) error {
-	var z bytes.Buffer
-	zw, err := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	if err != nil {
-		return err
+	z := bufPool.Get().(*bytes.Buffer)
+	z.Reset()
+	defer bufPool.Put(z)
+	// A flate writer costs far more to make than to reset.
+	zw, ok := zlibPool.Get().(*zlib.Writer)
+	if ok {
+		zw.Reset(z)
+	} else {
+		var err error
+		if zw, err = zlib.NewWriterLevel(z, zlib.BestSpeed); err != nil {
+			return err
+		}
 	}
+	defer zlibPool.Put(zw)
 	if _, err := zw.Write(data); err != nil {
 		return err
 	}
