@@ -2,6 +2,7 @@ package synth
 
 import (
 	"math"
+	"math/rand"
 	"sort"
 	"strconv"
 	"strings"
@@ -769,4 +770,24 @@ func (l *pdfLayout) finish(g *gen) ([]byte, error) {
 
 func twoDigits(n int) string {
 	return string([]byte{byte('0' + n/10%10), byte('0' + n%10)})
+}
+
+// ScannedPDF writes a report as a scanner leaves it: pages (5 when pages
+// is 0 or less) that each hold only a greyscale image, with no text layer
+// at all, for tests of readers that must say so rather than find nothing.
+func ScannedPDF(seed int64, pages int) ([]byte, error) {
+	if pages <= 0 {
+		pages = 5
+	}
+	g := newGen(rand.New(rand.NewSource(seed)), Options{Seed: seed, Template: Template2021, Format: "pdf"})
+	g.meta()
+	st := pdfStyle{pageW: 595.28, pageH: 841.89}
+	l := &pdfLayout{g: g, st: &st, f: &pdfFile{}}
+	l.f.alloc()
+	l.f.alloc()
+	l.f.alloc()
+	for i := 0; i < pages; i++ {
+		l.imagePage(g.scanImage(420, 594))
+	}
+	return l.finish(g)
 }

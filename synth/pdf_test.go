@@ -829,6 +829,26 @@ func TestPDFScannedPage(t *testing.T) {
 	}
 }
 
+func TestScannedPDF(t *testing.T) {
+	data, err := ScannedPDF(3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parsePDF(t, "scanned.pdf", data)
+	if len(p.pages) != 4 || len(p.fonts) != 0 {
+		t.Fatalf("%d pages, %d fonts", len(p.pages), len(p.fonts))
+	}
+	for i, pg := range p.pages {
+		if pg.images != 1 || len(pg.runs) != 0 || pg.imgObj == nil || len(pg.imgObj.stream) != 420*594 {
+			t.Errorf("page %d: %d images, %d text runs", i+1, pg.images, len(pg.runs))
+		}
+	}
+	again, _ := ScannedPDF(3, 4)
+	if !bytes.Equal(data, again) {
+		t.Error("ScannedPDF is not deterministic")
+	}
+}
+
 func TestWrapText(t *testing.T) {
 	for _, tc := range []struct {
 		s     string
