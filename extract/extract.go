@@ -10,6 +10,7 @@ package extract
 import (
 	"fmt"
 
+	"ogi/numeral"
 	"ogi/parser"
 )
 
@@ -28,7 +29,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 		Extractor: Version,
 	}, slots: make([]slotValue, len(checkSlots))}
 	if doc == nil {
-		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		return e.rec, e.probs
 	}
 	items := flatten(doc)
@@ -52,11 +53,11 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	if !found {
 		if e.looksLikeReport(items, doc) {
 			for _, n := range []int{2, 3, 4} {
-				e.problem(Problem{Stage: "locate", Table: n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: n, Err: ErrTableNotFound})
 			}
 			e.warn("no statistical table found; fields are absent")
 		} else {
-			e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+			e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		}
 	} else {
 		for _, x := range []struct {
@@ -64,7 +65,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 			found bool
 		}{{2, loc.t2 != nil}, {3, loc.t3 != nil}, {4, loc.t4 != nil}} {
 			if !x.found {
-				e.problem(Problem{Stage: "locate", Table: x.n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: x.n, Err: ErrTableNotFound})
 				e.warn("table %d not found; its keys are absent", x.n)
 			}
 		}
@@ -132,7 +133,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		if d, ok := plainDigits(text); ok {
 			// What readCell gives a plain Arabic integer, without the
 			// general parser.
-			v := e.number(Number(trimLeadingZeros(d)))
+			v := e.number(Number(numeral.TrimLeadingZeros(d)))
 			e.rec.Fields[key] = v
 			if slot >= 0 {
 				e.slots[slot] = slotValue{v, true}
@@ -142,7 +143,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 	}
 	res := readCell(text, u)
 	if res.Err != nil {
-		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
+		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
 		return
 	}
 	e.rec.Fields[key] = res.Value

@@ -28,7 +28,7 @@ func ReadDOCX(ctx context.Context, p string, data []byte, opts Options) (*Docume
 const maxChunkNesting = 2
 
 func readDOCX(ctx context.Context, p string, data []byte, opts Options, nesting int) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	k, err := openPackage(p, data, lim)
 	if err != nil {
 		return nil, err

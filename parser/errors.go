@@ -61,8 +61,8 @@ var DefaultLimits = Limits{
 	MaxDepth:      32,
 }
 
-// withDefaults fills zero fields from DefaultLimits.
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills zero fields from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxFileBytes > 0 {
 		d.MaxFileBytes = l.MaxFileBytes

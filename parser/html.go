@@ -102,7 +102,7 @@ var contentWords = map[string]bool{
 // ErrTooLarge for a limit (the blocks read so far come back beside it) or
 // for nesting deeper than the HTML parser's 512 open elements.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}

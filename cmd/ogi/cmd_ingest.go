@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -61,11 +62,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		for _, r := range buf {
 			if err != nil && len(failures) == 0 {
 				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
-				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: err.Error()}})
+				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: err.Error()}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
-				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: storeFailureText(f)}})
+				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
 				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
 			} else if err == nil {
 				indexed++
@@ -74,17 +75,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		buf = buf[:0]
 		return err
 	}
-	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batchConfig) {
+	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
 		if !*force {
-			cfg.known = func(ctx context.Context, ids []string) (map[string]bool, error) {
-				return st.Have(ctx, ids, extract.Version)
-			}
+			cfg.Known = st
 		}
-	}, func(r *result) error {
-		if r.rec == nil {
+	}, func(r *batch.Result) error {
+		if r.Record == nil {
 			return nil
 		}
-		buf = append(buf, *r.rec)
+		buf = append(buf, *r.Record)
 		if len(buf) >= max(*batchSize, 1) {
 			return flush()
 		}
@@ -103,11 +102,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		sum.Indexed = &indexed
 		for _, fp := range failedPaths {
 			path, reason, _ := cut(fp)
-			sum.setOutcome(path, outNotIndexed, reason)
+			sum.setOutcome(path, batch.NotIndexed, reason)
 			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
 		}
-		if sum.Counts[outUnchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
-			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[outUnchanged], extract.Version)
+		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
 		}
 	}
 	if err != nil && errors.Is(err, index.ErrUnavailable) {
