@@ -585,7 +585,14 @@ func (l *pdfLayout) table(t *table) {
 				p.clip(x1, fr.top, x2-x1, fr.bot-fr.top)
 			}
 			p.op("0 0 0 rg\n")
-			p.textObject(runs, st.wps)
+			if st.wps {
+				p.textObject(runs, true)
+			} else {
+				// Word writes a text object per line.
+				for _, run := range runs {
+					p.textObject([]glyphRun{run}, false)
+				}
+			}
 			if st.wps && ruled {
 				p.op("Q\n")
 			}

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math"
 	"math/rand"
 	"regexp"
 	"sort"
@@ -565,14 +566,9 @@ func TestPDFStructure(t *testing.T) {
 		if n := len(text); n < 5 || n > 8 {
 			t.Errorf("%s: %d pages of text, want 5–8", name, n)
 		}
-		// Each value cell is one text object: the multiset of printed
-		// values must be found among the text objects.
-		have := map[string]int{}
-		for _, pg := range p.pages {
-			for _, run := range pg.runs {
-				have[run.text]++
-			}
-		}
+		// What the decoder finds inside each cell's rectangle is the
+		// cell's text, and the value cells hold every printed value.
+		have := checkGeometry(t, name, p, g)
 		want := map[string]int{}
 		for _, pc := range g.printed {
 			if pc.text != "" {
@@ -580,11 +576,10 @@ func TestPDFStructure(t *testing.T) {
 			}
 		}
 		for v, n := range want {
-			if have[v] < n {
-				t.Errorf("%s: value %q printed %d times, %d text objects hold it", name, v, n, have[v])
+			if have[v] != n {
+				t.Errorf("%s: value %q printed %d times, found in %d value cells", name, v, n, have[v])
 			}
 		}
-		checkGeometry(t, name, p, g)
 		all := p.text()
 		for _, s := range []string{g.title, g.agency, g.date} {
 			if !strings.Contains(all, s) {
@@ -769,31 +764,39 @@ func TestPDFVerticalLabels(t *testing.T) {
 		}
 		st := g.pdfStyle
 		p := parsePDF(t, rep.Name, rep.Data)
-		var got string
-		for _, pg := range p.pages {
-			for _, run := range pg.runs {
-				// The label may run over a page break, in pieces.
-				if !strings.Contains(labelResults, run.text) {
-					continue
-				}
-				switch st.vertical {
-				case 2:
-					if run.vertical {
-						got += run.text
+		var pl *pdfPlaced
+		for i := range g.pdfPlaced {
+			if g.pdfPlaced[i].no == 3 && pl == nil {
+				pl = &g.pdfPlaced[i]
+			}
+		}
+		// The glyphs in the cell 三、本年度办理结果: table 3's first
+		// column from the row 一 、二 and the header end to （七）总计.
+		first, last := 5, len(pl.rowPage)-2
+		var got []rune
+		for page := pl.rowPage[first]; page <= pl.rowPage[last]; page++ {
+			lastX, lastY := -1.0, -1.0
+			for _, run := range p.pages[page].runs {
+				for _, gl := range run.glyphs {
+					inCol := gl.x > pl.colX[0] && gl.x < pl.colX[1]
+					below := page > pl.rowPage[first] || gl.y > pl.rowTop[first]
+					above := page < pl.rowPage[last] || gl.y < pl.rowTop[last]+pl.rowH[last]
+					if !inCol || !below || !above {
+						continue
 					}
-				case 1:
-					stacked := true
-					for _, l := range run.lines {
-						stacked = stacked && len([]rune(l)) == 1
+					if st.vertical == 2 && !run.vertical {
+						t.Errorf("%s: %q in the label column is not in the vertical font", rep.Name, gl.r)
 					}
-					if stacked {
-						got += run.text
+					if lastX >= 0 && (math.Abs(gl.x-lastX) > 1 || gl.y <= lastY) {
+						t.Errorf("%s mode %d: %q at (%.1f,%.1f) is not below the glyph before (%.1f,%.1f)", rep.Name, st.vertical, gl.r, gl.x, gl.y, lastX, lastY)
 					}
+					lastX, lastY = gl.x, gl.y
+					got = append(got, gl.r)
 				}
 			}
 		}
-		if got != labelResults {
-			t.Errorf("%s mode %d: vertical text %q lacks %q", rep.Name, st.vertical, got, labelResults)
+		if string(got) != labelResults {
+			t.Errorf("%s mode %d: label column reads %q, want %q", rep.Name, st.vertical, string(got), labelResults)
 		}
 		seen[st.vertical] = true
 	}
@@ -893,10 +896,11 @@ func TestPDFName(t *testing.T) {
 	}
 }
 
-// checkGeometry checks that the text of every table cell, placed by the
-// decoder from the content stream alone, lies inside the cell's rectangle
-// on the right page, and that every glyph is on its page.
-func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) {
+// checkGeometry checks that the glyphs the decoder places inside each
+// table cell's rectangle, from the content stream alone and in stream
+// order, spell exactly the cell's text, and that every glyph is on its
+// page. It returns how many value cells hold each text.
+func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) map[string]int {
 	t.Helper()
 	const tol = 0.5
 	st := g.pdfStyle
@@ -909,25 +913,23 @@ func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) {
 			}
 		}
 	}
+	values := map[string]int{}
 	cells := 0
 	for _, pl := range g.pdfPlaced {
 		for _, fr := range pl.frags {
-			ok := false
+			var b strings.Builder
 			for _, run := range p.pages[fr.page].runs {
-				if run.text != fr.text {
-					continue
-				}
-				inside := true
 				for _, gl := range run.glyphs {
-					inside = inside && gl.x > fr.x1-tol && gl.x < fr.x2+tol && gl.y > fr.y1-tol && gl.y < fr.y2+tol
-				}
-				if inside {
-					ok = true
-					break
+					if gl.x > fr.x1-tol && gl.x < fr.x2+tol && gl.y > fr.y1-tol && gl.y < fr.y2+tol {
+						b.WriteRune(gl.r)
+					}
 				}
 			}
-			if !ok {
-				t.Errorf("%s: table %d cell %q: no text object on page %d inside (%.1f,%.1f)-(%.1f,%.1f)", name, pl.no, fr.text, fr.page+1, fr.x1, fr.y1, fr.x2, fr.y2)
+			if got := b.String(); got != fr.text {
+				t.Errorf("%s: table %d: the cell at (%.1f,%.1f)-(%.1f,%.1f) on page %d holds %q, want %q", name, pl.no, fr.x1, fr.y1, fr.x2, fr.y2, fr.page+1, got, fr.text)
+			}
+			if fr.value {
+				values[fr.text]++
 			}
 			cells++
 		}
@@ -935,4 +937,5 @@ func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) {
 	if cells < 100 {
 		t.Errorf("%s: only %d table cells drawn", name, cells)
 	}
+	return values
 }
