@@ -20,6 +20,10 @@ import (
 // is a number of pages); each report lands between 5 and 8 pages.
 const DefaultPDFPages = 7
 
+// maxPDFPages bounds a PDF's PadTo, so that a byte size passed by mistake
+// is refused rather than written out as pages.
+const maxPDFPages = 100
+
 // pdfStyle is how the program that exported the PDF lays it out.
 type pdfStyle struct {
 	wps          bool // flipped page matrix, 1/20 text matrices, one Tj per glyph, a clip box per cell
