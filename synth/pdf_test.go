@@ -932,6 +932,28 @@ func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) map[string]int {
 				values[fr.text]++
 			}
 			cells++
+			if !pl.ruled {
+				continue
+			}
+			// A merged cell is one cell: no rule crosses its inside.
+			pg := p.pages[fr.page]
+			for _, sg := range pg.segs {
+				at, a, b := sg.at, sg.a, sg.b
+				if !pg.flip && sg.horiz {
+					at = st.pageH - at
+				} else if !pg.flip {
+					a, b = st.pageH-b, st.pageH-a
+				}
+				var crosses bool
+				if sg.horiz {
+					crosses = at > fr.y1+1 && at < fr.y2-1 && max(a, fr.x1+1) < min(b, fr.x2-1)
+				} else {
+					crosses = at > fr.x1+1 && at < fr.x2-1 && max(a, fr.y1+1) < min(b, fr.y2-1)
+				}
+				if crosses {
+					t.Errorf("%s: table %d: a rule (%v at %.1f, %.1f–%.1f) crosses the cell %q", name, pl.no, sg.horiz, at, a, b, fr.text)
+				}
+			}
 		}
 	}
 	if cells < 100 {
