@@ -273,9 +273,9 @@ func num(b []byte, v float64) []byte {
 // in PDF user space, either directly (y up) or, as WPS does, under a
 // y-flipping matrix with text matrices scaled by 1/20.
 type pdfPage struct {
-	f     *pdfFile
-	w, h  float64
-	flip  bool
+	f      *pdfFile
+	w, h   float64
+	flip   bool
 	b      []byte
 	fonts  []*pdfFont
 	image  int  // object number of the page's image XObject, 0 for none
