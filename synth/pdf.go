@@ -357,8 +357,7 @@ func (l *pdfLayout) block(b block) {
 	// with section breaks; page breaks inside the section stay landscape.
 	land := l.land && b.kind == bPageBreak || b.kind == bTable && st.landscape[b.tbl]
 	if land != l.land {
-		l.land = land
-		l.pw, l.ph = l.ph, l.pw
+		l.turn()
 		if l.cur != nil && l.fresh {
 			l.pages = l.pages[:len(l.pages)-1] // an empty page turns, not a new one
 		}
@@ -384,6 +383,16 @@ func (l *pdfLayout) block(b block) {
 	case bTable:
 		l.table(b.tbl)
 	}
+}
+
+// turn switches between portrait and landscape pages; the margins turn
+// with the page, as Word turns them for a landscape section.
+func (l *pdfLayout) turn() {
+	st := l.st
+	l.land = !l.land
+	l.pw, l.ph = l.ph, l.pw
+	st.top, st.left = st.left, st.top
+	st.bottom, st.right = st.right, st.bottom
 }
 
 // tcell is a cell of a laid-out table.
@@ -706,6 +715,9 @@ func (g *gen) renderPDF(st *pdfStyle, blocks []block) *pdfLayout {
 	l.f.alloc() // 3: document information
 	for _, b := range blocks {
 		l.block(b)
+	}
+	if l.land {
+		l.turn() // the style's margins back to portrait
 	}
 	return l
 }
