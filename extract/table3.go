@@ -323,7 +323,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		path := row.pathBuf[:0]
 		for j := 0; j < valueStart; j++ {
 			c := g.at(r, j)
-			if c == nil || containsCell(seen, c) {
+			if c == nil || slices.Contains(seen, c) {
 				continue
 			}
 			seen = append(seen, c)
@@ -372,7 +372,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		row.path = path
 		row.values, row.byOrder, row.valueErr = rowValues(row.valBuf[:0], t, r, valueStart, colIDs, row.strays, t3Cols)
 		for _, c := range row.values {
-			if containsCell(row.strays, c) {
+			if slices.Contains(row.strays, c) {
 				row.strays = nil // they were values of a row shifted left
 				break
 			}
@@ -651,15 +651,6 @@ func rowEmpty(cells []*parser.Cell) bool {
 		}
 	}
 	return true
-}
-
-func containsCell(cs []*parser.Cell, c *parser.Cell) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 func allBlank(cells []*parser.Cell) bool {

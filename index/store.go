@@ -39,12 +39,29 @@ type Store interface {
 	Close() error
 }
 
-// Failure is one record a store refused.
+// Failure is one record a store did not take: which, why, and a cause to
+// test with errors.Is (ErrRefused or ErrNotWritten).
 type Failure struct {
 	ID     string
 	Path   string
-	Reason string
+	Reason string // what the store said, for people
+	Cause  error  // ErrRefused or ErrNotWritten
 }
+
+// Error is the reason.
+func (f Failure) Error() string { return f.Reason }
+
+// Unwrap returns the cause.
+func (f Failure) Unwrap() error { return f.Cause }
+
+var (
+	// ErrRefused: the store refused the record for good (no id, a mapping
+	// conflict); sending it again does not help.
+	ErrRefused = errors.New("record refused")
+	// ErrNotWritten: the call failed (the store went away, the run was
+	// stopped) before the record was written; a later run may write it.
+	ErrNotWritten = errors.New("record not written")
+)
 
 // Query selects records. Zero fields do not filter.
 type Query struct {

@@ -254,11 +254,11 @@ func parse(s string, opt Options) (Value, *Error) {
 	}
 
 	// 百分之…, 千分之…, X分之Y and a/b.
-	if i := strings.Index(body, "分之"); i >= 0 {
-		return parseFenZhi(body[:i], body[i+len("分之"):], v, neg, opt.Mode)
+	if den, num, ok := strings.Cut(body, "分之"); ok {
+		return parseFenZhi(den, num, v, neg, opt.Mode)
 	}
-	if i := strings.IndexByte(body, '/'); i >= 0 {
-		return parseSlash(body[:i], body[i+1:], v, neg)
+	if num, den, ok := strings.Cut(body, "/"); ok {
+		return parseSlash(num, den, v, neg)
 	}
 
 	x, e := parseNumber(body, opt.Mode)

@@ -44,7 +44,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	var buf []extract.Record
 	indexed := 0
 	var sum *summary
-	var failedPaths []string
+	var notIndexed []index.Failure
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -61,13 +61,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 		for _, r := range buf {
 			if err != nil && len(failures) == 0 {
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: err.Error()}})
+				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: err.Error(), Cause: index.ErrNotWritten}
+				notIndexed = append(notIndexed, f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
+				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
+				notIndexed = append(notIndexed, f)
 			} else if err == nil {
 				indexed++
 			}
@@ -100,12 +102,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if sum != nil {
 		sum.Indexed = &indexed
-		for _, fp := range failedPaths {
-			path, reason, _ := cut(fp)
-			sum.setOutcome(path, batch.NotIndexed, reason)
-			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
+		for _, f := range notIndexed {
+			sum.setOutcome(f.Path, batch.NotIndexed, f.Reason)
+			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", f.Path, f.Reason)
 		}
-		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
+		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(notIndexed) == 0 && !bf.quiet {
 			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
 		}
 	}
@@ -116,13 +117,4 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		err = fmt.Errorf("--problems: %w", cerr)
 	}
 	return finishRun(e, sum, bf, err)
-}
-
-func cut(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\t' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }

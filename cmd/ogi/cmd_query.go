@@ -6,7 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -154,12 +154,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	w := e.stdout
-	var f *os.File
+	var f *atomicFile
 	if *out != "" {
-		if f, err = os.Create(*out + ".tmp"); err != nil {
+		if f, err = createAtomic(*out); err != nil {
 			return err
 		}
-		defer os.Remove(*out + ".tmp")
+		defer f.abort()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -178,13 +178,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(*out+".tmp", *out)
-		}
+	if f != nil && err == nil {
+		err = f.commit()
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -194,12 +189,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 }
 
 func knownField(key string) bool {
-	for _, k := range extract.FieldKeys() {
-		if k == key {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(extract.FieldKeys(), key)
 }
 
 func nullInt(n int) any {

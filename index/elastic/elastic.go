@@ -462,12 +462,12 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		b, err := json.Marshal(r)
 		if err != nil {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
 		}
 		if p, ok := pos[r.ID]; ok {
@@ -483,7 +483,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 		if round > 0 {
 			if round > es.cfg.MaxRetries {
 				for _, it := range pending {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error()), Cause: index.ErrNotWritten})
 				}
 				break
 			}
@@ -493,7 +493,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 			case <-time.After(d):
 			case <-ctx.Done():
 				for _, it := range pending {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error()})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error(), Cause: index.ErrNotWritten})
 				}
 				return failures, ctx.Err()
 			}
@@ -514,7 +514,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 		})
 		if err != nil {
 			for _, it := range pending {
-				failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error()})
+				failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 			}
 			return failures, err
 		}
@@ -549,7 +549,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 						lastErr = fmt.Errorf("%d %s: %s", res.Status, res.Error.Type, res.Error.Reason)
 						retry = append(retry, it)
 					default:
-						failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: itemReason(res)})
+						failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: itemReason(res), Cause: index.ErrRefused})
 					}
 				},
 			})
@@ -575,7 +575,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 			// try again. Nothing made it: it is gone.
 			if written == 0 || ctx.Err() != nil {
 				for _, it := range retry {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error()), Cause: index.ErrNotWritten})
 				}
 				if ctx.Err() != nil {
 					return failures, ctx.Err()
@@ -1047,11 +1047,11 @@ func (es *Store) redact(s string) string {
 	return s
 }
 
-// redactURL hides the userinfo of a URL string, parsed or not.
+// redactURL hides the password of a URL string (url.URL.Redacted), and
+// the whole userinfo of one that does not parse.
 func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		u.User = url.User("[redacted]")
-		return u.String()
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		if j := strings.Index(s, "://"); j >= 0 && j < i {

@@ -492,6 +492,9 @@ func TestESRejectedRecords(t *testing.T) {
 		if f.Path != recs[i].Source.Path || !strings.Contains(f.Reason, "400") {
 			t.Errorf("failure %+v: want path %s and the reason from Elasticsearch", f, recs[i].Source.Path)
 		}
+		if !errors.Is(f, index.ErrRefused) {
+			t.Errorf("failure %+v: cause %v, want ErrRefused", f, f.Cause)
+		}
 	}
 	if err := es.Refresh(ctx); err != nil {
 		t.Fatal(err)

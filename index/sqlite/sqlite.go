@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -338,16 +339,16 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		if r.Extractor == "" {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version", Cause: index.ErrRefused})
 			continue
 		}
 		js, err := json.Marshal(r)
 		if err != nil {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
 		}
 		todo = append(todo, encoded{rec: r, json: string(js)})
@@ -358,7 +359,7 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	changed, newCols, err := s.putTx(ctx, todo)
 	if err != nil {
 		for _, p := range todo {
-			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error()})
+			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 		}
 		return failures, fmt.Errorf("put into %s: %w", s.path, err)
 	}
@@ -896,11 +897,7 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	out := make([]index.Bucket, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, index.Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})

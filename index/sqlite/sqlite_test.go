@@ -135,6 +135,11 @@ func TestSQLitePutFailures(t *testing.T) {
 	if len(f) != 3 || f[0].Path != recs[1].Source.Path || f[1].ID != recs[2].ID || f[2].ID != recs[3].ID {
 		t.Errorf("failures = %+v, want the records without id, without extractor, and with a percentage", f)
 	}
+	for _, fl := range f {
+		if !errors.Is(fl, index.ErrRefused) || fl.Error() != fl.Reason {
+			t.Errorf("failure %+v: want an error with its reason, wrapping ErrRefused", fl)
+		}
+	}
 	if n, _ := s.Count(ctx, index.Query{}); n != 1 {
 		t.Errorf("Count = %d, want 1", n)
 	}
