@@ -128,7 +128,7 @@ func (g *gen) pickPDFStyle() pdfStyle {
 	return s
 }
 
-// runeText reports the width in points of s at size.
+// textWidth is the width in points of s at size.
 func textWidth(s string, size float64) float64 {
 	w := 0
 	for _, c := range s {
@@ -706,8 +706,7 @@ func (l *pdfLayout) table(t *table) {
 	}
 }
 
-// render lays the blocks out; extra paragraphs of padding go where the
-// overview ends.
+// renderPDF lays the blocks out on pages of a new file.
 func (g *gen) renderPDF(st *pdfStyle, blocks []block) *pdfLayout {
 	l := &pdfLayout{g: g, st: st, f: &pdfFile{}, pw: st.pageW, ph: st.pageH}
 	l.f.alloc() // 1: catalog
@@ -722,6 +721,9 @@ func (g *gen) renderPDF(st *pdfStyle, blocks []block) *pdfLayout {
 	return l
 }
 
+// pdf renders the report as a PDF. The padding paragraphs go where the
+// overview ends, as in the other formats, until the report fills its
+// target page count.
 func (g *gen) pdf() ([]byte, error) {
 	st := g.pickPDFStyle()
 	blocks := g.blocks
