@@ -143,8 +143,8 @@ const (
 	noLineEnd   = "（《「『“‘〔【([“"
 )
 
-// wrapText breaks s into lines no wider than width (the first first
-// wide), at any character but inside a run of ASCII letters and digits,
+// wrapText breaks s into lines no wider than width (the first line no
+// wider than first), at any character but inside a run of ASCII,
 // letting closing punctuation hang and keeping opening punctuation with
 // what follows. "\n" forces a break.
 func wrapText(s string, width, first, size float64) []string {
