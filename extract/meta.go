@@ -2,7 +2,9 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"ogi/numeral"
 	"ogi/parser"
+	"ogi/region"
 )
 
 // reportWords are the words that end a report's title, longest first.
@@ -128,6 +131,36 @@ func readText(items []item) docText {
 	return d
 }
 
+// place fills the record's region, agency kind and agency id from the
+// agency's name and what else the report says about where it is.
+func (e *extractor) place(agency, title, sign string, d docText) {
+	h := region.Hints{Agency: agency, Title: normText(title), Signature: sign, Host: urlHost(e.opts.URL)}
+	// Contact lines: 地址：淮安市洪泽区… or 联系地址 …, short paragraphs only.
+	for _, p := range d.paras {
+		if strings.Contains(p, "地址") && utf8.RuneCountInString(p) <= 120 {
+			h.Address = append(h.Address, normText(p))
+		}
+	}
+	r := region.Resolve(h)
+	reg := r.Region
+	e.rec.Region = &reg
+	kind, id := string(r.Kind), r.ID
+	e.rec.AgencyKind, e.rec.AgencyID = &kind, &id
+	e.rec.Warnings = append(e.rec.Warnings, r.Warnings...)
+}
+
+// urlHost is the host of a URL, "" when it has none.
+func urlHost(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
 func hasReportWords(t string) bool {
 	for _, w := range reportWords {
 		if strings.Contains(t, w) {
@@ -191,6 +224,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 	}
 	if agency != "" {
 		e.rec.Agency = &agency
+		e.place(agency, title, sign, d)
 	}
 
 	// Year: the title, else the reporting period, else the first "YYYY年，".
@@ -417,4 +451,29 @@ func agencyLike(s string) bool {
 		}
 	}
 	return false
+}
+
+// Place fills rec's region, agency kind, agency id and report key from its
+// agency name and source URL alone, replacing what was there: what a
+// store can do for a record made before records carried them (extraction
+// itself also reads the title, signature and address lines). Region
+// warnings already in the record are not repeated.
+func Place(rec *Record) {
+	rec.Region, rec.AgencyKind, rec.AgencyID, rec.ReportKey = nil, nil, nil, nil
+	if rec.Agency == nil {
+		return
+	}
+	r := region.Resolve(region.Hints{Agency: *rec.Agency, Host: urlHost(rec.Source.URL)})
+	reg := r.Region
+	kind, id := string(r.Kind), r.ID
+	rec.Region, rec.AgencyKind, rec.AgencyID = &reg, &kind, &id
+	if rec.Year != nil {
+		k := fmt.Sprintf("%s/%d", id, *rec.Year)
+		rec.ReportKey = &k
+	}
+	for _, w := range r.Warnings {
+		if !slices.Contains(rec.Warnings, w) {
+			rec.Warnings = append(rec.Warnings, w)
+		}
+	}
 }
