@@ -12,10 +12,11 @@ import (
 
 	"ogi/export"
 	"ogi/extract"
+	"ogi/index"
 )
 
 func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --limit 5")
+	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --region 江苏省 --limit 5")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -31,7 +32,10 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	default:
 		return fmt.Errorf("%w: --format must be table, jsonl or csv", errUsage)
 	}
-	q := qf.query()
+	q, err := qf.query()
+	if err != nil {
+		return err
+	}
 	q.Text = strings.Join(pos, " ")
 	q.Limit = *limit
 	st, _, err := sf.openExisting(ctx, e)
@@ -80,13 +84,13 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template] [--format table|csv]", "ogi stats --sum requests.new.total --by year")
+	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template|province|city|county|level] [--region NAME|CODE] [--level L] [--format table|csv]", "ogi stats --sum requests.new.total --by city --region 江苏省")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
 	qf.register(fs)
 	field := fs.String("sum", "", "the field key to add up (see fields.tsv), e.g. requests.new.total")
-	by := fs.String("by", "", "group by year, agency or template (default: one total)")
+	by := fs.String("by", "", "group by year, agency (one agency however its name is printed), template, province, city, county or level (default: one total)")
 	format := fs.String("format", "table", "output: table or csv")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -98,17 +102,19 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if !knownField(*field) {
 		return fmt.Errorf("%w: unknown field %q (the keys are in fields.tsv, e.g. requests.new.total)", errUsage, *field)
 	}
-	switch *by {
-	case "", "year", "agency", "template":
-	default:
-		return fmt.Errorf("%w: --by must be year, agency or template", errUsage)
+	if *by != "" && !slices.Contains(index.SumGroups, *by) {
+		return fmt.Errorf("%w: --by must be one of %s", errUsage, strings.Join(index.SumGroups, ", "))
+	}
+	q, err := qf.query()
+	if err != nil {
+		return err
 	}
 	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	buckets, err := st.Sum(ctx, *field, *by, qf.query())
+	buckets, err := st.Sum(ctx, *field, *by, q)
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
@@ -118,11 +124,22 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if label == "" {
 		label = "all"
 	}
+	// By agency, the key is the agency_id: print its canonical name, and
+	// the id beside it so two agencies of one name stay apart.
+	byAgency := *by == "agency"
 	if *format == "csv" {
 		cw := csv.NewWriter(w)
-		cw.Write([]string{label, "sum", "reports"})
+		head := []string{label, "sum", "reports"}
+		if byAgency {
+			head = []string{"agency", "agency_id", "sum", "reports"}
+		}
+		cw.Write(head)
 		for _, b := range buckets {
-			cw.Write([]string{export.SafeText(b.Key), b.Sum.String(), strconv.Itoa(b.Reports)})
+			row := []string{export.SafeText(b.Key), b.Sum.String(), strconv.Itoa(b.Reports)}
+			if byAgency {
+				row = append([]string{export.SafeText(index.AgencyName(b.Key))}, row...)
+			}
+			cw.Write(row)
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil {
@@ -130,13 +147,25 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		}
 		return w.Flush()
 	}
-	// The group column reads from the left, the numbers line up on the right.
+	// The group columns read from the left, the numbers line up on the right.
 	tt := textTable{right: []bool{false, true, true}}
-	tt.add(strings.ToUpper(label), "sum("+*field+")", "reports")
+	if byAgency {
+		tt.right = []bool{false, false, true, true}
+		tt.add("AGENCY", "AGENCY_ID", "sum("+*field+")", "reports")
+	} else {
+		tt.add(strings.ToUpper(label), "sum("+*field+")", "reports")
+	}
 	for _, b := range buckets {
 		k := b.Key
 		if k == "" {
-			k = "all"
+			k = "unknown"
+			if *by == "" {
+				k = "all"
+			}
+		}
+		if byAgency {
+			tt.add(index.AgencyName(k), k, b.Sum.String(), strconv.Itoa(b.Reports))
+			continue
 		}
 		tt.add(k, b.Sum.String(), strconv.Itoa(b.Reports))
 	}
@@ -147,7 +176,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T]", "ogi export --format xlsx --out reports.xlsx --year 2024")
+	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L]", "ogi export --format xlsx --out reports.xlsx --year 2024 --region 淮安市")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -161,6 +190,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *format == "xlsx" && *out == "" {
 		return fmt.Errorf("%w: --format xlsx needs --out FILE", errUsage)
+	}
+	q, err := qf.query()
+	if err != nil {
+		return err
 	}
 	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
@@ -182,7 +215,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	n := 0
-	err = st.Scan(ctx, qf.query(), func(r extract.Record) error {
+	err = st.Scan(ctx, q, func(r extract.Record) error {
 		n++
 		return exp.Write(r)
 	})

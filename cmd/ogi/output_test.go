@@ -40,6 +40,10 @@ func storeWithAgencies(t *testing.T, agencies ...string) string {
 		var r extract.Record
 		json.Unmarshal([]byte(out), &r)
 		r.Agency = &agencies[i]
+		// The agency's identity follows its name: one agency per name.
+		id := "000000:" + a
+		r.AgencyID = &id
+		r.Region, r.AgencyKind = nil, nil
 		r.ID = extract.ID([]byte(a))
 		r.Source.SHA256 = r.ID
 		r.Source.Path = "reports/" + a + ".html"
