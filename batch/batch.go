@@ -310,10 +310,12 @@ func idKey(id string) (uint64, bool) {
 }
 
 // Read-ahead when asking a store which files it has: at most this many
-// files or bytes are held waiting for the answer.
+// files or bytes are held waiting for the answer. The bytes count against
+// a run's memory beside the documents being read (see memBudget), so
+// they are kept to a few typical reports' worth.
 const (
 	readAheadFiles = 256
-	readAheadBytes = 32 << 20
+	readAheadBytes = 8 << 20
 )
 
 // input is one file on its way to a worker: its bytes and their id once
