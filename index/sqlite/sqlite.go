@@ -1021,7 +1021,7 @@ func (s *Store) knownField(ctx context.Context, field string) error {
 	return nil
 }
 
-// Scan calls fn with every record matching q in id order, exactly as it
+// Scan calls fn with every record matching q in export order (index.CompareExportOrder), exactly as it
 // was put. q.Limit 0 means all.
 func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	tq, empty := textFilter(q)
