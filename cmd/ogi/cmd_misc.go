@@ -34,13 +34,13 @@ func runDump(ctx context.Context, e *env, args []string) error {
 	for _, f := range files {
 		// Checked first: opening a FIFO would block.
 		if _, err := batch.CheckRegular(f); err != nil {
-			fmt.Fprintf(e.stderr, "ogi: %s\n", logText(err.Error()))
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
 			failed++
 			continue
 		}
 		doc, err := parser.ReadFile(ctx, f, parser.Options{Charset: *cs})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "ogi: %v\n", err)
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
 			failed++
 			continue
 		}
