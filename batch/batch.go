@@ -249,7 +249,7 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	// the first file's index: about 20 bytes a file however long the
 	// paths, so a run of a million files keeps the check in about 20 MB.
 	// Two different files share a 64-bit prefix with odds of about one in
-	// 10^7 in a run of a million files.
+	// 30 million in a run of a million files.
 	seenIDs := map[uint64]int32{}
 	for r := range results {
 		pending[r.Index] = r
@@ -364,10 +364,13 @@ func processFile(in *input, cfg Config, budget *memBudget) *Result {
 	}
 	// Admitted by expected memory before the clock starts: waiting for
 	// room is not the document's time. The cost is given back when the
-	// reader has actually stopped, after a time limit too.
-	cost := int64(0)
+	// reader has actually stopped, after a time limit too; a reader that
+	// ignores its cancellation gives it back one time limit later, so it
+	// cannot stall the run.
+	release := func() {}
 	if in.err == nil && budget != nil {
-		cost = budget.acquire(estimateCost(in.data, cfg.Limits))
+		cost := budget.acquire(estimateCost(in.data, cfg.Limits))
+		release = sync.OnceFunc(func() { budget.release(cost) })
 		start = time.Now()
 	}
 	// The document's own context: cancelled at the time limit, so the
@@ -379,9 +382,7 @@ func processFile(in *input, cfg Config, budget *memBudget) *Result {
 	defer cancel()
 	done := make(chan *Result, 1)
 	go func() {
-		if cost > 0 {
-			defer budget.release(cost)
-		}
+		defer release()
 		defer func() {
 			if p := recover(); p != nil {
 				done <- &Result{Index: idx, Path: path, Outcome: Failed,
@@ -400,6 +401,7 @@ func processFile(in *input, cfg Config, budget *memBudget) *Result {
 			r = &Result{Index: idx, Path: path, Outcome: Failed,
 				Err: fmt.Errorf("%s: %w (%s)", path, ErrTimeout, cfg.Timeout)}
 			cancel()
+			time.AfterFunc(cfg.Timeout, release)
 		}
 	} else {
 		r = <-done

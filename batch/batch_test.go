@@ -316,3 +316,35 @@ func TestMemBudgetSerializesCostlyDocuments(t *testing.T) {
 		t.Errorf("only %d document read at a time with room for all", most)
 	}
 }
+
+// TestMemBudgetStuckReader: a reader that ignores its cancellation holds
+// the memory budget only until one time limit after its own, so a costly
+// document stuck forever does not stall the run.
+func TestMemBudgetStuckReader(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("big%d.html", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("<p>%d</p>%s", i, strings.Repeat("<p>政府信息公开</p>", 1<<12))), 0o644)
+		files = append(files, p)
+	}
+	stuck := make(chan struct{})
+	defer close(stuck)
+	read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+		if filepath.Base(path) == "big0.html" {
+			<-stuck // never looks at ctx
+		}
+		return parser.Read(ctx, path, data, opts)
+	}
+	finished := make(chan []*Result, 1)
+	go func() { finished <- run(t, files, Config{Jobs: 2, Read: read, MemBudget: 3 << 20, Timeout: time.Second}) }()
+	select {
+	case res := <-finished:
+		if res[0].Outcome != Failed || !errors.Is(res[0].Err, ErrTimeout) || res[1].Outcome == Failed || res[2].Outcome == Failed {
+			t.Logf("%v; %v; %v", res[0].Err, res[1].Err, res[2].Err)
+			t.Errorf("outcomes %s, %s, %s; want the stuck file timed out and the others read", res[0].Outcome, res[1].Outcome, res[2].Outcome)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a reader stuck past its time limit stalled the run")
+	}
+}
