@@ -337,7 +337,9 @@ func TestMemBudgetStuckReader(t *testing.T) {
 		return parser.Read(ctx, path, data, opts)
 	}
 	finished := make(chan []*Result, 1)
-	go func() { finished <- run(t, files, Config{Jobs: 2, Read: read, MemBudget: 3 << 20, Timeout: time.Second}) }()
+	go func() {
+		finished <- run(t, files, Config{Jobs: 2, Read: read, MemBudget: 3 << 20, Timeout: time.Second})
+	}()
 	select {
 	case res := <-finished:
 		if res[0].Outcome != Failed || !errors.Is(res[0].Err, ErrTimeout) || res[1].Outcome == Failed || res[2].Outcome == Failed {
