@@ -9,11 +9,11 @@ package batch
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -33,6 +33,7 @@ const (
 	Partial     Outcome = "partial"     // record built, some tables or cells skipped
 	NotReport   Outcome = "not_report"  // read, but no report tables found
 	Failed      Outcome = "failed"      // could not be read
+	NotFound    Outcome = "not_found"   // the path does not exist
 	Duplicate   Outcome = "duplicate"   // same bytes as an earlier file of this run
 	Unchanged   Outcome = "unchanged"   // already in the store with this extractor version
 	NotIndexed  Outcome = "not_indexed" // extracted, but the store did not take it
@@ -40,7 +41,7 @@ const (
 )
 
 // Outcomes lists every outcome in the order summaries show them.
-var Outcomes = []Outcome{OK, Partial, NotReport, Failed, Duplicate, Unchanged, NotIndexed, Interrupted}
+var Outcomes = []Outcome{OK, Partial, NotReport, Failed, NotFound, Duplicate, Unchanged, NotIndexed, Interrupted}
 
 var (
 	// ErrTimeout is a document that took longer than Config.Timeout.
@@ -88,7 +89,16 @@ type Config struct {
 	Jobs    int // workers; 0 means GOMAXPROCS
 	Limits  parser.Limits
 	Timeout time.Duration // per document; 0 means none
-	Read    Reader        // nil means parser.Read
+	// MemBudget bounds the memory the documents being read at once are
+	// expected to take (see estimateCost): 0 means DefaultMemBudget, a
+	// negative value no bound.
+	MemBudget int64
+	Read      Reader // nil means parser.Read
+	// Open opens an input file, once it is known to be a regular file
+	// (openRegular when nil: non-blocking, checked again once open). Each
+	// file is opened and read once: its bytes are hashed and parsed from
+	// that one read.
+	Open func(path string) (fs.File, error)
 	// Known, when set, is asked for the ids already stored with the
 	// current extractor version; those files are skipped as Unchanged.
 	Known Store
@@ -114,6 +124,17 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	if cfg.Read == nil {
 		cfg.Read = parser.Read
 	}
+	if cfg.Open == nil {
+		cfg.Open = func(path string) (fs.File, error) { return openRegular(path) }
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	var budget *memBudget
+	switch {
+	case cfg.MemBudget == 0:
+		budget = newMemBudget(DefaultMemBudget)
+	case cfg.MemBudget > 0:
+		budget = newMemBudget(cfg.MemBudget)
+	}
 	done := cfg.Done
 	if done == nil {
 		done = func(*Result) {}
@@ -124,31 +145,20 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	}
 	window := 4 * jobs
 	tokens := make(chan struct{}, window)
-	work := make(chan int)
+	work := make(chan *input)
 	results := make(chan *Result, window)
-
-	// Files whose bytes are already stored are found before any parsing,
-	// in chunks, so one request covers many files.
-	var skip map[int]string // idx → id of a file to skip
-	var skipMu sync.Mutex
-	if cfg.Known != nil {
-		skip = map[int]string{}
-	}
 
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				skipMu.Lock()
-				id, skipped := skip[i]
-				skipMu.Unlock()
-				if skipped {
-					results <- &Result{Index: i, Path: files[i], ID: id, Outcome: Unchanged}
+			for in := range work {
+				if in.stored {
+					results <- &Result{Index: in.idx, Path: in.path, ID: in.id, Outcome: Unchanged}
 					continue
 				}
-				results <- processFile(files[i], i, cfg)
+				results <- processFile(in, cfg, budget)
 			}
 		}()
 	}
@@ -157,56 +167,90 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	stopped := make(chan struct{}) // closed when the sink fails for good
 	go func() {
 		defer close(work)
-		const chunk = 256
-		for start := 0; start < len(files); start += chunk {
-			end := min(start+chunk, len(files))
-			if cfg.Known != nil {
-				ids := map[int]string{}
-				var list []string
-				for i := start; i < end; i++ {
-					if id, err := hashFile(files[i], cfg.Limits); err == nil {
-						ids[i] = id
-						list = append(list, id)
-					}
+		send := func(in *input) bool {
+			select {
+			case <-ctx.Done():
+				return false
+			case <-stopped:
+				return false
+			case tokens <- struct{}{}:
+			}
+			select {
+			case <-ctx.Done():
+				<-tokens
+				return false
+			case <-stopped:
+				<-tokens
+				return false
+			case work <- in:
+				return true
+			}
+		}
+		if cfg.Known == nil {
+			// Nothing to skip: each worker reads its own files.
+			for i, p := range files {
+				if !send(&input{idx: i, path: p}) {
+					return
 				}
-				if len(list) > 0 {
-					have, err := cfg.Known.Have(ctx, list, extract.Version)
-					if err == nil {
-						skipMu.Lock()
-						for i, id := range ids {
-							if have[id] {
-								skip[i] = id
-							}
+			}
+			return
+		}
+		// Files already stored are found before any parsing: files are
+		// read ahead in order, up to readAheadFiles or readAheadBytes, so
+		// one request asks for many ids, and the bytes read are what the
+		// workers parse.
+		var ahead []*input
+		size := 0
+		flush := func() bool {
+			var ids []string
+			for _, in := range ahead {
+				if in.err == nil {
+					ids = append(ids, in.id)
+				}
+			}
+			if len(ids) > 0 {
+				if have, err := cfg.Known.Have(ctx, ids, extract.Version); err == nil {
+					for _, in := range ahead {
+						if in.err == nil && have[in.id] {
+							in.stored, in.data = true, nil
 						}
-						skipMu.Unlock()
 					}
 				}
 			}
-			for i := start; i < end; i++ {
-				select {
-				case <-ctx.Done():
-					return
-				case <-stopped:
-					return
-				case tokens <- struct{}{}:
+			for _, in := range ahead {
+				if !send(in) {
+					return false
 				}
-				select {
-				case <-ctx.Done():
-					<-tokens
+			}
+			ahead, size = ahead[:0], 0
+			return true
+		}
+		for i, p := range files {
+			if ctx.Err() != nil {
+				return
+			}
+			in := &input{idx: i, path: p}
+			in.load(cfg)
+			ahead = append(ahead, in)
+			size += len(in.data)
+			if len(ahead) >= readAheadFiles || size >= readAheadBytes {
+				if !flush() {
 					return
-				case <-stopped:
-					<-tokens
-					return
-				case work <- i:
 				}
 			}
 		}
+		flush()
 	}()
 	go func() { wg.Wait(); close(results) }()
 
 	pending := map[int]*Result{}
 	next := 0
-	seenIDs := map[string]string{} // id → first path
+	// The ids seen so far, by the first 64 bits of the digest, pointing at
+	// the first file's index: about 20 bytes a file however long the
+	// paths, so a run of a million files keeps the check in about 20 MB.
+	// Two different files share a 64-bit prefix with odds of about one in
+	// 30 million in a run of a million files.
+	seenIDs := map[uint64]int32{}
 	for r := range results {
 		pending[r.Index] = r
 		for {
@@ -217,14 +261,15 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 			delete(pending, next)
 			next++
 			<-tokens
-			if r.ID != "" && r.Outcome != Failed {
-				if first, dup := seenIDs[r.ID]; dup {
+			if key, ok := idKey(r.ID); ok && r.Outcome != Failed {
+				if first, dup := seenIDs[key]; dup {
 					r.Outcome = Duplicate
 					r.Record = nil
 					r.Problems = nil
-					r.Err = fmt.Errorf("same bytes as %s", first)
+					r.Line = nil
+					r.Err = fmt.Errorf("same bytes as %q", files[first])
 				} else {
-					seenIDs[r.ID] = r.Path
+					seenIDs[key] = int32(r.Index)
 				}
 			}
 			if sinkErr == nil {
@@ -252,33 +297,82 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	return nil
 }
 
-// hashFile returns the hex sha256 of a file, within the size limit.
-func hashFile(path string, lim parser.Limits) (string, error) {
-	f, err := os.Open(path)
+// idKey is the first 64 bits of a hex SHA-256 id.
+func idKey(id string) (uint64, bool) {
+	if len(id) != 2*sha256.Size {
+		return 0, false
+	}
+	var b [8]byte
+	if _, err := hex.Decode(b[:], []byte(id[:16])); err != nil {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(b[:]), true
+}
+
+// Read-ahead when asking a store which files it has: at most this many
+// files or bytes are held waiting for the answer. The bytes count against
+// a run's memory beside the documents being read (see memBudget), so
+// they are kept to a few typical reports' worth.
+const (
+	readAheadFiles = 256
+	readAheadBytes = 8 << 20
+)
+
+// input is one file on its way to a worker: its bytes and their id once
+// read, or the error reading them gave.
+type input struct {
+	idx    int
+	path   string
+	loaded bool
+	data   []byte
+	id     string
+	err    error
+	stored bool // already in the store: skip
+}
+
+// load reads the file once, within the size limit, and hashes the bytes.
+func (in *input) load(cfg Config) {
+	in.loaded = true
+	// Checked before opening: a FIFO or device would block or never end.
+	if _, err := CheckRegular(in.path); err != nil {
+		in.err = err
+		return
+	}
+	f, err := cfg.Open(in.path)
 	if err != nil {
-		return "", err
+		in.err = err
+		return
 	}
 	defer f.Close()
-	h := sha256.New()
-	max := lim.MaxFileBytes
-	if max <= 0 {
-		max = parser.DefaultLimits.MaxFileBytes
+	in.data, in.err = parser.Load(f, in.path, cfg.Limits)
+	if errors.Is(in.err, parser.ErrTooLarge) {
+		in.err = fmt.Errorf("%w (--max-file-size)", in.err)
 	}
-	n, err := io.Copy(h, io.LimitReader(f, max+1))
-	if err != nil {
-		return "", err
+	if in.err == nil {
+		in.id = extract.ID(in.data)
 	}
-	if n > max {
-		return "", parser.ErrTooLarge
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // processFile reads, parses and extracts one file. It never panics: a
 // panic becomes the file's error. A document that takes longer than the
 // time limit is reported as such and abandoned.
-func processFile(path string, idx int, cfg Config) *Result {
+func processFile(in *input, cfg Config, budget *memBudget) *Result {
 	start := time.Now()
+	path, idx := in.path, in.idx
+	if !in.loaded {
+		in.load(cfg)
+	}
+	// Admitted by expected memory before the clock starts: waiting for
+	// room is not the document's time. The cost is given back when the
+	// reader has actually stopped, after a time limit too; a reader that
+	// ignores its cancellation gives it back one time limit later, so it
+	// cannot stall the run.
+	release := func() {}
+	if in.err == nil && budget != nil {
+		cost := budget.acquire(estimateCost(in.data, cfg.Limits))
+		release = sync.OnceFunc(func() { budget.release(cost) })
+		start = time.Now()
+	}
 	// The document's own context: cancelled at the time limit, so the
 	// reader stops and frees its memory instead of running on.
 	dctx, cancel := context.Background(), context.CancelFunc(func() {})
@@ -288,13 +382,14 @@ func processFile(path string, idx int, cfg Config) *Result {
 	defer cancel()
 	done := make(chan *Result, 1)
 	go func() {
+		defer release()
 		defer func() {
 			if p := recover(); p != nil {
 				done <- &Result{Index: idx, Path: path, Outcome: Failed,
 					Err: fmt.Errorf("%s: %w: panic: %v", path, ErrPanic, p)}
 			}
 		}()
-		done <- readAndExtract(dctx, path, idx, cfg)
+		done <- readAndExtract(dctx, in, cfg)
 	}()
 	var r *Result
 	if cfg.Timeout > 0 {
@@ -306,6 +401,7 @@ func processFile(path string, idx int, cfg Config) *Result {
 			r = &Result{Index: idx, Path: path, Outcome: Failed,
 				Err: fmt.Errorf("%s: %w (%s)", path, ErrTimeout, cfg.Timeout)}
 			cancel()
+			time.AfterFunc(cfg.Timeout, release)
 		}
 	} else {
 		r = <-done
@@ -317,50 +413,41 @@ func processFile(path string, idx int, cfg Config) *Result {
 	return r
 }
 
-func readAndExtract(ctx context.Context, path string, idx int, cfg Config) *Result {
-	r := &Result{Index: idx, Path: path}
-	lim := cfg.Limits
-	if lim.MaxFileBytes <= 0 {
-		lim.MaxFileBytes = parser.DefaultLimits.MaxFileBytes
+func readAndExtract(ctx context.Context, in *input, cfg Config) *Result {
+	path := in.path
+	r := &Result{Index: in.idx, Path: path}
+	if !in.loaded {
+		in.load(cfg)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		r.Outcome, r.Err = Failed, err
+	if in.err != nil {
+		r.Outcome, r.Err = Failed, in.err
+		if errors.Is(in.err, ErrNotFound) {
+			r.Outcome = NotFound
+		}
 		return r
 	}
-	if !fi.Mode().IsRegular() {
-		r.Outcome, r.Err = Failed, fmt.Errorf("%s: not a regular file", path)
-		return r
-	}
-	if fi.Size() > lim.MaxFileBytes {
-		r.Outcome = Failed
-		r.Err = &parser.Error{Path: path, Err: fmt.Errorf("%w: file is %d bytes, limit %d (--max-file-size)", parser.ErrTooLarge, fi.Size(), lim.MaxFileBytes)}
-		return r
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		r.Outcome, r.Err = Failed, err
-		return r
-	}
-	r.ID = extract.ID(data)
+	data := in.data
+	in.data = nil // the result holds what it needs; let the bytes go with the document
+	r.ID = in.id
 	r.Size = int64(len(data))
 	if strings.EqualFold(filepath.Ext(path), ".pdf") || strings.HasPrefix(string(data[:min(len(data), 5)]), "%PDF-") {
 		r.Outcome = Failed
 		r.Err = &parser.Error{Path: path, Err: fmt.Errorf("%w: PDF is not supported yet (DOCX and HTML only)", parser.ErrFormat)}
 		return r
 	}
-	doc, err := cfg.Read(ctx, path, data, parser.Options{Limits: lim})
+	doc, err := cfg.Read(ctx, path, data, parser.Options{Limits: cfg.Limits})
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
 		return r
 	}
-	rec, probs := extract.Extract(doc)
 	src := extract.Source{Path: path}
 	if cfg.Origin != nil {
 		if o, ok := cfg.Origin(path); ok {
 			src.URL, src.FetchedAt, src.Extra = o.URL, o.FetchedAt, o.Extra
 		}
 	}
+	// The URL's host helps place an agency whose name is ambiguous.
+	rec, probs := extract.ExtractWith(doc, extract.Options{URL: src.URL})
 	extract.Finish(rec, src, r.ID, r.Size, string(doc.Format))
 	r.Record = rec
 	r.Outcome = OK

@@ -15,6 +15,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ogi/extract"
+	"ogi/numeral"
+	"ogi/region"
 )
 
 // ErrOption is returned by New for an unknown format or
@@ -65,13 +67,24 @@ var metaColumns = []struct{ key, zh string }{
 	{"sha256", "SHA-256"},
 	{"format", "文件格式"},
 	{"agency", "机关"},
+	{"region_code", "区划代码"},
+	{"province", "省级"},
+	{"city", "地级"},
+	{"county", "县级"},
+	{"town", "乡级"},
+	{"level", "层级"},
+	{"agency_kind", "机关类别"},
+	{"agency_id", "机关ID"},
 	{"year", "年度"},
 	{"published", "发布日期"},
 	{"template", "模板"},
 	{"report_key", "报告键"},
 	{"url", "来源网址"},
 	{"fetched_at", "抓取时间"},
-	{"checks_failed", "未通过的校验"},
+	// checks_failed is a count, as in the SQLite store's reports table;
+	// the names of the failed checks are in checks_failed_names.
+	{"checks_failed", "未通过的校验数"},
+	{"checks_failed_names", "未通过的校验"},
 	{"warnings", "提示"},
 	{"extractor", "提取程序版本"},
 }
@@ -119,10 +132,15 @@ func wideMeta(r *extract.Record) []string {
 	if r.Year != nil {
 		year = strconv.Itoa(*r.Year)
 	}
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
 	return []string{
-		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency), year,
+		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency),
+		g.Code, g.Province, g.City, g.County, g.Town, string(g.Level), deref(r.AgencyKind), deref(r.AgencyID), year,
 		deref(r.Published), deref(r.Template), deref(r.ReportKey), r.Source.URL,
-		r.Source.FetchedAt, strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
+		r.Source.FetchedAt, strconv.Itoa(len(failed)), strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
 	}
 }
 
@@ -160,11 +178,13 @@ func deref(p *string) string {
 // isNumber reports whether s is a plain number as the normalizer
 // writes it ("12", "-3", "7730.28"), possibly followed by % or ‰.
 func isNumber(s string) bool {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasPoint := strings.Cut(s, ".")
-	return intPart != "" && isDigits(intPart) && isDigits(frac) && (!hasPoint || frac != "")
+	return numeral.IsDecimal(strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰"))
 }
+
+// SafeText is the escaping every CSV, XLSX and table cell of text goes
+// through, so that any output opened in a spreadsheet never runs a cell
+// as a formula: see csvSafe.
+func SafeText(s string) string { return csvSafe(s) }
 
 // csvSafe keeps a spreadsheet from reading a text cell as a formula: a
 // cell starting with = + - @ or a tab or carriage return gets a leading
@@ -382,8 +402,8 @@ func newXLSXWriter(w io.Writer, opt Options) (*xlsxWriter, error) {
 		return fail(err)
 	}
 	header := wideHeader(opt.Labels)
-	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "published": 12,
-		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 30, "warnings": 40, "extractor": 14}
+	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "agency_id": 36, "published": 12,
+		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 12, "checks_failed_names": 30, "warnings": 40, "extractor": 14}
 	for i, m := range metaColumns {
 		wd, ok := widths[m.key]
 		if !ok {
@@ -465,6 +485,11 @@ func (e *xlsxWriter) Write(r extract.Record) error {
 			row = append(row, *r.Year)
 			continue
 		}
+		if m.key == "checks_failed" {
+			n, _ := strconv.Atoi(meta[i])
+			row = append(row, n)
+			continue
+		}
 		row = append(row, xlsxText(meta[i]))
 	}
 	for _, k := range fieldKeys {
@@ -515,12 +540,3 @@ func (e *xlsxWriter) Close() error {
 // fieldKeys caches extract.FieldKeys, which builds the list anew on every
 // call.
 var fieldKeys = extract.FieldKeys()
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}

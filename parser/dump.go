@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,13 +34,8 @@ func Dump(w io.Writer, doc *Document) error {
 		fmt.Fprintf(bw, "charset: %s (rule: %s)\n", doc.Charset, doc.CharsetRule)
 	}
 	if len(doc.Meta) > 0 {
-		keys := make([]string, 0, len(doc.Meta))
-		for k := range doc.Meta {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		fmt.Fprintf(bw, "meta:\n")
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(doc.Meta)) {
 			fmt.Fprintf(bw, "  %s: %s\n", k, strconv.Quote(doc.Meta[k]))
 		}
 	}
@@ -52,7 +48,7 @@ func Dump(w io.Writer, doc *Document) error {
 			tables++
 		}
 	}
-	fmt.Fprintf(bw, "blocks:  %d (%d paragraphs, %d tables)\n\n", len(doc.Blocks), paras, tables)
+	fmt.Fprintf(bw, "blocks:  %d (%s, %s)\n\n", len(doc.Blocks), countOf(paras, "paragraph", "paragraphs"), countOf(tables, "table", "tables"))
 	n := 0
 	for _, b := range doc.Blocks {
 		switch {
@@ -110,4 +106,12 @@ func slotText(s Slot, r int) string {
 		out += fmt.Sprintf("{%d nested}", n)
 	}
 	return out
+}
+
+// countOf writes n with the noun in the number that agrees with it.
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -102,7 +102,7 @@ var contentWords = map[string]bool{
 // ErrTooLarge for a limit (the blocks read so far come back beside it) or
 // for nesting deeper than the HTML parser's 512 open elements.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
@@ -120,7 +120,17 @@ func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Doc
 	if len(bytes.TrimSpace(page.text)) == 0 {
 		return nil, &Error{Path: path, Err: ErrEmpty}
 	}
-	root, err := html.Parse(bytes.NewReader(page.text))
+	// Cells are counted while tokenizing, before any DOM is built (it
+	// costs tens of times the page): a page with more cells than the limit
+	// is parsed only up to the first cell past it, so the walk below meets
+	// the limit where it is, with the blocks before it, and memory stays
+	// bounded by the part of the page within the limit.
+	text := page.text
+	cut := cellLimitCut(text, lim.MaxCells)
+	if cut >= 0 {
+		text = text[:cut]
+	}
+	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		// x/net/html refuses pages nested deeper than its open-element stack
 		// allows; that is the only error an in-memory reader can produce.
@@ -165,7 +175,55 @@ func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Doc
 	if r.err != nil {
 		return doc, r.err
 	}
+	if cut >= 0 {
+		// The cells past the limit were hidden or outside the content the
+		// walk reads; the page is still over the limit, never truncated.
+		return doc, &Error{Path: path, Where: fmt.Sprintf("byte %d", cut), Err: fmt.Errorf("more than %d table cells in the page: %w", lim.MaxCells, ErrTooLarge)}
+	}
 	return doc, nil
+}
+
+// cellSlack is how many cells past the limit the tokenizer lets through
+// before cutting the page: hidden and chrome tables count here but not
+// in the walk, which should still meet the limit where it is and name
+// the table and row.
+func cellSlack(maxCells int) int { return maxCells/8 + 64 }
+
+// cellLimitCut returns an offset in text just past the first td or th
+// beyond maxCells (and cellSlack more) and its content (up to the next cell, row or table
+// tag), so that a walk of the text up to there meets the cell that
+// breaks the limit; or -1 when the page has no more cells than that. It
+// runs the tokenizer only, which allocates almost nothing.
+func cellLimitCut(text []byte, maxCells int) int {
+	if maxCells <= 0 || bytes.Count(text, []byte("<")) <= maxCells {
+		return -1 // too few tags to hold that many cells
+	}
+	z := html.NewTokenizer(bytes.NewReader(text))
+	off, cells := 0, 0
+	over := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if over {
+				return off
+			}
+			return -1
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken {
+			name, _ := z.TagName()
+			cell := len(name) == 2 && name[0]|0x20 == 't' && (name[1]|0x20 == 'd' || name[1]|0x20 == 'h')
+			row := len(name) == 2 && name[0]|0x20 == 't' && name[1]|0x20 == 'r'
+			table := len(name) == 5 && bytes.EqualFold(name, []byte("table"))
+			if over && (tt != html.EndTagToken && (cell || row || table) || tt == html.EndTagToken && (row || table)) {
+				return off
+			}
+			if cell && tt != html.EndTagToken {
+				cells++
+				over = cells > maxCells+cellSlack(maxCells)
+			}
+		}
+		off += len(z.Raw())
+	}
 }
 
 // pageNodes are the elements of a parsed page that selectors pick, each
@@ -385,7 +443,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 		where += fmt.Sprintf(" (nested %d deep)", depth)
 	}
 	if depth > r.lim.MaxDepth {
-		r.err = &Error{Path: r.path, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		r.err = &Error{Path: r.path, Table: r.tables, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
 		return
 	}
 	var caption *html.Node
@@ -459,7 +517,7 @@ groups:
 				}
 				r.cells++
 				if r.cells > r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cell := &Cell{
@@ -476,7 +534,7 @@ groups:
 				}
 				r.slots += cell.RowSpan * cell.ColSpan
 				if r.slots > slotsPerCell*r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cs.cell = cell
@@ -629,12 +687,8 @@ func styleHides(style string) bool {
 		return false
 	}
 	for style != "" {
-		decl := style
-		if i := strings.IndexByte(style, ';'); i >= 0 {
-			decl, style = style[:i], style[i+1:]
-		} else {
-			style = ""
-		}
+		var decl string
+		decl, style, _ = strings.Cut(style, ";")
 		k, v, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue

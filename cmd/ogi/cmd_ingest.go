@@ -44,21 +44,29 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	defer pw.close()
 	indexed := 0
 	var sum *summary
-	var failedPaths []string
+	// A record the store did not take, with the outcome the summary
+	// counted it under before.
+	type notIndexedFile struct {
+		index.Failure
+		was batch.Outcome
+	}
+	var notIndexed []notIndexedFile
 	record := func(res putResult) {
 		byID := map[string]index.Failure{}
 		for _, f := range res.failures {
 			byID[f.ID] = f
 		}
-		for _, r := range res.recs {
+		for i, r := range res.recs {
 			if res.err != nil && len(res.failures) == 0 {
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+res.err.Error())
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: res.err.Error()}})
+				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: res.err.Error(), Cause: index.ErrNotWritten}
+				notIndexed = append(notIndexed, notIndexedFile{f, res.outcomes[i]})
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
-				pw.write([]problemRow{{File: r.Source.Path, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
+				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
+				notIndexed = append(notIndexed, notIndexedFile{f, res.outcomes[i]})
 			} else if res.err == nil {
 				indexed++
 			}
@@ -66,7 +74,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	// Records already extracted are written even when the run is being
 	// interrupted, so nothing done is lost, unless the store does not
-	// answer within flushGrace.
+	// answer within flushGrace. One batch is written while the next is
+	// extracted.
 	w := newStoreWriter(ctx, st, *batchSize, 1, record)
 	defer w.stop()
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
@@ -77,7 +86,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		if r.Record == nil {
 			return nil
 		}
-		return w.add(*r.Record)
+		return w.add(*r.Record, r.Outcome)
 	})
 	if ferr := w.close(); ferr != nil && err == nil {
 		err = ferr
@@ -93,13 +102,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if sum != nil {
 		sum.Indexed = &indexed
-		for _, fp := range failedPaths {
-			path, reason, _ := cut(fp)
-			sum.setOutcome(path, batch.NotIndexed, reason)
-			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
+		for _, f := range notIndexed {
+			sum.setOutcome(f.Path, f.was, batch.NotIndexed, f.Reason)
+			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", f.Path, logText(f.Reason))
 		}
-		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
-			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
+		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(notIndexed) == 0 && !bf.quiet {
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %s already stored with %s\n", plural(sum.Counts[batch.Unchanged], "file", "files"), extract.Version)
 		}
 	}
 	if err != nil && errors.Is(err, index.ErrUnavailable) {
@@ -109,13 +117,4 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		err = fmt.Errorf("--problems: %w", cerr)
 	}
 	return finishRun(e, sum, bf, err)
-}
-
-func cut(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\t' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -111,7 +112,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 				// not kept.
 				return w.addJSON(extract.Record{ID: r.ID, Source: extract.Source{Path: r.Source.Path}}, line)
 			}
-			return w.add(r)
+			return w.add(r, batch.OK)
 		}, &refused); err != nil {
 			break
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ogi/batch"
 	"ogi/numeral"
 	"ogi/parser"
 	"ogi/synth"
@@ -31,9 +32,15 @@ func runDump(ctx context.Context, e *env, args []string) error {
 	defer w.Flush()
 	failed := 0
 	for _, f := range files {
-		doc, err := parser.ReadFile(context.Background(), f, parser.Options{Charset: *cs})
+		// Checked first: opening a FIFO would block.
+		if _, err := batch.CheckRegular(f); err != nil {
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
+			failed++
+			continue
+		}
+		doc, err := parser.ReadFile(ctx, f, parser.Options{Charset: *cs})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "ogi: %v\n", err)
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
 			failed++
 			continue
 		}
@@ -89,10 +96,10 @@ func runNumeral(ctx context.Context, e *env, args []string) error {
 }
 
 func runGen(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "gen", "--out DIR [--n N] [--format docx,html] [--seed S]", "ogi gen --out /tmp/corpus --n 1000 --format docx")
+	fs := newFlags(e, "gen", "--out DIR [--n N] [--format docx,html,pdf] [--seed S]", "ogi gen --out /tmp/corpus --n 1000 --format docx,html,pdf")
 	out := fs.String("out", "", "directory to write the reports and truth.jsonl into")
 	n := fs.Int("n", 100, "number of reports")
-	formats := fs.String("format", "docx,html", "comma-separated formats: docx, html")
+	formats := fs.String("format", "docx,html", "comma-separated formats: docx, html, pdf")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same files)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -107,6 +114,6 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if err := synth.WriteCorpus(*out, *seed, *n, strings.Split(*formats, ",")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "ogi: wrote %d reports and %s\n", *n, filepath.Join(*out, "truth.jsonl"))
+	fmt.Fprintf(e.stderr, "ogi: wrote %s and %s\n", plural(*n, "report", "reports"), filepath.Join(*out, "truth.jsonl"))
 	return nil
 }

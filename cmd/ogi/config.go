@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 	"ogi/index/elastic"
 	"ogi/index/sqlite"
 	"ogi/parser"
+	"ogi/region"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -45,7 +49,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 }
 
 func (b *batchFlags) limits() parser.Limits {
-	l := parser.DefaultLimits
+	var l parser.Limits // zero fields take parser.DefaultLimits
 	if b.maxFileMB > 0 {
 		l.MaxFileBytes = int64(b.maxFileMB) << 20
 	}
@@ -133,8 +137,23 @@ func envOr(e *env, k, def string) string {
 	return def
 }
 
-// open returns the configured store.
+// errNoStore is a read command pointed at a store file that does not
+// exist (exit 1): only ingest creates a store.
+var errNoStore = errors.New("no such store")
+
+// open returns the configured store for ingest, creating a local store
+// file that does not exist yet.
 func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, error) {
+	return s.openStore(ctx, e, true)
+}
+
+// openExisting returns the configured store for a read command: a local
+// store file that does not exist is an error, not a new empty store.
+func (s *storeFlags) openExisting(ctx context.Context, e *env) (index.Store, string, error) {
+	return s.openStore(ctx, e, false)
+}
+
+func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.Store, string, error) {
 	if s.es != "" {
 		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
@@ -146,6 +165,11 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 			return nil, "", err
 		}
 		return st, "elasticsearch", nil
+	}
+	if !create {
+		if _, err := os.Stat(s.db); errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("%s: %w (ingest creates one: ogi ingest --db %s PATH...; or set --db / OGI_DB, or --es)", s.db, errNoStore, s.db)
+		}
 	}
 	st, err := sqlite.Open(ctx, s.db)
 	if err != nil {
@@ -159,14 +183,31 @@ type queryFlags struct {
 	year     int
 	agency   string
 	template string
+	region   string
+	level    string
 }
 
 func (q *queryFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&q.year, "year", 0, "only reports on this year")
 	fs.StringVar(&q.agency, "agency", "", "only agencies whose name contains `TEXT`")
 	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
+	fs.StringVar(&q.region, "region", "", "only agencies in this division: a name at any level (江苏省, 淮安市, 洪泽区, 淮安) or a code prefix (3208); see ogi region")
+	fs.StringVar(&q.level, "level", "", "only agencies of this level: national, province, city, county or town")
 }
 
-func (q *queryFlags) query() index.Query {
-	return index.Query{Year: q.year, Agency: q.agency, Template: q.template}
+// query is the store query of the flags; a region name is resolved to its
+// code prefix here, and an ambiguous or unknown one is a usage error.
+func (q *queryFlags) query() (index.Query, error) {
+	iq := index.Query{Year: q.year, Agency: q.agency, Template: q.template, Level: q.level}
+	if q.level != "" && !slices.Contains(region.Levels, region.Level(q.level)) {
+		return iq, fmt.Errorf("%w: --level must be national, province, city, county or town", errUsage)
+	}
+	if q.region != "" {
+		p, err := region.Prefix(q.region)
+		if err != nil {
+			return iq, fmt.Errorf("%w: --region: %v", errUsage, err)
+		}
+		iq.Region = p
+	}
+	return iq, nil
 }

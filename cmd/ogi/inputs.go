@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -52,12 +53,10 @@ func expandInputs(paths []string, from string, stdin io.Reader) ([]string, []inp
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
-		if err != nil {
-			// Left in the list: reading it reports the error for this file.
-			add(p)
-			continue
-		}
-		if !fi.IsDir() {
+		if err != nil || !fi.IsDir() {
+			// Left in the list, in its place: the batch checks it before
+			// opening anything and reports a missing path as not found and
+			// a FIFO or device as not a regular file.
 			add(p)
 			continue
 		}
@@ -105,7 +104,15 @@ func (w *walker) walk(dir string, fi os.FileInfo) {
 			w.walk(p, info)
 			continue
 		}
-		if info.Mode().IsRegular() && reportExts[strings.ToLower(filepath.Ext(name))] {
+		switch {
+		case info.Mode().IsRegular():
+			if reportExts[strings.ToLower(filepath.Ext(name))] {
+				w.files = append(w.files, p)
+			}
+		default:
+			// A FIFO, socket or device: listed so the batch reports it as
+			// not a regular file (it is checked, never opened), whatever
+			// its name, instead of vanishing from the run.
 			w.files = append(w.files, p)
 		}
 	}
@@ -138,11 +145,7 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 }
 
 // manifestEntry is what a crawl manifest says of one file.
-type manifestEntry struct {
-	URL       string
-	FetchedAt string
-	Extra     map[string]string
-}
+type manifestEntry = batch.Origin
 
 // manifest maps cleaned paths (and absolute paths) to crawl metadata.
 type manifest map[string]manifestEntry
@@ -160,12 +163,6 @@ func (m manifest) lookup(path string) (manifestEntry, bool) {
 		}
 	}
 	return manifestEntry{}, false
-}
-
-// origin is lookup in the form the batch asks for.
-func (m manifest) origin(path string) (batch.Origin, bool) {
-	e, ok := m.lookup(path)
-	return batch.Origin(e), ok
 }
 
 // readManifest reads a CSV (with a header row) or JSONL manifest with at
@@ -237,12 +234,7 @@ func readManifest(name string) (manifest, error) {
 			return nil, fmt.Errorf("--manifest %s: row %d has no path", name, i+1)
 		}
 		e := manifestEntry{URL: row["url"], FetchedAt: row["fetched_at"]}
-		keys := make([]string, 0, len(row))
-		for k := range row {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(row)) {
 			if k == "path" || k == "url" || k == "fetched_at" || row[k] == "" {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -24,6 +25,7 @@ type jsonPutter interface {
 
 type putResult struct {
 	recs     []extract.Record
+	outcomes []batch.Outcome // what the summary counted each record as
 	failures []index.Failure
 	err      error
 }
@@ -41,6 +43,7 @@ type storeWriter struct {
 	wctx     context.Context // writes: not cancelled with the run, but flushGrace after it
 	stop     func()
 	buf      []extract.Record
+	outs     []batch.Outcome
 	bodies   [][]byte // the JSON of buf, when given to addJSON
 	depth    int
 	inflight []chan putResult
@@ -64,8 +67,9 @@ func newStoreWriter(ctx context.Context, st index.Store, size, depth int, onResu
 
 // add queues one record; it returns the first store error seen, after
 // which the caller should stop.
-func (w *storeWriter) add(r extract.Record) error {
+func (w *storeWriter) add(r extract.Record, out batch.Outcome) error {
 	w.buf = append(w.buf, r)
+	w.outs = append(w.outs, out)
 	if len(w.buf) >= w.size {
 		w.start()
 	}
@@ -82,7 +86,7 @@ func (w *storeWriter) wantsJSON() bool {
 // its JSON, for a store that wantsJSON.
 func (w *storeWriter) addJSON(r extract.Record, body []byte) error {
 	w.bodies = append(w.bodies, body)
-	return w.add(r)
+	return w.add(r, batch.OK)
 }
 
 // start waits until fewer than depth batches are in flight, then begins
@@ -94,8 +98,8 @@ func (w *storeWriter) start() {
 	if len(w.buf) == 0 || w.err != nil {
 		return
 	}
-	recs, bodies := w.buf, w.bodies
-	w.buf, w.bodies = make([]extract.Record, 0, w.size), nil
+	recs, outs, bodies := w.buf, w.outs, w.bodies
+	w.buf, w.outs, w.bodies = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size), nil
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
 	go func() {
@@ -108,7 +112,7 @@ func (w *storeWriter) start() {
 		} else {
 			f, err = w.st.Put(ctx, recs)
 		}
-		ch <- putResult{recs: recs, failures: f, err: err}
+		ch <- putResult{recs: recs, outcomes: outs, failures: f, err: err}
 	}()
 }
 
@@ -133,8 +137,8 @@ func (w *storeWriter) close() error {
 	}
 	if w.err != nil && len(w.buf) > 0 {
 		// Never sent: the store failed first.
-		w.onResult(putResult{recs: w.buf, err: w.err})
-		w.buf = nil
+		w.onResult(putResult{recs: w.buf, outcomes: w.outs, err: w.err})
+		w.buf, w.outs = nil, nil
 	}
 	return w.err
 }

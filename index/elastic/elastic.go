@@ -25,6 +25,7 @@ import (
 	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
+	"ogi/numeral"
 )
 
 // Config says how to reach Elasticsearch and which alias holds the records.
@@ -315,7 +316,11 @@ func (es *Store) copyDocs(ctx context.Context, from []string, to string) (int, e
 			meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": to, "_id": h.ID}})
 			bulk.Write(meta)
 			bulk.WriteByte('\n')
-			bulk.Write(bytes.TrimSpace(h.Source))
+			src, err := upgradeSource(h.Source)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", h.ID, err)
+			}
+			bulk.Write(src)
 			bulk.WriteByte('\n')
 		}
 		var out struct {
@@ -338,6 +343,23 @@ func (es *Store) copyDocs(ctx context.Context, from []string, to string) (int, e
 	return copied, err
 }
 
+// upgradeSource brings a record of an older schema up to this one: a
+// record of schema 1 has no region, so it is placed from its agency name
+// and source URL (extract.Place), keeping its extractor version so the
+// next ingest of its file re-extracts it with the whole document.
+func upgradeSource(src json.RawMessage) ([]byte, error) {
+	src = bytes.TrimSpace(src)
+	var r extract.Record
+	if err := json.Unmarshal(src, &r); err != nil {
+		return nil, err
+	}
+	if r.AgencyID != nil || r.Agency == nil {
+		return src, nil // placed already, or nothing to place
+	}
+	extract.Place(&r)
+	return json.Marshal(&r)
+}
+
 // rawHit is one document of a search response.
 type rawHit struct {
 	ID     string          `json:"_id"`
@@ -345,9 +367,27 @@ type rawHit struct {
 	Sort   []any           `json:"sort"`
 }
 
+// byID sorts documents by record id.
+var byID = []any{map[string]any{"id": "asc"}}
+
+// byExportOrder is index.CompareExportOrder: keyword fields sort by
+// their UTF-8 bytes, missing values last.
+var byExportOrder = []any{
+	map[string]any{"year": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"agency": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"source.path": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"id": "asc"},
+}
+
 // pageByID runs a search in pages sorted by record id (search_after) and
 // hands each page to fn; limit > 0 stops after that many documents.
 func (es *Store) pageByID(ctx context.Context, path string, query any, limit int, fn func([]rawHit) error) error {
+	return es.pageSorted(ctx, path, query, byID, limit, fn)
+}
+
+// pageSorted runs a search in pages in the given order (which must end
+// with a unique key, for search_after) and hands each page to fn.
+func (es *Store) pageSorted(ctx context.Context, path string, query any, sortBy []any, limit int, fn func([]rawHit) error) error {
 	var after []any
 	seen := 0
 	for {
@@ -358,7 +398,7 @@ func (es *Store) pageByID(ctx context.Context, path string, query any, limit int
 				return nil
 			}
 		}
-		body := map[string]any{"size": size, "sort": []any{map[string]any{"id": "asc"}}}
+		body := map[string]any{"size": size, "sort": sortBy}
 		if query != nil {
 			body["query"] = query
 		}
@@ -496,7 +536,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		var b []byte
@@ -507,7 +547,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 			// (HTML unescaped), without reflection and key sorting.
 			var err error
 			if b, err = export.MarshalJSONL(*r); err != nil {
-				failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+				failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 				continue
 			}
 			b = bytes.TrimSuffix(b, []byte("\n"))
@@ -525,7 +565,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 		if round > 0 {
 			if round > es.cfg.MaxRetries {
 				for _, it := range pending {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error()), Cause: index.ErrNotWritten})
 				}
 				break
 			}
@@ -535,7 +575,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 			case <-time.After(d):
 			case <-ctx.Done():
 				for _, it := range pending {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error()})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error(), Cause: index.ErrNotWritten})
 				}
 				return failures, ctx.Err()
 			}
@@ -565,7 +605,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 		})
 		if err != nil {
 			for _, it := range pending {
-				failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error()})
+				failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 			}
 			return failures, err
 		}
@@ -600,7 +640,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 						lastErr = fmt.Errorf("%d %s: %s", res.Status, res.Error.Type, res.Error.Reason)
 						retry = append(retry, it)
 					default:
-						failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: itemReason(res)})
+						failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: itemReason(res), Cause: index.ErrRefused})
 					}
 				},
 			})
@@ -626,7 +666,7 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 			// try again. Nothing made it: it is gone.
 			if written == 0 || ctx.Err() != nil {
 				for _, it := range retry {
-					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error()), Cause: index.ErrNotWritten})
 				}
 				if ctx.Err() != nil {
 					return failures, ctx.Err()
@@ -717,6 +757,12 @@ func searchQuery(q index.Query) map[string]any {
 		filter = append(filter, map[string]any{"wildcard": map[string]any{"agency": map[string]any{
 			"value": "*" + escapeWildcard(q.Agency) + "*",
 		}}})
+	}
+	if q.Region != "" {
+		filter = append(filter, map[string]any{"prefix": map[string]any{"region.code": q.Region}})
+	}
+	if q.Level != "" {
+		filter = append(filter, map[string]any{"term": map[string]any{"region.level": q.Level}})
 	}
 	if len(must) == 0 && len(filter) == 0 {
 		return map[string]any{"match_all": map[string]any{}}
@@ -831,7 +877,13 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	if !knownField(field) {
 		return nil, fmt.Errorf("sum %q: %w (Elasticsearch sums the keys of fields.tsv)", field, index.ErrUnknownField)
 	}
-	group := map[string]string{"year": "year", "agency": "agency", "template": "template"}
+	// The fields a group is made of; city and county carry the names above
+	// them, so two districts of one name stay apart (index.GroupKey).
+	group := map[string][]string{
+		"year": {"year"}, "agency": {"agency_id"}, "template": {"template"}, "level": {"region.level"},
+		"province": {"region.province"}, "city": {"region.province", "region.city"},
+		"county": {"region.province", "region.city", "region.county"},
+	}
 	sum := map[string]any{"sum": map[string]any{"field": "fields." + field}}
 	money := fieldIsMoney(field)
 	type sumValue struct {
@@ -860,7 +912,11 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	}
 	g, ok := group[by]
 	if !ok {
-		return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
+		return nil, fmt.Errorf("sum: cannot group by %q: want %s or nothing", by, strings.Join(index.SumGroups, ", "))
+	}
+	sources := make([]any, len(g))
+	for i, f := range g {
+		sources[i] = map[string]any{fmt.Sprintf("k%d", i): map[string]any{"terms": map[string]any{"field": f, "missing_bucket": true}}}
 	}
 	// A composite aggregation, paged, so no group is cut off however many
 	// agencies there are; records whose group is unknown form the bucket "".
@@ -869,7 +925,7 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	for {
 		comp := map[string]any{
 			"size":    aggSize,
-			"sources": []any{map[string]any{"k": map[string]any{"terms": map[string]any{"field": g, "missing_bucket": true}}}},
+			"sources": sources,
 		}
 		if after != nil {
 			comp["after"] = after
@@ -882,11 +938,9 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 				G struct {
 					After   json.RawMessage `json:"after_key"`
 					Buckets []struct {
-						Key struct {
-							K json.RawMessage `json:"k"`
-						} `json:"key"`
-						Count int      `json:"doc_count"`
-						S     sumValue `json:"s"`
+						Key   map[string]json.RawMessage `json:"key"`
+						Count int                        `json:"doc_count"`
+						S     sumValue                   `json:"s"`
 					} `json:"buckets"`
 				} `json:"g"`
 			} `json:"aggregations"`
@@ -899,13 +953,21 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 			if err != nil {
 				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 			}
-			key := string(b.Key.K)
-			var ks string
-			switch {
-			case key == "null":
-				key = ""
-			case json.Unmarshal(b.Key.K, &ks) == nil:
-				key = ks
+			// The names joined from the top; unknown when the last is.
+			key := ""
+			for i := range g {
+				k := b.Key[fmt.Sprintf("k%d", i)]
+				if k == nil || string(k) == "null" {
+					if i == len(g)-1 {
+						key = ""
+					}
+					continue
+				}
+				var ks string
+				if json.Unmarshal(k, &ks) != nil {
+					ks = string(k) // year: a number
+				}
+				key += ks
 			}
 			out = append(out, index.Bucket{Key: key, Sum: s, Reports: b.Count})
 		}
@@ -915,7 +977,21 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 		after = res.Aggs.G.After
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+	// Groups of several fields whose last is unknown all have key "".
+	merged := out[:0]
+	for _, b := range out {
+		if n := len(merged); n > 0 && merged[n-1].Key == b.Key {
+			sum, err := numeral.Add(string(merged[n-1].Sum), string(b.Sum))
+			if err != nil {
+				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+			}
+			merged[n-1].Sum = extract.Number(sum)
+			merged[n-1].Reports += b.Reports
+			continue
+		}
+		merged = append(merged, b)
+	}
+	return merged, nil
 }
 
 // formatSum turns an aggregation's double back into a canonical decimal:
@@ -933,27 +1009,24 @@ func formatSum(v json.Number, money bool) (extract.Number, error) {
 		if math.Abs(f) >= 1<<53 {
 			return "", fmt.Errorf("sum %s is too large to be exact", v)
 		}
-		s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
-		if s == "-0" {
-			s = "0"
+		s, err := numeral.Canonical(strconv.FormatFloat(math.Round(f), 'f', 0, 64))
+		if err != nil {
+			return "", fmt.Errorf("sum %q: %w", v, err)
 		}
 		return extract.Number(s), nil
 	}
-	s := strconv.FormatFloat(f, 'f', moneyDecimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" || s == "" {
-		s = "0"
+	s, err := numeral.Canonical(strconv.FormatFloat(f, 'f', moneyDecimals, 64))
+	if err != nil {
+		return "", fmt.Errorf("sum %q: %w", v, err)
 	}
 	return extract.Number(s), nil
 }
 
-// Scan calls fn for every record matching q in id order, decoded exactly
-// as it was written.
+// Scan calls fn for every record matching q in export order, decoded
+// exactly as it was written.
 func (es *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	var fnErr error
-	err := es.pageByID(ctx, "/"+url.PathEscape(es.alias)+"/_search", searchQuery(q), q.Limit, func(hits []rawHit) error {
+	err := es.pageSorted(ctx, "/"+url.PathEscape(es.alias)+"/_search", searchQuery(q), byExportOrder, q.Limit, func(hits []rawHit) error {
 		for _, h := range hits {
 			var r extract.Record
 			if err := json.Unmarshal(h.Source, &r); err != nil {

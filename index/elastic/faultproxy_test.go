@@ -288,6 +288,9 @@ func TestESNodeGoneMidRun(t *testing.T) {
 		if f.Path == "" || f.Reason == "" {
 			t.Errorf("failure %+v: want path and reason", f)
 		}
+		if !errors.Is(f, index.ErrNotWritten) {
+			t.Errorf("failure %+v: cause %v, want ErrNotWritten", f, f.Cause)
+		}
 	}
 	// Failures are exactly the records not written.
 	for _, r := range recs {

@@ -7,17 +7,20 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"ogi/extract"
 	"ogi/index"
 )
 
-// TestSQLiteMigratesSchema1: testdata/schema1.db was written by the
-// previous layout (cells and checks as tables, full text keyed by a hash
-// of the id), from four fixture reports. Opening it carries everything
-// over: the same records, cells, checks, search hits and sums.
-func TestSQLiteMigratesSchema1(t *testing.T) {
+// TestSQLiteMigratesToOneCopy: testdata/schema1.db was written by ogi
+// 0.1.0 from four fixture reports (cells and checks as tables, full text
+// keyed by a hash of the id). Opening it runs every migration (schema 2
+// places the records; schema 3 keeps each record once) and carries
+// everything over: the same records (placed), cells, checks and search
+// hits.
+func TestSQLiteMigratesToOneCopy(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "schema1.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,8 +66,17 @@ func TestSQLiteMigratesSchema1(t *testing.T) {
 		t.Fatalf("Open(schema 1 file): %v", err)
 	}
 	defer s.Close()
-	if v := q(s.db, "PRAGMA user_version"); v[0] != "2" {
-		t.Errorf("user_version after Open = %v, want 2", v)
+	if v := q(s.db, "PRAGMA user_version"); v[0] != strconv.Itoa(schemaVersion) {
+		t.Errorf("user_version after Open = %v, want %d", v, schemaVersion)
+	}
+	for i, js := range wantRecords {
+		var r extract.Record
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			t.Fatal(err)
+		}
+		extract.Place(&r)
+		b, _ := json.Marshal(r)
+		wantRecords[i] = string(b)
 	}
 	var got []string
 	s.Scan(ctx, index.Query{}, func(r extract.Record) error {

@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -22,6 +22,8 @@ import (
 	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
+	"ogi/numeral"
+	"ogi/region"
 )
 
 // The SQLite file is meant to be opened directly by people (DB Browser,
@@ -73,14 +75,28 @@ type Store struct {
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Base columns of reports, in order, before section and field columns.
-var reportBaseCols = []string{
+var reportBaseCols = append([]string{
 	"id", "path", "sha256", "format", "size", "url", "fetched_at",
 	"agency", "year", "published", "template", "report_key", "extractor",
 	"checks_failed", "warnings", "sections", "overview", "problems", "other",
 	"record_json",
+}, regionCols...)
+
+// regionCols place the agency (schema 2): the region's code and names, its
+// level, the agency kind and agency id.
+var regionCols = []string{"region_code", "province", "city", "county", "town", "level", "agency_kind", "agency_id"}
+
+// regionArgs are a record's values for regionCols.
+func regionArgs(r *extract.Record) []any {
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
+	return []any{nullString(g.Code), nullString(g.Province), nullString(g.City), nullString(g.County),
+		nullString(g.Town), nullString(string(g.Level)), ptrString(r.AgencyKind), ptrString(r.AgencyID)}
 }
 
 // fieldKeys caches extract.FieldKeys, which builds the list anew on
@@ -115,6 +131,73 @@ func Open(ctx context.Context, path string) (*Store, error) {
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	schema1,
 	schema2,
+	schema3,
+}
+
+// schema2 adds the region columns and places the records already stored
+// from their agency name and source URL (extract.Place), in their
+// record_json too. Their extractor version is kept, so the next ingest of
+// their files re-extracts them with the whole document as context.
+func schema2(ctx context.Context, tx *sql.Tx) error {
+	for _, c := range regionCols {
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE reports ADD COLUMN "+ident(c)+" TEXT"); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	for _, q := range []string{
+		`CREATE INDEX reports_region_code ON reports(region_code)`,
+		`CREATE INDEX reports_agency_id ON reports(agency_id)`,
+		`CREATE INDEX reports_level ON reports(level)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, record_json FROM reports ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	var recs []extract.Record
+	for rows.Next() {
+		var id, js string
+		if err := rows.Scan(&id, &js); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: %w", err)
+		}
+		var r extract.Record
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: record %s: %w", id, err)
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	set := make([]string, 0, len(regionCols))
+	for _, c := range regionCols {
+		set = append(set, ident(c)+" = ?")
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE reports SET record_json = ?, report_key = ?, warnings = ?, "+strings.Join(set, ", ")+" WHERE id = ?")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	defer upd.Close()
+	for i := range recs {
+		r := &recs[i]
+		extract.Place(r)
+		js, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+		warnings, _ := json.Marshal(nonNil(r.Warnings))
+		args := append([]any{string(js), ptrString(r.ReportKey), string(warnings)}, regionArgs(r)...)
+		if _, err := upd.ExecContext(ctx, append(args, r.ID)...); err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+	}
+	return nil
 }
 
 func schema1(ctx context.Context, tx *sql.Tx) error {
@@ -169,15 +252,15 @@ func schema1(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// schema2 keeps each record once: the cells and checks tables become
+// schema3 keeps each record once: the cells and checks tables become
 // views over record_json (they were about 200 rows per report, each
 // carrying the hex id), reports gains an integer key (rid) and the
 // full-text index becomes contentless, keyed by rid. Everything already
 // stored is carried over.
-func schema2(ctx context.Context, tx *sql.Tx) error {
+func schema3(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, "SELECT name, type, \"notnull\" FROM pragma_table_info('reports') ORDER BY cid")
 	if err != nil {
-		return fmt.Errorf("schema 2: %w", err)
+		return fmt.Errorf("schema 3: %w", err)
 	}
 	var defs, names []string
 	for rows.Next() {
@@ -185,7 +268,7 @@ func schema2(ctx context.Context, tx *sql.Tx) error {
 		var notNull bool
 		if err := rows.Scan(&name, &typ, &notNull); err != nil {
 			rows.Close()
-			return fmt.Errorf("schema 2: %w", err)
+			return fmt.Errorf("schema 3: %w", err)
 		}
 		names = append(names, ident(name))
 		d := ident(name) + " " + typ
@@ -198,7 +281,7 @@ func schema2(ctx context.Context, tx *sql.Tx) error {
 		defs = append(defs, d)
 	}
 	if err := rows.Close(); err != nil {
-		return fmt.Errorf("schema 2: %w", err)
+		return fmt.Errorf("schema 3: %w", err)
 	}
 	cols := strings.Join(names, ", ")
 	stmts := []string{
@@ -216,6 +299,9 @@ func schema2(ctx context.Context, tx *sql.Tx) error {
 		`CREATE INDEX reports_agency ON reports(agency)`,
 		`CREATE INDEX reports_template ON reports(template)`,
 		`CREATE INDEX reports_report_key ON reports(report_key)`,
+		`CREATE INDEX reports_region_code ON reports(region_code)`,
+		`CREATE INDEX reports_agency_id ON reports(agency_id)`,
+		`CREATE INDEX reports_level ON reports(level)`,
 		// value is the canonical decimal text exactly as in record_json
 		// (-> gives a number's JSON text), NULL for a blank or dash cell.
 		`CREATE VIEW cells (report_id, key, value, raw) AS
@@ -234,7 +320,7 @@ WHERE c.key IS NOT NULL`,
 	}
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("schema 2: %w", err)
+			return fmt.Errorf("schema 3: %w", err)
 		}
 	}
 	return nil
@@ -452,6 +538,7 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 		sectionValue(r, "overview"), sectionValue(r, "problems"), sectionValue(r, "other"),
 		p.json,
 	}
+	p.base = append(p.base, regionArgs(r)...)
 	p.fields = make([]any, len(fieldKeys))
 	for i, k := range fieldKeys {
 		p.fields[i] = numberArg(r.Fields[k])
@@ -469,7 +556,7 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 // back in input order.
 func encodeAll(recs []extract.Record) ([]encoded, []index.Failure) {
 	out := make([]encoded, len(recs))
-	reasons := make([]string, len(recs))
+	reasons := make([]string, len(recs)) // why a record is refused, "" if it is not
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -499,7 +586,7 @@ func encodeAll(recs []extract.Record) ([]encoded, []index.Failure) {
 	var failures []index.Failure
 	for i := range recs {
 		if reasons[i] != "" {
-			failures = append(failures, index.Failure{ID: recs[i].ID, Path: recs[i].Source.Path, Reason: reasons[i]})
+			failures = append(failures, index.Failure{ID: recs[i].ID, Path: recs[i].Source.Path, Reason: reasons[i], Cause: index.ErrRefused})
 			continue
 		}
 		todo = append(todo, out[i])
@@ -523,7 +610,7 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 	changed, newCols, err := s.putTx(ctx, todo)
 	if err != nil {
 		for _, p := range todo {
-			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error()})
+			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 		}
 		return failures, fmt.Errorf("put into %s: %w", s.path, err)
 	}
@@ -965,6 +1052,16 @@ func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 		conds = append(conds, "r.template = ?")
 		args = append(args, q.Template)
 	}
+	if q.Region != "" {
+		// Codes are digits: GLOB has no wildcard to escape and, unlike
+		// LIKE, can use the index.
+		conds = append(conds, "r.region_code GLOB ?")
+		args = append(args, strings.Trim(q.Region, "*?[]")+"*")
+	}
+	if q.Level != "" {
+		conds = append(conds, "r.level = ?")
+		args = append(args, q.Level)
+	}
 	if tq != nil {
 		if tq.match != "" {
 			conds = append(conds, "r.rid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
@@ -1059,8 +1156,8 @@ FROM reports_fts JOIN reports r ON r.rid = reports_fts.rowid` + where + `reports
 	return hits, nil
 }
 
-// Sum adds up field across the records matching q, exactly, grouped by
-// "year", "agency", "template", or "" for one total. Records whose group
+// Sum adds up field across the records matching q, exactly, grouped as
+// index.GroupKey says, or "" for one total. Records whose group
 // value is unknown (null) fall in the group with key "". Buckets come in
 // key order.
 func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]index.Bucket, error) {
@@ -1071,11 +1168,19 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	case "year":
 		group = "coalesce(CAST(r.year AS TEXT), '')"
 	case "agency":
-		group = "coalesce(r.agency, '')"
+		group = "coalesce(r.agency_id, '')"
 	case "template":
 		group = "coalesce(r.template, '')"
+	case "province":
+		group = "coalesce(r.province, '')"
+	case "city":
+		group = "CASE WHEN r.city IS NULL THEN '' ELSE coalesce(r.province, '') || r.city END"
+	case "county":
+		group = "CASE WHEN r.county IS NULL THEN '' ELSE coalesce(r.province, '') || coalesce(r.city, '') || r.county END"
+	case "level":
+		group = "coalesce(r.level, '')"
 	default:
-		return nil, fmt.Errorf("sum %s by %q: can group by year, agency, template or nothing", field, by)
+		return nil, fmt.Errorf("sum %s by %q: can group by %s or nothing", field, by, strings.Join(index.SumGroups, ", "))
 	}
 	if err := s.knownField(ctx, field); err != nil {
 		return nil, err
@@ -1129,11 +1234,7 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	out := make([]index.Bucket, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, index.Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})
@@ -1156,7 +1257,7 @@ func (s *Store) knownField(ctx context.Context, field string) error {
 	return nil
 }
 
-// Scan calls fn with every record matching q in id order, exactly as it
+// Scan calls fn with every record matching q in export order (index.CompareExportOrder), exactly as it
 // was put. q.Limit 0 means all.
 func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	tq, empty := textFilter(q)
@@ -1164,7 +1265,10 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 		return nil
 	}
 	where, args := whereClause(q, tq)
-	query := "SELECT r.id, r.record_json FROM reports r" + where + " ORDER BY r.id"
+	// index.CompareExportOrder: SQLite's default collation compares text
+	// bytewise, as the comparison does.
+	query := "SELECT r.id, r.record_json FROM reports r" + where +
+		" ORDER BY r.year IS NULL, r.year, r.agency IS NULL, r.agency, r.path, r.id"
 	if q.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, q.Limit)
@@ -1351,68 +1455,17 @@ func markedSnippet(runes []rune, from, to int) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// exactSum adds canonical decimals exactly (no float64 on the way).
+// exactSum adds stored decimals exactly (numeral.Total); a value that is
+// not a plain decimal (a percentage, a fraction) is refused with
+// index.ErrNotDecimal.
 type exactSum struct {
-	n     big.Int // the sum times 10^scale
-	scale int
+	numeral.Total
 }
 
 // Add adds one canonical decimal such as "12", "-3" or "7730.28".
 func (d *exactSum) Add(s string) error {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(digits, ".")
-	if intPart == "" || !isDigits(intPart) || !isDigits(frac) || strings.Count(digits, ".") > 1 ||
-		(strings.Contains(digits, ".") && frac == "") {
+	if err := d.Total.Add(s); err != nil {
 		return fmt.Errorf("%q: %w", s, index.ErrNotDecimal)
 	}
-	var v big.Int
-	v.SetString(intPart+frac, 10)
-	if neg {
-		v.Neg(&v)
-	}
-	if len(frac) > d.scale {
-		d.n.Mul(&d.n, bigPow10(len(frac)-d.scale))
-		d.scale = len(frac)
-	} else if len(frac) < d.scale {
-		v.Mul(&v, bigPow10(d.scale-len(frac)))
-	}
-	d.n.Add(&d.n, &v)
 	return nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func bigPow10(n int) *big.Int {
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
-}
-
-// String gives the sum in canonical form: no trailing fractional zeros,
-// no "-0".
-func (d *exactSum) String() string {
-	var abs big.Int
-	abs.Abs(&d.n)
-	digits := abs.String()
-	if d.scale > 0 {
-		if len(digits) <= d.scale {
-			digits = strings.Repeat("0", d.scale-len(digits)+1) + digits
-		}
-		cut := len(digits) - d.scale
-		intPart, frac := digits[:cut], strings.TrimRight(digits[cut:], "0")
-		digits = intPart
-		if frac != "" {
-			digits += "." + frac
-		}
-	}
-	if d.n.Sign() < 0 && digits != "0" {
-		return "-" + digits
-	}
-	return digits
 }
