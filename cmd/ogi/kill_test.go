@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -37,6 +38,14 @@ func buildOgi(t *testing.T) string {
 	return bin
 }
 
+// sqliteCmd runs the binary with the local store whatever the
+// environment says (ELASTICSEARCH_URL would choose Elasticsearch).
+func sqliteCmd(bin string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "ELASTICSEARCH_URL=")
+	return cmd
+}
+
 // TestIngestSurvivesKill9: an ingest into SQLite killed with SIGKILL at
 // random moments leaves a file that passes integrity_check, holds only
 // complete records (record, columns and full-text row together), and a
@@ -50,27 +59,32 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	os.Remove(filepath.Join(in, "truth.jsonl"))
 	db := filepath.Join(t.TempDir(), "kill.db")
 	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	prev := -1
-	base := 300 * time.Millisecond // grows while a kill lands before any progress
-	midRun := 0
-	for round := 0; round < 5; round++ {
-		cmd := exec.Command(bin, "ingest", "--quiet", "--batch-size", "16", "--db", db, in)
+	prev := 0
+	base := 300 * time.Millisecond // adapts: longer while kills land before any write, shorter once a run finishes first
+	midRun, fresh := 0, 0
+	for round := 0; round < 6; round++ {
+		cmd := sqliteCmd(bin, "ingest", "--quiet", "--batch-size", "16", "--db", db, in)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		wait := base + time.Duration(rng.IntN(800))*time.Millisecond
+		wait := base/2 + time.Duration(rng.Int64N(int64(base)))
 		time.Sleep(wait)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		n := checkComplete(t, db)
 		t.Logf("round %d: killed after %v: %d complete records", round, wait, n)
-		if n < prev {
+		switch {
+		case n < prev:
 			t.Errorf("round %d: %d records, fewer than the %d before", round, n, prev)
-		}
-		if n == max(prev, 0) {
+		case n == 300:
+			// Finished before the kill: start again on a new file, sooner.
+			base /= 2
+			fresh++
+			db = filepath.Join(t.TempDir(), fmt.Sprintf("kill-%d.db", fresh))
+			n = 0
+		case n == prev:
 			base *= 2
-		}
-		if n > 0 && n < 300 {
+		default:
 			midRun++
 		}
 		prev = n
@@ -78,7 +92,7 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	if midRun == 0 {
 		t.Errorf("no kill landed while records were being written")
 	}
-	out, err := exec.Command(bin, "ingest", "--quiet", "--db", db, in).CombinedOutput()
+	out, err := sqliteCmd(bin, "ingest", "--quiet", "--db", db, in).CombinedOutput()
 	if err != nil {
 		t.Fatalf("re-run: %v\n%s", err, out)
 	}
@@ -89,7 +103,7 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exported, err := exec.Command(bin, "export", "--db", db, "--format", "jsonl").Output()
+	exported, err := sqliteCmd(bin, "export", "--db", db, "--format", "jsonl").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
