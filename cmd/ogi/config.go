@@ -94,11 +94,13 @@ func envDuration(e *env, k string, def time.Duration) time.Duration {
 type storeFlags struct {
 	es, db, alias, analyzer string
 	bulkWorkers, bulkMB     int
+	flags                   *flag.FlagSet // to tell a flag given from a default
 	apiKey, user, password  string
 	caCert, fingerprint     string
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
+	s.flags = fs
 	s.es = e.getenv("ELASTICSEARCH_URL")
 	fs.Var((*redactedURL)(&s.es), "es", "Elasticsearch `URL` (env ELASTICSEARCH_URL); without it the local SQLite store is used")
 	fs.StringVar(&s.db, "db", envOr(e, "OGI_DB", "ogi.db"), "local SQLite store `FILE` (env OGI_DB)")
@@ -115,6 +117,12 @@ func (s *storeFlags) register(fs *flag.FlagSet, e *env) {
 func (s *storeFlags) registerBulk(fs *flag.FlagSet, e *env) {
 	fs.IntVar(&s.bulkWorkers, "bulk-workers", envInt(e, "OGI_BULK_WORKERS", elastic.DefaultBulkWorkers), "Elasticsearch bulk requests in flight at once (env OGI_BULK_WORKERS)")
 	fs.IntVar(&s.bulkMB, "bulk-mb", envInt(e, "OGI_BULK_MB", elastic.DefaultFlushBytes>>20), "size of one Elasticsearch bulk request in MB (env OGI_BULK_MB)")
+}
+
+func flagGiven(set *flag.FlagSet, name string) bool {
+	given := false
+	set.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // redactedURL is a URL flag whose default, shown by -h and usage errors,
@@ -154,6 +162,11 @@ func (s *storeFlags) openExisting(ctx context.Context, e *env) (index.Store, str
 }
 
 func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.Store, string, error) {
+	// --db on the command line beats ELASTICSEARCH_URL from the
+	// environment; --es beats both.
+	if s.flags != nil && flagGiven(s.flags, "db") && !flagGiven(s.flags, "es") {
+		s.es = ""
+	}
 	if s.es != "" {
 		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
