@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -73,6 +75,10 @@ type Store struct {
 
 	stmts map[string]*sql.Stmt // prepared writes, reused across batches (guarded by mu)
 
+	dirty              atomic.Bool // written since the last checkpoint
+	stopCkpt, ckptDone chan struct{}
+	closeOnce          sync.Once
+
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
@@ -114,18 +120,45 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	dsn := "file:" + path +
 		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
 	}
+	go s.checkpointer()
 	return s, nil
+}
+
+// checkpointInterval is how often the WAL is folded into the file while
+// writes go on.
+const checkpointInterval = time.Second
+
+// checkpointer folds the WAL back into the file once a second after
+// writes, on a connection of its own: a checkpoint waits for the disk
+// (fsync), and done by the writer at the end of a commit (SQLite's
+// automatic checkpoint, off in the DSN) it held up the next batch. A
+// passive checkpoint never blocks the writer; the last connection to
+// close does a full one.
+func (s *Store) checkpointer() {
+	defer close(s.ckptDone)
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopCkpt:
+			return
+		case <-t.C:
+			if s.dirty.Swap(false) {
+				s.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			}
+		}
+	}
 }
 
 // migrations[i] brings the schema from version i to i+1.
@@ -494,6 +527,10 @@ func (s *Store) LastChanged() int {
 // Close closes the file; the last connection to close folds the WAL back
 // into it.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.stopCkpt)
+		<-s.ckptDone
+	})
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
@@ -793,6 +830,7 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	if err := tx.Commit(); err != nil {
 		return 0, nil, err
 	}
+	s.dirty.Store(true)
 	return len(write), cols, nil
 }
 
