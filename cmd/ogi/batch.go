@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -319,11 +318,6 @@ func readAndExtract(ctx context.Context, path string, idx int, cfg batchConfig) 
 	sum := sha256.Sum256(data)
 	r.id = hex.EncodeToString(sum[:])
 	r.size = int64(len(data))
-	if strings.EqualFold(filepath.Ext(path), ".pdf") || strings.HasPrefix(string(data[:min(len(data), 5)]), "%PDF-") {
-		r.outcome = outFailed
-		r.err = &parser.Error{Path: path, Err: fmt.Errorf("%w: PDF is not supported yet (DOCX and HTML only)", parser.ErrFormat)}
-		return r
-	}
 	doc, err := readDocument(ctx, path, data, parser.Options{Limits: lim})
 	if err != nil {
 		r.outcome, r.err = outFailed, err

@@ -1,0 +1,235 @@
+package parser
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// assemble turns laid-out pages into the document's blocks: page headers,
+// footers and page numbers dropped, wrapped lines joined into paragraphs
+// (across a page break too), and a table that goes on over a page break
+// (same column edges) stitched to the part above.
+func assemble(doc *Document, pages []*pdfPage, lim Limits) {
+	layouts := make([]pageLayout, len(pages))
+	for i, p := range pages {
+		layouts[i] = layoutPage(p)
+	}
+	dropMargins(layouts, pages)
+
+	var (
+		para      *Paragraph
+		last      pdfLine
+		lastShort bool
+		lastPage  int
+		// The table the previous page ended with, open for stitching.
+		openTable *Table
+		openGrid  *pdfTable
+	)
+	for pi, lay := range layouts {
+		pg := pages[pi]
+		type item struct {
+			line  *pdfLine
+			table *pdfTable
+			y     float64
+		}
+		items := make([]item, 0, len(lay.lines)+len(lay.tables))
+		for i := range lay.lines {
+			items = append(items, item{line: &lay.lines[i], y: lay.lines[i].y0})
+		}
+		for _, t := range lay.tables {
+			items = append(items, item{table: t, y: t.y0})
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
+		left, right, gap := textMargins(lay.lines)
+		var prevLine *pdfLine
+		for k, it := range items {
+			if it.table != nil {
+				para = nil
+				t := it.table
+				for _, c := range t.t.Cells() {
+					c.Page = pg.num
+				}
+				t.t.Page, t.t.LastPage = pg.num, pg.num
+				t.t.BBox = &Box{X0: round2(t.x0), Y0: round2(t.y0), X1: round2(t.x1), Y1: round2(t.y1)}
+				t.t.Inferred = t.inferred
+				if t.inferred {
+					doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: a table of %d rows × %d columns printed without ruling lines; its structure was inferred from text alignment", pg.num, t.t.NumRows, t.t.NumCols))
+				}
+				if k == 0 && openTable != nil && !t.inferred && sameColumns(openGrid, t) {
+					stitchTable(openTable, t.t)
+					openGrid = t
+				} else {
+					doc.Blocks = append(doc.Blocks, Block{Table: t.t})
+					openTable, openGrid = t.t, t
+				}
+				if k != len(items)-1 || t.inferred {
+					openTable, openGrid = nil, nil
+				}
+				prevLine = nil
+				continue
+			}
+			l := it.line
+			openTable, openGrid = nil, nil
+			short := !l.vertical && l.x1 < right-2*l.size
+			indented := !l.vertical && l.x0 > left+0.9*l.size
+			joins := para != nil && !lastShort && !indented && !l.vertical && !last.vertical &&
+				math.Abs(l.size-last.size) <= 0.15*math.Max(l.size, last.size)
+			if joins {
+				if lastPage == pg.num {
+					joins = prevLine != nil && l.y0-last.y1 <= gap+0.6*l.size
+				} else {
+					joins = prevLine == nil && k == 0
+				}
+			}
+			if joins {
+				para.Text = joinWrapped(para.Text, l.text)
+				if lastPage == pg.num && para.BBox != nil && para.Page == pg.num {
+					para.BBox.X0 = round2(math.Min(para.BBox.X0, l.x0))
+					para.BBox.X1 = round2(math.Max(para.BBox.X1, l.x1))
+					para.BBox.Y1 = round2(math.Max(para.BBox.Y1, l.y1))
+				}
+			} else {
+				para = &Paragraph{Text: l.text, Page: pg.num, BBox: &Box{X0: round2(l.x0), Y0: round2(l.y0), X1: round2(l.x1), Y1: round2(l.y1)}}
+				doc.Blocks = append(doc.Blocks, Block{Para: para})
+			}
+			last, lastShort, lastPage = *l, short, pg.num
+			prevLine = l
+		}
+		// A paragraph running off the page may go on over the page; a
+		// table may too, but only if it was the last thing on the page.
+		if len(items) == 0 {
+			para, openTable, openGrid = nil, nil, nil
+		}
+	}
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// textMargins returns the left and right edges of a page's text and the
+// usual gap between consecutive lines.
+func textMargins(lines []pdfLine) (left, right, gap float64) {
+	left, right = math.Inf(1), math.Inf(-1)
+	var gaps []float64
+	for i, l := range lines {
+		if l.vertical {
+			continue
+		}
+		left, right = math.Min(left, l.x0), math.Max(right, l.x1)
+		if i > 0 && !lines[i-1].vertical {
+			if g := l.y0 - lines[i-1].y1; g > 0 {
+				gaps = append(gaps, g)
+			}
+		}
+	}
+	if len(gaps) > 0 {
+		sort.Float64s(gaps)
+		gap = gaps[len(gaps)/2]
+	}
+	return left, right, gap
+}
+
+// joinWrapped joins a wrapped line to the text before it: directly, as
+// Chinese text wraps, or with a space between two Latin words.
+func joinWrapped(a, b string) string {
+	ar, br := []rune(a), []rune(b)
+	if len(ar) > 0 && len(br) > 0 && isLatinWord(ar[len(ar)-1]) && isLatinWord(br[0]) {
+		return a + " " + b
+	}
+	return a + b
+}
+
+func isLatinWord(r rune) bool {
+	return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == '.' || r == ';' || r == ':')
+}
+
+// sameColumns reports whether table b (first on its page) continues a
+// (last on the page before): the same vertical grid lines.
+func sameColumns(a, b *pdfTable) bool {
+	if a == nil || len(a.xs) != len(b.xs) {
+		return false
+	}
+	for i := range a.xs {
+		if math.Abs(a.xs[i]-b.xs[i]) > layoutTol {
+			return false
+		}
+	}
+	return true
+}
+
+// stitchTable appends the rows of b to a. A merged cell cut by the page
+// break (its text above, an empty cell of the same columns below) stays
+// one cell.
+func stitchTable(a, b *Table) {
+	if len(b.Rows) > 0 {
+		var keep []*Cell
+		for _, c := range b.Rows[0] {
+			var above *Cell
+			for _, u := range a.Cells() {
+				if u.Col == c.Col && u.ColSpan == c.ColSpan && u.Row+u.RowSpan == a.NumRows {
+					above = u
+				}
+			}
+			if above != nil && strings.TrimSpace(c.Text) == "" && (above.RowSpan > 1 || c.RowSpan > 1) && above.Text != "" && c.Tables == nil {
+				above.RowSpan += c.RowSpan
+				continue
+			}
+			keep = append(keep, c)
+		}
+		b.Rows[0] = keep
+	}
+	for _, row := range b.Rows {
+		for _, c := range row {
+			c.Row += a.NumRows
+		}
+	}
+	a.Rows = append(a.Rows, b.Rows...)
+	a.NumRows += b.NumRows
+	a.NumCols = max(a.NumCols, b.NumCols)
+	a.LastPage = b.Page
+}
+
+var pageNumber = regexp.MustCompile(`^[\s\-－—–_·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／共]\s*[0-9０-９]{1,4}\s*页?)?[\s\-－—–_·•]*$|^(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?$`)
+
+var digitRun = regexp.MustCompile(`[0-9０-９]+`)
+
+// dropMargins removes page numbers and running headers and footers: lines
+// in the top or bottom tenth of a page that are a page number, or whose
+// text (digits aside) recurs in the margins of other pages.
+func dropMargins(layouts []pageLayout, pages []*pdfPage) {
+	inMargin := func(l *pdfLine, p *pdfPage) bool {
+		return l.y1 < 0.1*p.h || l.y0 > 0.9*p.h
+	}
+	seen := map[string]map[int]bool{}
+	for pi := range layouts {
+		for i := range layouts[pi].lines {
+			l := &layouts[pi].lines[i]
+			if !inMargin(l, pages[pi]) {
+				continue
+			}
+			k := digitRun.ReplaceAllString(l.text, "#")
+			if seen[k] == nil {
+				seen[k] = map[int]bool{}
+			}
+			seen[k][pi] = true
+		}
+	}
+	for pi := range layouts {
+		kept := layouts[pi].lines[:0]
+		for _, l := range layouts[pi].lines {
+			if inMargin(&l, pages[pi]) {
+				if pageNumber.MatchString(l.text) {
+					continue
+				}
+				if len(pages) >= 2 && len(seen[digitRun.ReplaceAllString(l.text, "#")]) >= 2 {
+					continue
+				}
+			}
+			kept = append(kept, l)
+		}
+		layouts[pi].lines = kept
+	}
+}
