@@ -255,7 +255,7 @@ func (e *extractor) table2(parts []t2part) string {
 		if u == unitWanYuan && v.yuan {
 			u = unitYuan
 		}
-		e.set(key, slotOf(key), v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
+		e.set(key, slotOf(key), v.cell, u, 2, t2RowNames[v.row], t2ColNames[v.col])
 	}
 	for _, f := range Fields() {
 		if f.Table == 2 && f.Template == tpl && !done[f.Key] {

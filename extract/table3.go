@@ -402,7 +402,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		keys, slots := t3RowFieldKeys(row.key)
 		for i, col := range t3Cols {
 			c := row.values[i]
-			e.set(keys[i], slots[i], c.Text, unitCount, 3, name, t3ColNames[col])
+			e.set(keys[i], slots[i], c, unitCount, 3, name, t3ColNames[col])
 		}
 	}
 	// Rows the template has and the table does not.

@@ -56,7 +56,7 @@ func ReadPDF(ctx context.Context, path string, data []byte, opts Options) (doc *
 	rd.where = "document information"
 	if info := r.Trailer().Key("Info"); info.Kind() == pdf.Dict {
 		for _, k := range []struct{ key, as string }{{"Title", "title"}, {"Author", "creator"}, {"CreationDate", "created"}, {"ModDate", "modified"}} {
-			if s := strings.TrimSpace(info.Key(k.key).Text()); s != "" && goodText(s) {
+			if s := strings.TrimSpace(infoText(info.Key(k.key))); s != "" && goodText(s) {
 				if doc.Meta == nil {
 					doc.Meta = map[string]string{}
 				}
@@ -97,6 +97,21 @@ func ReadPDF(ctx context.Context, path string, data []byte, opts Options) (doc *
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: more than %d table cells", ErrTooLarge, lim.MaxCells)}
 	}
 	return doc, nil
+}
+
+// infoText decodes a document information string: PDFDocEncoding, or
+// UTF-16 with a byte-order mark, big-endian as the standard says or
+// little-endian as some Chinese producers write it.
+func infoText(v pdf.Value) string {
+	raw := v.RawString()
+	if strings.HasPrefix(raw, "\xff\xfe") {
+		b := []byte(raw[2:])
+		for i := 0; i+1 < len(b); i += 2 {
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+		return utf16beText(string(b))
+	}
+	return v.Text()
 }
 
 // pdfAbort carries an error out of the object library through a panic:

@@ -68,12 +68,12 @@ func (a mat) apply(x, y float64) (float64, float64) {
 }
 
 type gstate struct {
-	ctm                     mat
-	lw                      float64
-	strokeWhite, fillWhite  bool
-	font                    *pdfFont
-	fs, tc, tw, th, tl, tr  float64
-	fontName                string
+	ctm                    mat
+	lw                     float64
+	strokeWhite, fillWhite bool
+	font                   *pdfFont
+	fs, tc, tw, th, tl, tr float64
+	fontName               string
 }
 
 type pathPt struct{ x, y float64 }
@@ -86,17 +86,17 @@ type subpath struct {
 
 // interp runs content streams of one page.
 type interp struct {
-	rd     *pdfDoc
-	page   *pdfPage
-	gs     gstate
-	stack  []gstate
-	tm     mat
-	tlm    mat
-	path   []subpath
-	ops    []pdfTok
-	fonts  map[string]*pdfFont
-	depth  int
-	where  string
+	rd    *pdfDoc
+	page  *pdfPage
+	gs    gstate
+	stack []gstate
+	tm    mat
+	tlm   mat
+	path  []subpath
+	ops   []pdfTok
+	fonts map[string]*pdfFont
+	depth int
+	where string
 }
 
 // runPage interprets the content of page pg.

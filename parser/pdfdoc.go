@@ -173,9 +173,18 @@ func stitchTable(a, b *Table) {
 					above = u
 				}
 			}
-			if above != nil && strings.TrimSpace(c.Text) == "" && (above.RowSpan > 1 || c.RowSpan > 1) && above.Text != "" && c.Tables == nil {
-				above.RowSpan += c.RowSpan
-				continue
+			// Only a cell spanning rows (a label, never a value) can be cut
+			// by the break; the part below is empty, or holds the rest of
+			// the text unless that starts a numbered item of its own.
+			if above != nil && c.Tables == nil && above.Tables == nil && (above.RowSpan > 1 || c.RowSpan > 1) && above.Text != "" {
+				rest := strings.TrimSpace(c.Text)
+				if rest == "" || !startsItem.MatchString(rest) {
+					if rest != "" {
+						above.Text += "\n" + c.Text
+					}
+					above.RowSpan += c.RowSpan
+					continue
+				}
 			}
 			keep = append(keep, c)
 		}
@@ -191,6 +200,10 @@ func stitchTable(a, b *Table) {
 	a.NumCols = max(a.NumCols, b.NumCols)
 	a.LastPage = b.Page
 }
+
+// startsItem matches the numbering that opens a row label: （四）, 四、,
+// 4.  4、 (4).
+var startsItem = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十0-9０-９]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]+[.．、])`)
 
 var pageNumber = regexp.MustCompile(`^[\s\-－—–_·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／共]\s*[0-9０-９]{1,4}\s*页?)?[\s\-－—–_·•]*$|^(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?$`)
 

@@ -43,10 +43,10 @@ type cmapRange struct {
 type uniFallback uint8
 
 const (
-	uniNone  uniFallback = iota // no map: codes are glyph ids
-	uniUCS2                     // UniGB-UCS2-H, UniGB-UTF16-H: the code is UTF-16BE
-	uniGBK                      // GBK-EUC-H and kin: the code is GBK
-	uniSimple                   // a simple font's own encoding
+	uniNone   uniFallback = iota // no map: codes are glyph ids
+	uniUCS2                      // UniGB-UCS2-H, UniGB-UTF16-H: the code is UTF-16BE
+	uniGBK                       // GBK-EUC-H and kin: the code is GBK
+	uniSimple                    // a simple font's own encoding
 )
 
 // loadFont reads font dictionary v. lim bounds the ToUnicode stream.
