@@ -15,7 +15,7 @@ import (
 // cross-reference table.
 type testPDF struct {
 	pages     []testPage
-	noUnicode bool   // the fonts have no ToUnicode map
+	noUnicode bool    // the fonts have no ToUnicode map
 	userPW    *string // encrypt (RC4, 40-bit) with this user password
 	badXref   bool    // point startxref at nothing
 	version   string  // header version, "1.7" by default
