@@ -226,7 +226,7 @@ func (rd *pdfDoc) open(data []byte) (*pdf.Reader, bool, error) {
 	}
 	tail := rebuildXref(data, src.head)
 	if tail == nil {
-		return nil, false, fmt.Errorf("%w: %v; no objects found to rebuild it from", ErrCorrupt, err)
+		return nil, false, fmt.Errorf("%w: damaged PDF (%v) and no objects found to rebuild it from", ErrCorrupt, err)
 	}
 	src.tail = tail
 	src.read = 0
@@ -242,7 +242,7 @@ func (rd *pdfDoc) open(data []byte) (*pdf.Reader, bool, error) {
 	if encrypted {
 		return nil, false, fmt.Errorf("%w: %v", ErrEncrypted, err)
 	}
-	return nil, false, fmt.Errorf("%w: %v (rebuilding the cross-reference table did not help)", ErrCorrupt, err)
+	return nil, false, fmt.Errorf("%w: damaged PDF (%v); rebuilding the cross-reference table did not help", ErrCorrupt, err)
 }
 
 func (rd *pdfDoc) newReader() (r *pdf.Reader, err error) {
