@@ -10,6 +10,7 @@ package extract
 import (
 	"fmt"
 
+	"ogi/numeral"
 	"ogi/parser"
 )
 
@@ -28,7 +29,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 		Extractor: Version,
 	}, slots: make([]slotValue, len(checkSlots))}
 	if doc == nil {
-		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		return e.rec, e.probs
 	}
 	// What the reader inferred (a PDF table rebuilt from text alignment)
@@ -55,11 +56,11 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	if !found {
 		if e.looksLikeReport(items, doc) {
 			for _, n := range []int{2, 3, 4} {
-				e.problem(Problem{Stage: "locate", Table: n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: n, Err: ErrTableNotFound})
 			}
 			e.warn("no statistical table found; fields are absent")
 		} else {
-			e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+			e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		}
 	} else {
 		for _, x := range []struct {
@@ -67,7 +68,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 			found bool
 		}{{2, loc.t2 != nil}, {3, loc.t3 != nil}, {4, loc.t4 != nil}} {
 			if !x.found {
-				e.problem(Problem{Stage: "locate", Table: x.n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: x.n, Err: ErrTableNotFound})
 				e.warn("table %d not found; its keys are absent", x.n)
 			}
 		}
@@ -136,7 +137,7 @@ func (e *extractor) set(key string, slot int, c *parser.Cell, u colUnit, table i
 		if d, ok := plainDigits(text); ok {
 			// What readCell gives a plain Arabic integer, without the
 			// general parser.
-			v := e.number(Number(trimLeadingZeros(d)))
+			v := e.number(Number(numeral.TrimLeadingZeros(d)))
 			e.rec.Fields[key] = v
 			if slot >= 0 {
 				e.slots[slot] = slotValue{v, true}
@@ -146,7 +147,7 @@ func (e *extractor) set(key string, slot int, c *parser.Cell, u colUnit, table i
 	}
 	res := readCell(text, u)
 	if res.Err != nil {
-		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Page: c.Page, Err: res.Err})
+		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Page: c.Page, Err: res.Err})
 		return
 	}
 	e.rec.Fields[key] = res.Value

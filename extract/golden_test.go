@@ -3,8 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -51,9 +49,7 @@ func extractFile(t testing.TB, path string) (*Record, []Problem, error) {
 		return nil, nil, err
 	}
 	rec, probs := Extract(doc)
-	sum := sha256.Sum256(data)
-	rec.ID = hex.EncodeToString(sum[:])
-	rec.Source = Source{Path: "fixtures/" + filepath.Base(path), SHA256: rec.ID, Format: string(doc.Format), Size: int64(len(data))}
+	Finish(rec, Source{Path: "fixtures/" + filepath.Base(path)}, ID(data), int64(len(data)), string(doc.Format))
 	return rec, probs, nil
 }
 

@@ -195,7 +195,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		if iso, ok := parseCNDate(d.date); ok {
 			e.rec.Published = &iso
 		} else {
-			e.problem(Problem{Stage: "meta", Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
+			e.problem(Problem{Stage: StageMeta, Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
 		}
 	}
 	if e.rec.Published == nil {

@@ -165,7 +165,7 @@ func (e *extractor) table2(parts []t2part) string {
 					m := matchLabel(texts[i], t2ColLabels)
 					if m.id == "" {
 						if texts[i] != "" {
-							e.problem(Problem{Stage: "header", Table: 2, Column: cleanRaw(c.Text), Err: fmt.Errorf("column not recognized: %w", ErrLayout)})
+							e.problem(Problem{Stage: StageHeader, Table: 2, Column: cleanRaw(c.Text), Err: fmt.Errorf("column not recognized: %w", ErrLayout)})
 						}
 						header = append(header, t2col{id: "", start: c.Col, end: c.Col + c.ColSpan})
 						continue
@@ -184,7 +184,7 @@ func (e *extractor) table2(parts []t2part) string {
 			m := matchLabel(texts[0], t2RowLabels)
 			if m.id == "" {
 				if texts[0] != "" && !isNumberish(lab.Text) {
-					e.problem(Problem{Stage: "row", Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
+					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
 				}
 				continue
 			}
@@ -192,13 +192,13 @@ func (e *extractor) table2(parts []t2part) string {
 				e.warn("table 2: row label %q matched %s by similarity", cleanRaw(lab.Text), t2RowNames[m.id])
 			}
 			if len(header) == 0 {
-				e.problem(Problem{Stage: "header", Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
 				continue
 			}
 			rowCells := cells[1:]
 			got, byOrder := alignT2(header, rowCells)
 			if got == nil {
-				e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[m.id],
+				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id],
 					Err: fmt.Errorf("%d value cells under %d columns: %w", len(rowCells), len(header), ErrLayout)})
 				continue
 			}
@@ -213,7 +213,7 @@ func (e *extractor) table2(parts []t2part) string {
 		}
 	}
 	if !seenHeader && len(vals) == 0 {
-		e.problem(Problem{Stage: "header", Table: 2, Err: fmt.Errorf("no column header found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 2, Err: fmt.Errorf("no column header found: %w", ErrLayout)})
 		return ""
 	}
 	// The template, from the columns printed.
@@ -237,12 +237,12 @@ func (e *extractor) table2(parts []t2part) string {
 	for _, v := range vals {
 		key := t2Key(v.row, v.col)
 		if !valid[key] || (t2Cols2021[v.col] != (tpl == "2021")) {
-			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("no such field in the %s template: %w", tpl, ErrLayout)})
 			continue
 		}
 		if done[key] {
-			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("printed twice: %w", ErrLayout)})
 			delete(e.rec.Fields, key)
 			if s := slotOf(key); s >= 0 {
@@ -263,7 +263,7 @@ func (e *extractor) table2(parts []t2part) string {
 			if i := strings.LastIndex(row, " "); i >= 0 {
 				row = row[i+1:]
 			}
-			e.problem(Problem{Stage: "row", Table: 2, Row: row, Column: col, Err: fmt.Errorf("cell not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: row, Column: col, Err: fmt.Errorf("cell not found: %w", ErrLayout)})
 		}
 	}
 	return tpl

@@ -262,7 +262,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		}
 	}
 	if first < 0 {
-		e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
 		return ""
 	}
 	colIDs := make([]string, t.NumCols)
@@ -295,7 +295,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	}
 	if len(found) != 7 || valueStart < 0 {
 		if t.NumCols < 8 {
-			e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
 			return ""
 		}
 		valueStart = t.NumCols - 7
@@ -392,7 +392,7 @@ func (e *extractor) table3(t *parser.Table) string {
 			continue
 		}
 		if row.valueErr != nil {
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(row.key), Err: row.valueErr})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(row.key), Err: row.valueErr})
 			continue
 		}
 		if row.byOrder {
@@ -412,7 +412,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	}
 	for _, k := range t3Rows(tpl) {
 		if !have[k] {
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
 		}
 	}
 	return tpl
@@ -445,7 +445,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			// group above.
 			cur.rows = append(cur.rows, row)
 		default:
-			e.problem(Problem{Stage: "row", Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
 		}
 	}
 	tpl := ""
@@ -453,14 +453,14 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 	for _, s := range segs {
 		name := t3GroupNames[s.group]
 		if seen[s.group] {
-			e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
 			continue
 		}
 		seen[s.group] = true
 		subs, hasSubs := t3Subs[s.group]
 		if !hasSubs {
 			if len(s.rows) != 1 {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
 				continue
 			}
 			s.rows[0].key = s.group
@@ -496,7 +496,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		byPos := missing > 0
 		if byPos {
 			if len(s.rows) != len(subs) {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name,
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name,
 					Err: fmt.Errorf("%d rows, %d expected, sub-row labels missing: rows not identified: %w", len(s.rows), len(subs), ErrLayout)})
 				continue
 			}
@@ -508,7 +508,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				}
 			}
 			if !ok {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
 				continue
 			}
 			for i := range ids {
@@ -525,7 +525,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				dup[id] = true
 			}
 			if bad {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
 				continue
 			}
 		}

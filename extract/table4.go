@@ -94,7 +94,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 		}
 	}
 	if last < 0 {
-		e.problem(Problem{Stage: "header", Table: 4, Err: fmt.Errorf("result columns not found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 4, Err: fmt.Errorf("result columns not found: %w", ErrLayout)})
 		return false
 	}
 	colIDs := make([]string, t.NumCols)
@@ -134,7 +134,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 		}
 	}
 	if data < 0 {
-		e.problem(Problem{Stage: "row", Table: 4, Err: fmt.Errorf("no value row below the header: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageRow, Table: 4, Err: fmt.Errorf("no value row below the header: %w", ErrLayout)})
 		return false
 	}
 	for r := data + 1; r < t.NumRows; r++ {
@@ -152,7 +152,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 			colIDs[j] = ""
 		}
 		if len(t.Rows[data]) != len(t4Cols) {
-			e.problem(Problem{Stage: "header", Table: 4, Err: fmt.Errorf("result columns not recognized: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageHeader, Table: 4, Err: fmt.Errorf("result columns not recognized: %w", ErrLayout)})
 			return false
 		}
 		e.warn("table 4: column headers not recognized; the 15 values taken in template order")
@@ -166,7 +166,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 	}
 	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols)
 	if err != nil {
-		e.problem(Problem{Stage: "row", Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
+		e.problem(Problem{Stage: StageRow, Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
 		return false
 	}
 	if byOrder && len(ids) == len(t4Cols) {

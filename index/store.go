@@ -1,7 +1,8 @@
-// Package index writes extracted records to a store (Elasticsearch or the
-// embedded SQLite file) and reads them back: search, sums across reports,
-// and exports (CSV, long CSV, JSONL, XLSX). Commands talk to the Store
-// interface and do not know which store is behind it.
+// Package index says what a store of extracted records does: the Store
+// interface, its queries and results, and the errors callers test for.
+// The stores themselves live in index/sqlite (the embedded file) and
+// index/elastic (Elasticsearch); commands talk to Store and do not know
+// which one is behind it. Exports to files are in package export.
 package index
 
 import (
@@ -38,12 +39,29 @@ type Store interface {
 	Close() error
 }
 
-// Failure is one record a store refused.
+// Failure is one record a store did not take: which, why, and a cause to
+// test with errors.Is (ErrRefused or ErrNotWritten).
 type Failure struct {
 	ID     string
 	Path   string
-	Reason string
+	Reason string // what the store said, for people
+	Cause  error  // ErrRefused or ErrNotWritten
 }
+
+// Error is the reason.
+func (f Failure) Error() string { return f.Reason }
+
+// Unwrap returns the cause.
+func (f Failure) Unwrap() error { return f.Cause }
+
+var (
+	// ErrRefused: the store refused the record for good (no id, a mapping
+	// conflict); sending it again does not help.
+	ErrRefused = errors.New("record refused")
+	// ErrNotWritten: the call failed (the store went away, the run was
+	// stopped) before the record was written; a later run may write it.
+	ErrNotWritten = errors.New("record not written")
+)
 
 // Query selects records. Zero fields do not filter.
 type Query struct {
@@ -70,3 +88,12 @@ type Bucket struct {
 	Sum     extract.Number
 	Reports int // reports in the group (whether or not the field was printed)
 }
+
+// ErrUnknownField is returned by Sum for a key that is neither in
+// fields.tsv nor in any stored record: summing a misspelt key must not
+// quietly give 0.
+var ErrUnknownField = errors.New("unknown field")
+
+// ErrNotDecimal is returned by Sum when a stored value is not a plain
+// decimal (a percentage or a fraction) and so cannot be added.
+var ErrNotDecimal = errors.New("value is not a decimal")

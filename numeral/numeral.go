@@ -297,6 +297,10 @@ func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' || r == '\u2060'
 }
 
+// IsSpace reports whether r is whitespace Parse trims around a numeral:
+// Unicode White_Space and the zero-width space, word joiner and BOM.
+func IsSpace(r rune) bool { return isSpace(r) }
+
 func trimRightSpace(s string) string { return strings.TrimRightFunc(s, isSpace) }
 
 // fold maps a rune to the form the parser reads.

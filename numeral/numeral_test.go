@@ -751,3 +751,32 @@ func ExampleShift() {
 	fmt.Println(wan)
 	// Output: 25.1
 }
+
+func TestIsDecimalAndTotal(t *testing.T) {
+	for _, s := range []string{"0", "12", "-3", "7730.28", "007", "-0.05"} {
+		if !IsDecimal(s) {
+			t.Errorf("IsDecimal(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "-", "25%", "2/4", "1.2.3", "3.", ".5", "1e5", "+1", " 1", "1,000", "１２"} {
+		if IsDecimal(s) {
+			t.Errorf("IsDecimal(%q) = true, want false", s)
+		}
+		var tot Total
+		if err := tot.Add(s); !errors.Is(err, ErrNumeral) {
+			t.Errorf("Total.Add(%q) = %v, want ErrNumeral", s, err)
+		}
+	}
+	var tot Total
+	if got := tot.String(); got != "0" {
+		t.Errorf("empty Total = %s, want 0", got)
+	}
+	for _, v := range []string{"7730.28", "25.1", "0.5", "12.345", "-0.225", "9223372036854775807"} {
+		if err := tot.Add(v); err != nil {
+			t.Fatalf("Total.Add(%q): %v", v, err)
+		}
+	}
+	if got, want := tot.String(), "9223372036854783575"; got != want {
+		t.Errorf("Total = %s, want %s", got, want)
+	}
+}

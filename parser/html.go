@@ -102,7 +102,7 @@ var contentWords = map[string]bool{
 // ErrTooLarge for a limit (the blocks read so far come back beside it) or
 // for nesting deeper than the HTML parser's 512 open elements.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
@@ -385,7 +385,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 		where += fmt.Sprintf(" (nested %d deep)", depth)
 	}
 	if depth > r.lim.MaxDepth {
-		r.err = &Error{Path: r.path, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		r.err = &Error{Path: r.path, Table: r.tables, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
 		return
 	}
 	var caption *html.Node
@@ -459,7 +459,7 @@ groups:
 				}
 				r.cells++
 				if r.cells > r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cell := &Cell{
@@ -476,7 +476,7 @@ groups:
 				}
 				r.slots += cell.RowSpan * cell.ColSpan
 				if r.slots > slotsPerCell*r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cs.cell = cell

@@ -27,7 +27,7 @@ import (
 // (pages are images, no text layer), ErrNoUnicode (the text cannot be
 // decoded), ErrTooLarge (a limit), ErrCanceled.
 func ReadPDF(ctx context.Context, path string, data []byte, opts Options) (doc *Document, err error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	rd := &pdfDoc{ctx: ctx, lim: lim, path: path, fonts: map[string]*pdfFont{}}
 	defer func() {
 		if r := recover(); r != nil {

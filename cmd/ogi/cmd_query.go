@@ -11,8 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"ogi/export"
 	"ogi/extract"
-	"ogi/index"
 )
 
 func runSearch(ctx context.Context, e *env, args []string) error {
@@ -163,7 +163,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	exp, err := index.NewExporter(bw, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	exp, err := export.New(bw, export.Options{Format: *format, BOM: *bom, Labels: *labels})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

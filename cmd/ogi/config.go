@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"ogi/index"
+	"ogi/index/elastic"
+	"ogi/index/sqlite"
 	"ogi/parser"
 )
 
@@ -43,7 +45,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 }
 
 func (b *batchFlags) limits() parser.Limits {
-	l := parser.DefaultLimits
+	var l parser.Limits // zero fields take parser.DefaultLimits
 	if b.maxFileMB > 0 {
 		l.MaxFileBytes = int64(b.maxFileMB) << 20
 	}
@@ -113,7 +115,7 @@ func envOr(e *env, k, def string) string {
 // open returns the configured store.
 func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, error) {
 	if s.es != "" {
-		st, err := index.OpenES(ctx, index.ESConfig{
+		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
 			CACertPath: s.caCert, CertFingerprint: s.fingerprint,
 			Alias: s.alias, Analyzer: s.analyzer,
@@ -123,7 +125,7 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 		}
 		return st, "elasticsearch", nil
 	}
-	st, err := index.OpenSQLite(ctx, s.db)
+	st, err := sqlite.Open(ctx, s.db)
 	if err != nil {
 		return nil, "", fmt.Errorf("open %s: %w", s.db, err)
 	}

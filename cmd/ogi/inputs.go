@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"ogi/batch"
 )
 
 // reportExts are the file endings a directory walk picks up. Files named
@@ -158,6 +160,12 @@ func (m manifest) lookup(path string) (manifestEntry, bool) {
 		}
 	}
 	return manifestEntry{}, false
+}
+
+// origin is lookup in the form the batch asks for.
+func (m manifest) origin(path string) (batch.Origin, bool) {
+	e, ok := m.lookup(path)
+	return batch.Origin(e), ok
 }
 
 // readManifest reads a CSV (with a header row) or JSONL manifest with at

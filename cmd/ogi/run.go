@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -29,7 +30,7 @@ var errUsage = errors.New("usage")
 var errPartial = errors.New("some files or cells were skipped")
 
 // errInterrupted marks a run stopped by SIGINT/SIGTERM (exit 130).
-var errInterrupted = errors.New("interrupted")
+var errInterrupted = batch.ErrInterrupted
 
 func exitCode(err error) int {
 	switch {

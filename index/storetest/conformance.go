@@ -1,9 +1,9 @@
 // Store conformance: the behaviour every Store implementation shares.
 //
-// Call runStoreConformance with a fresh, empty store and a few dozen varied
-// records (testRecords or sqliteRecords): TestSQLiteConformance does it for
+// Call Run with a fresh, empty store and a few dozen varied
+// records (Records or TextRecords): TestSQLiteConformance does it for
 // the SQLite store; the Elasticsearch integration test calls it the same way
-// for ES. Besides the comments in store.go it holds stores to:
+// for Elasticsearch. Besides the comments in index/store.go it holds stores to:
 //   - records are visible to every read as soon as Put returns;
 //   - Put of the same records again changes nothing;
 //   - Search with a Limit above the number of matches returns exactly the
@@ -14,10 +14,12 @@
 //     buckets sorted by Key, counts in Reports every matching record whether
 //     or not it has the field, and adds exactly;
 //   - Scan gives back records deeply equal to those put, in id order.
-package index
+
+package storetest
 
 import (
 	"context"
+	"math/big"
 	"reflect"
 	"slices"
 	"strconv"
@@ -25,9 +27,12 @@ import (
 	"testing"
 
 	"ogi/extract"
+	"ogi/index"
 )
 
-func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
+// Run checks the behaviour every Store shares (see the file comment) on s,
+// which must be fresh and empty, with recs put into it.
+func Run(t *testing.T, s index.Store, recs []extract.Record) {
 	t.Helper()
 	ctx := context.Background()
 	if len(recs) < 10 {
@@ -51,7 +56,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		}
 		return false
 	}
-	match := func(r extract.Record, q Query) bool {
+	match := func(r extract.Record, q index.Query) bool {
 		if q.Year != 0 && (r.Year == nil || *r.Year != q.Year) {
 			return false
 		}
@@ -77,7 +82,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 	agencyPart := string([]rune(agency)[:min(4, len([]rune(agency)))])
 
 	t.Run("Count", func(t *testing.T) {
-		for _, q := range []Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}} {
+		for _, q := range []index.Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}} {
 			want := 0
 			for _, r := range recs {
 				if match(r, q) {
@@ -134,7 +139,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		if word == "" {
 			t.Fatal("records hold none of the two-character test words")
 		}
-		for _, q := range []Query{
+		for _, q := range []index.Query{
 			{Text: agency},
 			{Text: word},
 			{Text: word, Year: year},
@@ -168,7 +173,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 				t.Errorf("Search(%+v) found %d records, want %d\n got %v\nwant %v", q, len(got), len(want), got, want)
 			}
 		}
-		hits, err := s.Search(ctx, Query{Text: word, Limit: 2})
+		hits, err := s.Search(ctx, index.Query{Text: word, Limit: 2})
 		if err != nil || len(hits) > 2 {
 			t.Errorf("Search(%q, Limit 2) = %d hits, %v", word, len(hits), err)
 		}
@@ -200,7 +205,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		}
 		for _, field := range fields {
 			for _, by := range []string{"", "year", "agency", "template"} {
-				for _, q := range []Query{{}, {Template: template}} {
+				for _, q := range []index.Query{{}, {Template: template}} {
 					vals := map[string][]string{}
 					reports := map[string]int{}
 					for _, r := range recs {
@@ -213,11 +218,11 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 							vals[k] = append(vals[k], string(*n))
 						}
 					}
-					var want []Bucket
+					var want []index.Bucket
 					for k, n := range reports {
-						want = append(want, Bucket{Key: k, Sum: extract.Number(sumExact(vals[k])), Reports: n})
+						want = append(want, index.Bucket{Key: k, Sum: extract.Number(SumExact(vals[k])), Reports: n})
 					}
-					slices.SortFunc(want, func(a, b Bucket) int { return strings.Compare(a.Key, b.Key) })
+					slices.SortFunc(want, func(a, b index.Bucket) int { return strings.Compare(a.Key, b.Key) })
 					got, err := s.Sum(ctx, field, by, q)
 					if err != nil {
 						t.Fatalf("Sum(%s, %q, %+v): %v", field, by, q, err)
@@ -234,7 +239,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		want := slices.Clone(recs)
 		slices.SortFunc(want, func(a, b extract.Record) int { return strings.Compare(a.ID, b.ID) })
 		var got []extract.Record
-		if err := s.Scan(ctx, Query{}, func(r extract.Record) error {
+		if err := s.Scan(ctx, index.Query{}, func(r extract.Record) error {
 			got = append(got, r)
 			return nil
 		}); err != nil {
@@ -249,7 +254,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 			}
 		}
 		n := 0
-		if err := s.Scan(ctx, Query{Year: year, Limit: 2}, func(r extract.Record) error {
+		if err := s.Scan(ctx, index.Query{Year: year, Limit: 2}, func(r extract.Record) error {
 			if r.Year == nil || *r.Year != year {
 				t.Errorf("Scan(year %d) gave record %s of year %v", year, r.ID, r.Year)
 			}
@@ -259,4 +264,23 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 			t.Errorf("Scan(year %d, Limit 2) gave %d records, %v", year, n, err)
 		}
 	})
+}
+
+// SumExact adds canonical decimals with big.Rat, independently of the
+// stores' own exact sums, to give the expected Sum.
+func SumExact(vals []string) string {
+	total := new(big.Rat)
+	for _, v := range vals {
+		r, ok := new(big.Rat).SetString(v)
+		if !ok {
+			panic("bad decimal " + v)
+		}
+		total.Add(total, r)
+	}
+	s := total.FloatString(10)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package index
+package export
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"ogi/extract"
+	"ogi/index/storetest"
 	"ogi/parser"
 	"ogi/synth"
 )
@@ -57,7 +58,7 @@ func recordsForJSON(t *testing.T) []extract.Record {
 		rec.Source = extract.Source{Path: rep.Name, Format: rep.Format, Size: int64(len(rep.Data)), URL: "https://example.gov.cn/a?b=1&c=<2>", Extra: map[string]string{"z": "1", "a": "\u2028\x01\"\\"}}
 		recs = append(recs, *rec)
 	}
-	recs = append(recs, testRecords(80)...)
+	recs = append(recs, storetest.Records(80)...)
 	odd := extract.Record{ID: "odd\xff", Fields: map[string]*extract.Number{"zzz.not.in.contract": ptrNum("1"), "aaa": nil, "requests.new.total": ptrNum("-3.5")},
 		Raw: map[string]string{"b\tc": "\b\f\r\n", "a": "<&>"}, Warnings: []string{}, Checks: []extract.Check{}}
 	return append(recs, odd, extract.Record{})

@@ -1,4 +1,7 @@
-package index
+// Package storetest holds what every Store implementation is tested
+// against: varied records built the way the extractor writes them, and the
+// conformance checks of Run. Both backends' tests call it.
+package storetest
 
 import (
 	"crypto/sha256"
@@ -18,12 +21,12 @@ var testAgencies = []string{
 	"某某市人民政府办公室",
 }
 
-// testRecords builds n varied, realistic records, the same on every call:
+// Records builds n varied, realistic records, the same on every call:
 // agencies and years 2019–2024 repeat, both templates appear, every field
 // key of the record's template is present with some nulls, 万元 amounts
 // carry decimals (7730.28 among them), and a few records lack agency,
 // year, template or published date. Ids are distinct.
-func testRecords(n int) []extract.Record {
+func Records(n int) []extract.Record {
 	recs := make([]extract.Record, 0, n)
 	for i := 0; i < n; i++ {
 		sum := sha256.Sum256([]byte(fmt.Sprintf("test report %d", i)))
@@ -46,11 +49,11 @@ func testRecords(n int) []extract.Record {
 				Format: format,
 				Size:   int64(40000 + i*37),
 			},
-			Agency:    testPtr(agency),
-			Year:      testPtr(year),
-			Published: testPtr(fmt.Sprintf("%d-0%d-%02d", year+1, 1+i%3, 1+i%28)),
-			Template:  testPtr(tmpl),
-			ReportKey: testPtr(fmt.Sprintf("%s/%d", agency, year)),
+			Agency:    Ptr(agency),
+			Year:      Ptr(year),
+			Published: Ptr(fmt.Sprintf("%d-0%d-%02d", year+1, 1+i%3, 1+i%28)),
+			Template:  Ptr(tmpl),
+			ReportKey: Ptr(fmt.Sprintf("%s/%d", agency, year)),
 			Fields:    map[string]*extract.Number{},
 			Raw:       map[string]string{},
 			Sections: map[string]string{
@@ -115,4 +118,5 @@ func testRecords(n int) []extract.Record {
 	return recs
 }
 
-func testPtr[T any](v T) *T { return &v }
+// Ptr returns a pointer to a copy of v.
+func Ptr[T any](v T) *T { return &v }
