@@ -17,6 +17,7 @@ import (
 var (
 	corpusN    = flag.Int("corpus-n", 600, "number of synthetic reports in TestCorpus")
 	corpusSeed = flag.Int64("corpus-seed", 1, "seed of the synthetic corpus in TestCorpus")
+	corpusFmts = flag.String("corpus-formats", "docx,html,pdf", "formats of the synthetic corpus in TestCorpus, comma-separated")
 )
 
 // messKinds lists the mess kinds a report was generated with.
@@ -95,7 +96,7 @@ func TestCorpusAllMess(t *testing.T) {
 	}
 	right, total := 0, 0
 	for _, tpl := range []string{"2021", "2019", "hybrid"} {
-		for _, format := range []string{"docx", "html"} {
+		for _, format := range []string{"docx", "html", "pdf"} {
 			for seed := int64(1); seed <= int64(n); seed++ {
 				rep, err := synth.Generate(synth.Options{Seed: seed, Template: tpl, Format: format, Mess: synth.AllMess()})
 				if err != nil {
@@ -127,7 +128,7 @@ func TestCorpusAllMess(t *testing.T) {
 	t.Logf("all mess: records entirely right %d/%d", right, total)
 }
 
-// TestCorpus extracts a generated corpus of reports in both formats, all
+// TestCorpus extracts a generated corpus of reports in every format, all
 // templates and every kind of mess, and compares each record with the
 // generator's truth field by field.
 func TestCorpus(t *testing.T) {
@@ -135,7 +136,7 @@ func TestCorpus(t *testing.T) {
 	if testing.Short() && n > 100 {
 		n = 100
 	}
-	reps, err := synth.Corpus(*corpusSeed, n, nil)
+	reps, err := synth.Corpus(*corpusSeed, n, strings.Split(*corpusFmts, ","))
 	if err != nil {
 		t.Fatalf("synth.Corpus: %v", err)
 	}

@@ -59,9 +59,9 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 				if t.inferred {
 					doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: a table of %d rows × %d columns printed without ruling lines; its structure was inferred from text alignment", pg.num, t.t.NumRows, t.t.NumCols))
 				}
-				if k == 0 && openTable != nil && !t.inferred && sameColumns(openGrid, t) {
-					stitchTable(openTable, t.t)
-					openGrid = t
+				if cols := sameColumns(openGrid, t); k == 0 && openTable != nil && !t.inferred && cols != nil {
+					stitchTable(openTable, t.t, cols)
+					// The next page compares with the fuller grid.
 				} else {
 					doc.Blocks = append(doc.Blocks, Block{Table: t.t})
 					openTable, openGrid = t.t, t
@@ -146,24 +146,47 @@ func isLatinWord(r rune) bool {
 	return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == '.' || r == ';' || r == ':')
 }
 
+// startsItem matches the numbering that opens a row label: （四）, 四、,
+// 4.  4、 (4).
+var startsItem = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十0-9０-９]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]+[.．、])`)
+
 // sameColumns reports whether table b (first on its page) continues a
-// (last on the page before): the same vertical grid lines.
-func sameColumns(a, b *pdfTable) bool {
-	if a == nil || len(a.xs) != len(b.xs) {
-		return false
+// (last on the page before): the same outer edges, and every vertical grid
+// line of b one of a's (b may merge columns a splits, as a last row whose
+// label spans three columns does). It returns, for each of b's grid lines,
+// the index of a's.
+func sameColumns(a, b *pdfTable) []int {
+	if a == nil || len(b.xs) < 2 || len(a.xs) < 2 {
+		return nil
 	}
-	for i := range a.xs {
-		if math.Abs(a.xs[i]-b.xs[i]) > layoutTol {
-			return false
+	if math.Abs(a.xs[0]-b.xs[0]) > layoutTol || math.Abs(a.xs[len(a.xs)-1]-b.xs[len(b.xs)-1]) > layoutTol {
+		return nil
+	}
+	m := make([]int, len(b.xs))
+	k := 0
+	for i, x := range b.xs {
+		for k < len(a.xs) && a.xs[k] < x-layoutTol {
+			k++
 		}
+		if k == len(a.xs) || math.Abs(a.xs[k]-x) > layoutTol {
+			return nil
+		}
+		m[i] = k
 	}
-	return true
+	return m
 }
 
-// stitchTable appends the rows of b to a. A merged cell cut by the page
-// break (its text above, an empty cell of the same columns below) stays
-// one cell.
-func stitchTable(a, b *Table) {
+// stitchTable appends the rows of b to a, b's columns mapped onto a's grid
+// by cols (from sameColumns). A merged cell cut by the page break stays
+// one cell: see mergeAcrossBreak.
+func stitchTable(a, b *Table, cols []int) {
+	for _, row := range b.Rows {
+		for _, c := range row {
+			l, r := cols[c.Col], cols[c.Col+c.ColSpan]
+			c.Col, c.ColSpan = l, r-l
+		}
+	}
+	b.NumCols = a.NumCols
 	if len(b.Rows) > 0 {
 		var keep []*Cell
 		for _, c := range b.Rows[0] {
@@ -173,18 +196,8 @@ func stitchTable(a, b *Table) {
 					above = u
 				}
 			}
-			// Only a cell spanning rows (a label, never a value) can be cut
-			// by the break; the part below is empty, or holds the rest of
-			// the text unless that starts a numbered item of its own.
-			if above != nil && c.Tables == nil && above.Tables == nil && (above.RowSpan > 1 || c.RowSpan > 1) && above.Text != "" {
-				rest := strings.TrimSpace(c.Text)
-				if rest == "" || !startsItem.MatchString(rest) {
-					if rest != "" {
-						above.Text += "\n" + c.Text
-					}
-					above.RowSpan += c.RowSpan
-					continue
-				}
+			if above != nil && mergeAcrossBreak(above, c) {
+				continue
 			}
 			keep = append(keep, c)
 		}
@@ -197,13 +210,32 @@ func stitchTable(a, b *Table) {
 	}
 	a.Rows = append(a.Rows, b.Rows...)
 	a.NumRows += b.NumRows
-	a.NumCols = max(a.NumCols, b.NumCols)
 	a.LastPage = b.Page
 }
 
-// startsItem matches the numbering that opens a row label: （四）, 四、,
-// 4.  4、 (4).
-var startsItem = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十0-9０-９]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]+[.．、])`)
+// mergeAcrossBreak joins c, a cell of the first row after a page break, to
+// the cell above it (same columns, last row before the break) when they
+// are one merged cell cut in two, and reports whether it did. Only a cell
+// spanning rows can be cut (a label, never a value). Its text may sit
+// above the break, below it, or on both sides, unless the part below
+// starts a numbered item of its own.
+func mergeAcrossBreak(above, c *Cell) bool {
+	if c.Tables != nil || above.Tables != nil || (above.RowSpan < 2 && c.RowSpan < 2) {
+		return false
+	}
+	up, down := strings.TrimSpace(above.Text), strings.TrimSpace(c.Text)
+	switch {
+	case down == "":
+	case up == "":
+		above.Text = c.Text
+	case startsItem.MatchString(down):
+		return false
+	default:
+		above.Text += "\n" + c.Text
+	}
+	above.RowSpan += c.RowSpan
+	return true
+}
 
 var pageNumber = regexp.MustCompile(`^[\s\-－—–_·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／共]\s*[0-9０-９]{1,4}\s*页?)?[\s\-－—–_·•]*$|^(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?$`)
 

@@ -233,8 +233,9 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 	yv = append(yv, minY, maxY)
 	xs, ys := cluster(xv, layoutTol), cluster(yv, layoutTol)
 	nr, nc := len(ys)-1, len(xs)-1
-	// One row or one column is a frame or a box round text, not a table.
-	if nr < 2 || nc < 2 || nr*nc > 100000 {
+	// One column is a frame or a box round text, not a table; one row may
+	// be the last row of a table, carried over to the next page.
+	if nr < 1 || nc < 2 || nr*nc > 100000 {
 		return nil, nil, glyphs
 	}
 	// Union-find over grid slots, merging across undrawn sides.
