@@ -27,7 +27,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		lastPage  int
 		// The table the previous page ended with, open for stitching.
 		openTable *Table
-		openGrid  *pdfTable
+		openXs    []float64 // its column grid lines
 	)
 	for pi, lay := range layouts {
 		pg := pages[pi]
@@ -59,21 +59,26 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 				if t.inferred {
 					doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: a table of %d rows × %d columns printed without ruling lines; its structure was inferred from text alignment", pg.num, t.t.NumRows, t.t.NumCols))
 				}
-				if cols := sameColumns(openGrid, t); k == 0 && openTable != nil && !t.inferred && cols != nil {
-					stitchTable(openTable, t.t, cols)
-					// The next page compares with the fuller grid.
+				var u []float64
+				var ma, mb []int
+				if k == 0 && openTable != nil && !t.inferred {
+					u, ma, mb = sameColumns(openXs, t.xs)
+				}
+				if u != nil {
+					stitchTable(openTable, t.t, len(u)-1, ma, mb)
+					openXs = u
 				} else {
 					doc.Blocks = append(doc.Blocks, Block{Table: t.t})
-					openTable, openGrid = t.t, t
+					openTable, openXs = t.t, t.xs
 				}
 				if k != len(items)-1 || t.inferred {
-					openTable, openGrid = nil, nil
+					openTable, openXs = nil, nil
 				}
 				prevLine = nil
 				continue
 			}
 			l := it.line
-			openTable, openGrid = nil, nil
+			openTable, openXs = nil, nil
 			short := !l.vertical && l.x1 < right-2*l.size
 			indented := !l.vertical && l.x0 > left+0.9*l.size
 			joins := para != nil && !lastShort && !indented && !l.vertical && !last.vertical &&
@@ -102,7 +107,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		// A paragraph running off the page may go on over the page; a
 		// table may too, but only if it was the last thing on the page.
 		if len(items) == 0 {
-			para, openTable, openGrid = nil, nil, nil
+			para, openTable, openXs = nil, nil, nil
 		}
 	}
 }
@@ -151,42 +156,64 @@ func isLatinWord(r rune) bool {
 var startsItem = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十0-9０-９]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]+[.．、])`)
 
 // sameColumns reports whether table b (first on its page) continues a
-// (last on the page before): the same outer edges, and every vertical grid
-// line of b one of a's (b may merge columns a splits, as a last row whose
-// label spans three columns does). It returns, for each of b's grid lines,
-// the index of a's.
-func sameColumns(a, b *pdfTable) []int {
-	if a == nil || len(b.xs) < 2 || len(a.xs) < 2 {
-		return nil
+// (last on the page before): the same outer edges, and the vertical grid
+// lines of one among those of the other (a part may merge columns the
+// other splits, as a last row whose label spans three columns does). It
+// returns the grid lines of both together and, for each table, the index
+// in them of its own lines.
+func sameColumns(a, b []float64) (u []float64, ma, mb []int) {
+	if len(a) < 2 || len(b) < 2 || math.Abs(a[0]-b[0]) > layoutTol || math.Abs(a[len(a)-1]-b[len(b)-1]) > layoutTol {
+		return nil, nil, nil
 	}
-	if math.Abs(a.xs[0]-b.xs[0]) > layoutTol || math.Abs(a.xs[len(a.xs)-1]-b.xs[len(b.xs)-1]) > layoutTol {
-		return nil
-	}
-	m := make([]int, len(b.xs))
-	k := 0
-	for i, x := range b.xs {
-		for k < len(a.xs) && a.xs[k] < x-layoutTol {
-			k++
+	sub := func(small, big []float64) []int {
+		m := make([]int, len(small))
+		k := 0
+		for i, x := range small {
+			for k < len(big) && big[k] < x-layoutTol {
+				k++
+			}
+			if k == len(big) || math.Abs(big[k]-x) > layoutTol {
+				return nil
+			}
+			m[i] = k
 		}
-		if k == len(a.xs) || math.Abs(a.xs[k]-x) > layoutTol {
-			return nil
-		}
-		m[i] = k
+		return m
 	}
-	return m
+	if m := sub(b, a); m != nil {
+		id := make([]int, len(a))
+		for i := range id {
+			id[i] = i
+		}
+		return a, id, m
+	}
+	if m := sub(a, b); m != nil {
+		id := make([]int, len(b))
+		for i := range id {
+			id[i] = i
+		}
+		return b, m, id
+	}
+	return nil, nil, nil
 }
 
-// stitchTable appends the rows of b to a, b's columns mapped onto a's grid
-// by cols (from sameColumns). A merged cell cut by the page break stays
-// one cell: see mergeAcrossBreak.
-func stitchTable(a, b *Table, cols []int) {
-	for _, row := range b.Rows {
+// remapCols moves a table's cells onto a grid with more column lines:
+// m[i] is the new index of old line i.
+func remapCols(t *Table, m []int, ncols int) {
+	for _, row := range t.Rows {
 		for _, c := range row {
-			l, r := cols[c.Col], cols[c.Col+c.ColSpan]
+			l, r := m[c.Col], m[c.Col+c.ColSpan]
 			c.Col, c.ColSpan = l, r-l
 		}
 	}
-	b.NumCols = a.NumCols
+	t.NumCols = ncols
+}
+
+// stitchTable appends the rows of b to a, both on the grid lines they
+// share (from sameColumns). A merged cell cut by the page break stays one
+// cell: see mergeAcrossBreak.
+func stitchTable(a, b *Table, ncols int, ma, mb []int) {
+	remapCols(a, ma, ncols)
+	remapCols(b, mb, ncols)
 	if len(b.Rows) > 0 {
 		var keep []*Cell
 		for _, c := range b.Rows[0] {
