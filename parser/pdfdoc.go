@@ -24,6 +24,8 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		para      *Paragraph
 		last      pdfLine
 		lastShort bool
+		// lastCentred: the last line sits in the middle of the text width
+		lastCentred bool
 		lastPage  int
 		// The table the previous page ended with, open for stitching.
 		openTable *Table
@@ -44,7 +46,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			items = append(items, item{table: t, y: t.y0})
 		}
 		sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
-		left, right, gap := textMargins(lay.lines)
+		left, right, gap, body := textMargins(lay.lines)
 		var prevLine *pdfLine
 		for k, it := range items {
 			if it.table != nil {
@@ -81,6 +83,12 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			openTable, openXs = nil, nil
 			short := !l.vertical && l.x1 < right-2*l.size
 			indented := !l.vertical && l.x0 > left+0.9*l.size
+			// A title (larger than the body text) wrapped over two lines:
+			// the second is centred, so it looks indented.
+			centred := !l.vertical && math.Abs((l.x0+l.x1)/2-(left+right)/2) < l.size
+			if centred && lastCentred && l.size > 1.1*body {
+				indented = false
+			}
 			joins := para != nil && !lastShort && !indented && !l.vertical && !last.vertical &&
 				math.Abs(l.size-last.size) <= 0.15*math.Max(l.size, last.size)
 			if joins {
@@ -101,7 +109,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 				para = &Paragraph{Text: l.text, Page: pg.num, BBox: &Box{X0: round2(l.x0), Y0: round2(l.y0), X1: round2(l.x1), Y1: round2(l.y1)}}
 				doc.Blocks = append(doc.Blocks, Block{Para: para})
 			}
-			last, lastShort, lastPage = *l, short, pg.num
+			last, lastShort, lastPage, lastCentred = *l, short, pg.num, centred
 			prevLine = l
 		}
 		// A paragraph running off the page may go on over the page; a
@@ -114,16 +122,17 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
-// textMargins returns the left and right edges of a page's text and the
-// usual gap between consecutive lines.
-func textMargins(lines []pdfLine) (left, right, gap float64) {
+// textMargins returns the left and right edges of a page's text, the
+// usual gap between consecutive lines and the usual type size.
+func textMargins(lines []pdfLine) (left, right, gap, size float64) {
 	left, right = math.Inf(1), math.Inf(-1)
-	var gaps []float64
+	var gaps, sizes []float64
 	for i, l := range lines {
 		if l.vertical {
 			continue
 		}
 		left, right = math.Min(left, l.x0), math.Max(right, l.x1)
+		sizes = append(sizes, l.size)
 		if i > 0 && !lines[i-1].vertical {
 			if g := l.y0 - lines[i-1].y1; g > 0 {
 				gaps = append(gaps, g)
@@ -134,7 +143,11 @@ func textMargins(lines []pdfLine) (left, right, gap float64) {
 		sort.Float64s(gaps)
 		gap = gaps[len(gaps)/2]
 	}
-	return left, right, gap
+	if len(sizes) > 0 {
+		sort.Float64s(sizes)
+		size = sizes[len(sizes)/2]
+	}
+	return left, right, gap, size
 }
 
 // joinWrapped joins a wrapped line to the text before it: directly, as

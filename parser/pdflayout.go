@@ -334,9 +334,24 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 		byCell[cell] = append(byCell[cell], g)
 	}
 	for cell, gs := range byCell {
-		cell.Text = linesText(buildLines(gs, false))
+		cell.Text = cellText(buildLines(gs, false))
 	}
 	return &pdfTable{t: t, xs: xs, ys: ys, x0: x0, y0: y0, x1: x1, y1: y1}, inside, outside
+}
+
+// cellText joins the lines of a cell as wrapped text: a cell's lines are
+// nearly always one label or one number wrapped to the cell's width, and
+// a number split by a line break would not read as one.
+func cellText(lines []pdfLine) string {
+	var s string
+	for i, l := range lines {
+		if i == 0 {
+			s = l.text
+			continue
+		}
+		s = joinWrapped(s, l.text)
+	}
+	return s
 }
 
 func linesText(lines []pdfLine) string {
