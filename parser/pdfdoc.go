@@ -26,7 +26,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		lastShort bool
 		// lastCentred: the last line sits in the middle of the text width
 		lastCentred bool
-		lastPage  int
+		lastPage    int
 		// The table the previous page ended with, open for stitching.
 		openTable *Table
 		openXs    []float64 // its column grid lines
