@@ -504,15 +504,15 @@ func firstRuneCJK(s string) bool {
 	return false
 }
 
-// inferTables finds tables printed without rules: a run of at least three
-// consecutive lines that each fall into two or more chunks separated by
-// wide gaps, with at least three columns whose gaps line up. Rows are the
-// lines (by baseline), columns the x-ranges no chunk crosses.
+// inferTables finds tables printed without rules: a run of lines (no
+// wide vertical gap, one type size) of which at least two fall into three
+// or more chunks separated by wide gaps; lines of one chunk may sit inside
+// the run (a section heading, a wrapped header) but do not start or end it.
+// Rows are the lines (by baseline); columns are the chunks of the line
+// with the most of them, and every other chunk spans the columns whose
+// centres it covers.
 func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
-	type chunked struct {
-		chunks [][]pdfGlyph
-	}
-	ch := make([]chunked, len(lines))
+	ch := make([][][]pdfGlyph, len(lines))
 	for i, l := range lines {
 		if l.vertical {
 			continue
@@ -522,87 +522,103 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 			if k > 0 {
 				p := l.glyphs[k-1]
 				if g.x0-p.x1 > 1.5*math.Max(g.size, p.size) {
-					ch[i].chunks = append(ch[i].chunks, cur)
+					ch[i] = append(ch[i], cur)
 					cur = nil
 				}
 			}
 			cur = append(cur, g)
 		}
 		if len(cur) > 0 {
-			ch[i].chunks = append(ch[i].chunks, cur)
+			ch[i] = append(ch[i], cur)
 		}
 	}
 	var tables []*pdfTable
 	var rest []pdfLine
 	for i := 0; i < len(lines); {
-		j := i
-		wide := 0
-		for j < len(lines) && len(ch[j].chunks) >= 2 {
-			if j > i && lines[j].y0-lines[j-1].y1 > 2.5*lines[j].size {
-				break
-			}
-			if len(ch[j].chunks) >= 3 {
-				wide++
+		if len(ch[i]) < 2 {
+			rest = append(rest, lines[i])
+			i++
+			continue
+		}
+		// Extend the run while lines stay close and of one size.
+		j, last := i+1, i
+		for j < len(lines) && !lines[j].vertical && len(ch[j]) > 0 &&
+			lines[j].y0-lines[j-1].y1 <= 2.5*lines[j].size &&
+			math.Abs(lines[j].size-lines[i].size) <= 0.15*lines[i].size {
+			if len(ch[j]) >= 2 {
+				last = j
 			}
 			j++
+		}
+		j = last + 1
+		wide := 0
+		for k := i; k < j; k++ {
+			if len(ch[k]) >= 3 {
+				wide++
+			}
 		}
 		if j-i < 3 || wide < 2 {
 			rest = append(rest, lines[i])
 			i++
 			continue
 		}
-		t := textTable(lines[i:j], func(k int) [][]pdfGlyph { return ch[i+k].chunks })
-		if t == nil {
-			rest = append(rest, lines[i:j]...)
-		} else {
+		if t := textTable(lines[i:j], ch[i:j]); t != nil {
 			tables = append(tables, t)
+		} else {
+			rest = append(rest, lines[i:j]...)
 		}
 		i = j
 	}
 	return tables, rest
 }
 
-func textTable(lines []pdfLine, chunks func(int) [][]pdfGlyph) *pdfTable {
-	type iv struct{ lo, hi float64 }
-	var ivs []iv
+func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
+	// The basis: the line with the most chunks, the lowest of equals (a
+	// row of values rather than a header).
+	basis := 0
 	for k := range lines {
-		for _, c := range chunks(k) {
-			l := makeLine(c, false)
-			ivs = append(ivs, iv{l.x0, l.x1})
+		if len(chunks[k]) >= len(chunks[basis]) {
+			basis = k
 		}
 	}
-	sort.Slice(ivs, func(a, b int) bool { return ivs[a].lo < ivs[b].lo })
-	var cols []iv
-	for _, v := range ivs {
-		if n := len(cols); n > 0 && v.lo <= cols[n-1].hi {
-			cols[n-1].hi = math.Max(cols[n-1].hi, v.hi)
-			continue
-		}
-		cols = append(cols, v)
+	var centres []float64
+	for _, c := range chunks[basis] {
+		l := makeLine(c, false)
+		centres = append(centres, (l.x0+l.x1)/2)
 	}
-	if len(cols) < 3 {
+	nc := len(centres)
+	if nc < 3 {
 		return nil
 	}
-	nc := len(cols)
 	t := &Table{Rows: make([][]*Cell, len(lines)), NumRows: len(lines), NumCols: nc}
-	pt := &pdfTable{t: t, inferred: true, x0: cols[0].lo, x1: cols[nc-1].hi, y0: lines[0].y0, y1: lines[len(lines)-1].y1}
-	for _, c := range cols {
-		pt.xs = append(pt.xs, c.lo)
+	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: math.Inf(1), x1: math.Inf(-1)}
+	for r := range lines {
+		pt.x0, pt.x1 = math.Min(pt.x0, lines[r].x0), math.Max(pt.x1, lines[r].x1)
 	}
-	pt.xs = append(pt.xs, cols[nc-1].hi)
+	pt.xs = append(pt.xs, pt.x0)
+	for k := 1; k < nc; k++ {
+		pt.xs = append(pt.xs, (centres[k-1]+centres[k])/2)
+	}
+	pt.xs = append(pt.xs, pt.x1)
 	for r := range lines {
 		pt.ys = append(pt.ys, lines[r].y0)
 		next := 0
-		for _, c := range chunks(r) {
+		for _, c := range chunks[r] {
 			l := makeLine(c, false)
 			first, last := -1, -1
-			for k, col := range cols {
-				if l.x1 > col.lo && l.x0 < col.hi {
+			for k, x := range centres {
+				if x >= l.x0 && x <= l.x1 {
 					if first < 0 {
 						first = k
 					}
 					last = k
 				}
+			}
+			if first < 0 {
+				// Covers no centre: the column it sits in.
+				mid := (l.x0 + l.x1) / 2
+				first = min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
+				last = first
 			}
 			if first < next {
 				first = next
@@ -611,7 +627,11 @@ func textTable(lines []pdfLine, chunks func(int) [][]pdfGlyph) *pdfTable {
 				last = first
 			}
 			if first >= nc {
-				break
+				// More chunks than columns on the right: join the last.
+				if n := len(t.Rows[r]); n > 0 {
+					t.Rows[r][n-1].Text = joinWrapped(t.Rows[r][n-1].Text, l.text)
+				}
+				continue
 			}
 			for k := next; k < first; k++ {
 				t.Rows[r] = append(t.Rows[r], &Cell{Row: r, Col: k, RowSpan: 1, ColSpan: 1})
