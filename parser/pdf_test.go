@@ -361,3 +361,14 @@ func TestPDFFixturesReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFInferredTight: a wrapped header line just above a run of aligned
+// lines too short to be a table is left as text (and does not send the
+// search round for ever).
+func TestPDFInferredTight(t *testing.T) {
+	c := txt(200, 705, 10, "本年制发") + txt(72, 700, 10, "信息内容") + txt(300, 700, 10, "数量")
+	doc := mustReadPDF(t, testPDF{pages: []testPage{{content: c}}})
+	if len(tables(doc)) != 0 || len(paras(doc)) == 0 {
+		t.Errorf("blocks %+v", doc.Blocks)
+	}
+}

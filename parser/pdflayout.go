@@ -534,6 +534,7 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	}
 	var tables []*pdfTable
 	var rest []pdfLine
+	start := 0 // lines before start belong to a table found already
 	for i := 0; i < len(lines); {
 		if len(ch[i]) < 2 {
 			rest = append(rest, lines[i])
@@ -551,6 +552,15 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 			j++
 		}
 		j = last + 1
+		// A header cell wrapped over lines sits just above or below the
+		// line it belongs to: take those lines in too.
+		i0 := i
+		for i0 > start && tight(lines[i0-1], lines[i0]) {
+			i0--
+		}
+		for j < len(lines) && tight(lines[j-1], lines[j]) {
+			j++
+		}
 		wide := 0
 		for k := i; k < j; k++ {
 			if len(ch[k]) >= 3 {
@@ -562,14 +572,22 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 			i++
 			continue
 		}
-		if t := textTable(lines[i:j], ch[i:j]); t != nil {
+		if t := textTable(lines[i0:j], ch[i0:j]); t != nil {
+			rest = rest[:len(rest)-(i-i0)] // lines i0…i-1 were left as text
 			tables = append(tables, t)
 		} else {
 			rest = append(rest, lines[i:j]...)
 		}
 		i = j
+		start = j
 	}
 	return tables, rest
+}
+
+// tight reports whether line b, under a, is the same table row: the two
+// overlap or nearly touch, as the lines of one wrapped cell do.
+func tight(a, b pdfLine) bool {
+	return !a.vertical && !b.vertical && b.y0-a.y1 < 0.3*math.Max(a.size, b.size)
 }
 
 func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
@@ -590,7 +608,17 @@ func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
 	if nc < 3 {
 		return nil
 	}
-	t := &Table{Rows: make([][]*Cell, len(lines)), NumRows: len(lines), NumCols: nc}
+	// Rows: lines, except that lines overlapping or nearly touching are
+	// one row (a cell's text wrapped over lines).
+	var rows [][]int
+	for k := range lines {
+		if n := len(rows); n > 0 && tight(lines[rows[n-1][len(rows[n-1])-1]], lines[k]) {
+			rows[n-1] = append(rows[n-1], k)
+			continue
+		}
+		rows = append(rows, []int{k})
+	}
+	t := &Table{Rows: make([][]*Cell, len(rows)), NumRows: len(rows), NumCols: nc}
 	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: math.Inf(1), x1: math.Inf(-1)}
 	for r := range lines {
 		pt.x0, pt.x1 = math.Min(pt.x0, lines[r].x0), math.Max(pt.x1, lines[r].x1)
@@ -600,47 +628,52 @@ func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
 		pt.xs = append(pt.xs, (centres[k-1]+centres[k])/2)
 	}
 	pt.xs = append(pt.xs, pt.x1)
-	for r := range lines {
-		pt.ys = append(pt.ys, lines[r].y0)
-		next := 0
-		for _, c := range chunks[r] {
-			l := makeLine(c, false)
-			first, last := -1, -1
-			for k, x := range centres {
-				if x >= l.x0 && x <= l.x1 {
-					if first < 0 {
-						first = k
+	for r, row := range rows {
+		pt.ys = append(pt.ys, lines[row[0]].y0)
+		owner := make([]*Cell, nc) // the cell covering each column
+		for _, li := range row {
+			for _, c := range chunks[li] {
+				l := makeLine(c, false)
+				first, last := -1, -1
+				for k, x := range centres {
+					if x >= l.x0 && x <= l.x1 {
+						if first < 0 {
+							first = k
+						}
+						last = k
 					}
-					last = k
+				}
+				if first < 0 {
+					// Covers no centre: the column it sits in.
+					mid := (l.x0 + l.x1) / 2
+					first = min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
+					last = first
+				}
+				// Text below text in the same column: one cell.
+				var into *Cell
+				for k := first; k <= last; k++ {
+					if owner[k] != nil {
+						into = owner[k]
+						break
+					}
+				}
+				if into != nil {
+					into.Text = joinWrapped(into.Text, l.text)
+					continue
+				}
+				cell := &Cell{Text: l.text, Row: r, Col: first, RowSpan: 1, ColSpan: last - first + 1}
+				for k := first; k <= last; k++ {
+					owner[k] = cell
 				}
 			}
-			if first < 0 {
-				// Covers no centre: the column it sits in.
-				mid := (l.x0 + l.x1) / 2
-				first = min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
-				last = first
-			}
-			if first < next {
-				first = next
-			}
-			if last < first {
-				last = first
-			}
-			if first >= nc {
-				// More chunks than columns on the right: join the last.
-				if n := len(t.Rows[r]); n > 0 {
-					t.Rows[r][n-1].Text = joinWrapped(t.Rows[r][n-1].Text, l.text)
-				}
-				continue
-			}
-			for k := next; k < first; k++ {
-				t.Rows[r] = append(t.Rows[r], &Cell{Row: r, Col: k, RowSpan: 1, ColSpan: 1})
-			}
-			t.Rows[r] = append(t.Rows[r], &Cell{Text: l.text, Row: r, Col: first, RowSpan: 1, ColSpan: last - first + 1})
-			next = last + 1
 		}
-		for k := next; k < nc; k++ {
-			t.Rows[r] = append(t.Rows[r], &Cell{Row: r, Col: k, RowSpan: 1, ColSpan: 1})
+		for k := 0; k < nc; {
+			c := owner[k]
+			if c == nil {
+				c = &Cell{Row: r, Col: k, RowSpan: 1, ColSpan: 1}
+			}
+			t.Rows[r] = append(t.Rows[r], c)
+			k += c.ColSpan
 		}
 	}
 	pt.ys = append(pt.ys, lines[len(lines)-1].y1)
