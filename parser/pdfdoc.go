@@ -30,6 +30,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		// The table the previous page ended with, open for stitching.
 		openTable *Table
 		openXs    []float64 // its column grid lines
+		openGrid  *pdfTable // and the piece it was read from
 	)
 	for pi, lay := range layouts {
 		pg := pages[pi]
@@ -46,6 +47,9 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			items = append(items, item{table: t, y: t.y0})
 		}
 		sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
+		if openTable != nil && openGrid != nil && openGrid.inferred {
+			lay.lines = continueInferred(openTable, openGrid, lay.lines, pg.num)
+		}
 		left, right, gap, body := textMargins(lay.lines)
 		var prevLine *pdfLine
 		for k, it := range items {
@@ -63,7 +67,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 				}
 				var u []float64
 				var ma, mb []int
-				if k == 0 && openTable != nil && !t.inferred {
+				if k == 0 && openTable != nil && !t.inferred && !openTable.Inferred {
 					u, ma, mb = sameColumns(openXs, t.xs)
 				}
 				if u != nil {
@@ -73,7 +77,8 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 					doc.Blocks = append(doc.Blocks, Block{Table: t.t})
 					openTable, openXs = t.t, t.xs
 				}
-				if k != len(items)-1 || t.inferred {
+				openGrid = t
+				if k != len(items)-1 {
 					openTable, openXs = nil, nil
 				}
 				prevLine = nil
@@ -118,6 +123,46 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			para, openTable, openXs = nil, nil, nil
 		}
 	}
+}
+
+// continueInferred appends to an inferred table that ended the page before
+// the lines that open this page like rows of it (close together, its type
+// size, some in two or more runs of text), on its columns. It returns the
+// lines left.
+func continueInferred(t *Table, pt *pdfTable, lines []pdfLine, page int) []pdfLine {
+	n, multi := 0, 0
+	for n < len(lines) {
+		l := lines[n]
+		if l.vertical || math.Abs(l.size-pt.size) > 0.15*pt.size || (n > 0 && l.y0-lines[n-1].y1 > 2.5*l.size) {
+			break
+		}
+		if len(chunkLine(l)) >= 2 {
+			multi = n + 1
+		}
+		n++
+	}
+	n = multi
+	for n < len(lines) && n > 0 && tight(lines[n-1], lines[n]) {
+		n++
+	}
+	if n == 0 {
+		return lines
+	}
+	chunks := make([][][]pdfGlyph, n)
+	for i := range chunks {
+		chunks[i] = chunkLine(lines[i])
+	}
+	more := fillTextTable(lines[:n], chunks, pt.centres, pt.x0, pt.x1)
+	for _, row := range more.t.Rows {
+		for _, c := range row {
+			c.Row += t.NumRows
+			c.Page = page
+		}
+	}
+	t.Rows = append(t.Rows, more.t.Rows...)
+	t.NumRows += more.t.NumRows
+	t.LastPage = page
+	return lines[n:]
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }

@@ -38,6 +38,8 @@ type pdfTable struct {
 	xs, ys         []float64
 	x0, y0, x1, y1 float64
 	inferred       bool
+	centres        []float64 // inferred: the column centres
+	size           float64   // inferred: the type size of its text
 }
 
 // pageLayout is the result of laying out one page.
@@ -514,23 +516,7 @@ func firstRuneCJK(s string) bool {
 func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	ch := make([][][]pdfGlyph, len(lines))
 	for i, l := range lines {
-		if l.vertical {
-			continue
-		}
-		var cur []pdfGlyph
-		for k, g := range l.glyphs {
-			if k > 0 {
-				p := l.glyphs[k-1]
-				if g.x0-p.x1 > 1.5*math.Max(g.size, p.size) {
-					ch[i] = append(ch[i], cur)
-					cur = nil
-				}
-			}
-			cur = append(cur, g)
-		}
-		if len(cur) > 0 {
-			ch[i] = append(ch[i], cur)
-		}
+		ch[i] = chunkLine(l)
 	}
 	var tables []*pdfTable
 	var rest []pdfLine
@@ -584,6 +570,30 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	return tables, rest
 }
 
+// chunkLine splits a horizontal line at gaps wider than one and a half
+// times the type size: the runs of text a table without rules is made of.
+func chunkLine(l pdfLine) [][]pdfGlyph {
+	if l.vertical {
+		return nil
+	}
+	var out [][]pdfGlyph
+	var cur []pdfGlyph
+	for k, g := range l.glyphs {
+		if k > 0 {
+			p := l.glyphs[k-1]
+			if g.x0-p.x1 > 1.5*math.Max(g.size, p.size) {
+				out = append(out, cur)
+				cur = nil
+			}
+		}
+		cur = append(cur, g)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
 // tight reports whether line b, under a, is the same table row: the two
 // overlap or nearly touch, as the lines of one wrapped cell do.
 func tight(a, b pdfLine) bool {
@@ -604,10 +614,19 @@ func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
 		l := makeLine(c, false)
 		centres = append(centres, (l.x0+l.x1)/2)
 	}
-	nc := len(centres)
-	if nc < 3 {
+	if len(centres) < 3 {
 		return nil
 	}
+	x0, x1 := math.Inf(1), math.Inf(-1)
+	for r := range lines {
+		x0, x1 = math.Min(x0, lines[r].x0), math.Max(x1, lines[r].x1)
+	}
+	return fillTextTable(lines, chunks, centres, x0, x1)
+}
+
+// fillTextTable lays lines out on the columns whose centres are given.
+func fillTextTable(lines []pdfLine, chunks [][][]pdfGlyph, centres []float64, x0, x1 float64) *pdfTable {
+	nc := len(centres)
 	// Rows: lines, except that lines overlapping or nearly touching are
 	// one row (a cell's text wrapped over lines).
 	var rows [][]int
@@ -619,10 +638,7 @@ func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
 		rows = append(rows, []int{k})
 	}
 	t := &Table{Rows: make([][]*Cell, len(rows)), NumRows: len(rows), NumCols: nc}
-	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: math.Inf(1), x1: math.Inf(-1)}
-	for r := range lines {
-		pt.x0, pt.x1 = math.Min(pt.x0, lines[r].x0), math.Max(pt.x1, lines[r].x1)
-	}
+	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: x0, x1: x1, centres: centres, size: lines[0].size}
 	pt.xs = append(pt.xs, pt.x0)
 	for k := 1; k < nc; k++ {
 		pt.xs = append(pt.xs, (centres[k-1]+centres[k])/2)
