@@ -570,8 +570,9 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	return tables, rest
 }
 
-// chunkLine splits a horizontal line at gaps wider than one and a half
-// times the type size: the runs of text a table without rules is made of.
+// chunkLine splits a horizontal line at gaps wider than 0.8 of the type
+// size (wider than any word space): the runs of text a table without rules
+// is made of.
 func chunkLine(l pdfLine) [][]pdfGlyph {
 	if l.vertical {
 		return nil
@@ -581,7 +582,7 @@ func chunkLine(l pdfLine) [][]pdfGlyph {
 	for k, g := range l.glyphs {
 		if k > 0 {
 			p := l.glyphs[k-1]
-			if g.x0-p.x1 > 1.5*math.Max(g.size, p.size) {
+			if g.x0-p.x1 > 0.8*math.Max(g.size, p.size) {
 				out = append(out, cur)
 				cur = nil
 			}
