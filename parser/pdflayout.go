@@ -661,10 +661,16 @@ func fillTextTable(lines []pdfLine, chunks [][][]pdfGlyph, centres []float64, x0
 					}
 				}
 				if first < 0 {
-					// Covers no centre: the column it sits in.
+					// Covers no centre: the column it sits in, or the two
+					// it is centred across (text centred in a merged cell).
 					mid := (l.x0 + l.x1) / 2
 					first = min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
 					last = first
+					for b := 1; b < nc; b++ {
+						if math.Abs(mid-pt.xs[b]) < 0.2*(centres[b]-centres[b-1]) {
+							first, last = b-1, b
+						}
+					}
 				}
 				// Text below text in the same column: one cell.
 				var into *Cell
