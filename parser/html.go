@@ -629,12 +629,8 @@ func styleHides(style string) bool {
 		return false
 	}
 	for style != "" {
-		decl := style
-		if i := strings.IndexByte(style, ';'); i >= 0 {
-			decl, style = style[:i], style[i+1:]
-		} else {
-			style = ""
-		}
+		var decl string
+		decl, style, _ = strings.Cut(style, ";")
 		k, v, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue

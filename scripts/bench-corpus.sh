@@ -4,11 +4,12 @@
 # then times `ogi extract` and `ogi ingest` over them with /usr/bin/time -v
 # (peak resident memory as the kernel reports it). With poppler's pdftotext
 # installed it also times `pdftotext -bbox-layout` over the PDFs.
-# Usage: scripts/bench-corpus.sh [N]   (ELASTICSEARCH_URL set: also ingest into it)
+# Usage: scripts/bench-corpus.sh [N]   (ELASTICSEARCH_URL set: also ingest into it;
+#        BENCH_DIR: where the corpora go; OGI_BIN: the binary to measure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-10000}"
-bin=./bin/ogi
+bin="${OGI_BIN:-./bin/ogi}"   # OGI_BIN: measure another build
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/ogi-bench}"
 [ -x "$bin" ] || go build -o "$bin" ./cmd/ogi
 timer=/usr/bin/time
@@ -32,8 +33,8 @@ measure() { # label bytes files -- command...
 formats="docx html"
 probe="$work/pdf-probe"
 rm -rf "$probe"; mkdir -p "$probe"
-"$bin" gen --out "$probe" --n 1 --format pdf --seed 7 2>/dev/null
-if "$bin" extract --quiet --format jsonl "$probe" 2>/dev/null | grep -q '"format":"pdf"'; then
+if "$bin" gen --out "$probe" --n 1 --format pdf --seed 7 2>/dev/null &&
+  "$bin" extract --quiet --format jsonl "$probe" 2>/dev/null | grep -q '"format":"pdf"'; then
   formats="$formats pdf"
 else
   echo "bench-corpus: this ogi does not read PDF yet; measuring DOCX and HTML only" >&2

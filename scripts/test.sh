@@ -19,6 +19,7 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
 fi
 
 go vet ./...
+./scripts/layers.sh
 go test -count=1 -timeout 30m ./...
 # A short fuzz run of the readers, the normalizer and the extractor. The
 # store and export targets (index/sqlite, export) are left to `make fuzz`:

@@ -32,6 +32,7 @@ type Mess struct {
 	NoRules        bool `json:"no_rules,omitempty"`        // PDF: table 2 or 4 printed without ruling lines, text only
 	VerticalLabels bool `json:"vertical_labels,omitempty"` // PDF: table 3's merged labels top to bottom, one glyph per line or an Identity-V font
 	ScannedPage    bool `json:"scanned_page,omitempty"`    // PDF: a last page holding only an image (the signed, sealed page scanned)
+	Landscape      bool `json:"landscape,omitempty"`       // PDF: table 3 on landscape pages, turned by /Rotate 90 or on a landscape media box
 }
 
 // RandomMess picks a realistic mix: each kind with roughly the frequency
@@ -61,7 +62,7 @@ func RandomMess(r *rand.Rand) Mess {
 
 // AllMess returns a Mess with every kind on.
 func AllMess() Mess {
-	return Mess{true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
+	return Mess{true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
 }
 
 // pdfMess adds the PDF kinds to a corpus report's mess. They are drawn
@@ -74,6 +75,7 @@ func pdfMess(seed int64, m Mess) Mess {
 	m.NoRules = p(0.1)
 	m.VerticalLabels = p(0.3)
 	m.ScannedPage = p(0.1)
+	m.Landscape = p(0.1)
 	m.WordPaste, m.GBK, m.CMSChrome = false, false, false
 	return m
 }

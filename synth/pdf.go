@@ -20,6 +20,10 @@ import (
 // is a number of pages); each report lands between 5 and 8 pages.
 const DefaultPDFPages = 7
 
+// maxPDFPages bounds a PDF's PadTo, so that a byte size passed by mistake
+// is refused rather than written out as pages.
+const maxPDFPages = 100
+
 // pdfStyle is how the program that exported the PDF lays it out.
 type pdfStyle struct {
 	wps          bool // flipped page matrix, 1/20 text matrices, one Tj per glyph, a clip box per cell
@@ -44,6 +48,8 @@ type pdfStyle struct {
 	noRules    *table          // the table printed without ruling lines
 	vertical   int             // 0 labels horizontal, 1 one glyph per line, 2 an Identity-V font
 	vertGroups bool            // table 3's group labels vertical too
+	landscape  map[*table]bool // tables on landscape pages
+	rotate     bool            // landscape pages as portrait media turned by /Rotate 90, else a landscape media box
 }
 
 var fontFamilies = map[string]string{
@@ -110,10 +116,19 @@ func (g *gen) pickPDFStyle() pdfStyle {
 		s.vertical = 1 + r.Intn(2)
 		s.vertGroups = r.Intn(2) == 0
 	}
+	s.landscape = map[*table]bool{}
+	if g.m.Landscape {
+		for _, t := range tables {
+			if t.no == 3 {
+				s.landscape[t] = true
+			}
+		}
+		s.rotate = r.Intn(2) == 0
+	}
 	return s
 }
 
-// runeText reports the width in points of s at size.
+// textWidth is the width in points of s at size.
 func textWidth(s string, size float64) float64 {
 	w := 0
 	for _, c := range s {
@@ -128,8 +143,8 @@ const (
 	noLineEnd   = "（《「『“‘〔【([“"
 )
 
-// wrapText breaks s into lines no wider than width (the first first
-// wide), at any character but inside a run of ASCII letters and digits,
+// wrapText breaks s into lines no wider than width (the first line no
+// wider than first), at any character but inside a run of ASCII,
 // letting closing punctuation hang and keeping opening punctuation with
 // what follows. "\n" forces a break.
 func wrapText(s string, width, first, size float64) []string {
@@ -221,6 +236,10 @@ type pdfLayout struct {
 	cur   *pdfPage
 	y     float64 // distance of the next line's top from the page top
 	fresh bool    // nothing drawn on the current page yet
+	// pw, ph are the current page's size as seen: swapped in a landscape
+	// section (land).
+	pw, ph float64
+	land   bool
 	// placed records where each table went, for tests.
 	placed []pdfPlaced
 }
@@ -257,7 +276,7 @@ func (l *pdfLayout) font(name string) *pdfFont {
 
 func (l *pdfLayout) newPage() {
 	st := l.st
-	p := &pdfPage{f: l.f, w: st.pageW, h: st.pageH, flip: st.wps}
+	p := &pdfPage{f: l.f, w: l.pw, h: l.ph, flip: st.wps, rotate: l.land && st.rotate}
 	l.pages = append(l.pages, p)
 	l.cur = p
 	l.y = st.top
@@ -265,30 +284,30 @@ func (l *pdfLayout) newPage() {
 	n := len(l.pages)
 	if st.header != "" {
 		size := 9.0
-		x := (st.pageW - textWidth(st.header, size)) / 2
+		x := (l.pw - textWidth(st.header, size)) / 2
 		p.op("0 0 0 rg\n")
 		p.textObject([]glyphRun{{ft: l.font("宋体"), size: size, x: x, y: st.top - 40, text: st.header}}, st.wps)
 		if st.headerRule {
 			p.op("0.5 w 0 0 0 RG\n")
-			p.line(st.left, st.top-35, st.pageW-st.right, st.top-35)
+			p.line(st.left, st.top-35, l.pw-st.right, st.top-35)
 		}
 	}
 	num := strings.Replace(st.footer, "%d", strconv.Itoa(n), 1)
-	x := (st.pageW - textWidth(num, st.footerSize)) / 2
+	x := (l.pw - textWidth(num, st.footerSize)) / 2
 	if st.footer == "%d" {
 		if n%2 == 1 {
-			x = st.pageW - st.right - textWidth(num, st.footerSize)
+			x = l.pw - st.right - textWidth(num, st.footerSize)
 		} else {
 			x = st.left
 		}
 	}
 	p.op("0 0 0 rg\n")
-	p.textObject([]glyphRun{{ft: l.font(st.bodyFont), size: st.footerSize, x: x, y: st.pageH - st.bottom + 45, text: num}}, st.wps)
+	p.textObject([]glyphRun{{ft: l.font(st.bodyFont), size: st.footerSize, x: x, y: l.ph - st.bottom + 45, text: num}}, st.wps)
 }
 
 // room makes sure h points fit below the cursor, starting a page if not.
 func (l *pdfLayout) room(h float64) {
-	if l.cur == nil || (!l.fresh && l.y+h > l.st.pageH-l.st.bottom) {
+	if l.cur == nil || (!l.fresh && l.y+h > l.ph-l.st.bottom) {
 		l.newPage()
 	}
 }
@@ -296,7 +315,7 @@ func (l *pdfLayout) room(h float64) {
 // lines writes wrapped text: align 0 justified/left, 1 centred, 2 right.
 func (l *pdfLayout) lines(ft *pdfFont, size, lead float64, text string, indent float64, align int, justify bool) {
 	st := l.st
-	width := st.pageW - st.left - st.right
+	width := l.pw - st.left - st.right
 	ls := wrapText(text, width, width-indent, size)
 	for i, s := range ls {
 		l.room(lead)
@@ -309,9 +328,9 @@ func (l *pdfLayout) lines(ft *pdfFont, size, lead float64, text string, indent f
 		nat := textWidth(s, size)
 		switch align {
 		case 1:
-			x = (st.pageW - nat) / 2
+			x = (l.pw - nat) / 2
 		case 2:
-			x = st.pageW - st.right - nat - 2*size
+			x = l.pw - st.right - nat - 2*size
 		}
 		sp := 0.0
 		if justify && i < len(ls)-1 {
@@ -334,6 +353,16 @@ func (l *pdfLayout) lines(ft *pdfFont, size, lead float64, text string, indent f
 
 func (l *pdfLayout) block(b block) {
 	st := l.st
+	// Table 3 may sit in a landscape section of its own, as Word does it
+	// with section breaks; page breaks inside the section stay landscape.
+	land := l.land && b.kind == bPageBreak || b.kind == bTable && st.landscape[b.tbl]
+	if land != l.land {
+		l.turn()
+		if l.cur != nil && l.fresh {
+			l.pages = l.pages[:len(l.pages)-1] // an empty page turns, not a new one
+		}
+		l.newPage()
+	}
 	switch b.kind {
 	case bTitle:
 		l.room(st.title * 1.6)
@@ -354,6 +383,16 @@ func (l *pdfLayout) block(b block) {
 	case bTable:
 		l.table(b.tbl)
 	}
+}
+
+// turn switches between portrait and landscape pages; the margins turn
+// with the page, as Word turns them for a landscape section.
+func (l *pdfLayout) turn() {
+	st := l.st
+	l.land = !l.land
+	l.pw, l.ph = l.ph, l.pw
+	st.top, st.left = st.left, st.top
+	st.bottom, st.right = st.right, st.bottom
 }
 
 // tcell is a cell of a laid-out table.
@@ -378,10 +417,10 @@ func (l *pdfLayout) table(t *table) {
 	for _, w := range t.grid {
 		total += float64(w) / 20
 	}
-	width := math.Min(total, st.pageW-100)
+	width := math.Min(total, l.pw-100)
 	scale := width / total
 	colX := make([]float64, len(t.grid)+1)
-	colX[0] = (st.pageW - width) / 2
+	colX[0] = (l.pw - width) / 2
 	for i, w := range t.grid {
 		colX[i+1] = colX[i] + float64(w)/20*scale
 	}
@@ -469,7 +508,7 @@ func (l *pdfLayout) table(t *table) {
 	rowTop := make([]float64, len(t.rows))
 	rowPage := make([]int, len(t.rows))
 	l.room(rowH[0])
-	limit := st.pageH - st.bottom
+	limit := l.ph - st.bottom
 	headEnd := 0 // the table's header rows, kept with the first body row
 	for headEnd < len(t.rows)-1 && allHead(headEnd) {
 		headEnd++
@@ -585,7 +624,14 @@ func (l *pdfLayout) table(t *table) {
 				p.clip(x1, fr.top, x2-x1, fr.bot-fr.top)
 			}
 			p.op("0 0 0 rg\n")
-			p.textObject(runs, st.wps)
+			if st.wps {
+				p.textObject(runs, true)
+			} else {
+				// Word writes a text object per line.
+				for _, run := range runs {
+					p.textObject([]glyphRun{run}, false)
+				}
+			}
 			if st.wps && ruled {
 				p.op("Q\n")
 			}
@@ -660,19 +706,24 @@ func (l *pdfLayout) table(t *table) {
 	}
 }
 
-// render lays the blocks out; extra paragraphs of padding go where the
-// overview ends.
+// renderPDF lays the blocks out on pages of a new file.
 func (g *gen) renderPDF(st *pdfStyle, blocks []block) *pdfLayout {
-	l := &pdfLayout{g: g, st: st, f: &pdfFile{}}
+	l := &pdfLayout{g: g, st: st, f: &pdfFile{}, pw: st.pageW, ph: st.pageH}
 	l.f.alloc() // 1: catalog
 	l.f.alloc() // 2: page tree
 	l.f.alloc() // 3: document information
 	for _, b := range blocks {
 		l.block(b)
 	}
+	if l.land {
+		l.turn() // the style's margins back to portrait
+	}
 	return l
 }
 
+// pdf renders the report as a PDF. The padding paragraphs go where the
+// overview ends, as in the other formats, until the report fills its
+// target page count.
 func (g *gen) pdf() ([]byte, error) {
 	st := g.pickPDFStyle()
 	blocks := g.blocks

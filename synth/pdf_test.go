@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math"
 	"math/rand"
 	"regexp"
 	"sort"
@@ -69,12 +70,16 @@ type tSeg struct {
 	fromBoxes bool
 }
 
+// tPage is a decoded page. Every coordinate is in points from the
+// top-left corner of the page as displayed (after /Rotate).
 type tPage struct {
 	runs   []tRun
 	segs   []tSeg
 	images int
 	imgObj *tObj
 	flip   bool
+	w, h   float64 // as displayed
+	rotate bool
 }
 
 type tPDF struct {
@@ -222,7 +227,7 @@ func parsePDF(t *testing.T, name string, data []byte) *tPDF {
 		if _, err := fmt.Sscanf(po.dict[strings.Index(po.dict, "/MediaBox[0 0 "):], "/MediaBox[0 0 %g %g]", &pw, &ph); err != nil {
 			t.Fatalf("%s: page %d MediaBox: %v", name, pn, err)
 		}
-		pg := p.interpret(t, name, c.stream, fonts, ph)
+		pg := p.interpret(t, name, c.stream, fonts, pw, ph, strings.Contains(po.dict, "/Rotate 90"))
 		if im := ref(t, po.dict, "Im1"); im != 0 {
 			pg.imgObj = p.objs[im]
 		}
@@ -369,16 +374,39 @@ func lexContent(s []byte) [][]string {
 	return ops
 }
 
-func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[string]*tFont, pageH float64) *tPage {
+func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[string]*tFont, mediaW, mediaH float64, rotate bool) *tPage {
 	t.Helper()
-	pg := &tPage{flip: bytes.HasPrefix(content, []byte("q 1 0 0 -1 0 "))}
+	ctm, tm, tlm := identity, identity, identity
+	var pending []tSeg
+	pg := &tPage{flip: bytes.Contains(content[:min(len(content), 64)], []byte("q 1 0 0 -1 0 ")), w: mediaW, h: mediaH, rotate: rotate}
+	if rotate {
+		pg.w, pg.h = mediaH, mediaW
+	}
+	// td takes a point of media space to the displayed page, from the top.
+	td := func(x, y float64) (float64, float64) {
+		if rotate {
+			return y, x // turned 90° clockwise: the media's left edge is the top
+		}
+		return x, mediaH - y
+	}
+	// seg adds the segment between two points of user space.
+	seg := func(x1, y1, x2, y2 float64, boxes bool) {
+		ax, ay := td(ctm.apply(x1, y1))
+		bx, by := td(ctm.apply(x2, y2))
+		switch {
+		case math.Abs(ay-by) < 0.01:
+			pending = append(pending, tSeg{horiz: true, at: ay, a: min(ax, bx), b: max(ax, bx), fromBoxes: boxes})
+		case math.Abs(ax-bx) < 0.01:
+			pending = append(pending, tSeg{at: ax, a: min(ay, by), b: max(ay, by), fromBoxes: boxes})
+		default:
+			t.Errorf("%s: slanted rule", name)
+		}
+	}
 	var font *tFont
 	var fontSize float64
-	ctm, tm, tlm := identity, identity, identity
 	var stack []mat
 	var run *tRun
 	var pathX, pathY float64
-	var pending []tSeg
 	// place records a glyph's centre and moves the text matrix past it.
 	place := func(r rune, cid uint16) {
 		if run == nil || font == nil {
@@ -391,8 +419,8 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 		} else {
 			cx, cy = w*fontSize/2, 0.36*fontSize
 		}
-		x, y := tm.mul(ctm).apply(cx, cy)
-		run.glyphs = append(run.glyphs, tGlyph{r, x, pageH - y})
+		x, y := td(tm.mul(ctm).apply(cx, cy))
+		run.glyphs = append(run.glyphs, tGlyph{r, x, y})
 		if font.vertical {
 			tm = mat{1, 0, 0, 1, 0, -fontSize}.mul(tm)
 		} else {
@@ -487,14 +515,8 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 			pathX, pathY = f(args[0]), f(args[1])
 		case "l":
 			x, y := f(args[0]), f(args[1])
-			switch {
-			case y == pathY:
-				pending = append(pending, tSeg{horiz: true, at: y, a: min(x, pathX), b: max(x, pathX)})
-			case x == pathX:
-				pending = append(pending, tSeg{at: x, a: min(y, pathY), b: max(y, pathY)})
-			default:
-				t.Errorf("%s: slanted rule", name)
-			}
+			seg(pathX, pathY, x, y, false)
+			pathX, pathY = x, y
 		case "S":
 			pg.segs = append(pg.segs, pending...)
 			pending = nil
@@ -502,9 +524,9 @@ func (p *tPDF) interpret(t *testing.T, name string, content []byte, fonts map[st
 			x, y, w, h := f(args[0]), f(args[1]), f(args[2]), f(args[3])
 			switch {
 			case h <= 1:
-				pending = append(pending, tSeg{horiz: true, at: y + h/2, a: x, b: x + w, fromBoxes: true})
+				seg(x, y+h/2, x+w, y+h/2, true)
 			case w <= 1:
-				pending = append(pending, tSeg{at: x + w/2, a: y, b: y + h, fromBoxes: true})
+				seg(x+w/2, y, x+w/2, y+h, true)
 			}
 		case "f":
 			pg.segs = append(pg.segs, pending...)
@@ -565,14 +587,9 @@ func TestPDFStructure(t *testing.T) {
 		if n := len(text); n < 5 || n > 8 {
 			t.Errorf("%s: %d pages of text, want 5–8", name, n)
 		}
-		// Each value cell is one text object: the multiset of printed
-		// values must be found among the text objects.
-		have := map[string]int{}
-		for _, pg := range p.pages {
-			for _, run := range pg.runs {
-				have[run.text]++
-			}
-		}
+		// What the decoder finds inside each cell's rectangle is the
+		// cell's text, and the value cells hold every printed value.
+		have := checkGeometry(t, name, p, g)
 		want := map[string]int{}
 		for _, pc := range g.printed {
 			if pc.text != "" {
@@ -580,11 +597,10 @@ func TestPDFStructure(t *testing.T) {
 			}
 		}
 		for v, n := range want {
-			if have[v] < n {
-				t.Errorf("%s: value %q printed %d times, %d text objects hold it", name, v, n, have[v])
+			if have[v] != n {
+				t.Errorf("%s: value %q printed %d times, found in %d value cells", name, v, n, have[v])
 			}
 		}
-		checkGeometry(t, name, p, g)
 		all := p.text()
 		for _, s := range []string{g.title, g.agency, g.date} {
 			if !strings.Contains(all, s) {
@@ -722,11 +738,7 @@ func TestPDFTableAcrossPages(t *testing.T) {
 			out := map[float64]bool{}
 			pg := p.pages[page]
 			for _, s := range pg.segs {
-				a, b := s.a, s.b
-				if !pg.flip {
-					a, b = g.pdfStyle.pageH-s.b, g.pdfStyle.pageH-s.a
-				}
-				if !s.horiz && a >= top-1 && b <= bot+1 {
+				if !s.horiz && s.a >= top-1 && s.b <= bot+1 {
 					out[mathRound2(s.at)] = true
 				}
 			}
@@ -769,31 +781,39 @@ func TestPDFVerticalLabels(t *testing.T) {
 		}
 		st := g.pdfStyle
 		p := parsePDF(t, rep.Name, rep.Data)
-		var got string
-		for _, pg := range p.pages {
-			for _, run := range pg.runs {
-				// The label may run over a page break, in pieces.
-				if !strings.Contains(labelResults, run.text) {
-					continue
-				}
-				switch st.vertical {
-				case 2:
-					if run.vertical {
-						got += run.text
+		var pl *pdfPlaced
+		for i := range g.pdfPlaced {
+			if g.pdfPlaced[i].no == 3 && pl == nil {
+				pl = &g.pdfPlaced[i]
+			}
+		}
+		// The glyphs in the cell 三、本年度办理结果: table 3's first
+		// column from the row 一 、二 and the header end to （七）总计.
+		first, last := 5, len(pl.rowPage)-2
+		var got []rune
+		for page := pl.rowPage[first]; page <= pl.rowPage[last]; page++ {
+			lastX, lastY := -1.0, -1.0
+			for _, run := range p.pages[page].runs {
+				for _, gl := range run.glyphs {
+					inCol := gl.x > pl.colX[0] && gl.x < pl.colX[1]
+					below := page > pl.rowPage[first] || gl.y > pl.rowTop[first]
+					above := page < pl.rowPage[last] || gl.y < pl.rowTop[last]+pl.rowH[last]
+					if !inCol || !below || !above {
+						continue
 					}
-				case 1:
-					stacked := true
-					for _, l := range run.lines {
-						stacked = stacked && len([]rune(l)) == 1
+					if st.vertical == 2 && !run.vertical {
+						t.Errorf("%s: %q in the label column is not in the vertical font", rep.Name, gl.r)
 					}
-					if stacked {
-						got += run.text
+					if lastX >= 0 && (math.Abs(gl.x-lastX) > 1 || gl.y <= lastY) {
+						t.Errorf("%s mode %d: %q at (%.1f,%.1f) is not below the glyph before (%.1f,%.1f)", rep.Name, st.vertical, gl.r, gl.x, gl.y, lastX, lastY)
 					}
+					lastX, lastY = gl.x, gl.y
+					got = append(got, gl.r)
 				}
 			}
 		}
-		if got != labelResults {
-			t.Errorf("%s mode %d: vertical text %q lacks %q", rep.Name, st.vertical, got, labelResults)
+		if string(got) != labelResults {
+			t.Errorf("%s mode %d: label column reads %q, want %q", rep.Name, st.vertical, string(got), labelResults)
 		}
 		seen[st.vertical] = true
 	}
@@ -826,6 +846,43 @@ func TestPDFScannedPage(t *testing.T) {
 		if len(pg.runs) == 0 {
 			t.Error("a page before the scan has no text")
 		}
+	}
+}
+
+// TestPDFLandscape checks table 3 in a landscape section, both ways: on
+// portrait media turned by /Rotate 90, and on a landscape media box. The
+// cells must read right on the page as displayed.
+func TestPDFLandscape(t *testing.T) {
+	seen := map[bool]bool{}
+	for seed := int64(1); seed <= 20 && len(seen) < 2; seed++ {
+		for _, m := range []Mess{{Landscape: true}, {Landscape: true, SplitTable: true}} {
+			rep, g, err := generate(Options{Seed: seed, Format: "pdf", Mess: m, PadTo: DefaultPDFPages})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := parsePDF(t, rep.Name, rep.Data)
+			checkGeometry(t, rep.Name, p, g)
+			land := map[int]bool{}
+			for _, pl := range g.pdfPlaced {
+				if pl.no == 3 {
+					for _, pg := range pl.rowPage {
+						land[pg] = true
+					}
+				}
+			}
+			for i, pg := range p.pages {
+				if (pg.w > pg.h) != land[i] {
+					t.Errorf("%s %+v: page %d is %.0f×%.0f, table 3 there: %v", rep.Name, m, i+1, pg.w, pg.h, land[i])
+				}
+				if land[i] && pg.rotate != g.pdfStyle.rotate {
+					t.Errorf("%s: page %d /Rotate 90 %v, style says %v", rep.Name, i+1, pg.rotate, g.pdfStyle.rotate)
+				}
+			}
+			seen[g.pdfStyle.rotate] = true
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("landscape kinds seen: %v", seen)
 	}
 }
 
@@ -893,46 +950,62 @@ func TestPDFName(t *testing.T) {
 	}
 }
 
-// checkGeometry checks that the text of every table cell, placed by the
-// decoder from the content stream alone, lies inside the cell's rectangle
-// on the right page, and that every glyph is on its page.
-func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) {
+// checkGeometry checks that the glyphs the decoder places inside each
+// table cell's rectangle, from the content stream alone and in stream
+// order, spell exactly the cell's text, and that every glyph is on its
+// page. It returns how many value cells hold each text.
+func checkGeometry(t *testing.T, name string, p *tPDF, g *gen) map[string]int {
 	t.Helper()
 	const tol = 0.5
-	st := g.pdfStyle
 	for _, pg := range p.pages {
 		for _, run := range pg.runs {
 			for _, gl := range run.glyphs {
-				if gl.x < 0 || gl.x > st.pageW || gl.y < 0 || gl.y > st.pageH {
+				if gl.x < 0 || gl.x > pg.w || gl.y < 0 || gl.y > pg.h {
 					t.Fatalf("%s: glyph %q at (%.1f, %.1f), off the page", name, gl.r, gl.x, gl.y)
 				}
 			}
 		}
 	}
+	values := map[string]int{}
 	cells := 0
 	for _, pl := range g.pdfPlaced {
 		for _, fr := range pl.frags {
-			ok := false
+			var b strings.Builder
 			for _, run := range p.pages[fr.page].runs {
-				if run.text != fr.text {
-					continue
-				}
-				inside := true
 				for _, gl := range run.glyphs {
-					inside = inside && gl.x > fr.x1-tol && gl.x < fr.x2+tol && gl.y > fr.y1-tol && gl.y < fr.y2+tol
-				}
-				if inside {
-					ok = true
-					break
+					if gl.x > fr.x1-tol && gl.x < fr.x2+tol && gl.y > fr.y1-tol && gl.y < fr.y2+tol {
+						b.WriteRune(gl.r)
+					}
 				}
 			}
-			if !ok {
-				t.Errorf("%s: table %d cell %q: no text object on page %d inside (%.1f,%.1f)-(%.1f,%.1f)", name, pl.no, fr.text, fr.page+1, fr.x1, fr.y1, fr.x2, fr.y2)
+			if got := b.String(); got != fr.text {
+				t.Errorf("%s: table %d: the cell at (%.1f,%.1f)-(%.1f,%.1f) on page %d holds %q, want %q", name, pl.no, fr.x1, fr.y1, fr.x2, fr.y2, fr.page+1, got, fr.text)
+			}
+			if fr.value {
+				values[fr.text]++
 			}
 			cells++
+			if !pl.ruled {
+				continue
+			}
+			// A merged cell is one cell: no rule crosses its inside.
+			pg := p.pages[fr.page]
+			for _, sg := range pg.segs {
+				at, a, b := sg.at, sg.a, sg.b
+				var crosses bool
+				if sg.horiz {
+					crosses = at > fr.y1+1 && at < fr.y2-1 && max(a, fr.x1+1) < min(b, fr.x2-1)
+				} else {
+					crosses = at > fr.x1+1 && at < fr.x2-1 && max(a, fr.y1+1) < min(b, fr.y2-1)
+				}
+				if crosses {
+					t.Errorf("%s: table %d: a rule (%v at %.1f, %.1f–%.1f) crosses the cell %q", name, pl.no, sg.horiz, at, a, b, fr.text)
+				}
+			}
 		}
 	}
 	if cells < 100 {
 		t.Errorf("%s: only %d table cells drawn", name, cells)
 	}
+	return values
 }

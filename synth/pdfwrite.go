@@ -273,12 +273,13 @@ func num(b []byte, v float64) []byte {
 // in PDF user space, either directly (y up) or, as WPS does, under a
 // y-flipping matrix with text matrices scaled by 1/20.
 type pdfPage struct {
-	f     *pdfFile
-	w, h  float64
-	flip  bool
-	b     []byte
-	fonts []*pdfFont
-	image int // object number of the page's image XObject, 0 for none
+	f      *pdfFile
+	w, h   float64
+	flip   bool
+	b      []byte
+	fonts  []*pdfFont
+	image  int  // object number of the page's image XObject, 0 for none
+	rotate bool // a landscape page (w > h) stored as portrait media with /Rotate 90
 }
 
 func (p *pdfPage) op(s string) { p.b = append(p.b, s...) }
@@ -427,6 +428,14 @@ func (p *pdfPage) finish(parent int) (int, error) {
 		data = append([]byte("q 1 0 0 -1 0 "+string(num(nil, p.h))+" cm\n"), data...)
 		data = append(data, "Q\n"...)
 	}
+	mw, mh, rot := p.w, p.h, ""
+	if p.rotate {
+		// Drawn in landscape, turned onto portrait media: a point (x, y)
+		// of the landscape page lands at (h - y, x), which /Rotate 90
+		// shows upright again.
+		mw, mh, rot = p.h, p.w, "/Rotate 90"
+		data = append([]byte("0 1 -1 0 "+string(num(nil, p.h))+" 0 cm\n"), data...)
+	}
 	if err := f.stream(content, "", data); err != nil {
 		return 0, err
 	}
@@ -444,7 +453,7 @@ func (p *pdfPage) finish(parent int) (int, error) {
 	if p.image != 0 {
 		res.WriteString("/XObject<</Im1 " + strconv.Itoa(p.image) + " 0 R>>")
 	}
-	box := "[0 0 " + string(num(nil, p.w)) + " " + string(num(nil, p.h)) + "]"
-	f.set(page, "<</Type/Page/Parent "+strconv.Itoa(parent)+" 0 R/MediaBox"+box+"/Resources<<"+res.String()+">>/Contents "+strconv.Itoa(content)+" 0 R>>")
+	box := "[0 0 " + string(num(nil, mw)) + " " + string(num(nil, mh)) + "]"
+	f.set(page, "<</Type/Page/Parent "+strconv.Itoa(parent)+" 0 R/MediaBox"+box+rot+"/Resources<<"+res.String()+">>/Contents "+strconv.Itoa(content)+" 0 R>>")
 	return page, nil
 }

@@ -109,6 +109,9 @@ func generate(opt Options) (Report, *gen, error) {
 	if opt.PadTo < 0 {
 		return Report{}, nil, fmt.Errorf("%w: negative PadTo", ErrOptions)
 	}
+	if opt.Format == "pdf" && opt.PadTo > maxPDFPages {
+		return Report{}, nil, fmt.Errorf("%w: PadTo %d: a PDF's PadTo is a page count, at most %d", ErrOptions, opt.PadTo, maxPDFPages)
+	}
 	opt.Template = tpl
 	g := newGen(r, opt)
 	g.build()

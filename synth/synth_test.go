@@ -923,7 +923,7 @@ func TestWriteCorpus(t *testing.T) {
 }
 
 func TestOptionsErrors(t *testing.T) {
-	for _, o := range []Options{{Format: "rtf"}, {Format: "docx", Template: "2020"}, {Format: "html", PadTo: -1}} {
+	for _, o := range []Options{{Format: "rtf"}, {Format: "docx", Template: "2020"}, {Format: "html", PadTo: -1}, {Format: "pdf", PadTo: DefaultDOCXSize}} {
 		if _, err := Generate(o); !errors.Is(err, ErrOptions) {
 			t.Errorf("Generate(%+v) = %v, want ErrOptions", o, err)
 		}

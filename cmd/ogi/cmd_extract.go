@@ -108,7 +108,7 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 	prog := newProgress(e, len(files), bf.quiet, 0)
 	sum := newSummary()
 	cfg := batch.Config{Jobs: bf.jobs, Limits: bf.limits(), Timeout: bf.timeout, Read: readDocument,
-		Origin: man.origin,
+		Origin: man.lookup,
 		Done: func(r *batch.Result) {
 			sum.add(r)
 			if r.Outcome != batch.Interrupted {

@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -138,11 +139,7 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 }
 
 // manifestEntry is what a crawl manifest says of one file.
-type manifestEntry struct {
-	URL       string
-	FetchedAt string
-	Extra     map[string]string
-}
+type manifestEntry = batch.Origin
 
 // manifest maps cleaned paths (and absolute paths) to crawl metadata.
 type manifest map[string]manifestEntry
@@ -160,12 +157,6 @@ func (m manifest) lookup(path string) (manifestEntry, bool) {
 		}
 	}
 	return manifestEntry{}, false
-}
-
-// origin is lookup in the form the batch asks for.
-func (m manifest) origin(path string) (batch.Origin, bool) {
-	e, ok := m.lookup(path)
-	return batch.Origin(e), ok
 }
 
 // readManifest reads a CSV (with a header row) or JSONL manifest with at
@@ -237,12 +228,7 @@ func readManifest(name string) (manifest, error) {
 			return nil, fmt.Errorf("--manifest %s: row %d has no path", name, i+1)
 		}
 		e := manifestEntry{URL: row["url"], FetchedAt: row["fetched_at"]}
-		keys := make([]string, 0, len(row))
-		for k := range row {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(row)) {
 			if k == "path" || k == "url" || k == "fetched_at" || row[k] == "" {
 				continue
 			}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -181,14 +181,59 @@ func (p *problemsWriter) close() error {
 	return f.Close()
 }
 
-// writeFileAtomic writes via a temporary file and a rename, so a reader
-// never sees half a file.
+// atomicFile is written under a unique temporary name in its target's
+// directory and renamed over the target by commit, after an fsync: a
+// reader never sees half a file, and a crash leaves the old one whole.
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+// commit syncs, closes and renames the file into place.
+func (a *atomicFile) commit() error {
+	err := a.Sync()
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(a.Name(), a.path)
+	}
+	if err != nil {
+		os.Remove(a.Name())
+	}
+	return err
+}
+
+// abort drops the temporary file; after commit it does nothing.
+func (a *atomicFile) abort() {
+	a.Close()
+	os.Remove(a.Name())
+}
+
+// writeFileAtomic writes data to path through an atomicFile.
 func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	f, err := createAtomic(path)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	if _, err := f.Write(data); err != nil {
+		f.abort()
+		return err
+	}
+	return f.commit()
 }
 
 // printProblems writes each problem as one line on stderr (at most max).
@@ -208,14 +253,4 @@ func printProblems(w io.Writer, rows []problemRow, shown *int, max int) {
 		}
 		fmt.Fprintf(w, "ogi: %s\n", msg)
 	}
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
