@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"ogi/synth"
 )
 
 func readTestPDF(t *testing.T, p testPDF) (*Document, error) {
@@ -370,5 +372,18 @@ func TestPDFInferredTight(t *testing.T) {
 	doc := mustReadPDF(t, testPDF{pages: []testPage{{content: c}}})
 	if len(tables(doc)) != 0 || len(paras(doc)) == 0 {
 		t.Errorf("blocks %+v", doc.Blocks)
+	}
+}
+
+// TestPDFScannedGenerated: the generator's scanned report (every page an
+// image, no text layer) is refused as scanned.
+func TestPDFScannedGenerated(t *testing.T) {
+	data, err := synth.ScannedPDF(3, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Read(context.Background(), "scan.pdf", data, Options{})
+	if !errors.Is(err, ErrScanned) || !strings.Contains(err.Error(), "scan.pdf") || !strings.Contains(err.Error(), "4 of 4 pages are images") {
+		t.Errorf("err = %v, want ErrScanned naming scan.pdf and its 4 image pages", err)
 	}
 }
