@@ -19,6 +19,9 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		layouts[i] = layoutPage(p)
 	}
 	dropMargins(layouts, pages)
+	for _, l := range layouts {
+		doc.Warnings = append(doc.Warnings, l.warnings...)
+	}
 
 	var (
 		para      *Paragraph

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -44,8 +45,9 @@ type pdfTable struct {
 
 // pageLayout is the result of laying out one page.
 type pageLayout struct {
-	tables []*pdfTable
-	lines  []pdfLine // text outside the tables, top to bottom
+	warnings []string
+	tables   []*pdfTable
+	lines    []pdfLine // text outside the tables, top to bottom
 }
 
 // layoutPage finds the tables of a page and the lines of text outside them.
@@ -54,6 +56,10 @@ func layoutPage(pg *pdfPage) pageLayout {
 	v := mergeSegs(pg.vsegs)
 	var out pageLayout
 	rest := pg.glyphs
+	if len(h)+len(v) > maxPageRules {
+		h, v = nil, nil
+		out.warnings = append(out.warnings, fmt.Sprintf("page %d: over %d rules drawn; tables on it were read from text alignment only", pg.num, maxPageRules))
+	}
 	for _, comp := range ruleComponents(h, v) {
 		t, inside, outside := buildRuledTable(comp.h, comp.v, rest)
 		if t == nil {
@@ -215,6 +221,15 @@ func covered(segs []pdfSeg, at, lo, hi float64) bool {
 	return cov >= 0.6*span
 }
 
+// maxGridSlots bounds the grid of one ruled table (the largest report
+// table has a few hundred slots) and maxPageRules the rules of one page
+// that are analysed: past them a page of hatching or a hostile file would
+// cost quadratic time.
+const (
+	maxGridSlots = 20000
+	maxPageRules = 8000
+)
+
 // buildRuledTable rebuilds the table drawn by rules h and v and fills it
 // with the glyphs whose centres fall inside; it returns the glyphs inside
 // and outside. A grid of one cell (a frame round some text) is no table.
@@ -237,7 +252,7 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 	nr, nc := len(ys)-1, len(xs)-1
 	// One column is a frame or a box round text, not a table; one row may
 	// be the last row of a table, carried over to the next page.
-	if nr < 1 || nc < 2 || nr*nc > 100000 {
+	if nr < 1 || nc < 2 || nr*nc > maxGridSlots {
 		return nil, nil, glyphs
 	}
 	// Union-find over grid slots, merging across undrawn sides.
@@ -254,12 +269,24 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 		return x
 	}
 	union := func(a, b int) { parent[find(a)] = find(b) }
+	// The rules on each grid line, found once.
+	onLine := func(segs []pdfSeg, lines []float64) [][]pdfSeg {
+		out := make([][]pdfSeg, len(lines))
+		for _, sg := range segs {
+			k := sort.SearchFloat64s(lines, sg.at-layoutTol)
+			for ; k < len(lines) && lines[k] <= sg.at+layoutTol; k++ {
+				out[k] = append(out[k], sg)
+			}
+		}
+		return out
+	}
+	vOn, hOn := onLine(v, xs), onLine(h, ys)
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
-			if c+1 < nc && !covered(v, xs[c+1], ys[r], ys[r+1]) {
+			if c+1 < nc && !covered(vOn[c+1], xs[c+1], ys[r], ys[r+1]) {
 				union(r*nc+c, r*nc+c+1)
 			}
-			if r+1 < nr && !covered(h, ys[r+1], xs[c], xs[c+1]) {
+			if r+1 < nr && !covered(hOn[r+1], ys[r+1], xs[c], xs[c+1]) {
 				union(r*nc+c, (r+1)*nc+c)
 			}
 		}
@@ -269,6 +296,7 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 	for changed := true; changed; {
 		changed = false
 		box := map[int][4]int{}
+		count := map[int]int{}
 		for i := range parent {
 			r, c := i/nc, i%nc
 			k := find(i)
@@ -279,8 +307,12 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 			b[0], b[1] = min(b[0], r), min(b[1], c)
 			b[2], b[3] = max(b[2], r), max(b[3], c)
 			box[k] = b
+			count[k]++
 		}
 		for k, b := range box {
+			if count[k] == (b[2]-b[0]+1)*(b[3]-b[1]+1) {
+				continue // a rectangle already
+			}
 			for r := b[0]; r <= b[2]; r++ {
 				for c := b[1]; c <= b[3]; c++ {
 					if find(r*nc+c) != find(k) {
