@@ -479,13 +479,10 @@ func (rd *pdfDoc) streamBytes(v pdf.Value, what string) (data []byte, err error)
 
 // font returns the font of dictionary v, read once per document.
 func (rd *pdfDoc) font(v pdf.Value) *pdfFont {
-	// Fonts have no identity the library shows, so the cache key is what
-	// tells two fonts apart in practice: the subset-tagged name, the
-	// encoding and the size of the ToUnicode map.
-	desc := v.Key("DescendantFonts").Index(0)
-	key := v.Key("BaseFont").Name() + "|" + v.Key("Subtype").Name() + "|" + v.Key("Encoding").Name() + "|" +
-		strconv.FormatInt(v.Key("ToUnicode").Key("Length").Int64(), 10) + "|" + strconv.Itoa(v.Key("Widths").Len()) + "|" +
-		strconv.Itoa(desc.Key("W").Len()) + "|" + strconv.FormatInt(v.Key("FirstChar").Int64(), 10)
+	// Fonts have no identity the library shows; the dictionary's own text
+	// (its names, numbers and the references it holds) tells two fonts
+	// apart, and two fonts with the same dictionary are the same font.
+	key := v.String()
 	if f, ok := rd.fonts[key]; ok {
 		return f
 	}

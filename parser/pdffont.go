@@ -19,7 +19,7 @@ type pdfFont struct {
 	vertical  bool   // Identity-V and other -V CMaps: glyphs advance downwards
 	space     [4][][2]uint32
 	hasSpace  bool
-	widths    map[uint32]float64 // in glyph space (1/1000 em already applied)
+	widths    cidWidths // in ems (1/1000 of the /W numbers)
 	dw        float64
 	w1y       float64 // vertical advance (negative: downwards)
 	first     int     // simple fonts: FirstChar
@@ -101,8 +101,32 @@ func (rd *pdfDoc) loadFont(v pdf.Value) *pdfFont {
 	return f
 }
 
-func readCIDWidths(w pdf.Value) map[uint32]float64 {
-	out := map[uint32]float64{}
+// cidWidths are a CID font's /W entries as written: runs of codes with
+// one width each ([first [w1 w2 …]]) or a range with one width ([first
+// last w]), looked up in order rather than expanded code by code.
+type cidWidths []cidRun
+
+type cidRun struct {
+	lo, hi uint32
+	w      float64   // a range's width
+	arr    []float64 // or one width per code from lo
+}
+
+func (ws cidWidths) lookup(code uint32) (float64, bool) {
+	for _, r := range ws {
+		if code < r.lo || code > r.hi {
+			continue
+		}
+		if r.arr != nil {
+			return r.arr[code-r.lo], true
+		}
+		return r.w, true
+	}
+	return 0, false
+}
+
+func readCIDWidths(w pdf.Value) cidWidths {
+	var out cidWidths
 	n := w.Len()
 	for i := 0; i < n; {
 		c := w.Index(i)
@@ -112,8 +136,13 @@ func readCIDWidths(w pdf.Value) map[uint32]float64 {
 		next := w.Index(i + 1)
 		if next.Kind() == pdf.Array {
 			base := uint32(c.Int64())
-			for k := 0; k < next.Len() && k < 65536; k++ {
-				out[base+uint32(k)] = next.Index(k).Float64() / 1000
+			m := min(next.Len(), 65536)
+			if m > 0 {
+				arr := make([]float64, m)
+				for k := range arr {
+					arr[k] = next.Index(k).Float64() / 1000
+				}
+				out = append(out, cidRun{lo: base, hi: base + uint32(m) - 1, arr: arr})
 			}
 			i += 2
 			continue
@@ -122,9 +151,8 @@ func readCIDWidths(w pdf.Value) map[uint32]float64 {
 			break
 		}
 		lo, hi := c.Int64(), next.Int64()
-		wd := w.Index(i+2).Float64() / 1000
-		for k := lo; k <= hi && k-lo < 65536; k++ {
-			out[uint32(k)] = wd
+		if lo >= 0 && hi >= lo {
+			out = append(out, cidRun{lo: uint32(lo), hi: uint32(hi), w: w.Index(i+2).Float64() / 1000})
 		}
 		i += 3
 	}
@@ -265,7 +293,7 @@ func (f *pdfFont) nextCode(s string) (code uint32, n int) {
 // width is the horizontal advance of code in text space units (ems).
 func (f *pdfFont) width(code uint32) float64 {
 	if f.composite {
-		if w, ok := f.widths[code]; ok {
+		if w, ok := f.widths.lookup(code); ok {
 			return w
 		}
 		return f.dw
