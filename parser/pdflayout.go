@@ -692,30 +692,42 @@ func fillTextTable(lines []pdfLine, chunks [][][]pdfGlyph, centres []float64, x0
 						last = k
 					}
 				}
+				mid := (l.x0 + l.x1) / 2
+				home := min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
 				if first < 0 {
 					// Covers no centre: the column it sits in, or the two
-					// it is centred across (text centred in a merged cell).
-					mid := (l.x0 + l.x1) / 2
-					first = min(max(sort.SearchFloat64s(pt.xs, mid)-1, 0), nc-1)
-					last = first
+					// it is centred across (text centred in a merged cell)
+					// when neither holds text yet.
+					first, last = home, home
 					for b := 1; b < nc; b++ {
-						if math.Abs(mid-pt.xs[b]) < 0.2*(centres[b]-centres[b-1]) {
+						if math.Abs(mid-pt.xs[b]) < 0.2*(centres[b]-centres[b-1]) && owner[b-1] == nil && owner[b] == nil {
 							first, last = b-1, b
 						}
 					}
 				}
-				// Text below text in the same column: one cell.
-				var into *Cell
-				for k := first; k <= last; k++ {
-					if owner[k] != nil {
-						into = owner[k]
-						break
-					}
-				}
-				if into != nil {
+				// Text below text in the column it sits in: one cell.
+				if into := owner[home]; into != nil {
 					into.Text = joinWrapped(into.Text, l.text)
 					continue
 				}
+				// Otherwise it spans the free columns about its own.
+				for first < home && owner[first] != nil {
+					first++
+				}
+				for last > home && owner[last] != nil {
+					last--
+				}
+				for k := first; k <= last; k++ {
+					if owner[k] != nil {
+						if k < home {
+							first = k + 1
+						} else {
+							last = k - 1
+							break
+						}
+					}
+				}
+				first, last = min(first, home), max(last, home)
 				cell := &Cell{Text: l.text, Row: r, Col: first, RowSpan: 1, ColSpan: last - first + 1}
 				for k := first; k <= last; k++ {
 					owner[k] = cell
