@@ -239,6 +239,16 @@ func TestPDFBad(t *testing.T) {
 			}
 		})
 	}
+	t.Run("some glyphs without a Unicode map", func(t *testing.T) {
+		c := txt(72, 700, 12, "正文一段很长的文字") + vtxt(300, 600, 12, "乱码")
+		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: c}}, noUnicodeV: true})
+		if got := strings.Join(paras(doc), "|"); got != "正文一段很长的文字" {
+			t.Errorf("text %q, want the unmapped glyphs dropped", got)
+		}
+		if len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], "2 glyphs dropped: fonts TestKai have no Unicode map (pages 1)") {
+			t.Errorf("warnings %q", doc.Warnings)
+		}
+	})
 	t.Run("empty user password", func(t *testing.T) {
 		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, userPW: &empty})
 		if got := strings.Join(paras(doc), "|"); got != "正文" {

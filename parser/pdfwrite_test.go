@@ -14,11 +14,12 @@ import (
 // optionally an image, a rotation, a crop box, 128-bit RC4 encryption or a broken
 // cross-reference table.
 type testPDF struct {
-	pages     []testPage
-	noUnicode bool    // the fonts have no ToUnicode map
-	userPW    *string // encrypt (RC4, 40-bit) with this user password
-	badXref   bool    // point startxref at nothing
-	version   string  // header version, "1.7" by default
+	pages      []testPage
+	noUnicode  bool    // the fonts have no ToUnicode map
+	noUnicodeV bool    // only the vertical font (TestKai) has none
+	userPW     *string // encrypt (RC4, 128-bit) with this user password
+	badXref    bool    // point startxref at nothing
+	version    string  // header version, "1.7" by default
 }
 
 type testPage struct {
@@ -135,7 +136,11 @@ func (p testPDF) bytes() []byte {
 	}
 	desc := add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestSong /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /W [48 [500 500 500 500 500 500 500 500 500 500]] >>")
 	f1 := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestSong /Encoding /Identity-H /DescendantFonts [%d 0 R]%s >>", desc, tu))
-	f2 := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestSong /Encoding /Identity-V /DescendantFonts [%d 0 R]%s >>", desc, tu))
+	tuV := tu
+	if p.noUnicodeV {
+		tuV = ""
+	}
+	f2 := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestKai /Encoding /Identity-V /DescendantFonts [%d 0 R]%s >>", desc, tuV))
 	img := addStream("<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 >>", []byte{0x80})
 	pagesN := len(objs) + 1
 	add("") // the Pages node, filled below
