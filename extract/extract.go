@@ -83,10 +83,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	}
 
 	e.checks(t3, t4)
-	if e.rec.Agency != nil && e.rec.Year != nil {
-		k := fmt.Sprintf("%s/%d", *e.rec.Agency, *e.rec.Year)
-		e.rec.ReportKey = &k
-	}
+	e.rec.ReportKey = ReportKey(e.rec)
 	return e.rec, e.probs
 }
 

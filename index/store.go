@@ -70,6 +70,9 @@ type Query struct {
 	Agency   string // substring of the agency name
 	Template string
 	Limit    int // 0: the store's default for Search; no limit for Scan
+	// AllVersions selects every file's record; by default only the
+	// current record of each report is seen (see versions.go).
+	AllVersions bool
 }
 
 // Hit is one search result.

@@ -309,7 +309,7 @@ func TestSQLiteSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
-	if n, _ := s2.Count(ctx, index.Query{}); n != len(recs) {
+	if n, _ := s2.Count(ctx, index.Query{AllVersions: true}); n != len(recs) {
 		t.Errorf("Count after reopen = %d, want %d", n, len(recs))
 	}
 	if !slices.Contains(s2.sectionCols, "active") {
@@ -493,4 +493,57 @@ func FuzzSQLiteQueryText(f *testing.F) {
 			t.Errorf("snippetAround(%q, %q) = %q, want a mark", text, query, s)
 		}
 	})
+}
+
+func TestSQLiteVersions(t *testing.T) {
+	s, _ := openTest(t)
+	storetest.RunVersions(t, s)
+}
+
+// TestSQLiteMigratesToVersions: a file of schema 1 (no version columns)
+// opens with every record's version decided, as if put now.
+func TestSQLiteMigratesToVersions(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	recs := storetest.Records(60) // 18 paths hold two files each
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Count(ctx, index.Query{})
+	if err != nil || want >= len(recs) {
+		t.Fatalf("Count() = %d, %v: want fewer reports than the %d files", want, err, len(recs))
+	}
+	var wantFailed int
+	s.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&wantFailed)
+	// Back to schema 1.
+	for _, q := range []string{
+		"DROP INDEX reports_source_key", "DROP INDEX reports_current",
+		"DELETE FROM checks WHERE name = 'versions.agree'",
+		"UPDATE reports SET checks_failed = (SELECT count(*) FROM checks c WHERE c.report_id = reports.id AND c.ok = 0)",
+		"ALTER TABLE reports DROP COLUMN source_key", "ALTER TABLE reports DROP COLUMN stored_at",
+		"ALTER TABLE reports DROP COLUMN latest", "ALTER TABLE reports DROP COLUMN current",
+		"ALTER TABLE reports DROP COLUMN version_checks", "PRAGMA user_version = 1",
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(schema 1): %v", err)
+	}
+	defer s2.Close()
+	if n, err := s2.Count(ctx, index.Query{}); err != nil || n != want {
+		t.Errorf("Count() after migration = %d, %v, want %d", n, err, want)
+	}
+	if n, err := s2.Count(ctx, index.Query{AllVersions: true}); err != nil || n != len(recs) {
+		t.Errorf("Count(AllVersions) after migration = %d, %v, want %d", n, err, len(recs))
+	}
+	var failed, agree int
+	s2.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&failed)
+	s2.db.QueryRow("SELECT count(*) FROM checks WHERE name = 'versions.agree'").Scan(&agree)
+	if failed != wantFailed || agree == 0 {
+		t.Errorf("after migration: %d failed checks (want %d), %d versions.agree rows (want some)", failed, wantFailed, agree)
+	}
 }

@@ -1,0 +1,16 @@
+package extract
+
+import "fmt"
+
+// ReportKey is the key that groups the files of one report (an HTML page
+// and its DOCX or PDF attachment, or the same page downloaded twice): the
+// agency and the year, or nil when either is unknown. It is the one place
+// that decides what "the same report" means; stores group records by the
+// report_key it gives.
+func ReportKey(r *Record) *string {
+	if r.Agency == nil || r.Year == nil {
+		return nil
+	}
+	k := fmt.Sprintf("%s/%d", *r.Agency, *r.Year)
+	return &k
+}
