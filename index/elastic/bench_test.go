@@ -47,7 +47,7 @@ func BenchmarkESPut(b *testing.B) {
 	if err := es.Refresh(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if n := countAll(b, es, index.Query{}); n != b.N*batch {
+	if n := countAll(b, es, index.Query{AllVersions: true}); n != b.N*batch {
 		b.Fatalf("Count() = %d, want %d", n, b.N*batch)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"slices"
 	"regexp"
 	"sort"
 	"strings"
@@ -124,7 +125,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 	withDups := append(append([]extract.Record{}, recs...), recs[3], recs[10], recs[3])
 	putAll(t, es, withDups)
 
-	if got := countAll(t, es, index.Query{}); got != len(recs) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs) {
 		t.Fatalf("Count() = %d, want %d distinct ids", got, len(recs))
 	}
 	var before struct {
@@ -137,7 +138,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 
 	// Putting the same records again replaces them; nothing is added.
 	putAll(t, es, recs[:50])
-	if got := countAll(t, es, index.Query{}); got != len(recs) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs) {
 		t.Fatalf("Count() after re-Put = %d, want %d", got, len(recs))
 	}
 	var stats struct {
@@ -167,13 +168,14 @@ func TestESIndexRoundTrip(t *testing.T) {
 			recs[3].ID, before.Version, after.Version, before.SeqNo, after.SeqNo)
 	}
 
-	got := scanAll(t, es, index.Query{})
+	got := scanAll(t, es, index.Query{AllVersions: true})
 	want := append([]extract.Record{}, recs...)
 	sort.Slice(want, func(i, j int) bool { return want[i].ID < want[j].ID })
 	if len(got) != len(want) {
 		t.Fatalf("Scan() gave %d records, want %d", len(got), len(want))
 	}
 	for i := range want {
+		got[i].Checks = slices.DeleteFunc(got[i].Checks, func(c extract.Check) bool { return c.Name == index.VersionsCheck })
 		if !reflect.DeepEqual(got[i], want[i]) {
 			gj, _ := json.Marshal(got[i])
 			wj, _ := json.Marshal(want[i])
@@ -191,10 +193,10 @@ func TestESIndexRoundTrip(t *testing.T) {
 		t.Error("no record read back with active.fees.amount = 7730.28")
 	}
 
-	if got := scanAll(t, es, index.Query{Limit: 7}); len(got) != 7 {
+	if got := scanAll(t, es, index.Query{AllVersions: true, Limit: 7}); len(got) != 7 {
 		t.Errorf("Scan(Limit 7) gave %d records", len(got))
 	}
-	sub := scanAll(t, es, index.Query{Year: 2022, Agency: "教育局"})
+	sub := scanAll(t, es, index.Query{AllVersions: true, Year: 2022, Agency: "教育局"})
 	n := 0
 	for _, r := range recs {
 		if r.Year != nil && *r.Year == 2022 && r.Agency != nil && strings.Contains(*r.Agency, "教育局") {
@@ -213,7 +215,7 @@ func TestESSearch(t *testing.T) {
 	putAll(t, es, recs)
 
 	const agency = "额敏县额玛勒郭楞蒙古民族乡人民政府"
-	hits, err := es.Search(ctx, index.Query{Text: "额玛勒郭楞"})
+	hits, err := es.Search(ctx, index.Query{AllVersions: true, Text: "额玛勒郭楞"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +247,7 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// Two words, both required, one from a section only some records have.
-	hits, err = es.Search(ctx, index.Query{Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,13 +267,13 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// A word in no report.
-	hits, err = es.Search(ctx, index.Query{Text: "量子计算"})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Text: "量子计算"})
 	if err != nil || len(hits) != 0 {
 		t.Errorf("Search(量子计算) = %d hits, %v; want none", len(hits), err)
 	}
 
 	// No text: every match, by agency then year.
-	hits, err = es.Search(ctx, index.Query{Template: "2019", Limit: 1000})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Template: "2019", Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +296,7 @@ func TestESSearch(t *testing.T) {
 	}) {
 		t.Errorf("Search without text not sorted by agency and year")
 	}
-	if hits, _ := es.Search(ctx, index.Query{}); len(hits) != defaultLimit {
+	if hits, _ := es.Search(ctx, index.Query{AllVersions: true}); len(hits) != defaultLimit {
 		t.Errorf("Search({}) gave %d hits, want the default limit %d", len(hits), defaultLimit)
 	}
 }
@@ -362,7 +364,7 @@ func TestESSum(t *testing.T) {
 	for _, field := range []string{"active.fees.amount", "requests.new.total", "active.procurement.amount", "active.fees.items_change", "review.total"} {
 		for by, key := range groups {
 			t.Run(field+"/"+by, func(t *testing.T) {
-				got, err := es.Sum(ctx, field, by, index.Query{})
+				got, err := es.Sum(ctx, field, by, index.Query{AllVersions: true})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -390,7 +392,7 @@ func TestESSum(t *testing.T) {
 	// Groups come in pages; none is lost between pages.
 	defer func(n int) { aggSize = n }(aggSize)
 	aggSize = 2
-	paged, err := es.Sum(ctx, "requests.new.total", "agency", index.Query{})
+	paged, err := es.Sum(ctx, "requests.new.total", "agency", index.Query{AllVersions: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +408,7 @@ func TestESSum(t *testing.T) {
 	aggSize = 1000
 
 	// Filters apply to sums.
-	got, err := es.Sum(ctx, "active.fees.amount", "", index.Query{Year: 2023, Agency: "人民政府"})
+	got, err := es.Sum(ctx, "active.fees.amount", "", index.Query{AllVersions: true, Year: 2023, Agency: "人民政府"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,10 +419,10 @@ func TestESSum(t *testing.T) {
 		t.Errorf("Sum(active.fees.amount, 2023, 人民政府) = %+v, want %v", got, want[""])
 	}
 
-	if _, err := es.Sum(ctx, "requests.new.nobody", "", index.Query{}); !errors.Is(err, index.ErrUnknownField) {
+	if _, err := es.Sum(ctx, "requests.new.nobody", "", index.Query{AllVersions: true}); !errors.Is(err, index.ErrUnknownField) {
 		t.Errorf("Sum(unknown field) error = %v, want unknown field", err)
 	}
-	if _, err := es.Sum(ctx, "review.total", "month", index.Query{}); err == nil {
+	if _, err := es.Sum(ctx, "review.total", "month", index.Query{AllVersions: true}); err == nil {
 		t.Error("Sum(by month) gave no error")
 	}
 }
@@ -499,7 +501,7 @@ func TestESRejectedRecords(t *testing.T) {
 	if err := es.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := countAll(t, es, index.Query{}); got != len(recs)-len(bad) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs)-len(bad) {
 		t.Errorf("Count() = %d, want %d", got, len(recs)-len(bad))
 	}
 }
@@ -560,7 +562,7 @@ func TestESMigratesOldSchema(t *testing.T) {
 	if err != nil || len(idx) != 1 || idx[0] != es.index {
 		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, es.index)
 	}
-	if got := countAll(t, es2, index.Query{}); got != len(recs) {
+	if got := countAll(t, es2, index.Query{AllVersions: true}); got != len(recs) {
 		t.Errorf("Count() after migration = %d, want %d", got, len(recs))
 	}
 	if err := es2.call(ctx, http.MethodDelete, "/"+old, nil, nil); err != nil {
@@ -637,4 +639,59 @@ func TestESConformance(t *testing.T) {
 			storetest.Run(t, refreshing{openTestES(t, Config{})}, recs)
 		})
 	}
+}
+
+func TestESVersions(t *testing.T) {
+	storetest.RunVersions(t, refreshing{openTestES(t, Config{})})
+}
+
+// TestESBackfillsVersions: documents written without versions (an index
+// made before they were kept) get them when the store is opened.
+func TestESBackfillsVersions(t *testing.T) {
+	ctx := context.Background()
+	es := openTestES(t, Config{})
+	recs := storetest.Records(60) // 18 paths hold two files each
+	if f, err := es.putRecords(ctx, recs, func(r *extract.Record) ([]byte, error) { return json.Marshal(r) }); err != nil || len(f) > 0 {
+		t.Fatalf("putRecords: %v %v", f, err)
+	}
+	if err := es.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countAll(t, es, index.Query{}); n != 0 {
+		t.Fatalf("Count() before the backfill = %d, want 0 (no record has versions)", n)
+	}
+	if have, err := es.Have(ctx, []string{recs[0].ID}, recs[0].Extractor); err != nil || have[recs[0].ID] {
+		t.Errorf("Have reports a record without versions as stored: %v, %v", have, err)
+	}
+	es2, err := Open(ctx, Config{URL: es.cfg.URL, Alias: es.alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer es2.Close()
+	sq, _ := openSQLiteLike(t, recs)
+	if n, want := countAll(t, es2, index.Query{}), sq; n != want {
+		t.Errorf("Count() after the backfill = %d, want %d", n, want)
+	}
+	if n := countAll(t, es2, index.Query{AllVersions: true}); n != len(recs) {
+		t.Errorf("Count(AllVersions) after the backfill = %d, want %d", n, len(recs))
+	}
+}
+
+// openSQLiteLike counts the reports among recs put in one call: the
+// distinct report keys of the newest file of each source, and the records
+// without a key that are the newest of theirs.
+func openSQLiteLike(t *testing.T, recs []extract.Record) (int, error) {
+	newest := map[string]int{}
+	for i := range recs {
+		newest[index.SourceKey(&recs[i])] = i
+	}
+	reports := map[string]bool{}
+	for _, i := range newest {
+		if k := recs[i].ReportKey; k != nil {
+			reports[*k] = true
+		} else {
+			reports["id:"+recs[i].ID] = true
+		}
+	}
+	return len(reports), nil
 }
