@@ -16,7 +16,7 @@ import (
 )
 
 func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --limit 5")
+	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--all-versions] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --limit 5")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -73,7 +73,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template] [--format table|csv]", "ogi stats --sum requests.new.total --by year")
+	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template] [--all-versions] [--format table|csv]", "ogi stats --sum requests.new.total --by year")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -133,7 +133,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T]", "ogi export --format xlsx --out reports.xlsx --year 2024")
+	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T] [--all-versions]", "ogi export --format xlsx --out reports.xlsx --year 2024")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags

@@ -134,17 +134,19 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 
 // queryFlags are the filters of search and export.
 type queryFlags struct {
-	year     int
-	agency   string
-	template string
+	year        int
+	agency      string
+	template    string
+	allVersions bool
 }
 
 func (q *queryFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&q.year, "year", 0, "only reports on this year")
 	fs.StringVar(&q.agency, "agency", "", "only agencies whose name contains `TEXT`")
 	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
+	fs.BoolVar(&q.allVersions, "all-versions", false, "every file's record: each page, attachment and earlier download of a report (default: each report once, by its current record)")
 }
 
 func (q *queryFlags) query() index.Query {
-	return index.Query{Year: q.year, Agency: q.agency, Template: q.template}
+	return index.Query{Year: q.year, Agency: q.agency, Template: q.template, AllVersions: q.allVersions}
 }
