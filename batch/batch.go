@@ -390,13 +390,14 @@ func readAndExtract(ctx context.Context, in *input, cfg Config) *Result {
 		r.Outcome, r.Err = Failed, err
 		return r
 	}
-	rec, probs := extract.Extract(doc)
 	src := extract.Source{Path: path}
 	if cfg.Origin != nil {
 		if o, ok := cfg.Origin(path); ok {
 			src.URL, src.FetchedAt, src.Extra = o.URL, o.FetchedAt, o.Extra
 		}
 	}
+	// The URL's host helps place an agency whose name is ambiguous.
+	rec, probs := extract.ExtractWith(doc, extract.Options{URL: src.URL})
 	extract.Finish(rec, src, r.ID, r.Size, string(doc.Format))
 	r.Record = rec
 	r.Outcome = OK

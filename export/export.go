@@ -16,6 +16,7 @@ import (
 
 	"ogi/extract"
 	"ogi/numeral"
+	"ogi/region"
 )
 
 // ErrOption is returned by New for an unknown format or
@@ -66,6 +67,14 @@ var metaColumns = []struct{ key, zh string }{
 	{"sha256", "SHA-256"},
 	{"format", "文件格式"},
 	{"agency", "机关"},
+	{"region_code", "区划代码"},
+	{"province", "省级"},
+	{"city", "地级"},
+	{"county", "县级"},
+	{"town", "乡级"},
+	{"level", "层级"},
+	{"agency_kind", "机关类别"},
+	{"agency_id", "机关ID"},
 	{"year", "年度"},
 	{"published", "发布日期"},
 	{"template", "模板"},
@@ -120,8 +129,13 @@ func wideMeta(r *extract.Record) []string {
 	if r.Year != nil {
 		year = strconv.Itoa(*r.Year)
 	}
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
 	return []string{
-		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency), year,
+		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency),
+		g.Code, g.Province, g.City, g.County, g.Town, string(g.Level), deref(r.AgencyKind), deref(r.AgencyID), year,
 		deref(r.Published), deref(r.Template), deref(r.ReportKey), r.Source.URL,
 		r.Source.FetchedAt, strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
 	}
@@ -380,7 +394,7 @@ func newXLSXWriter(w io.Writer, opt Options) (*xlsxWriter, error) {
 		return fail(err)
 	}
 	header := wideHeader(opt.Labels)
-	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "published": 12,
+	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "agency_id": 36, "published": 12,
 		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 30, "warnings": 40, "extractor": 14}
 	for i, m := range metaColumns {
 		wd, ok := widths[m.key]

@@ -65,7 +65,7 @@ func TestExportCSVBOMChinese(t *testing.T) {
 	if want := len(metaColumns) + len(keys) + 1; len(header) != want {
 		t.Fatalf("header has %d columns, want %d", len(header), want)
 	}
-	for i, want := range []string{"记录ID", "文件路径", "SHA-256", "文件格式", "机关", "年度", "发布日期", "模板"} {
+	for i, want := range []string{"记录ID", "文件路径", "SHA-256", "文件格式", "机关", "区划代码", "省级", "地级", "县级", "乡级", "层级", "机关类别", "机关ID", "年度", "发布日期", "模板"} {
 		if header[i] != want {
 			t.Errorf("header[%d] = %q, want %q", i, header[i], want)
 		}
@@ -94,6 +94,9 @@ func TestExportCSVBOMChinese(t *testing.T) {
 		}
 		if row[col["年度"]] != wantYear {
 			t.Errorf("row %d 年度 = %q, want %q", i, row[col["年度"]], wantYear)
+		}
+		if g := r.Region; g != nil && (row[col["区划代码"]] != g.Code || row[col["县级"]] != g.County || row[col["层级"]] != string(g.Level) || row[col["机关ID"]] != *r.AgencyID) {
+			t.Errorf("row %d region columns %q %q %q %q, want %+v %s", i, row[col["区划代码"]], row[col["县级"]], row[col["层级"]], row[col["机关ID"]], *g, *r.AgencyID)
 		}
 		for _, k := range keys {
 			want := ""

@@ -11,6 +11,7 @@ import (
 	"ogi/extract"
 	"ogi/index/storetest"
 	"ogi/parser"
+	"ogi/region"
 	"ogi/synth"
 )
 
@@ -61,7 +62,10 @@ func recordsForJSON(t *testing.T) []extract.Record {
 	recs = append(recs, storetest.Records(80)...)
 	odd := extract.Record{ID: "odd\xff", Fields: map[string]*extract.Number{"zzz.not.in.contract": ptrNum("1"), "aaa": nil, "requests.new.total": ptrNum("-3.5")},
 		Raw: map[string]string{"b\tc": "\b\f\r\n", "a": "<&>"}, Warnings: []string{}, Checks: []extract.Check{}}
-	return append(recs, odd, extract.Record{})
+	kind, id := "other", "3208:\"x\"<&>"
+	partial := extract.Record{ID: "partial", Region: &region.Region{Province: "江苏省", Town: "城关镇\t", Level: region.Town}, AgencyKind: &kind, AgencyID: &id}
+	empty := extract.Record{ID: "empty", Region: &region.Region{}}
+	return append(recs, odd, partial, empty, extract.Record{})
 }
 
 func ptrNum(s string) *extract.Number { n := extract.Number(s); return &n }

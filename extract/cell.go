@@ -54,7 +54,7 @@ func readCell(text string, u colUnit) cellResult {
 		return cellResult{Lenient: lenient}
 	}
 	s := v.Text
-	if v.Kind != numeral.Number || strings.ContainsAny(s, "%‰/") {
+	if v.Kind != numeral.Number || strings.ContainsAny(s, "%‰‱/") {
 		return cellResult{Err: numeralErr(text, errPercent)}
 	}
 	switch u {

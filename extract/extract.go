@@ -20,7 +20,20 @@ import (
 // table not found, a cell that is not a number); the record is still
 // returned with what could be read.
 func Extract(doc *parser.Document) (*Record, []Problem) {
-	e := &extractor{rec: &Record{
+	return ExtractWith(doc, Options{})
+}
+
+// Options tells the extractor what is known about a document from outside it.
+type Options struct {
+	// URL is where the document was fetched from (a crawl manifest's url):
+	// its host helps place an agency whose name is ambiguous.
+	URL string
+}
+
+// ExtractWith is Extract with what is known about the document from
+// outside it.
+func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
+	e := &extractor{opts: opts, rec: &Record{
 		Fields:    make(map[string]*Number, fieldsPerRecord),
 		Raw:       make(map[string]string, fieldsPerRecord),
 		Checks:    make([]Check, 0, 48),
@@ -83,6 +96,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	}
 
 	e.checks(t3, t4)
+	e.proseChecks()
 	e.rec.ReportKey = ReportKey(e.rec)
 	return e.rec, e.probs
 }
@@ -92,6 +106,7 @@ const fieldsPerRecord = 200
 
 // extractor carries one record being built and the problems met.
 type extractor struct {
+	opts  Options
 	rec   *Record
 	probs []Problem
 	nums  []Number // backing store of the record's numbers
@@ -139,6 +154,12 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		}
 	}
 	res := readCell(text, u)
+	note := ""
+	if res.Err != nil {
+		if r, n, ok := readNoted(text, u); ok {
+			res, note = r, n
+		}
+	}
 	if res.Err != nil {
 		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
 		return
@@ -146,6 +167,9 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 	e.rec.Fields[key] = res.Value
 	if slot >= 0 {
 		e.slots[slot] = slotValue{res.Value, true}
+	}
+	if note != "" {
+		e.warn("table %d, row %q, column %s: cell %q read as %s; the note %q after the number ignored", table, row, col, cleanRaw(text), *res.Value, cleanRaw(note))
 	}
 	if res.Lenient {
 		v := "blank"

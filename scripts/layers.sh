@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that imports between ogi's packages go one way (make lint):
-#   parser, numeral and synth import no other ogi package;
+#   parser, numeral, synth and region import no other ogi package;
 #   extract imports no store (index, index/*, export) and no batch;
 #   index (the interface) imports only the domain (extract and below);
 #   index/sqlite and index/elastic do not import each other, and export
@@ -27,7 +27,7 @@ forbid() {
   fi
 }
 
-for p in parser numeral synth; do
+for p in parser numeral synth region; do
   forbid "$p" '.*' "it may import no other ogi package"
 done
 forbid extract 'index|index/.*|export|batch|cmd/.*' "extract knows the template, not stores or the batch"

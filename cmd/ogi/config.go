@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"ogi/index/elastic"
 	"ogi/index/sqlite"
 	"ogi/parser"
+	"ogi/region"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -137,6 +139,8 @@ type queryFlags struct {
 	year        int
 	agency      string
 	template    string
+	region      string
+	level       string
 	allVersions bool
 }
 
@@ -144,9 +148,24 @@ func (q *queryFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&q.year, "year", 0, "only reports on this year")
 	fs.StringVar(&q.agency, "agency", "", "only agencies whose name contains `TEXT`")
 	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
+	fs.StringVar(&q.region, "region", "", "only agencies in this division: a name at any level (江苏省, 淮安市, 洪泽区, 淮安) or a code prefix (3208); see ogi region")
+	fs.StringVar(&q.level, "level", "", "only agencies of this level: national, province, city, county or town")
 	fs.BoolVar(&q.allVersions, "all-versions", false, "every file's record: each page, attachment and earlier download of a report (default: each report once, by its current record)")
 }
 
-func (q *queryFlags) query() index.Query {
-	return index.Query{Year: q.year, Agency: q.agency, Template: q.template, AllVersions: q.allVersions}
+// query is the store query of the flags; a region name is resolved to its
+// code prefix here, and an ambiguous or unknown one is a usage error.
+func (q *queryFlags) query() (index.Query, error) {
+	iq := index.Query{Year: q.year, Agency: q.agency, Template: q.template, Level: q.level, AllVersions: q.allVersions}
+	if q.level != "" && !slices.Contains(region.Levels, region.Level(q.level)) {
+		return iq, fmt.Errorf("%w: --level must be national, province, city, county or town", errUsage)
+	}
+	if q.region != "" {
+		p, err := region.Prefix(q.region)
+		if err != nil {
+			return iq, fmt.Errorf("%w: --region: %v", errUsage, err)
+		}
+		iq.Region = p
+	}
+	return iq, nil
 }

@@ -291,7 +291,11 @@ func (es *Store) copyDocs(ctx context.Context, from []string, to string) (int, e
 			meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": to, "_id": h.ID}})
 			bulk.Write(meta)
 			bulk.WriteByte('\n')
-			bulk.Write(bytes.TrimSpace(h.Source))
+			src, err := upgradeSource(h.Source)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", h.ID, err)
+			}
+			bulk.Write(src)
 			bulk.WriteByte('\n')
 		}
 		var out struct {
@@ -312,6 +316,23 @@ func (es *Store) copyDocs(ctx context.Context, from []string, to string) (int, e
 		return nil
 	})
 	return copied, err
+}
+
+// upgradeSource brings a record of an older schema up to this one: a
+// record of schema 1 has no region, so it is placed from its agency name
+// and source URL (extract.Place), keeping its extractor version so the
+// next ingest of its file re-extracts it with the whole document.
+func upgradeSource(src json.RawMessage) ([]byte, error) {
+	src = bytes.TrimSpace(src)
+	var r extract.Record
+	if err := json.Unmarshal(src, &r); err != nil {
+		return nil, err
+	}
+	if r.AgencyID != nil || r.Agency == nil {
+		return src, nil // placed already, or nothing to place
+	}
+	extract.Place(&r)
+	return json.Marshal(&r)
 }
 
 // rawHit is one document of a search response.
@@ -671,6 +692,12 @@ func searchQuery(q index.Query) map[string]any {
 			"value": "*" + escapeWildcard(q.Agency) + "*",
 		}}})
 	}
+	if q.Region != "" {
+		filter = append(filter, map[string]any{"prefix": map[string]any{"region.code": q.Region}})
+	}
+	if q.Level != "" {
+		filter = append(filter, map[string]any{"term": map[string]any{"region.level": q.Level}})
+	}
 	if len(must) == 0 && len(filter) == 0 {
 		return map[string]any{"match_all": map[string]any{}}
 	}
@@ -784,7 +811,13 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	if !knownField(field) {
 		return nil, fmt.Errorf("sum %q: %w (Elasticsearch sums the keys of fields.tsv)", field, index.ErrUnknownField)
 	}
-	group := map[string]string{"year": "year", "agency": "agency", "template": "template"}
+	// The fields a group is made of; city and county carry the names above
+	// them, so two districts of one name stay apart (index.GroupKey).
+	group := map[string][]string{
+		"year": {"year"}, "agency": {"agency_id"}, "template": {"template"}, "level": {"region.level"},
+		"province": {"region.province"}, "city": {"region.province", "region.city"},
+		"county": {"region.province", "region.city", "region.county"},
+	}
 	sum := map[string]any{"sum": map[string]any{"field": "fields." + field}}
 	money := fieldIsMoney(field)
 	type sumValue struct {
@@ -813,7 +846,11 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	}
 	g, ok := group[by]
 	if !ok {
-		return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
+		return nil, fmt.Errorf("sum: cannot group by %q: want %s or nothing", by, strings.Join(index.SumGroups, ", "))
+	}
+	sources := make([]any, len(g))
+	for i, f := range g {
+		sources[i] = map[string]any{fmt.Sprintf("k%d", i): map[string]any{"terms": map[string]any{"field": f, "missing_bucket": true}}}
 	}
 	// A composite aggregation, paged, so no group is cut off however many
 	// agencies there are; records whose group is unknown form the bucket "".
@@ -822,7 +859,7 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 	for {
 		comp := map[string]any{
 			"size":    aggSize,
-			"sources": []any{map[string]any{"k": map[string]any{"terms": map[string]any{"field": g, "missing_bucket": true}}}},
+			"sources": sources,
 		}
 		if after != nil {
 			comp["after"] = after
@@ -835,11 +872,9 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 				G struct {
 					After   json.RawMessage `json:"after_key"`
 					Buckets []struct {
-						Key struct {
-							K json.RawMessage `json:"k"`
-						} `json:"key"`
-						Count int      `json:"doc_count"`
-						S     sumValue `json:"s"`
+						Key   map[string]json.RawMessage `json:"key"`
+						Count int                        `json:"doc_count"`
+						S     sumValue                   `json:"s"`
 					} `json:"buckets"`
 				} `json:"g"`
 			} `json:"aggregations"`
@@ -852,13 +887,21 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 			if err != nil {
 				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 			}
-			key := string(b.Key.K)
-			var ks string
-			switch {
-			case key == "null":
-				key = ""
-			case json.Unmarshal(b.Key.K, &ks) == nil:
-				key = ks
+			// The names joined from the top; unknown when the last is.
+			key := ""
+			for i := range g {
+				k := b.Key[fmt.Sprintf("k%d", i)]
+				if k == nil || string(k) == "null" {
+					if i == len(g)-1 {
+						key = ""
+					}
+					continue
+				}
+				var ks string
+				if json.Unmarshal(k, &ks) != nil {
+					ks = string(k) // year: a number
+				}
+				key += ks
 			}
 			out = append(out, index.Bucket{Key: key, Sum: s, Reports: b.Count})
 		}
@@ -868,7 +911,21 @@ func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]in
 		after = res.Aggs.G.After
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+	// Groups of several fields whose last is unknown all have key "".
+	merged := out[:0]
+	for _, b := range out {
+		if n := len(merged); n > 0 && merged[n-1].Key == b.Key {
+			sum, err := numeral.Add(string(merged[n-1].Sum), string(b.Sum))
+			if err != nil {
+				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+			}
+			merged[n-1].Sum = extract.Number(sum)
+			merged[n-1].Reports += b.Reports
+			continue
+		}
+		merged = append(merged, b)
+	}
+	return merged, nil
 }
 
 // formatSum turns an aggregation's double back into a canonical decimal:

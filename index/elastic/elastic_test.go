@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -339,27 +340,12 @@ func TestESSum(t *testing.T) {
 	recs := storetest.Records(200)
 	putAll(t, es, recs)
 
+	// Records whose group is unknown go under "" (index.GroupKey).
 	groups := map[string]func(extract.Record) (string, bool){
 		"": func(extract.Record) (string, bool) { return "", true },
-		// Records whose group is unknown go under "".
-		"year": func(r extract.Record) (string, bool) {
-			if r.Year == nil {
-				return "", true
-			}
-			return fmt.Sprint(*r.Year), true
-		},
-		"agency": func(r extract.Record) (string, bool) {
-			if r.Agency == nil {
-				return "", true
-			}
-			return *r.Agency, true
-		},
-		"template": func(r extract.Record) (string, bool) {
-			if r.Template == nil {
-				return "", true
-			}
-			return *r.Template, true
-		},
+	}
+	for _, by := range index.SumGroups {
+		groups[by] = func(r extract.Record) (string, bool) { return index.GroupKey(&r, by), true }
 	}
 	for _, field := range []string{"active.fees.amount", "requests.new.total", "active.procurement.amount", "active.fees.items_change", "review.total"} {
 		for by, key := range groups {
@@ -392,17 +378,19 @@ func TestESSum(t *testing.T) {
 	// Groups come in pages; none is lost between pages.
 	defer func(n int) { aggSize = n }(aggSize)
 	aggSize = 2
-	paged, err := es.Sum(ctx, "requests.new.total", "agency", index.Query{AllVersions: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want0 := testSum(recs, "requests.new.total", groups["agency"])
-	if len(paged) != len(want0) {
-		t.Errorf("Sum by agency in pages of 2 gave %d buckets, want %d", len(paged), len(want0))
-	}
-	for _, b := range paged {
-		if w := want0[b.Key]; string(b.Sum) != w[0] || fmt.Sprint(b.Reports) != w[1] {
-			t.Errorf("paged Sum[%q] = %s over %d, want %s over %s", b.Key, b.Sum, b.Reports, w[0], w[1])
+	for _, by := range []string{"agency", "county"} {
+		paged, err := es.Sum(ctx, "requests.new.total", by, index.Query{AllVersions: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want0 := testSum(recs, "requests.new.total", groups[by])
+		if len(paged) != len(want0) {
+			t.Errorf("Sum by %s in pages of 2 gave %d buckets, want %d", by, len(paged), len(want0))
+		}
+		for _, b := range paged {
+			if w := want0[b.Key]; string(b.Sum) != w[0] || fmt.Sprint(b.Reports) != w[1] {
+				t.Errorf("paged Sum by %s[%q] = %s over %d, want %s over %s", by, b.Key, b.Sum, b.Reports, w[0], w[1])
+			}
 		}
 	}
 	aggSize = 1000
@@ -694,4 +682,89 @@ func openSQLiteLike(t *testing.T, recs []extract.Record) (int, error) {
 		}
 	}
 	return len(reports), nil
+}
+
+// TestESMigratesSchema1Records: records of schema 1 (no region, report
+// key agency/year, as ogi 0.1.0 indexed them) behind the alias are placed
+// when Open moves them into the current version.
+func TestESMigratesSchema1Records(t *testing.T) {
+	u := testURL(t)
+	ctx := context.Background()
+	alias := testAlias(t)
+	es := openTestES(t, Config{Alias: alias})
+	old := alias + "-v1"
+	if err := es.call(ctx, http.MethodPut, "/"+old, map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := storetest.Records(20)
+	var bulk bytes.Buffer
+	placed := map[string]extract.Record{}
+	for _, r := range recs {
+		r.Region, r.AgencyKind, r.AgencyID, r.ReportKey = nil, nil, nil, nil
+		if r.Agency != nil && r.Year != nil {
+			k := fmt.Sprintf("%s/%d", *r.Agency, *r.Year)
+			r.ReportKey = &k
+		}
+		r.Warnings = slices.DeleteFunc(slices.Clone(r.Warnings), func(w string) bool { return strings.HasPrefix(w, "region: ") })
+		r.Extractor = "ogi 0.1.0"
+		meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": old, "_id": r.ID}})
+		// 0.1.0 records have no such keys at all.
+		var obj map[string]json.RawMessage
+		js, _ := json.Marshal(r)
+		json.Unmarshal(js, &obj)
+		delete(obj, "region")
+		delete(obj, "agency_kind")
+		delete(obj, "agency_id")
+		src, _ := json.Marshal(obj)
+		if bytes.Contains(src, []byte(`"agency_id"`)) {
+			t.Fatalf("old record carries an agency id: %s", src)
+		}
+		bulk.Write(meta)
+		bulk.WriteByte('\n')
+		bulk.Write(src)
+		bulk.WriteByte('\n')
+		extract.Place(&r)
+		placed[r.ID] = r
+	}
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if err := es.callRaw(ctx, http.MethodPost, "/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &res); err != nil || res.Errors {
+		t.Fatalf("bulk into %s: %v (errors %v)", old, err, res.Errors)
+	}
+	current := es.index
+	if err := es.call(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": []any{
+		map[string]any{"remove_index": map[string]any{"index": current}},
+		map[string]any{"add": map[string]any{"index": old, "alias": alias}},
+	}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	es2, err := Open(ctx, Config{URL: u, Alias: alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatalf("Open over schema 1: %v", err)
+	}
+	defer es2.Close()
+	defer es2.call(ctx, http.MethodDelete, "/"+old, nil, nil)
+	if idx, err := es2.aliasIndices(ctx); err != nil || len(idx) != 1 || idx[0] != current {
+		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, current)
+	}
+	got := scanAll(t, es2, index.Query{AllVersions: true})
+	if len(got) != len(recs) {
+		t.Fatalf("%d records after migration, want %d", len(got), len(recs))
+	}
+	for _, r := range got {
+		w := placed[r.ID]
+		if !reflect.DeepEqual(r.Region, w.Region) || !reflect.DeepEqual(r.AgencyID, w.AgencyID) || !reflect.DeepEqual(r.ReportKey, w.ReportKey) || r.Extractor != "ogi 0.1.0" {
+			t.Errorf("%s after migration: region %+v id %v key %v extractor %s", r.ID, r.Region, r.AgencyID, r.ReportKey, r.Extractor)
+		}
+	}
+	want := 0
+	for _, r := range placed {
+		if index.Matches(&r, index.Query{Region: "3208", Level: "county"}) {
+			want++
+		}
+	}
+	if n := countAll(t, es2, index.Query{AllVersions: true, Region: "3208", Level: "county"}); n != want || want == 0 {
+		t.Errorf("Count(region 3208, county) after migration = %d, want %d", n, want)
+	}
 }

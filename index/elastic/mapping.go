@@ -10,7 +10,8 @@ import (
 // schemaVersion names the mapping below. Bump it when a mapping change
 // cannot be applied in place: Open then reindexes into <alias>-v<N> and
 // moves the alias.
-const schemaVersion = 1
+// Version 2 added region, agency_kind and agency_id.
+const schemaVersion = 2
 
 // moneyUnit is the unit of decimal fields; all other fields are counts.
 const moneyUnit = "万元"
@@ -116,6 +117,16 @@ func mappings(analyzer string) (map[string]any, error) {
 			"published":  map[string]any{"type": "date", "format": "strict_date_optional_time"},
 			"template":   keyword,
 			"report_key": keyword,
+			// The code is a keyword so a prefix query finds a division and
+			// everything under it.
+			"region": map[string]any{
+				"dynamic": "strict",
+				"properties": map[string]any{
+					"code": keyword, "province": keyword, "city": keyword, "county": keyword, "town": keyword, "level": keyword,
+				},
+			},
+			"agency_kind": keyword,
+			"agency_id":   keyword,
 			// A key outside fields.tsv is kept in _source but not indexed.
 			"fields": map[string]any{"type": "object", "dynamic": false, "properties": fields},
 			"raw":    map[string]any{"type": "object", "enabled": false},

@@ -250,14 +250,19 @@ func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, erro
 				r.Fields[k] = nil // only counted
 			}
 			ver := index.VersionOf(&r)
+			st := &index.VersionState{}
+			for _, c := range d.Checks {
+				if c.Name == index.VersionsCheck {
+					st.Checks = append(st.Checks, c)
+				}
+			}
 			if d.Versions != nil {
 				ver.StoredAt = d.Versions.StoredAt
-				st := &index.VersionState{Latest: d.Versions.Latest, Current: d.Versions.Current}
-				for _, c := range d.Checks {
-					if c.Name == index.VersionsCheck {
-						st.Checks = append(st.Checks, c)
-					}
-				}
+				st.Latest, st.Current = d.Versions.Latest, d.Versions.Current
+				ver.State = st
+			} else if len(st.Checks) > 0 {
+				// Copied from an older index without its versions object:
+				// the stale checks must go (RegroupAll decides the rest).
 				ver.State = st
 			}
 			out = append(out, ver)

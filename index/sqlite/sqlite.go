@@ -23,6 +23,7 @@ import (
 	"ogi/extract"
 	"ogi/index"
 	"ogi/numeral"
+	"ogi/region"
 )
 
 // The SQLite file is meant to be opened directly by people (DB Browser,
@@ -65,14 +66,28 @@ type Store struct {
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Base columns of reports, in order, before section and field columns.
-var reportBaseCols = []string{
+var reportBaseCols = append([]string{
 	"id", "path", "sha256", "format", "size", "url", "fetched_at",
 	"agency", "year", "published", "template", "report_key", "extractor",
 	"checks_failed", "warnings", "sections", "overview", "problems", "other",
 	"record_json",
+}, regionCols...)
+
+// regionCols place the agency (schema 2): the region's code and names, its
+// level, the agency kind and agency id.
+var regionCols = []string{"region_code", "province", "city", "county", "town", "level", "agency_kind", "agency_id"}
+
+// regionArgs are a record's values for regionCols.
+func regionArgs(r *extract.Record) []any {
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
+	return []any{nullString(g.Code), nullString(g.Province), nullString(g.City), nullString(g.County),
+		nullString(g.Town), nullString(string(g.Level)), ptrString(r.AgencyKind), ptrString(r.AgencyID)}
 }
 
 // fieldKeys caches extract.FieldKeys, which builds the list anew on
@@ -106,7 +121,74 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	schema1,
+	schema2,
 	schemaVersions, // versions.go
+}
+
+// schema2 adds the region columns and places the records already stored
+// from their agency name and source URL (extract.Place), in their
+// record_json too. Their extractor version is kept, so the next ingest of
+// their files re-extracts them with the whole document as context.
+func schema2(ctx context.Context, tx *sql.Tx) error {
+	for _, c := range regionCols {
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE reports ADD COLUMN "+ident(c)+" TEXT"); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	for _, q := range []string{
+		`CREATE INDEX reports_region_code ON reports(region_code)`,
+		`CREATE INDEX reports_agency_id ON reports(agency_id)`,
+		`CREATE INDEX reports_level ON reports(level)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, record_json FROM reports ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	var recs []extract.Record
+	for rows.Next() {
+		var id, js string
+		if err := rows.Scan(&id, &js); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: %w", err)
+		}
+		var r extract.Record
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: record %s: %w", id, err)
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	set := make([]string, 0, len(regionCols))
+	for _, c := range regionCols {
+		set = append(set, ident(c)+" = ?")
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE reports SET record_json = ?, report_key = ?, warnings = ?, "+strings.Join(set, ", ")+" WHERE id = ?")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	defer upd.Close()
+	for i := range recs {
+		r := &recs[i]
+		extract.Place(r)
+		js, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+		warnings, _ := json.Marshal(nonNil(r.Warnings))
+		args := append([]any{string(js), ptrString(r.ReportKey), string(warnings)}, regionArgs(r)...)
+		if _, err := upd.ExecContext(ctx, append(args, r.ID)...); err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+	}
+	return nil
 }
 
 func schema1(ctx context.Context, tx *sql.Tx) error {
@@ -532,6 +614,7 @@ func (w *writeStmts) write(ctx context.Context, p encoded, sectionCols []string)
 		sectionValue(r, "overview"), sectionValue(r, "problems"), sectionValue(r, "other"),
 		p.json,
 	}
+	args = append(args, regionArgs(r)...)
 	for _, c := range sectionCols {
 		args = append(args, sectionValue(r, c))
 	}
@@ -755,6 +838,16 @@ func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 		conds = append(conds, "r.template = ?")
 		args = append(args, q.Template)
 	}
+	if q.Region != "" {
+		// Codes are digits: GLOB has no wildcard to escape and, unlike
+		// LIKE, can use the index.
+		conds = append(conds, "r.region_code GLOB ?")
+		args = append(args, strings.Trim(q.Region, "*?[]")+"*")
+	}
+	if q.Level != "" {
+		conds = append(conds, "r.level = ?")
+		args = append(args, q.Level)
+	}
 	if !q.AllVersions {
 		conds = append(conds, "r.current = 1")
 	}
@@ -852,8 +945,8 @@ FROM reports_fts JOIN reports r ON r.id = reports_fts.id` + where + `reports_fts
 	return hits, nil
 }
 
-// Sum adds up field across the records matching q, exactly, grouped by
-// "year", "agency", "template", or "" for one total. Records whose group
+// Sum adds up field across the records matching q, exactly, grouped as
+// index.GroupKey says, or "" for one total. Records whose group
 // value is unknown (null) fall in the group with key "". Buckets come in
 // key order.
 func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]index.Bucket, error) {
@@ -864,11 +957,19 @@ func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]ind
 	case "year":
 		group = "coalesce(CAST(r.year AS TEXT), '')"
 	case "agency":
-		group = "coalesce(r.agency, '')"
+		group = "coalesce(r.agency_id, '')"
 	case "template":
 		group = "coalesce(r.template, '')"
+	case "province":
+		group = "coalesce(r.province, '')"
+	case "city":
+		group = "CASE WHEN r.city IS NULL THEN '' ELSE coalesce(r.province, '') || r.city END"
+	case "county":
+		group = "CASE WHEN r.county IS NULL THEN '' ELSE coalesce(r.province, '') || coalesce(r.city, '') || r.county END"
+	case "level":
+		group = "coalesce(r.level, '')"
 	default:
-		return nil, fmt.Errorf("sum %s by %q: can group by year, agency, template or nothing", field, by)
+		return nil, fmt.Errorf("sum %s by %q: can group by %s or nothing", field, by, strings.Join(index.SumGroups, ", "))
 	}
 	if err := s.knownField(ctx, field); err != nil {
 		return nil, err

@@ -3,10 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -500,7 +502,7 @@ func TestSQLiteVersions(t *testing.T) {
 	storetest.RunVersions(t, s)
 }
 
-// TestSQLiteMigratesToVersions: a file of schema 1 (no version columns)
+// TestSQLiteMigratesToVersions: a file of schema 2 (no version columns)
 // opens with every record's version decided, as if put now.
 func TestSQLiteMigratesToVersions(t *testing.T) {
 	ctx := context.Background()
@@ -515,14 +517,14 @@ func TestSQLiteMigratesToVersions(t *testing.T) {
 	}
 	var wantFailed int
 	s.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&wantFailed)
-	// Back to schema 1.
+	// Back to schema 2.
 	for _, q := range []string{
 		"DROP INDEX reports_source_key", "DROP INDEX reports_current",
 		"DELETE FROM checks WHERE name = 'versions.agree'",
 		"UPDATE reports SET checks_failed = (SELECT count(*) FROM checks c WHERE c.report_id = reports.id AND c.ok = 0)",
 		"ALTER TABLE reports DROP COLUMN source_key", "ALTER TABLE reports DROP COLUMN stored_at",
 		"ALTER TABLE reports DROP COLUMN latest", "ALTER TABLE reports DROP COLUMN current",
-		"ALTER TABLE reports DROP COLUMN version_checks", "PRAGMA user_version = 1",
+		"ALTER TABLE reports DROP COLUMN version_checks", "PRAGMA user_version = 2",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -531,7 +533,7 @@ func TestSQLiteMigratesToVersions(t *testing.T) {
 	s.Close()
 	s2, err := Open(ctx, path)
 	if err != nil {
-		t.Fatalf("Open(schema 1): %v", err)
+		t.Fatalf("Open(schema 2): %v", err)
 	}
 	defer s2.Close()
 	if n, err := s2.Count(ctx, index.Query{}); err != nil || n != want {
@@ -546,4 +548,106 @@ func TestSQLiteMigratesToVersions(t *testing.T) {
 	if failed != wantFailed || agree == 0 {
 		t.Errorf("after migration: %d failed checks (want %d), %d versions.agree rows (want some)", failed, wantFailed, agree)
 	}
+}
+
+// TestSQLiteMigratesSchema1 opens a file of schema 1 (made the way ogi
+// 0.1.0 made it: no region columns, records without region) and checks
+// that the migration places every stored record and keeps the rest.
+func TestSQLiteMigratesSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.BeginTx(ctx, nil)
+	if err := schema1(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ensureFieldColumns(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("PRAGMA user_version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// Records as 0.1.0 wrote them: no region, report_key agency/year.
+	recs := storetest.Records(30)
+	old := make([]extract.Record, len(recs))
+	for i, r := range recs {
+		r.Region, r.AgencyKind, r.AgencyID = nil, nil, nil
+		r.ReportKey = nil
+		if r.Agency != nil && r.Year != nil {
+			k := fmt.Sprintf("%s/%d", *r.Agency, *r.Year)
+			r.ReportKey = &k
+		}
+		r.Warnings = slices.DeleteFunc(slices.Clone(r.Warnings), func(w string) bool { return strings.HasPrefix(w, "region: ") })
+		r.Extractor = "ogi 0.1.0"
+		old[i] = r
+		js, _ := json.Marshal(r)
+		warnings, _ := json.Marshal(nonNil(r.Warnings))
+		if _, err := db.Exec(`INSERT INTO reports (id, path, sha256, format, size, agency, year, template, report_key, extractor, checks_failed, warnings, sections, record_json)
+VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Format, r.Source.Size, ptrString(r.Agency), ptrInt(r.Year), ptrString(r.Template), ptrString(r.ReportKey), r.Extractor, string(warnings), string(js)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open of a schema 1 file: %v", err)
+	}
+	defer s.Close()
+	var version int
+	s.db.QueryRow("PRAGMA user_version").Scan(&version)
+	if version != schemaVersion {
+		t.Fatalf("user_version = %d after migration, want %d", version, schemaVersion)
+	}
+	// Every record is placed as extract.Place places it, in its columns
+	// and its record_json; the extractor version is kept so ingest
+	// re-extracts it.
+	byID := map[string]extract.Record{}
+	for _, r := range old {
+		extract.Place(&r)
+		byID[r.ID] = r
+	}
+	n := 0
+	if err := s.Scan(ctx, index.Query{AllVersions: true}, func(got extract.Record) error {
+		n++
+		want := byID[got.ID]
+		if !reflect.DeepEqual(got.Region, want.Region) || strOr(got.AgencyID) != strOr(want.AgencyID) || strOr(got.ReportKey) != strOr(want.ReportKey) || got.Extractor != "ogi 0.1.0" {
+			t.Errorf("%s: region %+v id %s key %s extractor %s; want %+v %s %s", got.ID, got.Region, strOr(got.AgencyID), strOr(got.ReportKey), got.Extractor, want.Region, strOr(want.AgencyID), strOr(want.ReportKey))
+		}
+		return nil
+	}); err != nil || n != len(old) {
+		t.Fatalf("Scan after migration: %d records, %v", n, err)
+	}
+	var code, aid sql.NullString
+	s.db.QueryRow(`SELECT region_code, agency_id FROM reports WHERE agency = '淮安市洪泽区人民政府' LIMIT 1`).Scan(&code, &aid)
+	if code.String != "320813" || aid.String != "320813:洪泽区人民政府" {
+		t.Errorf("columns after migration: region_code %q agency_id %q", code.String, aid.String)
+	}
+	c, err := s.Count(ctx, index.Query{AllVersions: true, Region: "3208"})
+	want := 0
+	for _, r := range byID {
+		if index.Matches(&r, index.Query{Region: "3208"}) {
+			want++
+		}
+	}
+	if err != nil || c != want || want == 0 {
+		t.Errorf("Count(region 3208) after migration = %d, %v; want %d", c, err, want)
+	}
+	have, _ := s.Have(ctx, []string{old[0].ID}, extract.Version)
+	if have[old[0].ID] {
+		t.Errorf("a migrated record counts as made by %s: ingest would not re-extract it", extract.Version)
+	}
+}
+
+func strOr(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
 }

@@ -26,7 +26,6 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -63,16 +62,7 @@ func Run(t *testing.T, store index.Store, recs []extract.Record) {
 		return false
 	}
 	match := func(r extract.Record, q index.Query) bool {
-		if q.Year != 0 && (r.Year == nil || *r.Year != q.Year) {
-			return false
-		}
-		if q.Agency != "" && (r.Agency == nil || !strings.Contains(*r.Agency, q.Agency)) {
-			return false
-		}
-		if q.Template != "" && (r.Template == nil || *r.Template != q.Template) {
-			return false
-		}
-		return q.Text == "" || contains(r, q.Text)
+		return index.Matches(&r, q) && (q.Text == "" || contains(r, q.Text))
 	}
 	var year int
 	var agency, template string
@@ -86,14 +76,35 @@ func Run(t *testing.T, store index.Store, recs []extract.Record) {
 		t.Fatal("conformance needs records with agency, year and template")
 	}
 	agencyPart := string([]rune(agency)[:min(4, len([]rune(agency)))])
+	// Region filters, where the records have regions (Records and
+	// TextRecords do).
+	var regionQueries []index.Query
+	for _, r := range recs {
+		if r.Region != nil && len(r.Region.Code) >= 6 {
+			c := r.Region.Code
+			regionQueries = append(regionQueries, index.Query{Region: c[:2]}, index.Query{Region: c[:4], Level: string(r.Region.Level)}, index.Query{Region: c})
+			break
+		}
+	}
+	for _, r := range recs {
+		if r.Region != nil && r.Region.Level == "national" {
+			regionQueries = append(regionQueries, index.Query{Level: "national"})
+			break
+		}
+	}
 
 	t.Run("Count", func(t *testing.T) {
-		for _, q := range []index.Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}} {
+		queries := []index.Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}}
+		queries = append(queries, regionQueries...)
+		for _, q := range queries {
 			want := 0
 			for _, r := range recs {
 				if match(r, q) {
 					want++
 				}
+			}
+			if q.Region != "" && want == 0 {
+				t.Errorf("no test record matches %+v: the region check checks nothing", q)
 			}
 			got, err := s.Count(ctx, q)
 			if err != nil || got != want {
@@ -145,13 +156,18 @@ func Run(t *testing.T, store index.Store, recs []extract.Record) {
 		if word == "" {
 			t.Fatal("records hold none of the two-character test words")
 		}
-		for _, q := range []index.Query{
+		queries := []index.Query{
 			{Text: agency},
 			{Text: word},
 			{Text: word, Year: year},
 			{Text: word, Template: template},
 			{Text: word, Agency: agencyPart},
-		} {
+		}
+		for _, rq := range regionQueries {
+			rq.Text = word
+			queries = append(queries, rq)
+		}
+		for _, q := range queries {
 			q.Limit = len(recs) + 1
 			var want []string
 			for _, r := range recs {
@@ -192,26 +208,14 @@ func Run(t *testing.T, store index.Store, recs []extract.Record) {
 
 	t.Run("Sum", func(t *testing.T) {
 		fields := []string{"requests.new.total", "active.fees.amount", "active.licensing.items_change"}
-		groupKey := func(r extract.Record, by string) string {
-			switch by {
-			case "year":
-				if r.Year != nil {
-					return strconv.Itoa(*r.Year)
-				}
-			case "agency":
-				if r.Agency != nil {
-					return *r.Agency
-				}
-			case "template":
-				if r.Template != nil {
-					return *r.Template
-				}
-			}
-			return ""
+		groupKey := func(r extract.Record, by string) string { return index.GroupKey(&r, by) }
+		queries := []index.Query{{}, {Template: template}}
+		if len(regionQueries) > 0 {
+			queries = append(queries, regionQueries[0])
 		}
 		for _, field := range fields {
-			for _, by := range []string{"", "year", "agency", "template"} {
-				for _, q := range []index.Query{{}, {Template: template}} {
+			for _, by := range append([]string{""}, index.SumGroups...) {
+				for _, q := range queries {
 					vals := map[string][]string{}
 					reports := map[string]int{}
 					for _, r := range recs {

@@ -11,14 +11,20 @@ import (
 	"ogi/extract"
 )
 
+// testAgencies are real agencies at every level, two spellings of one
+// agency, an ambiguous name and one that is no division, so region
+// filters and groupings have something to tell apart.
 var testAgencies = []string{
-	"某某县人民政府",
-	"某某市生态环境局",
+	"淮安市洪泽区人民政府",
+	"淮安市生态环境局",
 	"额敏县额玛勒郭楞蒙古民族乡人民政府",
-	"某某区教育局",
-	"某某省自然资源厅",
-	"某某县卫生健康委员会",
-	"某某市人民政府办公室",
+	"北京市朝阳区教育局",
+	"江苏省自然资源厅",
+	"洪泽区人民政府",
+	"淮安市人民政府办公室",
+	"朝阳区卫生健康委员会",
+	"教育部",
+	"某某县人民政府",
 }
 
 // Records builds n varied, realistic records, the same on every call:
@@ -80,6 +86,7 @@ func Records(n int) []extract.Record {
 		case 12:
 			r.Template = nil
 		}
+		extract.Place(&r)
 		for j, f := range extract.Fields() {
 			if f.Template != "both" && f.Template != tmpl {
 				continue

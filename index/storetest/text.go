@@ -75,6 +75,7 @@ func TextRecords(n int) []extract.Record {
 			key := fmt.Sprintf("%s/%d", a, y)
 			rec.Agency, rec.Year, rec.Published, rec.ReportKey = &a, &y, &pub, &key
 			rec.Template = &tpl
+			extract.Place(&rec)
 		}
 		for k, key := range keys {
 			if t := templates[key]; t != "both" && t != tpl {
