@@ -23,6 +23,8 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"path"
@@ -38,11 +40,15 @@ const VersionsCheck = "versions.agree"
 
 // SourceKey says where a file came from: "url:" and the manifest URL, or
 // "path:" and the cleaned path when there is no URL.
-func SourceKey(r *extract.Record) string {
-	if r.Source.URL != "" {
-		return "url:" + r.Source.URL
+func SourceKey(r *extract.Record) string { return SourceKeyOf(r.Source.URL, r.Source.Path) }
+
+// SourceKeyOf is the source key of a file with this manifest URL ("" when
+// none) and path.
+func SourceKeyOf(url, p string) string {
+	if url != "" {
+		return "url:" + url
 	}
-	return "path:" + path.Clean(r.Source.Path)
+	return "path:" + path.Clean(p)
 }
 
 // Version is what deciding a report's current record needs of one stored
@@ -58,6 +64,7 @@ type Version struct {
 	NChecks   int   // checks of the record itself
 	Warnings  int
 	Keys      int           // fields read
+	Numbers   string        // NumbersDigest of the fields; "" when not known
 	State     *VersionState // as stored; nil when not decided yet
 }
 
@@ -72,7 +79,7 @@ type VersionState struct {
 // VersionsCheck are not counted: they are the store's, not the file's.
 func VersionOf(r *extract.Record) Version {
 	v := Version{ID: r.ID, Path: r.Source.Path, SourceKey: SourceKey(r), FetchedAt: r.Source.FetchedAt,
-		Warnings: len(r.Warnings), Keys: len(r.Fields)}
+		Warnings: len(r.Warnings), Keys: len(r.Fields), Numbers: NumbersDigest(r.Fields)}
 	if r.ReportKey != nil {
 		v.ReportKey = *r.ReportKey
 	}
@@ -86,6 +93,20 @@ func VersionOf(r *extract.Record) Version {
 		}
 	}
 	return v
+}
+
+// NumbersDigest is a digest of a record's keys and numbers (a blank or
+// dash cell as 0, as versions are compared): two records with the same
+// digest agree on every number, so they need not be loaded to compare.
+func NumbersDigest(fields map[string]*extract.Number) string {
+	h := sha256.New()
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(numText(fields[k])))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // Newer reports whether a is a later file than b: the later fetched_at
@@ -251,7 +272,8 @@ const fieldsBatch = 500
 // settle decides the state of every record in all: latest afresh for the
 // sources given (the stored flag for the others), then each report's
 // current record and the comparison of its versions. It saves the states
-// that changed, and those of the ids in force whatever they were.
+// that changed or were not stored; the ids in force (records just put)
+// are compared afresh.
 func settle(ctx context.Context, vs VersionStore, all map[string]*Version, sources map[string]bool,
 	fields map[string]map[string]*extract.Number, force map[string]bool) error {
 	ids := slices.Sorted(maps.Keys(all))
@@ -302,11 +324,35 @@ func settle(ctx context.Context, vs VersionStore, all map[string]*Version, sourc
 	if fields == nil {
 		fields = map[string]map[string]*extract.Number{}
 	}
-	for start := 0; start < len(multi); {
+	// A member is compared again only when the current record changed,
+	// the member is new, or it was never compared; otherwise its stored
+	// check, made against the same current record, stands. Members whose
+	// numbers digest equals the current record's agree without loading.
+	plans := make([]comparePlan, len(multi))
+	for i, g := range multi {
+		cur := g[0]
+		same := !force[cur.ID] && cur.State != nil && cur.State.Current
+		p := comparePlan{group: g}
+		for _, v := range g[1:] {
+			switch {
+			case same && !force[v.ID] && v.State != nil && len(v.State.Checks) > 0:
+				p.kept = append(p.kept, v)
+			case v.Numbers != "" && v.Numbers == cur.Numbers:
+				p.equal = append(p.equal, v)
+			default:
+				p.load = append(p.load, v)
+			}
+		}
+		plans[i] = p
+	}
+	for start := 0; start < len(plans); {
 		var need []string
 		end := start
-		for ; end < len(multi) && len(need) < fieldsBatch; end++ {
-			for _, v := range multi[end] {
+		for ; end < len(plans) && len(need) < fieldsBatch; end++ {
+			if len(plans[end].load) == 0 {
+				continue
+			}
+			for _, v := range append([]*Version{plans[end].group[0]}, plans[end].load...) {
 				if _, ok := fields[v.ID]; !ok {
 					need = append(need, v.ID)
 				}
@@ -321,11 +367,9 @@ func settle(ctx context.Context, vs VersionStore, all map[string]*Version, sourc
 				fields[id] = got[id]
 			}
 		}
-		for _, g := range multi[start:end] {
-			compareVersions(g, fields, states)
-		}
-		for _, g := range multi[start:end] {
-			for _, v := range g {
+		for _, p := range plans[start:end] {
+			compareVersions(p, fields, states)
+			for _, v := range p.group {
 				if !force[v.ID] {
 					delete(fields, v.ID) // bound memory over a whole store
 				}
@@ -336,7 +380,7 @@ func settle(ctx context.Context, vs VersionStore, all map[string]*Version, sourc
 	var ups []VersionUpdate
 	for _, id := range ids {
 		v, st := all[id], states[id]
-		if force[id] || v.State == nil || !sameState(v.State, st) {
+		if v.State == nil || !sameState(v.State, st) {
 			ups = append(ups, VersionUpdate{Version: *v, New: *st})
 		}
 	}
@@ -357,26 +401,53 @@ const maxVersionChecks = 10
 // maxKeysShown bounds the differing keys one check lists.
 const maxKeysShown = 8
 
-// compareVersions compares g[1:] with the current record g[0].
-func compareVersions(g []*Version, fields map[string]map[string]*extract.Number, states map[string]*VersionState) {
-	cur := g[0]
+// comparePlan says how each other file of a report (group[1:]) is
+// compared with its current record (group[0]).
+type comparePlan struct {
+	group []*Version
+	kept  []*Version // stored check stands
+	equal []*Version // same numbers digest: they agree
+	load  []*Version // compared key by key
+}
+
+// compareVersions gives each other file of a report its versions.agree
+// check against the current record, and the current record one failing
+// check per disagreeing file (the same text both carry) or one passing
+// check when all agree.
+func compareVersions(p comparePlan, fields map[string]map[string]*extract.Number, states map[string]*VersionState) {
+	cur := p.group[0]
+	agree := func(v *Version, compared int) []extract.Check {
+		return []extract.Check{{Name: VersionsCheck, OK: true,
+			Detail: fmt.Sprintf("%s agrees with %s, the current record of the report, on all %d numbers both print", fileName(v), fileName(cur), compared)}}
+	}
+	for _, v := range p.kept {
+		states[v.ID].Checks = v.State.Checks
+	}
+	for _, v := range p.equal {
+		states[v.ID].Checks = agree(v, v.Keys)
+	}
 	cf := fields[cur.ID]
-	var failing []extract.Check
-	agree, disagree := 0, 0
-	for _, v := range g[1:] {
+	for _, v := range p.load {
 		diff, compared := differingKeys(cf, fields[v.ID])
 		if len(diff) == 0 {
-			agree++
-			states[v.ID].Checks = []extract.Check{{Name: VersionsCheck, OK: true,
-				Detail: fmt.Sprintf("%s agrees with %s, the current record of the report, on all %d numbers both print", fileName(v), fileName(cur), compared)}}
+			states[v.ID].Checks = agree(v, compared)
 			continue
 		}
-		disagree++
-		c := extract.Check{Name: VersionsCheck, OK: false,
-			Detail: fmt.Sprintf("%s and %s differ on %s", fileName(cur), fileName(v), diffText(diff, cf, fields[v.ID]))}
-		states[v.ID].Checks = []extract.Check{c}
-		if len(failing) < maxVersionChecks {
-			failing = append(failing, c)
+		states[v.ID].Checks = []extract.Check{{Name: VersionsCheck, OK: false,
+			Detail: fmt.Sprintf("%s and %s differ on %s", fileName(cur), fileName(v), diffText(diff, cf, fields[v.ID]))}}
+	}
+	var failing []extract.Check
+	agreeing, disagree := 0, 0
+	for _, v := range p.group[1:] {
+		for _, c := range states[v.ID].Checks {
+			if c.OK {
+				agreeing++
+				continue
+			}
+			disagree++
+			if len(failing) < maxVersionChecks {
+				failing = append(failing, c)
+			}
 		}
 	}
 	if disagree > len(failing) {
@@ -385,7 +456,7 @@ func compareVersions(g []*Version, fields map[string]map[string]*extract.Number,
 	}
 	if disagree == 0 {
 		failing = []extract.Check{{Name: VersionsCheck, OK: true,
-			Detail: fmt.Sprintf("%s is the current record of the report; its %d other files agree on every number both print", fileName(cur), agree)}}
+			Detail: fmt.Sprintf("%s is the current record of the report; its %d other files agree on every number both print", fileName(cur), agreeing)}}
 	}
 	states[cur.ID].Checks = failing
 }

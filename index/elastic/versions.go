@@ -121,6 +121,18 @@ type plannedVersions struct {
 	others   []index.VersionUpdate
 }
 
+// Versions hides the stored state of the records being put: their
+// documents are written anew, so each needs its state saved.
+func (p *plannedVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
+	got, err := p.esVersions.Versions(ctx, sel)
+	for i := range got {
+		if p.incoming[got[i].ID] {
+			got[i].State = nil
+		}
+	}
+	return got, err
+}
+
 func (p *plannedVersions) SaveVersions(_ context.Context, ups []index.VersionUpdate) error {
 	for _, u := range ups {
 		if p.incoming[u.ID] {
@@ -181,7 +193,7 @@ type versionHit struct {
 	ReportKey *string                    `json:"report_key"`
 	Checks    []extract.Check            `json:"checks"`
 	Warnings  []string                   `json:"warnings"`
-	Fields    map[string]json.RawMessage `json:"fields"`
+	Fields    map[string]*extract.Number `json:"fields"`
 	Versions  *versionsDoc               `json:"versions"`
 }
 
@@ -244,12 +256,8 @@ func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, erro
 		hits := res.Hits.Hits
 		for _, h := range hits {
 			d := h.Source
-			r := extract.Record{ID: d.ID, Source: d.Source, ReportKey: d.ReportKey, Checks: d.Checks, Warnings: d.Warnings,
-				Fields: make(map[string]*extract.Number, len(d.Fields))}
-			for k := range d.Fields {
-				r.Fields[k] = nil // only counted
-			}
-			ver := index.VersionOf(&r)
+			r := extract.Record{ID: d.ID, Source: d.Source, ReportKey: d.ReportKey, Checks: d.Checks, Warnings: d.Warnings, Fields: d.Fields}
+			ver := index.VersionOf(&r) // fields counted and digested, not kept
 			st := &index.VersionState{}
 			for _, c := range d.Checks {
 				if c.Name == index.VersionsCheck {

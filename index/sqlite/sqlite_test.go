@@ -524,7 +524,7 @@ func TestSQLiteMigratesToVersions(t *testing.T) {
 		"UPDATE reports SET checks_failed = (SELECT count(*) FROM checks c WHERE c.report_id = reports.id AND c.ok = 0)",
 		"ALTER TABLE reports DROP COLUMN source_key", "ALTER TABLE reports DROP COLUMN stored_at",
 		"ALTER TABLE reports DROP COLUMN latest", "ALTER TABLE reports DROP COLUMN current",
-		"ALTER TABLE reports DROP COLUMN version_checks", "PRAGMA user_version = 2",
+		"ALTER TABLE reports DROP COLUMN version_checks", "ALTER TABLE reports DROP COLUMN numbers_hash", "ALTER TABLE reports DROP COLUMN n_keys", "ALTER TABLE reports DROP COLUMN n_checks", "PRAGMA user_version = 2",
 	} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -9,6 +9,9 @@ package sqlite
 //	latest          1 for the newest record of its source
 //	current         1 for the record its report is counted by
 //	version_checks  the versions.agree checks (JSON), also rows of checks
+//	numbers_hash    index.NumbersDigest of the fields (versions with the
+//	                same digest agree without being loaded)
+//	n_keys, n_checks  fields and checks of record_json, counted once
 //
 // record_json stays the record as put; Scan adds version_checks to its
 // checks, and checks_failed counts them.
@@ -35,6 +38,9 @@ func schemaVersions(ctx context.Context, tx *sql.Tx) error {
 		`ALTER TABLE reports ADD COLUMN latest INTEGER`,
 		`ALTER TABLE reports ADD COLUMN current INTEGER`,
 		`ALTER TABLE reports ADD COLUMN version_checks TEXT`,
+		`ALTER TABLE reports ADD COLUMN numbers_hash TEXT`,
+		`ALTER TABLE reports ADD COLUMN n_keys INTEGER`,
+		`ALTER TABLE reports ADD COLUMN n_checks INTEGER`,
 		`UPDATE reports SET stored_at = rowid`,
 		`CREATE INDEX reports_source_key ON reports(source_key)`,
 		`CREATE INDEX reports_current ON reports(current, year)`,
@@ -51,7 +57,7 @@ func schemaVersions(ctx context.Context, tx *sql.Tx) error {
 
 // versionCols are the columns schemaVersions adds; the write path leaves
 // them NULL and Regroup fills them in the same transaction.
-var versionCols = []string{"source_key", "stored_at", "latest", "current", "version_checks"}
+var versionCols = []string{"source_key", "stored_at", "latest", "current", "version_checks", "numbers_hash", "n_keys", "n_checks"}
 
 // txVersions is the index.VersionStore of one transaction.
 type txVersions struct {
@@ -61,9 +67,14 @@ type txVersions struct {
 
 var _ index.VersionStore = (*txVersions)(nil)
 
-// Versions returns the stored records sel picks.
+// Versions returns the stored records sel picks, from columns: no record
+// is decoded (the counts are taken from record_json only where not
+// stored yet).
 func (v *txVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
-	const q = "SELECT id, record_json, stored_at, latest, current, version_checks FROM reports"
+	const q = `SELECT id, path, url, fetched_at, report_key, stored_at, latest, current, version_checks, numbers_hash,
+	checks_failed, json_array_length(warnings), coalesce(n_checks, json_array_length(record_json, '$.checks')),
+	coalesce(n_keys, (SELECT count(*) FROM json_each(record_json, '$.fields')))
+FROM reports`
 	if sel.All {
 		return v.scanVersions(ctx, q, nil)
 	}
@@ -104,27 +115,37 @@ func (v *txVersions) scanVersions(ctx context.Context, q string, args []any) ([]
 	defer rows.Close()
 	var out []index.Version
 	for rows.Next() {
-		var id, js string
+		var ver index.Version
+		var path, url, fetched, key, checks, digest sql.NullString
 		var storedAt, latest, current sql.NullInt64
-		var checks sql.NullString
-		if err := rows.Scan(&id, &js, &storedAt, &latest, &current, &checks); err != nil {
+		var failed, warnings, nchecks, keys int
+		if err := rows.Scan(&ver.ID, &path, &url, &fetched, &key, &storedAt, &latest, &current, &checks, &digest,
+			&failed, &warnings, &nchecks, &keys); err != nil {
 			return nil, fmt.Errorf("versions: %w", err)
 		}
-		var r extract.Record
-		if err := json.Unmarshal([]byte(js), &r); err != nil {
-			return nil, fmt.Errorf("versions: record %s: %w", id, err)
-		}
-		ver := index.VersionOf(&r)
+		ver.Path, ver.FetchedAt, ver.ReportKey, ver.Numbers = path.String, fetched.String, key.String, digest.String
+		ver.SourceKey = index.SourceKeyOf(url.String, path.String)
 		ver.StoredAt = storedAt.Int64
+		ver.Failed, ver.Warnings, ver.NChecks, ver.Keys = failed, warnings, nchecks, keys
+		var st *index.VersionState
 		if latest.Valid {
-			st := &index.VersionState{Latest: latest.Int64 == 1, Current: current.Int64 == 1}
-			if checks.Valid {
-				if err := json.Unmarshal([]byte(checks.String), &st.Checks); err != nil {
-					return nil, fmt.Errorf("versions: record %s: version_checks: %w", id, err)
+			st = &index.VersionState{Latest: latest.Int64 == 1, Current: current.Int64 == 1}
+		}
+		if checks.Valid {
+			var cs []extract.Check
+			if err := json.Unmarshal([]byte(checks.String), &cs); err != nil {
+				return nil, fmt.Errorf("versions: record %s: version_checks: %w", ver.ID, err)
+			}
+			for _, c := range cs {
+				if !c.OK {
+					ver.Failed-- // checks_failed counts them too
 				}
 			}
-			ver.State = st
+			if st != nil {
+				st.Checks = cs
+			}
 		}
+		ver.State = st
 		out = append(out, ver)
 	}
 	return out, rows.Err()
@@ -180,7 +201,7 @@ func (v *txVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 		isTable := typ == "table"
 		v.checksTable = &isTable
 	}
-	upd, err := v.tx.PrepareContext(ctx, `UPDATE reports SET source_key = ?, stored_at = ?, latest = ?, current = ?, version_checks = ?, checks_failed = ? WHERE id = ?`)
+	upd, err := v.tx.PrepareContext(ctx, `UPDATE reports SET source_key = ?, stored_at = ?, latest = ?, current = ?, version_checks = ?, numbers_hash = ?, n_keys = ?, n_checks = ?, checks_failed = ? WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
@@ -211,7 +232,7 @@ func (v *txVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 				}
 			}
 		}
-		if _, err := upd.ExecContext(ctx, u.SourceKey, u.StoredAt, u.New.Latest, u.New.Current, checks, failed, u.ID); err != nil {
+		if _, err := upd.ExecContext(ctx, u.SourceKey, u.StoredAt, u.New.Latest, u.New.Current, checks, nullString(u.Numbers), u.Keys, u.NChecks, failed, u.ID); err != nil {
 			return fmt.Errorf("versions: record %s: %w", u.ID, err)
 		}
 		if !*v.checksTable {
