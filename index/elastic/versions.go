@@ -28,6 +28,8 @@ var versionsMapping = map[string]any{
 		"stored_at":  map[string]any{"type": "long"},
 		"latest":     map[string]any{"type": "boolean"},
 		"current":    map[string]any{"type": "boolean"},
+		"numbers":    map[string]any{"type": "keyword", "index": false, "doc_values": false},
+		"keys":       map[string]any{"type": "integer", "index": false},
 	},
 }
 
@@ -39,6 +41,10 @@ type versionsDoc struct {
 	StoredAt  int64  `json:"stored_at"`
 	Latest    bool   `json:"latest"`
 	Current   bool   `json:"current"`
+	// Numbers and Keys (index.NumbersDigest and the number of fields) let
+	// Regroup read a document without its fields.
+	Numbers string `json:"numbers,omitempty"`
+	Keys    int    `json:"keys"`
 }
 
 // Put decides the versions of the reports the records touch
@@ -150,7 +156,7 @@ func versionedDoc(r *extract.Record, u index.VersionUpdate) ([]byte, error) {
 	doc := struct {
 		extract.Record
 		Versions versionsDoc `json:"versions"`
-	}{Record: *r, Versions: versionsDoc{SourceKey: u.SourceKey, StoredAt: u.StoredAt, Latest: u.New.Latest, Current: u.New.Current}}
+	}{Record: *r, Versions: newVersionsDoc(u)}
 	if len(u.New.Checks) > 0 {
 		doc.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
 	}
@@ -202,7 +208,7 @@ const versionTerms = 1000
 // Versions returns the stored records sel picks.
 func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
 	if sel.All {
-		return v.page(ctx, map[string]any{"match_all": map[string]any{}})
+		return v.page(ctx, map[string]any{"match_all": map[string]any{}}, true)
 	}
 	var out []index.Version
 	seen := map[string]bool{}
@@ -212,7 +218,7 @@ func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]i
 	}{{"id", sel.IDs}, {"versions.source_key", sel.Sources}, {"report_key", sel.Keys}} {
 		for start := 0; start < len(by.vals); start += versionTerms {
 			part := by.vals[start:min(start+versionTerms, len(by.vals))]
-			got, err := v.page(ctx, map[string]any{"terms": map[string]any{by.field: part}})
+			got, err := v.page(ctx, map[string]any{"terms": map[string]any{by.field: part}}, false)
 			if err != nil {
 				return nil, err
 			}
@@ -227,8 +233,9 @@ func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]i
 	return out, nil
 }
 
-// page reads every document matching query, in id order.
-func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, error) {
+// page reads every document matching query, in id order; withFields
+// reads the fields too, for documents stored without versions.
+func (v *esVersions) page(ctx context.Context, query any, withFields bool) ([]index.Version, error) {
 	es := v.es
 	var out []index.Version
 	var after []any
@@ -237,7 +244,10 @@ func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, erro
 			"size":    scanPage,
 			"sort":    []any{map[string]any{"id": "asc"}},
 			"query":   query,
-			"_source": []string{"id", "source", "report_key", "checks", "warnings", "fields", "versions"},
+			"_source": []string{"id", "source.path", "source.url", "source.fetched_at", "report_key", "checks", "warnings", "versions"},
+		}
+		if withFields {
+			body["_source"] = append(body["_source"].([]string), "fields")
 		}
 		if after != nil {
 			body["search_after"] = after
@@ -258,6 +268,9 @@ func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, erro
 			d := h.Source
 			r := extract.Record{ID: d.ID, Source: d.Source, ReportKey: d.ReportKey, Checks: d.Checks, Warnings: d.Warnings, Fields: d.Fields}
 			ver := index.VersionOf(&r) // fields counted and digested, not kept
+			if !withFields {
+				ver.Numbers, ver.Keys = "", 0 // from versions below
+			}
 			st := &index.VersionState{}
 			for _, c := range d.Checks {
 				if c.Name == index.VersionsCheck {
@@ -266,6 +279,9 @@ func (v *esVersions) page(ctx context.Context, query any) ([]index.Version, erro
 			}
 			if d.Versions != nil {
 				ver.StoredAt = d.Versions.StoredAt
+				if !withFields {
+					ver.Numbers, ver.Keys = d.Versions.Numbers, d.Versions.Keys
+				}
 				st.Latest, st.Current = d.Versions.Latest, d.Versions.Current
 				ver.State = st
 			} else if len(st.Checks) > 0 {
@@ -354,7 +370,7 @@ func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 	for start := 0; start < len(ups); start += versionUpdates {
 		var bulk bytes.Buffer
 		for _, u := range ups[start:min(start+versionUpdates, len(ups))] {
-			doc := map[string]any{"versions": versionsDoc{SourceKey: u.SourceKey, StoredAt: u.StoredAt, Latest: u.New.Latest, Current: u.New.Current}}
+			doc := map[string]any{"versions": newVersionsDoc(u)}
 			if checksChange(u) {
 				doc["checks"] = append(slices.Clone(own[u.ID]), u.New.Checks...)
 			}
@@ -399,4 +415,9 @@ func checksChange(u index.VersionUpdate) bool {
 		return len(u.New.Checks) > 0
 	}
 	return !slices.Equal(u.State.Checks, u.New.Checks)
+}
+
+func newVersionsDoc(u index.VersionUpdate) versionsDoc {
+	return versionsDoc{SourceKey: u.SourceKey, StoredAt: u.StoredAt, Latest: u.New.Latest, Current: u.New.Current,
+		Numbers: u.Numbers, Keys: u.Keys}
 }
