@@ -288,6 +288,20 @@ func RunVersions(t *testing.T, s index.Store) {
 		t.Errorf("same path: the earlier file is still current")
 	}
 
+	// A record put again with another report key (a newer extractor read
+	// another agency) leaves its report, which is settled without it, and
+	// comes back.
+	moved := variant(att, "b1", att.Source.Path, att.Source.URL, att.Source.FetchedAt)
+	moved.Extractor = "another extractor"
+	moved.ReportKey = Ptr("某某县人民政府办公室/2019")
+	put(moved)
+	expect("moved to another report", 4, 7, moved.ID, redl.ID)
+	if vc := versionChecks(scan(index.Query{})[moved.ID]); len(vc) != 0 {
+		t.Errorf("moved to another report: alone in its report, it has versions checks %+v", vc)
+	}
+	put(att)
+	expect("moved back", 3, 7, redl.ID, other.ID, nokey2.ID)
+
 	// Putting everything again, checks included as an export gives them,
 	// changes nothing.
 	var again []extract.Record
