@@ -109,19 +109,27 @@ func NumbersDigest(fields map[string]*extract.Number) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// Newer reports whether a is a later file than b: the later fetched_at
-// when both have one that differs, else the one stored later, else the
-// greater id (so the order is total).
+// Newer reports whether a is a later file than b: the one fetched later,
+// a file without a fetched_at counting as fetched when it was stored;
+// then the one stored later; then the greater id. The order is total, so
+// the newest of a source does not depend on the order files are met.
 func Newer(a, b *Version) bool {
-	ta, ea := time.Parse(time.RFC3339, a.FetchedAt)
-	tb, eb := time.Parse(time.RFC3339, b.FetchedAt)
-	if ea == nil && eb == nil && !ta.Equal(tb) {
-		return ta.After(tb)
+	if ta, tb := fetchedTime(a), fetchedTime(b); ta != tb {
+		return ta > tb
 	}
 	if a.StoredAt != b.StoredAt {
 		return a.StoredAt > b.StoredAt
 	}
 	return a.ID > b.ID
+}
+
+// fetchedTime is when a file was fetched (Unix ns): its manifest
+// fetched_at, else its storing time.
+func fetchedTime(v *Version) int64 {
+	if t, err := time.Parse(time.RFC3339, v.FetchedAt); err == nil {
+		return t.UnixNano()
+	}
+	return v.StoredAt
 }
 
 // Better reports whether a represents a report better than b: the most
@@ -204,7 +212,7 @@ func Regroup(ctx context.Context, vs VersionStore, recs []extract.Record, before
 		r := &recs[i]
 		v := VersionOf(r)
 		v.StoredAt = now + int64(i)
-		if p := prev[r.ID]; p != nil && p.StoredAt != 0 {
+		if p := prev[r.ID]; p != nil {
 			v.StoredAt = p.StoredAt
 		}
 		incoming[r.ID] = &v
