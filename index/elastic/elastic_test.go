@@ -768,3 +768,57 @@ func TestESMigratesSchema1Records(t *testing.T) {
 		t.Errorf("Count(region 3208, county) after migration = %d, want %d", n, want)
 	}
 }
+
+// TestESIndexWithoutVersionsMapping: an index of this schema version made
+// before versions were kept (its mapping has no versions object, its
+// documents none) gains the mapping in place and the versions on open.
+func TestESIndexWithoutVersionsMapping(t *testing.T) {
+	u := testURL(t)
+	ctx := context.Background()
+	alias := testAlias(t)
+	name := fmt.Sprintf("%s-v%d", alias, schemaVersion)
+	body, err := indexBody("standard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(body["mappings"].(map[string]any)["properties"].(map[string]any), "versions")
+	body["aliases"] = map[string]any{alias: map[string]any{}}
+	plain := &Store{alias: alias}
+	es := openTestES(t, Config{Alias: alias + "-scratch"}) // a client to send requests with
+	plain.client, plain.url, plain.cfg = es.client, es.url, es.cfg
+	if err := plain.call(ctx, http.MethodPut, "/"+name, body, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer plain.call(ctx, http.MethodDelete, "/"+name, nil, nil)
+	recs := storetest.Records(60)
+	var bulk bytes.Buffer
+	for _, r := range recs {
+		meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": r.ID}})
+		src, _ := json.Marshal(r)
+		bulk.Write(meta)
+		bulk.WriteByte('\n')
+		bulk.Write(src)
+		bulk.WriteByte('\n')
+	}
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if err := plain.callRaw(ctx, http.MethodPost, "/"+alias+"/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &res); err != nil || res.Errors {
+		t.Fatalf("bulk: %v (errors %v)", err, res.Errors)
+	}
+	es2, err := Open(ctx, Config{URL: u, Alias: alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatalf("Open over an index without versions: %v", err)
+	}
+	defer es2.Close()
+	want, _ := openSQLiteLike(t, recs)
+	if n := countAll(t, es2, index.Query{}); n != want || want >= len(recs) {
+		t.Errorf("Count() after open = %d, want %d reports of %d files", n, want, len(recs))
+	}
+	if n := countAll(t, es2, index.Query{AllVersions: true}); n != len(recs) {
+		t.Errorf("Count(AllVersions) after open = %d, want %d", n, len(recs))
+	}
+	if have, err := es2.Have(ctx, []string{recs[0].ID}, recs[0].Extractor); err != nil || !have[recs[0].ID] {
+		t.Errorf("Have after open = %v, %v: want the record stored", have, err)
+	}
+}
