@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"ogi/extract"
 	"ogi/index"
@@ -42,10 +43,11 @@ func withoutVersionChecks(cs []extract.Check) []extract.Check {
 // in one call, in order (later in the call is stored later).
 func expectedCurrent(recs []extract.Record) map[string]bool {
 	vs := make([]index.Version, len(recs))
+	now := time.Now().UnixNano()
 	newest := map[string]int{}
 	for i := range recs {
 		vs[i] = index.VersionOf(&recs[i])
-		vs[i].StoredAt = int64(i)
+		vs[i].StoredAt = now + int64(i) // as a store stamps them
 	}
 	for i := range vs {
 		if j, ok := newest[vs[i].SourceKey]; !ok || index.Newer(&vs[i], &vs[j]) {
