@@ -100,10 +100,7 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 
 	e.checks(t3, t4)
 	e.proseChecks()
-	if e.rec.AgencyID != nil && e.rec.Year != nil {
-		k := fmt.Sprintf("%s/%d", *e.rec.AgencyID, *e.rec.Year)
-		e.rec.ReportKey = &k
-	}
+	e.rec.ReportKey = ReportKey(e.rec)
 	return e.rec, e.probs
 }
 

@@ -143,7 +143,9 @@ func TestRegionalStatsOnLocalStore(t *testing.T) {
 		{[]string{"--by", "agency", "--region", "淮安"}, "agency", index.Query{Region: "3208"}},
 		{[]string{"--by", "year", "--region", "3208", "--level", "county"}, "year", index.Query{Region: "3208", Level: "county"}},
 	} {
-		args := append([]string{"stats", "--db", db, "--sum", "requests.new.total", "--format", "csv"}, c.args...)
+		// Every file counts here (--all-versions): the page and the DOCX of
+		// one report are told apart by their files.
+		args := append([]string{"stats", "--db", db, "--sum", "requests.new.total", "--format", "csv", "--all-versions"}, c.args...)
 		out, errOut, code := runCLI(t, ctx, "", args...)
 		if code != 0 {
 			t.Fatalf("%v: exit %d: %s", c.args, code, errOut)
@@ -179,11 +181,11 @@ func TestRegionalStatsOnLocalStore(t *testing.T) {
 			}
 		}
 	}
-	out, _, code := runCLI(t, ctx, "", "search", "--db", db, "--region", "洪泽区", "--format", "csv", "--limit", "100")
+	out, _, code := runCLI(t, ctx, "", "search", "--db", db, "--region", "洪泽区", "--format", "csv", "--limit", "100", "--all-versions")
 	if rows, _ := csv.NewReader(strings.NewReader(out)).ReadAll(); code != 0 || len(rows) != 7 {
 		t.Errorf("search --region 洪泽区: exit %d, %d rows, want 6 hits: %s", code, len(rows)-1, out)
 	}
-	out, _, code = runCLI(t, ctx, "", "export", "--db", db, "--region", "654221", "--format", "jsonl")
+	out, _, code = runCLI(t, ctx, "", "export", "--db", db, "--region", "654221", "--format", "jsonl", "--all-versions")
 	if n := strings.Count(out, "\n"); code != 0 || n != 2 {
 		t.Errorf("export --region 654221: exit %d, %d records, want the two seed copies", code, n)
 	}
