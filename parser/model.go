@@ -27,6 +27,9 @@ type Document struct {
 	// core properties go under "title", "creator", "created", "modified".
 	Meta   map[string]string `json:"meta,omitempty"`
 	Blocks []Block           `json:"blocks"`
+	// Warnings say what was read despite a fault: stray bytes in a page
+	// that declares its character set, for one.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Block is one paragraph or one table, in document order. Exactly one of
