@@ -14,7 +14,8 @@ import (
 )
 
 // The HTML reader does not build x/net/html's DOM. It tokenizes the page
-// once with x/net/html's Tokenizer and applies the HTML tree-construction
+// once (htmlTokenizer, x/net/html's Tokenizer tuned for a page in memory)
+// and applies the HTML tree-construction
 // rules itself, the way x/net/html's parser does (insertion modes, implied
 // html/head/body/tbody/tr, implied end tags, unclosed cells and rows, the
 // list of active formatting elements), writing a flat tree: one htmlNode per
@@ -103,7 +104,7 @@ type htmlTree struct {
 	ctx       context.Context
 	path      string
 	lim       Limits
-	z         *html.Tokenizer
+	z         *htmlTokenizer
 	nodes     []htmlNode
 	text      []byte
 	oe        []int32 // stack of open elements
@@ -138,7 +139,7 @@ const maxOpenElements = 512
 func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*htmlTree, error) {
 	t := &htmlTree{
 		ctx: ctx, path: path, lim: lim,
-		z:    html.NewTokenizer(bytes.NewReader(page)),
+		z:    newHTMLTokenizer(bytes.Clone(page)),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
 		nodes: make([]htmlNode, 0, len(page)/40+16),
 		text:  make([]byte, 0, len(page)/3+16),
