@@ -139,3 +139,39 @@ func BenchmarkHTMLReaders(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadHTMLDir reads every .html/.htm file under $OGI_BENCH_HTML_DIR
+// (skipped when unset), one page per iteration, for comparisons with other
+// tools on the same files (scripts/bench-corpus.sh).
+func BenchmarkReadHTMLDir(b *testing.B) {
+	dir := os.Getenv("OGI_BENCH_HTML_DIR")
+	if dir == "" {
+		b.Skip("OGI_BENCH_HTML_DIR not set")
+	}
+	var pages [][]byte
+	var size int64
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm")) {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		pages = append(pages, data)
+		size += int64(len(data))
+		return err
+	})
+	if err != nil || len(pages) == 0 {
+		b.Fatalf("no pages in %s: %v", dir, err)
+	}
+	b.SetBytes(size / int64(len(pages)))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	i := 0
+	for b.Loop() {
+		if _, err := ReadHTML(context.Background(), "bench.html", pages[i%len(pages)], Options{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(b.N)/(float64((cpuTime()-cpu0).Microseconds())/1e6), "pages/cpu-s")
+}

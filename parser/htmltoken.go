@@ -1066,7 +1066,12 @@ func (z *htmlTokenizer) Raw() []byte {
 // convertNewlines converts "\r" and "\r\n" in s to "\n".
 // The conversion happens in place, but the resulting slice may be shorter.
 func convertNewlines(s []byte) []byte {
-	for i, c := range s {
+	k := bytes.IndexByte(s, '\r')
+	if k < 0 {
+		return s
+	}
+	for i, c := range s[k:] {
+		i += k
 		if c != '\r' {
 			continue
 		}

@@ -97,6 +97,15 @@ type htmlToken struct {
 	attrs       []html.Attribute // only the attributes the reader looks at, unless keepAll
 	selfClosing bool
 	text        []byte
+	info        elemInfo // decided from the attributes, when known
+	haveInfo    bool
+	cacheable   bool // a token read from the page: t.key describes it
+}
+
+// elemInfo is what an element's tag and attributes decide.
+type elemInfo struct {
+	flags  uint16
+	a0, a1 int32
 }
 
 // htmlTree builds the flat tree of one page.
@@ -124,6 +133,10 @@ type htmlTree struct {
 	cache     htmlReader // verdicts on style and class attributes seen before
 	strs      map[string]string
 	fostering bool // a table mode hands the token to inBodyIM
+	key       []byte              // tag name and kept attributes of the current token
+	rawAttrs  [][2][]byte         // kept attributes of the current token, in the tokenizer's buffer
+	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
+	implAttrs []html.Attribute    // empty attributes of implied tokens
 	cells     int  // td and th elements made
 	known     int  // start tags of known HTML elements
 	unknown   int  // start tags of other names
@@ -190,12 +203,49 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 				t.unknown++
 			}
 		}
+		if t.tok.typ != html.StartTagToken {
+			for hasAttr {
+				_, _, hasAttr = t.z.TagAttr()
+			}
+			break
+		}
+		// Flags depend on the tag and the kept attributes only (the
+		// tokenizer drops duplicate attributes, so order does not
+		// matter): look them up by those bytes, and make strings of the
+		// attributes only for the elements that keep them.
 		all := isFormattingTag(t.tok.tag)
+		keep := all
+		switch t.tok.tag {
+		case a.Meta, a.Body, a.Html, a.Input:
+			keep = true
+		}
+		t.key = append(t.key[:0], t.tok.name...)
+		t.rawAttrs = t.rawAttrs[:0]
 		for hasAttr {
 			var k, v []byte
 			k, v, hasAttr = t.z.TagAttr()
-			if all || keptAttr(k) {
+			if !keptAttr(k) {
+				if all {
+					t.tok.attrs = append(t.tok.attrs, html.Attribute{Key: t.intern(k), Val: t.intern(v)})
+				}
+				continue
+			}
+			t.key = append(t.key, 0)
+			t.key = append(t.key, k...)
+			t.key = append(t.key, 1)
+			t.key = append(t.key, v...)
+			if keep {
 				t.tok.attrs = append(t.tok.attrs, html.Attribute{Key: t.intern(k), Val: t.intern(v)})
+			} else {
+				t.rawAttrs = append(t.rawAttrs, [2][]byte{k, v})
+			}
+		}
+		t.tok.cacheable = true
+		if info, ok := t.infos[string(t.key)]; ok {
+			t.tok.info, t.tok.haveInfo = info, true
+		} else if !keep {
+			for _, kv := range t.rawAttrs {
+				t.tok.attrs = append(t.tok.attrs, html.Attribute{Key: t.intern(kv[0]), Val: t.intern(kv[1])})
 			}
 		}
 	case html.DoctypeToken:
@@ -254,7 +304,7 @@ func (t *htmlTree) process() {
 // implied processes an implied token, as parseImpliedToken does.
 func (t *htmlTree) implied(tt html.TokenType, tag a.Atom) {
 	real := t.tok
-	t.tok = htmlToken{typ: tt, tag: tag, name: tag.String()}
+	t.tok = htmlToken{typ: tt, tag: tag, name: tag.String(), attrs: t.implAttrs[:0]}
 	t.process()
 	t.tok = real
 }
@@ -349,25 +399,55 @@ func (t *htmlTree) shouldFoster() bool {
 // addElement makes an element of the current token (or of tag with attrs)
 // as the last child of the current node and pushes it.
 func (t *htmlTree) addElement() int32 {
-	return t.addElementOf(t.tok.tag, t.tok.name, t.tok.attrs)
+	return t.addNode(t.tok.tag, t.tok.name, t.tok.attrs, t.tokInfo())
+}
+
+// tokInfo is the elemInfo of the current token, from the cache if it can.
+func (t *htmlTree) tokInfo() elemInfo {
+	tok := &t.tok
+	if !tok.haveInfo {
+		tok.info = t.elemInfo(tok.tag, tok.name, tok.attrs)
+		tok.haveInfo = true
+		if tok.cacheable && len(t.infos) < 4096 {
+			if t.infos == nil {
+				t.infos = map[string]elemInfo{}
+			}
+			t.infos[string(t.key)] = tok.info
+		}
+	}
+	return tok.info
 }
 
 func (t *htmlTree) addElementOf(tag a.Atom, name string, attrs []html.Attribute) int32 {
+	return t.addNode(tag, name, attrs, t.elemInfo(tag, name, attrs))
+}
+
+// elemInfo decides the flags and spans of an element.
+func (t *htmlTree) elemInfo(tag a.Atom, name string, attrs []html.Attribute) elemInfo {
+	info := elemInfo{flags: t.attrFlags(tag, name, attrs)}
+	switch tag {
+	case a.Td, a.Th:
+		info.a0 = int32(parseHTMLSpan(attrVal(attrs, "colspan"), maxColSpan))
+		info.a1 = int32(parseHTMLSpan(attrVal(attrs, "rowspan"), maxRowSpan))
+	case a.Tr:
+		if strings.TrimSpace(attrVal(attrs, "height")) == "0" {
+			info.flags |= nSpacerH
+		}
+	}
+	return info
+}
+
+// addNode makes an element as the last child of the current node and
+// pushes it. attrs matter here only for meta, body and html.
+func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info elemInfo) int32 {
 	if t.shouldFoster() {
 		t.fallback("element inside a table outside its cells")
 		return -1
 	}
-	n := htmlNode{parent: t.top(), tag: tag, name: name, end: -1}
-	n.flags = t.attrFlags(tag, name, attrs)
+	n := htmlNode{parent: t.top(), tag: tag, name: name, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
 	switch tag {
 	case a.Td, a.Th:
 		t.cells++
-		n.a0 = int32(parseHTMLSpan(attrVal(attrs, "colspan"), maxColSpan))
-		n.a1 = int32(parseHTMLSpan(attrVal(attrs, "rowspan"), maxRowSpan))
-	case a.Tr:
-		if strings.TrimSpace(attrVal(attrs, "height")) == "0" {
-			n.flags |= nSpacerH
-		}
 	case a.Title:
 		if t.title < 0 {
 			t.title = int32(len(t.nodes))
@@ -600,7 +680,7 @@ func attrCompare(x, y html.Attribute) int {
 func (t *htmlTree) addFormattingElement() {
 	attrs := slices.Clone(t.tok.attrs)
 	slices.SortFunc(attrs, attrCompare)
-	n := t.addElementOf(t.tok.tag, t.tok.name, attrs)
+	n := t.addNode(t.tok.tag, t.tok.name, attrs, t.tokInfo())
 	if n < 0 {
 		return
 	}
@@ -1020,6 +1100,7 @@ func (t *htmlTree) inBodyIM() bool {
 			}
 		case a.Image:
 			t.tok.tag, t.tok.name = a.Img, "img"
+			t.tok.haveInfo, t.tok.cacheable = false, false
 			return false
 		case a.Textarea:
 			t.addElement()
