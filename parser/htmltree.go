@@ -132,14 +132,14 @@ type htmlTree struct {
 	scratch   html.Node
 	cache     htmlReader // verdicts on style and class attributes seen before
 	strs      map[string]string
-	fostering bool // a table mode hands the token to inBodyIM
+	fostering bool                // a table mode hands the token to inBodyIM
 	key       []byte              // tag name and kept attributes of the current token
 	rawAttrs  [][2][]byte         // kept attributes of the current token, in the tokenizer's buffer
 	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
 	implAttrs []html.Attribute    // empty attributes of implied tokens
-	cells     int  // td and th elements made
-	known     int  // start tags of known HTML elements
-	unknown   int  // start tags of other names
+	cells     int                 // td and th elements made
+	known     int                 // start tags of known HTML elements
+	unknown   int                 // start tags of other names
 	err       error
 }
 
