@@ -31,6 +31,9 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
 		return e.rec, e.probs
 	}
+	for _, w := range doc.Warnings {
+		e.warn("%s", w)
+	}
 	items := flatten(doc)
 	loc := locate(items)
 

@@ -62,6 +62,9 @@ func readHTML(ctx context.Context, path string, data []byte, opts Options, mode 
 			return nil, err
 		}
 		t.countRest()
+		if t.notHTML() {
+			return nil, notHTMLError(path, t)
+		}
 		doc, err = readHTMLDOM(ctx, path, page, lim, doc)
 		if err != nil && errors.Is(err, ErrTooLarge) && t.unknown > t.known {
 			return nil, notHTMLError(path, t)
@@ -82,19 +85,26 @@ func readHTML(ctx context.Context, path string, data []byte, opts Options, mode 
 	case err != nil:
 		return nil, err
 	}
-	if t.known == 0 && t.unknown > 0 {
-		// Tags, but not one HTML element: random printable bytes, not a
-		// page. Text with no tags at all is still read, as a page of text.
+	if t.notHTML() {
 		return nil, notHTMLError(path, t)
 	}
 	return readFlat(ctx, path, t, lim, doc)
+}
+
+// notHTML reports whether the start tags of a page name HTML elements too
+// rarely for it to be a page: random printable bytes make a "tag" of every
+// '<' before a letter, and only by chance a known one. Text with no tags
+// at all is still read, as a page of text; Word's pages, the richest in
+// tags of their own (o:p, st1:…), have as many HTML elements as others.
+func (t *htmlTree) notHTML() bool {
+	return t.known == 0 && t.unknown > 0 || t.unknown >= 50 && t.unknown > 20*t.known
 }
 
 func notHTMLError(path string, t *htmlTree) error {
 	if t.known == 0 {
 		return &Error{Path: path, Err: fmt.Errorf("not HTML: %d start tags, none of an HTML element: %w", t.unknown, ErrFormat)}
 	}
-	return &Error{Path: path, Err: fmt.Errorf("not HTML: %d start tags of unknown elements against %d known ones, nested past 512: %w", t.unknown, t.known, ErrFormat)}
+	return &Error{Path: path, Err: fmt.Errorf("not HTML: %d start tags of unknown elements against %d of HTML ones: %w", t.unknown, t.known, ErrFormat)}
 }
 
 // startHTML checks and decodes a page, returning the Document to fill and

@@ -112,6 +112,9 @@ func TestFlatReaderMatchesDOMOnFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := ReadHTML(context.Background(), f, data, Options{}); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 		diff, fell := flatVersusDOM(data, Options{})
 		if fell {
 			t.Errorf("%s: needs the DOM reader; every fixture must take the flat path", f)
@@ -146,6 +149,9 @@ func TestFlatReaderMatchesDOMOnSynth(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range reps {
+		if _, err := ReadHTML(context.Background(), r.Name, r.Data, Options{}); err != nil {
+			t.Errorf("%s: %v", r.Name, err)
+		}
 		diff, fell := flatVersusDOM(r.Data, Options{})
 		if fell {
 			t.Errorf("%s: needs the DOM reader; generated pages must take the flat path", r.Name)
