@@ -1,42 +1,139 @@
 #!/usr/bin/env bash
 # End-to-end throughput and peak memory: generates N reports per format
-# with `ogi gen`, then times `ogi extract` and `ogi ingest` over them with
-# /usr/bin/time -v (peak resident memory as the kernel reports it).
-# Usage: scripts/bench-corpus.sh [N]   (ELASTICSEARCH_URL set: also ingest into it)
+# with `ogi gen`, then times `ogi extract` (all cores, and one job: the
+# per-core figure) and `ogi ingest` over them with /usr/bin/time -v (peak
+# resident memory as the kernel reports it), then the alternatives a user
+# could pick instead, on the same files:
+#   python-docx (DOCX) and lxml.html (HTML), each reaching every table cell,
+#     installed from PyPI into a virtual environment ($BENCH_DIR/venv);
+#   Apache Tika's batch mode (tika-app from Maven Central), when java and
+#     mvn are present;
+#   pdftotext -bbox-layout, when poppler-utils is installed and ogi reads PDF.
+# An alternative that cannot be installed is skipped, saying so. The last
+# lines are a table: tool, files/s, MB/s, peak memory, and the ratio of the
+# tool's rate to ogi's (all cores, and one job against one job).
+#
+# Usage: scripts/bench-corpus.sh [N]   (default 300: a few minutes on 2 cores)
+# Environment: BENCH_DIR (work directory), BENCH_ALT=0 (ogi only),
+# TIKA_VERSION (default 3.2.2), ELASTICSEARCH_URL (also ingest into it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n="${1:-10000}"
+n="${1:-300}"
 bin=./bin/ogi
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/ogi-bench}"
-[ -x "$bin" ] || go build -o "$bin" ./cmd/ogi
+alt="${BENCH_ALT:-1}"
+tika_version="${TIKA_VERSION:-3.2.2}"
+go build -o "$bin" ./cmd/ogi
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "bench-corpus: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+mkdir -p "$work"
+results="$work/results.tsv"
+: >"$results"
 
-measure() { # label bytes files -- command...
-  local label="$1" bytes="$2" files="$3"; shift 4
+# measure LABEL FORMAT BYTES FILES -- COMMAND...: one line of figures, and a
+# row of the final table.
+measure() {
+  local label="$1" fmt="$2" bytes="$3" files="$4"; shift 5
   local log; log=$(mktemp)
-  "$timer" -v "$@" >/dev/null 2>"$log" || true
+  "$timer" -v "$@" >/dev/null 2>"$log" || echo "bench-corpus: $label exited with an error (figures kept)" >&2
   local secs rss
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  grep -E '^ogi: [0-9]+ files' "$log" | tail -n 1 || true
+  grep -E '^ogi: [0-9]+ files|^(docx|html): [0-9]+ files' "$log" | tail -n 1 || true
   awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
-    printf "%-22s %6d files  %7.2f s  %8.1f docs/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
+    printf "%-30s %6d files  %7.2f s  %8.1f files/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
+  awk -v l="$label" -v t="$fmt" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%s\t%s\t%.2f\t%.2f\t%.1f\n", l, t, f/s, b/1048576/s, r/1024 }' >>"$results"
   rm -f "$log"
 }
 
-for fmt in docx html; do
-  dir="$work/$fmt-$n"
+corpus() { # FORMAT: generate once, print the directory
+  local dir="$work/$1-$n"
   if [ ! -f "$dir/truth.jsonl" ]; then
     rm -rf "$dir"; mkdir -p "$dir"
-    "$bin" gen --out "$dir" --n "$n" --format "$fmt" --seed 7 2>/dev/null
+    "$bin" gen --out "$dir" --n "$n" --format "$1" --seed 7 >/dev/null 2>&1
   fi
-  bytes=$(du -sb "$dir" | cut -f1)
-  files=$(find "$dir" -type f ! -name truth.jsonl | wc -l)
-  measure "extract $fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
+  echo "$dir"
+}
+sizes() { # DIR: bytes and files of the reports (truth.jsonl left out)
+  echo "$(find "$1" -type f ! -name truth.jsonl -printf '%s\n' | awk '{s+=$1} END {print s+0}') $(find "$1" -type f ! -name truth.jsonl | wc -l)"
+}
+
+for fmt in docx html; do
+  dir=$(corpus "$fmt")
+  read -r bytes files < <(sizes "$dir")
+  measure "ogi extract $fmt" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
+  measure "ogi extract $fmt (1 job)" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --jobs 1 --format jsonl "$dir"
   rm -f "$work/bench.db"*
-  measure "ingest sqlite $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"
+  measure "ogi ingest sqlite $fmt" "$fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"
   if [ -n "${ELASTICSEARCH_URL:-}" ]; then
-    measure "ingest es $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --force --es "$ELASTICSEARCH_URL" --index "ogi-bench-$fmt" "$dir"
+    measure "ogi ingest es $fmt" "$fmt" "$bytes" "$files" -- "$bin" ingest --quiet --force --es "$ELASTICSEARCH_URL" --index "ogi-bench-$fmt" "$dir"
   fi
 done
+
+if [ "$alt" != 0 ]; then
+  # Python: python-docx and lxml.html from PyPI, in a virtual environment.
+  venv="$work/venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import docx, lxml.html' 2>/dev/null; then
+    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q python-docx lxml; } >"$work/pip.log" 2>&1; then
+      echo "bench-corpus: skipping python-docx and lxml.html: could not install them (see $work/pip.log)" >&2
+      venv=""
+    fi
+  fi
+  if [ -n "$venv" ]; then
+    dir=$(corpus docx); read -r bytes files < <(sizes "$dir")
+    measure "python-docx (1 process)" docx "$bytes" "$files" -- "$venv/bin/python" scripts/bench_alt.py docx "$dir"
+    dir=$(corpus html); read -r bytes files < <(sizes "$dir")
+    measure "lxml.html (1 process)" html "$bytes" "$files" -- "$venv/bin/python" scripts/bench_alt.py html "$dir"
+  fi
+
+  # Apache Tika's batch mode: tika-app from Maven Central.
+  if command -v java >/dev/null && command -v mvn >/dev/null; then
+    jar="$work/tika/tika-app-$tika_version.jar"
+    if [ ! -f "$jar" ] && ! mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+        -Dartifact="org.apache.tika:tika-app:$tika_version" -DoutputDirectory="$work/tika" >"$work/mvn.log" 2>&1; then
+      echo "bench-corpus: skipping Apache Tika: could not fetch tika-app $tika_version (see $work/mvn.log)" >&2
+      jar=""
+    fi
+    if [ -n "$jar" ]; then
+      for fmt in docx html; do
+        dir=$(corpus "$fmt"); read -r bytes files < <(sizes "$dir")
+        rm -rf "$work/tika-out"; mkdir -p "$work/tika-out"
+        measure "tika batch -t" "$fmt" "$bytes" "$files" -- java -jar "$jar" -t -i "$dir" -o "$work/tika-out"
+      done
+    fi
+  else
+    echo "bench-corpus: skipping Apache Tika: needs java and mvn" >&2
+  fi
+
+  # PDF: only where ogi reads (and generates) PDF and poppler-utils is here.
+  if ! command -v pdftotext >/dev/null; then
+    echo "bench-corpus: skipping pdftotext: poppler-utils not installed" >&2
+  elif ! "$bin" gen --out "$work/pdf-probe" --n 1 --format pdf --seed 7 >/dev/null 2>&1; then
+    echo "bench-corpus: skipping PDF: this ogi does not generate or read PDF" >&2
+  else
+    dir=$(corpus pdf); read -r bytes files < <(sizes "$dir")
+    measure "ogi extract pdf" pdf "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
+    measure "ogi extract pdf (1 job)" pdf "$bytes" "$files" -- "$bin" extract --quiet --jobs 1 --format jsonl "$dir"
+    measure "pdftotext -bbox-layout" pdf "$bytes" "$files" -- sh -c 'for f in "$1"/*.pdf; do pdftotext -bbox-layout "$f" /dev/null; done' sh "$dir"
+  fi
+  rm -rf "$work/pdf-probe"
+fi
+
+# The table: each tool's rate against ogi extract of the same format, all
+# cores and one job.
+echo
+awk -F'\t' '
+  $1 ~ /^ogi extract/ && $1 !~ /1 job/ { all[$2] = $3 }
+  $1 ~ /^ogi extract/ && $1 ~ /1 job/ { one[$2] = $3 }
+  { row[NR] = $0 }
+  END {
+    printf "%-30s %-5s %9s %8s %9s %9s %9s\n", "tool", "fmt", "files/s", "MB/s", "peak MB", "vs ogi", "vs 1 job"
+    for (i = 1; i <= NR; i++) {
+      split(row[i], f, "\t")
+      if (f[1] ~ /ingest/) continue
+      printf "%-30s %-5s %9.1f %8.1f %9.1f %9s %9s\n", f[1], f[2], f[3], f[4], f[5], \
+        (all[f[2]] > 0 ? sprintf("%.3f", f[3] / all[f[2]]) : "-"), (one[f[2]] > 0 ? sprintf("%.3f", f[3] / one[f[2]]) : "-")
+    }
+  }' "$results"
+echo "($(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $n files per format, $(date -u +%Y-%m-%d))"
