@@ -862,24 +862,56 @@ func (r *htmlReader) scanChrome(n *html.Node, found *[]chromeInfo) chromeInfo {
 
 // pickContainer returns the first content container (in document order)
 // that holds every table a reader of the page would see, other than layout
-// tables around the container itself; nil when there is none.
+// tables around the container itself; nil when there is none. A container
+// qualifies when the tables inside it and the tables around it are all the
+// tables: one pass counts the tables inside every container, so the choice
+// takes time linear in the page, not containers × tables.
 func (r *htmlReader) pickContainer(candidates []*html.Node, body *html.Node) *html.Node {
 	if len(candidates) == 0 {
 		return nil
 	}
 	var tables []*html.Node
 	r.visibleTables(body, &tables)
-next:
+	isTable := make(map[*html.Node]bool, len(tables))
+	for _, t := range tables {
+		isTable[t] = true
+	}
+	inside := make(map[*html.Node]int, len(candidates))
+	for _, c := range candidates {
+		inside[c] = 0
+	}
+	root := body
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	var count func(n *html.Node) int
+	count = func(n *html.Node) int {
+		k := 0
+		if isTable[n] {
+			k++
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			k += count(c)
+		}
+		if _, ok := inside[n]; ok {
+			inside[n] = k
+		}
+		return k
+	}
+	count(root)
 	for _, c := range candidates {
 		if !r.visible(c, body) {
 			continue
 		}
-		for _, t := range tables {
-			if !nodeContains(c, t) && !nodeContains(t, c) {
-				continue next
+		around := 0
+		for p := c.Parent; p != nil; p = p.Parent {
+			if isTable[p] {
+				around++
 			}
 		}
-		return c
+		if inside[c]+around == len(tables) {
+			return c
+		}
 	}
 	return nil
 }
