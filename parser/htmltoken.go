@@ -1128,6 +1128,26 @@ func (z *htmlTokenizer) Text() []byte {
 // TagName returns the lower-cased name of a tag token (the `img` out of
 // `<IMG SRC="foo">`) and whether the tag has attributes.
 // The contents of the returned slice may change on the next call to Next.
+// tagAttrIf is TagAttr, but decodes the value only of an attribute whose
+// lower-cased key want accepts (val is nil otherwise): most attributes of a
+// page are of no interest to the reader.
+func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept, moreAttr bool) {
+	if z.nAttrReturned < len(z.attr) {
+		switch z.tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			x := z.attr[z.nAttrReturned]
+			z.nAttrReturned++
+			key = lower(replaceNUL(z.buf[x[0].start:x[0].end]))
+			if !want(key) {
+				return key, nil, false, z.nAttrReturned < len(z.attr)
+			}
+			val = replaceNUL(z.buf[x[1].start:x[1].end])
+			return key, unescape(convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
+		}
+	}
+	return nil, nil, false, false
+}
+
 // replaceNUL is bytes.ReplaceAll(b, nul, replacement), which always
 // copies; the copy is needed only when there is a NUL byte to replace.
 func replaceNUL(b []byte) []byte {

@@ -221,13 +221,19 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 		}
 		t.key = append(t.key[:0], t.tok.name...)
 		t.rawAttrs = t.rawAttrs[:0]
+		want := keptAttr
+		if all {
+			want = anyAttrKey
+		}
 		for hasAttr {
 			var k, v []byte
-			k, v, hasAttr = t.z.TagAttr()
+			var kept bool
+			k, v, kept, hasAttr = t.z.tagAttrIf(want)
+			if !kept {
+				continue
+			}
 			if !keptAttr(k) {
-				if all {
-					t.tok.attrs = append(t.tok.attrs, html.Attribute{Key: t.intern(k), Val: t.intern(v)})
-				}
+				t.tok.attrs = append(t.tok.attrs, html.Attribute{Key: t.intern(k), Val: t.intern(v)})
 				continue
 			}
 			t.key = append(t.key, 0)
@@ -239,6 +245,10 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 			} else {
 				t.rawAttrs = append(t.rawAttrs, [2][]byte{k, v})
 			}
+		}
+		if len(t.key) == len(t.tok.name) {
+			// No kept attribute: the tag alone decides, cheaply.
+			break
 		}
 		t.tok.cacheable = true
 		if info, ok := t.infos[string(t.key)]; ok {
@@ -263,6 +273,8 @@ func (t *htmlTree) intern(b []byte) string {
 	}
 	return s
 }
+
+func anyAttrKey([]byte) bool { return true }
 
 // keptAttr names the attributes the reader looks at.
 func keptAttr(k []byte) bool {

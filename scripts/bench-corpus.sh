@@ -11,7 +11,8 @@
 #   pdftotext -bbox-layout, when poppler-utils is installed and ogi reads PDF.
 # An alternative that cannot be installed is skipped, saying so. The last
 # lines are a table: tool, files/s, MB/s, peak memory, and the ratio of the
-# tool's rate to ogi's (all cores, and one job against one job).
+# tool's rate to ogi's (all cores by wall clock, and per core: files per
+# CPU second against ogi with one job).
 #
 # Usage: scripts/bench-corpus.sh [N]   (default 300: a few minutes on 2 cores)
 # Environment: BENCH_DIR (work directory), BENCH_ALT=0 (ogi only),
@@ -36,14 +37,15 @@ measure() {
   local label="$1" fmt="$2" bytes="$3" files="$4"; shift 5
   local log; log=$(mktemp)
   "$timer" -v "$@" >/dev/null 2>"$log" || echo "bench-corpus: $label exited with an error (figures kept)" >&2
-  local secs rss
+  local secs cpu rss
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s+=$2} END {print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   grep -E '^ogi: [0-9]+ files|^(docx|html): [0-9]+ files' "$log" | tail -n 1 || true
-  awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
-    printf "%-30s %6d files  %7.2f s  %8.1f files/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
-  awk -v l="$label" -v t="$fmt" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
-    printf "%s\t%s\t%.2f\t%.2f\t%.1f\n", l, t, f/s, b/1048576/s, r/1024 }' >>"$results"
+  awk -v l="$label" -v s="$secs" -v c="$cpu" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%-30s %6d files  %7.2f s (CPU %7.2f s)  %8.1f files/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, c, f/s, b/1048576/s, r/1024 }'
+  awk -v l="$label" -v t="$fmt" -v s="$secs" -v c="$cpu" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%s\t%s\t%.2f\t%.2f\t%.1f\t%.2f\n", l, t, f/s, b/1048576/s, r/1024, (c > 0 ? f/c : 0) }' >>"$results"
   rm -f "$log"
 }
 
@@ -120,20 +122,22 @@ if [ "$alt" != 0 ]; then
   rm -rf "$work/pdf-probe"
 fi
 
-# The table: each tool's rate against ogi extract of the same format, all
-# cores and one job.
+# The table: each tool's rate against ogi extract of the same format on
+# all cores (files/s, wall clock), and per core: files per CPU second
+# against ogi extract with one job (on a machine shared with other work,
+# CPU time is the steadier measure).
 echo
 awk -F'\t' '
   $1 ~ /^ogi extract/ && $1 !~ /1 job/ { all[$2] = $3 }
-  $1 ~ /^ogi extract/ && $1 ~ /1 job/ { one[$2] = $3 }
+  $1 ~ /^ogi extract/ && $1 ~ /1 job/ { one[$2] = $6 }
   { row[NR] = $0 }
   END {
-    printf "%-30s %-5s %9s %8s %9s %9s %9s\n", "tool", "fmt", "files/s", "MB/s", "peak MB", "vs ogi", "vs 1 job"
+    printf "%-26s %-5s %8s %7s %10s %8s %8s %9s\n", "tool", "fmt", "files/s", "MB/s", "files/CPUs", "peak MB", "vs ogi", "per core"
     for (i = 1; i <= NR; i++) {
       split(row[i], f, "\t")
       if (f[1] ~ /ingest/) continue
-      printf "%-30s %-5s %9.1f %8.1f %9.1f %9s %9s\n", f[1], f[2], f[3], f[4], f[5], \
-        (all[f[2]] > 0 ? sprintf("%.3f", f[3] / all[f[2]]) : "-"), (one[f[2]] > 0 ? sprintf("%.3f", f[3] / one[f[2]]) : "-")
+      printf "%-26s %-5s %8.1f %7.1f %10.1f %8.1f %8s %9s\n", f[1], f[2], f[3], f[4], f[6], f[5], \
+        (all[f[2]] > 0 ? sprintf("%.3f", f[3] / all[f[2]]) : "-"), (one[f[2]] > 0 ? sprintf("%.3f", f[6] / one[f[2]]) : "-")
     }
   }' "$results"
 echo "($(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $n files per format, $(date -u +%Y-%m-%d))"
