@@ -39,8 +39,9 @@ bench: ## Go benchmarks for every stage (read, grid, match, numerals, stores)
 bench-corpus: build ## end-to-end throughput and peak memory over $(BENCH_N) generated reports
 	./scripts/bench-corpus.sh $(BENCH_N)
 
-lint: ## go vet and gofmt
+lint: ## go vet, gofmt, and the direction of imports between packages (scripts/layers.sh)
 	$(GO) vet ./...
+	./scripts/layers.sh
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: files above need formatting" && exit 1)
 
 es-start: ## start the local Elasticsearch test node and print its URL

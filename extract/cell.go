@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"ogi/numeral"
 )
@@ -55,7 +54,7 @@ func readCell(text string, u colUnit) cellResult {
 		return cellResult{Lenient: lenient}
 	}
 	s := v.Text
-	if v.Kind != numeral.Number || strings.ContainsAny(s, "%‰/") {
+	if v.Kind != numeral.Number || strings.ContainsAny(s, "%‰‱/") {
 		return cellResult{Err: numeralErr(text, errPercent)}
 	}
 	switch u {
@@ -108,7 +107,7 @@ func readCell(text string, u colUnit) cellResult {
 // nothing but ASCII digits: a plain whole number that numeral.Parse reads
 // strictly, without unit, as the digits without their leading zeros.
 func plainDigits(text string) (string, bool) {
-	t := strings.TrimFunc(text, numeralSpace)
+	t := strings.TrimFunc(text, numeral.IsSpace)
 	if t == "" {
 		return "", false
 	}
@@ -118,23 +117,6 @@ func plainDigits(text string) (string, bool) {
 		}
 	}
 	return t, true
-}
-
-// numeralSpace is the whitespace numeral.Parse trims.
-func numeralSpace(r rune) bool {
-	if r > 0x3000 {
-		return r == '\uFEFF' // Unicode has no White_Space above U+3000
-	}
-	return unicode.IsSpace(r) || r == '\u200B' || r == '\u2060'
-}
-
-// trimLeadingZeros drops leading zeros, keeping at least one digit.
-func trimLeadingZeros(s string) string {
-	i := 0
-	for i < len(s)-1 && s[i] == '0' {
-		i++
-	}
-	return s[i:]
 }
 
 // hasWanSuffix reports whether a cell's text ends in the magnitude 万 with

@@ -154,8 +154,16 @@ func TestCorpus(t *testing.T) {
 		for _, p := range probs {
 			diffs = append(diffs, "problem: "+p.Error())
 		}
-		if rep.Options.Mess == (synth.Mess{}) && len(rec.Warnings) > 0 {
-			diffs = append(diffs, fmt.Sprintf("warnings on a clean report: %q", rec.Warnings))
+		// The generator pairs counties and towns at random (蒲江县黄水镇), so
+		// the region warnings about those pairs say nothing of the layout.
+		var layout []string
+		for _, w := range rec.Warnings {
+			if !strings.HasPrefix(w, "region: ") {
+				layout = append(layout, w)
+			}
+		}
+		if rep.Options.Mess == (synth.Mess{}) && len(layout) > 0 {
+			diffs = append(diffs, fmt.Sprintf("warnings on a clean report: %q", layout))
 		}
 		fieldsRight += right
 		fieldsTotal += len(rep.Truth.Fields)

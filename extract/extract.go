@@ -10,6 +10,7 @@ package extract
 import (
 	"fmt"
 
+	"ogi/numeral"
 	"ogi/parser"
 )
 
@@ -19,7 +20,20 @@ import (
 // table not found, a cell that is not a number); the record is still
 // returned with what could be read.
 func Extract(doc *parser.Document) (*Record, []Problem) {
-	e := &extractor{rec: &Record{
+	return ExtractWith(doc, Options{})
+}
+
+// Options tells the extractor what is known about a document from outside it.
+type Options struct {
+	// URL is where the document was fetched from (a crawl manifest's url):
+	// its host helps place an agency whose name is ambiguous.
+	URL string
+}
+
+// ExtractWith is Extract with what is known about the document from
+// outside it.
+func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
+	e := &extractor{opts: opts, rec: &Record{
 		Fields:    make(map[string]*Number, fieldsPerRecord),
 		Raw:       make(map[string]string, fieldsPerRecord),
 		Checks:    make([]Check, 0, 48),
@@ -28,7 +42,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 		Extractor: Version,
 	}, slots: make([]slotValue, len(checkSlots))}
 	if doc == nil {
-		e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+		e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		return e.rec, e.probs
 	}
 	for _, w := range doc.Warnings {
@@ -55,11 +69,11 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	if !found {
 		if e.looksLikeReport(items, doc) {
 			for _, n := range []int{2, 3, 4} {
-				e.problem(Problem{Stage: "locate", Table: n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: n, Err: ErrTableNotFound})
 			}
 			e.warn("no statistical table found; fields are absent")
 		} else {
-			e.problem(Problem{Stage: "locate", Err: ErrNotReport})
+			e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		}
 	} else {
 		for _, x := range []struct {
@@ -67,7 +81,7 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 			found bool
 		}{{2, loc.t2 != nil}, {3, loc.t3 != nil}, {4, loc.t4 != nil}} {
 			if !x.found {
-				e.problem(Problem{Stage: "locate", Table: x.n, Err: ErrTableNotFound})
+				e.problem(Problem{Stage: StageLocate, Table: x.n, Err: ErrTableNotFound})
 				e.warn("table %d not found; its keys are absent", x.n)
 			}
 		}
@@ -85,8 +99,9 @@ func Extract(doc *parser.Document) (*Record, []Problem) {
 	}
 
 	e.checks(t3, t4)
-	if e.rec.Agency != nil && e.rec.Year != nil {
-		k := fmt.Sprintf("%s/%d", *e.rec.Agency, *e.rec.Year)
+	e.proseChecks()
+	if e.rec.AgencyID != nil && e.rec.Year != nil {
+		k := fmt.Sprintf("%s/%d", *e.rec.AgencyID, *e.rec.Year)
 		e.rec.ReportKey = &k
 	}
 	return e.rec, e.probs
@@ -97,6 +112,7 @@ const fieldsPerRecord = 200
 
 // extractor carries one record being built and the problems met.
 type extractor struct {
+	opts  Options
 	rec   *Record
 	probs []Problem
 	nums  []Number // backing store of the record's numbers
@@ -135,7 +151,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		if d, ok := plainDigits(text); ok {
 			// What readCell gives a plain Arabic integer, without the
 			// general parser.
-			v := e.number(Number(trimLeadingZeros(d)))
+			v := e.number(Number(numeral.TrimLeadingZeros(d)))
 			e.rec.Fields[key] = v
 			if slot >= 0 {
 				e.slots[slot] = slotValue{v, true}
@@ -144,13 +160,22 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		}
 	}
 	res := readCell(text, u)
+	note := ""
 	if res.Err != nil {
-		e.problem(Problem{Stage: "cell", Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
+		if r, n, ok := readNoted(text, u); ok {
+			res, note = r, n
+		}
+	}
+	if res.Err != nil {
+		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
 		return
 	}
 	e.rec.Fields[key] = res.Value
 	if slot >= 0 {
 		e.slots[slot] = slotValue{res.Value, true}
+	}
+	if note != "" {
+		e.warn("table %d, row %q, column %s: cell %q read as %s; the note %q after the number ignored", table, row, col, cleanRaw(text), *res.Value, cleanRaw(note))
 	}
 	if res.Lenient {
 		v := "blank"

@@ -167,7 +167,7 @@ func TestTable3Messes(t *testing.T) {
 		spec      t3spec
 		want      map[string]string // key → value ("null", "absent")
 		warn      string
-		probStage string
+		probStage Stage
 	}{
 		{name: "clean 2021", spec: t3spec{vals: consistent},
 			want: map[string]string{"requests.new.natural_person": "3", "requests.denied.third_party.commercial": "1",
@@ -197,7 +197,7 @@ func TestTable3Messes(t *testing.T) {
 		{name: "units and numerals", spec: t3spec{vals: map[string]string{"new.natural_person": "3件", "new.commercial": "１", "new.total": "四", "total.natural_person": "3", "total.commercial": "1", "total.total": "4", "granted.natural_person": "3", "granted.commercial": "1", "granted.total": "4"}},
 			want: map[string]string{"requests.new.natural_person": "3", "requests.new.commercial": "1", "requests.new.total": "4"}},
 		{name: "bad cell", spec: t3spec{vals: map[string]string{"denied.prohibited_by_law.natural_person": "1,23"}},
-			want: map[string]string{"requests.denied.prohibited_by_law.natural_person": "absent"}, probStage: "cell"},
+			want: map[string]string{"requests.denied.prohibited_by_law.natural_person": "absent"}, probStage: StageCell},
 		{name: "sub-labels missing and one row short", spec: t3spec{noSubLabels: map[string]bool{"denied": true}},
 			want: map[string]string{"requests.denied.state_secret.total": "0"}},
 	}
@@ -537,7 +537,7 @@ func TestSections(t *testing.T) {
 }
 
 func TestProblemError(t *testing.T) {
-	p := Problem{Stage: "cell", Table: 3, Row: "（三）不予公开/2.其他法律行政法规禁止公开", Column: "自然人", Cell: "1,23",
+	p := Problem{Stage: StageCell, Table: 3, Row: "（三）不予公开/2.其他法律行政法规禁止公开", Column: "自然人", Cell: "1,23",
 		Err: readCell("1,23", unitCount).Err}
 	want := `table 3, row "（三）不予公开/2.其他法律行政法规禁止公开", column 自然人: cell "1,23": numeral "1,23": `
 	if got := p.Error(); !strings.HasPrefix(got, want) {

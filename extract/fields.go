@@ -3,6 +3,7 @@ package extract
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -75,4 +76,35 @@ func mustParseFields(tsv string) []Field {
 		out = append(out, Field{Key: c[0], Template: c[1], Table: table, Row: c[3], Column: c[4], Unit: c[5]})
 	}
 	return out
+}
+
+// fieldKeyList caches FieldKeys, which builds the list anew on every call.
+var fieldKeyList = FieldKeys()
+
+// Keys lists the keys the record has in Fields or Raw: fields.tsv
+// keys in its order, then any others sorted.
+func (r *Record) Keys() []string {
+	var keys []string
+	known := map[string]bool{}
+	for _, k := range fieldKeyList {
+		known[k] = true
+		if _, ok := r.Fields[k]; ok {
+			keys = append(keys, k)
+		} else if _, ok := r.Raw[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	var extra []string
+	for k := range r.Fields {
+		if !known[k] {
+			extra = append(extra, k)
+		}
+	}
+	for k := range r.Raw {
+		if _, ok := r.Fields[k]; !ok && !known[k] {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	return append(keys, extra...)
 }

@@ -3,8 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,6 +13,7 @@ import (
 	"testing"
 
 	"ogi/parser"
+	"ogi/region"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of the fixtures")
@@ -51,9 +50,7 @@ func extractFile(t testing.TB, path string) (*Record, []Problem, error) {
 		return nil, nil, err
 	}
 	rec, probs := Extract(doc)
-	sum := sha256.Sum256(data)
-	rec.ID = hex.EncodeToString(sum[:])
-	rec.Source = Source{Path: "fixtures/" + filepath.Base(path), SHA256: rec.ID, Format: string(doc.Format), Size: int64(len(data))}
+	Finish(rec, Source{Path: "fixtures/" + filepath.Base(path)}, ID(data), int64(len(data)), string(doc.Format))
 	return rec, probs, nil
 }
 
@@ -142,8 +139,12 @@ func TestSeedReport(t *testing.T) {
 			}
 			if deref(rec.Agency) != "额敏县额玛勒郭楞蒙古民族乡人民政府" || rec.Year == nil || *rec.Year != 2024 ||
 				deref(rec.Published) != "2025-02-18" || deref(rec.Template) != "2021" ||
-				deref(rec.ReportKey) != "额敏县额玛勒郭楞蒙古民族乡人民政府/2024" {
-				t.Errorf("meta: agency %q year %v published %q template %q", deref(rec.Agency), rec.Year, deref(rec.Published), deref(rec.Template))
+				deref(rec.ReportKey) != "654221202:额玛勒郭楞蒙古民族乡人民政府/2024" {
+				t.Errorf("meta: agency %q year %v published %q template %q report key %q", deref(rec.Agency), rec.Year, deref(rec.Published), deref(rec.Template), deref(rec.ReportKey))
+			}
+			wantRegion := region.Region{Code: "654221202", Province: "新疆维吾尔自治区", City: "塔城地区", County: "额敏县", Town: "额玛勒郭楞蒙古民族乡", Level: region.Town}
+			if rec.Region == nil || *rec.Region != wantRegion || deref(rec.AgencyKind) != "government" || deref(rec.AgencyID) != "654221202:额玛勒郭楞蒙古民族乡人民政府" {
+				t.Errorf("region %+v kind %q id %q, want %+v government 654221202:额玛勒郭楞蒙古民族乡人民政府", rec.Region, deref(rec.AgencyKind), deref(rec.AgencyID), wantRegion)
 			}
 			keys := map[string]bool{}
 			for _, f := range Fields() {
@@ -164,8 +165,20 @@ func TestSeedReport(t *testing.T) {
 					t.Errorf("%s = %s, want %s", k, fmtFields(rec, k), want)
 				}
 			}
-			if len(rec.Checks) != 7+7+25+3 {
-				t.Errorf("%d checks, want 42", len(rec.Checks))
+			identities, prose := 0, map[string]bool{}
+			for _, c := range rec.Checks {
+				if strings.HasPrefix(c.Name, "prose.") {
+					prose[c.Name] = c.OK
+				} else {
+					identities++
+				}
+			}
+			if identities != 7+7+25+3 {
+				t.Errorf("%d identity checks, want 42", identities)
+			}
+			// 未收到…行政复议 in section 四, and table 4 prints 0.
+			if ok, found := prose["prose.review"]; !found || !ok || len(prose) != 1 {
+				t.Errorf("prose checks = %v, want prose.review passing", prose)
 			}
 			if f := failing(rec); len(f) > 0 {
 				t.Errorf("failing checks: %v", f)

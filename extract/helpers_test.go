@@ -53,6 +53,9 @@ type t3spec struct {
 	stray       map[string]bool   // groups with a stray "0" where the sub-label goes
 	label       map[string]string // row key → printed label replacing the template's
 	splitAt     string            // row key where the table is split in two
+	// mergeOther holds, by column, the text of one value cell merged over
+	// the three sub-rows of （六）其他处理 (rowspan 3).
+	mergeOther map[string]string
 }
 
 var t3SubTexts = map[string][]string{
@@ -133,6 +136,22 @@ func t3Build(s t3spec) []*parser.Table {
 				cells = append(cells, "")
 			default:
 				cells = append(cells, lab(key, sub))
+			}
+			if g == "other" && len(s.mergeOther) > 0 {
+				if key == s.splitAt {
+					split = len(rows)
+				}
+				for _, c := range t3Cols {
+					m, ok := s.mergeOther[c]
+					switch {
+					case !ok:
+						cells = append(cells, v(key, c))
+					case i == 0:
+						cells = append(cells, m+"@r3")
+					}
+				}
+				rows = append(rows, cells)
+				continue
 			}
 			add(key, cells...)
 		}

@@ -2,7 +2,9 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"ogi/numeral"
 	"ogi/parser"
+	"ogi/region"
 )
 
 // reportWords are the words that end a report's title, longest first.
@@ -42,19 +45,37 @@ type docText struct {
 	date       string   // the signature date as printed (normalized)
 	sign       string   // the signature (normalized), "" when none
 	lastTabl   int      // index of the first paragraph after the last table
+	info       pageInfo // the page's information table and header lines
 }
 
 func readText(items []item) docText {
 	d := docText{title: -1, dateIdx: -1, signIdx: -1}
-	afterTable := false
+	afterTable, tableSeen := false, false
 	for _, it := range items {
 		if it.isTab {
+			// The page's information table stands before the report: not
+			// part of it, and not a table of it.
+			if !tableSeen && len(d.paras) < 15 && isInfoTable(it.table) {
+				if k, _ := classify(it.table); k == 0 {
+					readInfoTable(it.table, &d.info)
+					continue
+				}
+			}
+			tableSeen = true
 			afterTable = true
 			d.lastTabl = len(d.paras)
 			continue
 		}
 		t := strings.TrimFunc(it.para, isSpace)
 		if t == "" {
+			continue
+		}
+		if isChrome(t) {
+			// Site chrome is not report text; header lines before the
+			// report name its fields.
+			if len(d.paras) < 15 {
+				readFieldLine(t, &d.info, "header line")
+			}
 			continue
 		}
 		d.paras = append(d.paras, t)
@@ -68,6 +89,7 @@ func readText(items []item) docText {
 			break
 		}
 		if hasReportWords(normText(p)) && len([]rune(p)) <= 80 {
+			p = stripFieldLabel(p) // 标题：某某局2024年…报告
 			d.title, d.titleStart, d.titleText = i, i, p
 			// A title broken over two lines: 淮安市人民政府 / 2024年政府信息公开工作年度报告.
 			if i > 0 && agencyFromTitle(p) == "" {
@@ -109,6 +131,36 @@ func readText(items []item) docText {
 	return d
 }
 
+// place fills the record's region, agency kind and agency id from the
+// agency's name and what else the report says about where it is.
+func (e *extractor) place(agency, title, sign string, d docText) {
+	h := region.Hints{Agency: agency, Title: normText(title), Signature: sign, Host: urlHost(e.opts.URL)}
+	// Contact lines: 地址：淮安市洪泽区… or 联系地址 …, short paragraphs only.
+	for _, p := range d.paras {
+		if strings.Contains(p, "地址") && utf8.RuneCountInString(p) <= 120 {
+			h.Address = append(h.Address, normText(p))
+		}
+	}
+	r := region.Resolve(h)
+	reg := r.Region
+	e.rec.Region = &reg
+	kind, id := string(r.Kind), r.ID
+	e.rec.AgencyKind, e.rec.AgencyID = &kind, &id
+	e.rec.Warnings = append(e.rec.Warnings, r.Warnings...)
+}
+
+// urlHost is the host of a URL, "" when it has none.
+func urlHost(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
 func hasReportWords(t string) bool {
 	for _, w := range reportWords {
 		if strings.Contains(t, w) {
@@ -133,7 +185,9 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		}
 	}
 
-	// Agency: the title, cross-checked with the signature.
+	// Agency: the page's information table, else the title; the title
+	// wins over the signature and the page's meta tags, with a warning
+	// when they disagree.
 	agency := agencyFromTitle(title)
 	sign := d.sign
 	switch {
@@ -143,8 +197,34 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		agency = sign
 		e.warn("agency taken from the signature (%s): not in the title", sign)
 	}
+	if d.title >= 0 && agency != "" {
+		for _, k := range []string{"ArticleTitle", "title"} {
+			if m := agencyFromTitle(doc.Meta[k]); m != "" && !sameAgency(m, agency) {
+				e.warn("the page's meta tags name %s; the title's agency (%s) used", m, agency)
+				break
+			}
+		}
+	}
+	if ia := d.info.agency; ia != "" && agencyLike(ia) {
+		switch {
+		case d.info.from == "information table" && agency == "":
+			agency = ia
+			e.warn("agency taken from the page's information table (%s): not in the title", ia)
+		case d.info.from == "information table":
+			if !sameAgency(ia, agency) {
+				e.warn("agency in the page's information table (%s) differs from the title (%s); the table's used", ia, agency)
+			}
+			agency = ia
+		case agency == "":
+			agency = ia
+			e.warn("agency taken from the page's header line (%s): not in the title", ia)
+		case !sameAgency(ia, agency):
+			e.warn("the page's header line names %s; the title's agency (%s) used", ia, agency)
+		}
+	}
 	if agency != "" {
 		e.rec.Agency = &agency
+		e.place(agency, title, sign, d)
 	}
 
 	// Year: the title, else the reporting period, else the first "YYYY年，".
@@ -195,7 +275,13 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 		if iso, ok := parseCNDate(d.date); ok {
 			e.rec.Published = &iso
 		} else {
-			e.problem(Problem{Stage: "meta", Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
+			e.problem(Problem{Stage: StageMeta, Cell: d.paras[d.dateIdx], Err: fmt.Errorf("signature date is not a valid date: %w", ErrNumeral)})
+		}
+	}
+	if e.rec.Published == nil && d.info.date != "" {
+		if iso, ok := infoDate(d.info.date); ok {
+			e.rec.Published = &iso
+			e.warn("published date taken from the page's %s (%s): no signature date", d.info.from, iso)
 		}
 	}
 	if e.rec.Published == nil {
@@ -215,7 +301,7 @@ func (e *extractor) meta(doc *parser.Document, items []item) {
 // agencyFromTitle returns the agency named in a title: the text before
 // the report words, without the year, 关于 and quotes.
 func agencyFromTitle(title string) string {
-	t := normText(title)
+	t := normText(stripFieldLabel(title))
 	for _, w := range reportWords {
 		i := strings.Index(t, w)
 		if i < 0 {
@@ -268,6 +354,23 @@ func parseYear(s string) (int, bool) {
 		return 0, false
 	}
 	return y, true
+}
+
+// sameAgency reports whether two names are the same agency, one possibly
+// with its parent's name before it (洪泽区人民政府, 淮安市洪泽区人民政府).
+func sameAgency(a, b string) bool {
+	return a == b || strings.HasSuffix(a, b) || strings.HasSuffix(b, a)
+}
+
+// infoDate reads a date field: 2025-01-20, 2025年1月20日, 2025/01/20 10:30.
+func infoDate(s string) (string, bool) {
+	if m := metaDateRE.FindStringSubmatch(s); m != nil {
+		return isoDate(m[1], m[2], m[3])
+	}
+	if m := dateRE.FindString(s); m != "" {
+		return parseCNDate(m)
+	}
+	return "", false
 }
 
 // parseCNDate reads 2025年2月18日 or 二〇二五年二月十八日 as an ISO date.
@@ -348,4 +451,29 @@ func agencyLike(s string) bool {
 		}
 	}
 	return false
+}
+
+// Place fills rec's region, agency kind, agency id and report key from its
+// agency name and source URL alone, replacing what was there: what a
+// store can do for a record made before records carried them (extraction
+// itself also reads the title, signature and address lines). Region
+// warnings already in the record are not repeated.
+func Place(rec *Record) {
+	rec.Region, rec.AgencyKind, rec.AgencyID, rec.ReportKey = nil, nil, nil, nil
+	if rec.Agency == nil {
+		return
+	}
+	r := region.Resolve(region.Hints{Agency: *rec.Agency, Host: urlHost(rec.Source.URL)})
+	reg := r.Region
+	kind, id := string(r.Kind), r.ID
+	rec.Region, rec.AgencyKind, rec.AgencyID = &reg, &kind, &id
+	if rec.Year != nil {
+		k := fmt.Sprintf("%s/%d", id, *rec.Year)
+		rec.ReportKey = &k
+	}
+	for _, w := range r.Warnings {
+		if !slices.Contains(rec.Warnings, w) {
+			rec.Warnings = append(rec.Warnings, w)
+		}
+	}
 }

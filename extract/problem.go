@@ -21,11 +21,29 @@ var (
 	ErrNumeral = numeral.ErrNumeral
 )
 
+// Stage is where in the pipeline a problem was met: the stage column of
+// the problems report. The stages around extraction (listing the inputs,
+// reading a file, writing to a store) are named here too, so the column
+// has one list of values.
+type Stage string
+
+// Stages, in pipeline order.
+const (
+	StageList   Stage = "list"   // expanding the input paths
+	StageRead   Stage = "read"   // reading and parsing a file
+	StageLocate Stage = "locate" // finding the three tables
+	StageHeader Stage = "header" // a table's column or row labels
+	StageRow    Stage = "row"    // identifying a row
+	StageCell   Stage = "cell"   // a value cell
+	StageMeta   Stage = "meta"   // agency, year, date
+	StageIndex  Stage = "index"  // writing the record to a store
+)
+
 // Problem is one thing that went wrong while building a record: a table
 // not found, a row not identified, a cell that is not a number. The record
 // is still returned with what could be read.
 type Problem struct {
-	Stage  string // "locate", "header", "row", "cell", "meta"
+	Stage  Stage  // StageLocate, StageHeader, StageRow, StageCell or StageMeta
 	Table  int    // 2, 3, 4; 0 when not about a table
 	Row    string // the row label as printed (or "row 12")
 	Column string // the column label
@@ -52,7 +70,7 @@ func (p Problem) Error() string {
 		b.WriteString(where)
 		b.WriteString(": ")
 	}
-	if p.Stage == "cell" || p.Cell != "" {
+	if p.Stage == StageCell || p.Cell != "" {
 		fmt.Fprintf(&b, "cell %q: ", p.Cell)
 	}
 	if p.Err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"ogi/parser"
+	"ogi/region"
 )
 
 // realExpected is what a fixtures/real/<name>.expected.json holds: the
@@ -21,6 +22,9 @@ type realExpected struct {
 	Year          *int                    `json:"year"`
 	Published     *string                 `json:"published"`
 	Template      *string                 `json:"template"`
+	Region        *region.Region          `json:"region"`
+	AgencyKind    *string                 `json:"agency_kind"`
+	AgencyID      *string                 `json:"agency_id"`
 	Fields        map[string]*json.Number `json:"fields"`
 	FailingChecks []string                `json:"failing_checks"`
 }
@@ -109,6 +113,15 @@ func compareReal(rec *Record, want *realExpected) []realMismatch {
 	}
 	if g, w := strOrNil(rec.Template), strOrNil(want.Template); g != w {
 		add("template", "template = %s, want %s", g, w)
+	}
+	if want.Region == nil || rec.Region == nil || *rec.Region != *want.Region {
+		add("region", "region = %+v, want %+v", rec.Region, want.Region)
+	}
+	if g, w := strOrNil(rec.AgencyKind), strOrNil(want.AgencyKind); g != w {
+		add("agency_kind", "agency_kind = %s, want %s", g, w)
+	}
+	if g, w := strOrNil(rec.AgencyID), strOrNil(want.AgencyID); g != w {
+		add("agency_id", "agency_id = %s, want %s", g, w)
 	}
 
 	keys := make([]string, 0, len(want.Fields))
@@ -200,4 +213,40 @@ func intOrNil(n *int) string {
 		return "null"
 	}
 	return fmt.Sprint(*n)
+}
+
+// TestSampleRegions: the bundled samples (fixtures/samples) are placed in
+// the divisions their agencies name. The generator pairs a county with a
+// town of another county at times (蒲江县黄水镇: 黄水镇 is in 双流区): that
+// record keeps the county and says why.
+func TestSampleRegions(t *testing.T) {
+	want := map[string]struct{ code, level, id, warn string }{
+		"report-00000.docx": {"360731", "county", "360731:于都县人民政府", ""},
+		"report-00001.html": {"620521102", "town", "620521102:白驼镇人民政府", ""},
+		"report-00002.docx": {"510117", "county", "510117:郫都区人民政府", ""},
+		"report-00003.html": {"430600", "city", "430600:岳阳市人民政府办公室", ""},
+		"report-00004.docx": {"430682109", "town", "430682109:白羊田镇人民政府", ""},
+		"report-00005.html": {"530300", "city", "530300:曲靖市退役军人事务局", ""},
+		"report-00006.docx": {"371322", "county", "371322:郯城县住房和城乡建设局", ""},
+		"report-00007.html": {"510131", "county", "510131:蒲江县黄水镇人民政府", "region: 黄水镇 is not a division of 蒲江县"},
+		"report-00008.docx": {"440224", "county", "440224:仁化县人民政府", ""},
+		"report-00009.htm":  {"410325", "county", "410325:嵩县农业农村局", ""},
+	}
+	for name, w := range want {
+		doc, err := parser.ReadFile(context.Background(), filepath.Join("..", "fixtures", "samples", name), parser.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _ := Extract(doc)
+		var warn string
+		for _, x := range rec.Warnings {
+			if strings.HasPrefix(x, "region: ") {
+				warn = x
+			}
+		}
+		if rec.Region == nil || rec.Region.Code != w.code || string(rec.Region.Level) != w.level || strOrNil(rec.AgencyID) != fmt.Sprintf("%q", w.id) ||
+			!strings.HasPrefix(warn, w.warn) || (w.warn == "") != (warn == "") {
+			t.Errorf("%s: region %+v agency_id %s warning %q; want %s %s %s %q", name, rec.Region, strOrNil(rec.AgencyID), warn, w.code, w.level, w.id, w.warn)
+		}
+	}
 }

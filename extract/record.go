@@ -4,27 +4,35 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"ogi/region"
 )
 
 // Version names the extractor in every record. Bump it whenever a change
 // can alter a record, so stores replace records made by older versions.
-const Version = "ogi 0.1.0"
+const Version = "ogi 0.3.0"
 
 // Record is what one report file becomes (see record.md).
 type Record struct {
-	ID        string             `json:"id"` // hex sha256 of the file's bytes
-	Source    Source             `json:"source"`
-	Agency    *string            `json:"agency"`
-	Year      *int               `json:"year"`
-	Published *string            `json:"published"` // ISO date
-	Template  *string            `json:"template"`  // "2021" or "2019", following table 2
-	ReportKey *string            `json:"report_key"`
-	Fields    map[string]*Number `json:"fields"` // nil value: blank or dash cell
-	Raw       map[string]string  `json:"raw"`
-	Checks    []Check            `json:"checks"`
-	Warnings  []string           `json:"warnings"`
-	Sections  map[string]string  `json:"sections"`
-	Extractor string             `json:"extractor"`
+	ID     string  `json:"id"` // hex sha256 of the file's bytes
+	Source Source  `json:"source"`
+	Agency *string `json:"agency"`
+	// Region, AgencyKind and AgencyID place the agency (package region):
+	// null when no agency was found. A region's keys are absent where
+	// they do not apply or are not known.
+	Region     *region.Region     `json:"region"`
+	AgencyKind *string            `json:"agency_kind"` // government, department or other
+	AgencyID   *string            `json:"agency_id"`   // region code and canonical name: one key per agency across years
+	Year       *int               `json:"year"`
+	Published  *string            `json:"published"`  // ISO date
+	Template   *string            `json:"template"`   // "2021" or "2019", following table 2
+	ReportKey  *string            `json:"report_key"` // agency_id/year
+	Fields     map[string]*Number `json:"fields"`     // nil value: blank or dash cell
+	Raw        map[string]string  `json:"raw"`
+	Checks     []Check            `json:"checks"`
+	Warnings   []string           `json:"warnings"`
+	Sections   map[string]string  `json:"sections"`
+	Extractor  string             `json:"extractor"`
 }
 
 // Source says which file a record came from, and where the crawler found it.

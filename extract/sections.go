@@ -12,7 +12,7 @@ var sectionWords = []struct {
 	{"overview", []string{"总体情况"}},
 	{"active", []string{"主动公开"}},
 	{"requests", []string{"收到和处理", "依申请"}},
-	{"review", []string{"行政复议", "行政诉讼"}},
+	{"review", []string{"行政复议", "行政诉讼", "复议", "诉讼"}}, // 复议 also in 行政法复议
 	{"problems", []string{"存在的主要问题", "问题及改进", "主要问题"}},
 	{"other", []string{"其他需要报告"}},
 }

@@ -130,6 +130,9 @@ func (e *extractor) table2(parts []t2part) string {
 	var seenHeader bool
 	var texts []string // the current row's label texts
 	var joined []byte  // and joined
+	// Rows and columns printed, to tell a row the table leaves out from
+	// one that could not be read.
+	rowsSeen, colsSeen := map[string]bool{}, map[string]bool{}
 	for _, p := range parts {
 		if p.table == nil {
 			header = nil // a caption starts a new block
@@ -165,7 +168,7 @@ func (e *extractor) table2(parts []t2part) string {
 					m := matchLabel(texts[i], t2ColLabels)
 					if m.id == "" {
 						if texts[i] != "" {
-							e.problem(Problem{Stage: "header", Table: 2, Column: cleanRaw(c.Text), Err: fmt.Errorf("column not recognized: %w", ErrLayout)})
+							e.problem(Problem{Stage: StageHeader, Table: 2, Column: cleanRaw(c.Text), Err: fmt.Errorf("column not recognized: %w", ErrLayout)})
 						}
 						header = append(header, t2col{id: "", start: c.Col, end: c.Col + c.ColSpan})
 						continue
@@ -173,6 +176,7 @@ func (e *extractor) table2(parts []t2part) string {
 					if m.fuzzy {
 						e.warn("table 2: column label %q matched %s by similarity", cleanRaw(c.Text), t2ColNames[m.id])
 					}
+					colsSeen[m.id] = true
 					yuan := strings.Contains(texts[i], "元") && !strings.Contains(texts[i], "万元")
 					header = append(header, t2col{id: m.id, start: c.Col, end: c.Col + c.ColSpan, yuan: yuan})
 				}
@@ -184,21 +188,22 @@ func (e *extractor) table2(parts []t2part) string {
 			m := matchLabel(texts[0], t2RowLabels)
 			if m.id == "" {
 				if texts[0] != "" && !isNumberish(lab.Text) {
-					e.problem(Problem{Stage: "row", Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
+					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
 				}
 				continue
 			}
+			rowsSeen[m.id] = true
 			if m.fuzzy {
 				e.warn("table 2: row label %q matched %s by similarity", cleanRaw(lab.Text), t2RowNames[m.id])
 			}
 			if len(header) == 0 {
-				e.problem(Problem{Stage: "header", Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
 				continue
 			}
 			rowCells := cells[1:]
 			got, byOrder := alignT2(header, rowCells)
 			if got == nil {
-				e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[m.id],
+				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id],
 					Err: fmt.Errorf("%d value cells under %d columns: %w", len(rowCells), len(header), ErrLayout)})
 				continue
 			}
@@ -213,7 +218,7 @@ func (e *extractor) table2(parts []t2part) string {
 		}
 	}
 	if !seenHeader && len(vals) == 0 {
-		e.problem(Problem{Stage: "header", Table: 2, Err: fmt.Errorf("no column header found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 2, Err: fmt.Errorf("no column header found: %w", ErrLayout)})
 		return ""
 	}
 	// The template, from the columns printed.
@@ -237,12 +242,12 @@ func (e *extractor) table2(parts []t2part) string {
 	for _, v := range vals {
 		key := t2Key(v.row, v.col)
 		if !valid[key] || (t2Cols2021[v.col] != (tpl == "2021")) {
-			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("no such field in the %s template: %w", tpl, ErrLayout)})
 			continue
 		}
 		if done[key] {
-			e.problem(Problem{Stage: "row", Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[v.row], Column: t2ColNames[v.col],
 				Err: fmt.Errorf("printed twice: %w", ErrLayout)})
 			delete(e.rec.Fields, key)
 			if s := slotOf(key); s >= 0 {
@@ -257,16 +262,54 @@ func (e *extractor) table2(parts []t2part) string {
 		}
 		e.set(key, slotOf(key), v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
 	}
+	// Keys not read: a row or a column the table does not print is one
+	// warning (its keys are absent, as for a blank template row); a cell
+	// of a printed row and column that was not read is a problem.
+	var rowsOut []string
+	rowOut := map[string]bool{}
+	colsOut := map[string][]string{}
+	var colOrder []string
 	for _, f := range Fields() {
-		if f.Table == 2 && f.Template == tpl && !done[f.Key] {
-			row, col := f.Row, f.Column
-			if i := strings.LastIndex(row, " "); i >= 0 {
-				row = row[i+1:]
+		if f.Table != 2 || f.Template != tpl || done[f.Key] {
+			continue
+		}
+		rowID, colID := t2IDs(f.Key, tpl)
+		row, col := f.Row, f.Column
+		if i := strings.LastIndex(row, " "); i >= 0 {
+			row = row[i+1:]
+		}
+		switch {
+		case rowID != "" && !rowsSeen[rowID]:
+			if !rowOut[rowID] {
+				rowOut[rowID] = true
+				rowsOut = append(rowsOut, t2RowNames[rowID])
 			}
-			e.problem(Problem{Stage: "row", Table: 2, Row: row, Column: col, Err: fmt.Errorf("cell not found: %w", ErrLayout)})
+		case colID != "" && !colsSeen[colID]:
+			if colsOut[col] == nil {
+				colOrder = append(colOrder, col)
+			}
+			colsOut[col] = append(colsOut[col], row)
+		default:
+			e.problem(Problem{Stage: StageRow, Table: 2, Row: row, Column: col, Err: fmt.Errorf("cell not found: %w", ErrLayout)})
 		}
 	}
+	for _, r := range rowsOut {
+		e.warn("table 2: row %q not printed; its keys are absent", r)
+	}
+	for _, c := range colOrder {
+		e.warn("table 2: column %q not printed (rows %s); its keys are absent", c, strings.Join(colsOut[c], ", "))
+	}
 	return tpl
+}
+
+// t2IDs returns the row and column ids of a table 2 key of a template.
+func t2IDs(key, tpl string) (row, col string) {
+	for k, v := range t2Keys {
+		if v == key && t2Cols2021[k[1]] == (tpl == "2021") {
+			return k[0], k[1]
+		}
+	}
+	return "", ""
 }
 
 // isT2Header reports whether a row without 信息内容 is still a header:

@@ -73,6 +73,15 @@ var t3Subs = map[string][]label{
 	),
 }
 
+// t3GroupKey maps a group's printed name back to its id.
+var t3GroupKey = func() map[string]string {
+	m := map[string]string{}
+	for id, n := range t3GroupNames {
+		m[n] = id
+	}
+	return m
+}()
+
 // Printed names of rows and groups, for messages.
 var t3GroupNames = map[string]string{
 	"granted": "（一）予以公开", "partially_granted": "（二）部分公开", "denied": "（三）不予公开",
@@ -262,11 +271,12 @@ func (e *extractor) table3(t *parser.Table) string {
 		}
 	}
 	if first < 0 {
-		e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("no row labels found: %w", ErrLayout)})
 		return ""
 	}
 	colIDs := make([]string, t.NumCols)
 	found := map[string]int{}
+	var unknown []string // header labels that name no column
 	for j := 0; j < t.NumCols; j++ {
 		for r := first - 1; r >= 0; r-- {
 			text := g.text(r, j)
@@ -279,6 +289,9 @@ func (e *extractor) table3(t *parser.Table) string {
 				if m.fuzzy {
 					e.warn("table 3: column label %q matched %s by similarity", cleanRaw(text), t3ColNames[m.id])
 				}
+			} else if j >= t.NumCols-7 && !slices.Contains(unknown, cleanRaw(text)) {
+				// a label over a value column (the corner cell is not one)
+				unknown = append(unknown, cleanRaw(text))
 			}
 			break
 		}
@@ -295,7 +308,7 @@ func (e *extractor) table3(t *parser.Table) string {
 	}
 	if len(found) != 7 || valueStart < 0 {
 		if t.NumCols < 8 {
-			e.problem(Problem{Stage: "header", Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageHeader, Table: 3, Err: fmt.Errorf("applicant columns not found: %w", ErrLayout)})
 			return ""
 		}
 		valueStart = t.NumCols - 7
@@ -305,7 +318,11 @@ func (e *extractor) table3(t *parser.Table) string {
 				colIDs[j] = t3Cols[j-valueStart]
 			}
 		}
-		e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
+		if len(unknown) > 0 {
+			e.warn("table 3: applicant column headers not recognized (%s); the last 7 columns taken in template order", quoteList(unknown))
+		} else {
+			e.warn("table 3: applicant column headers not recognized; the last 7 columns taken in template order")
+		}
 	}
 
 	// Rows: labels and values. Empty rows at the end are not rows.
@@ -323,7 +340,7 @@ func (e *extractor) table3(t *parser.Table) string {
 		path := row.pathBuf[:0]
 		for j := 0; j < valueStart; j++ {
 			c := g.at(r, j)
-			if c == nil || containsCell(seen, c) {
+			if c == nil || slices.Contains(seen, c) {
 				continue
 			}
 			seen = append(seen, c)
@@ -370,9 +387,9 @@ func (e *extractor) table3(t *parser.Table) string {
 			}
 		}
 		row.path = path
-		row.values, row.byOrder, row.valueErr = rowValues(row.valBuf[:0], t, r, valueStart, colIDs, row.strays, t3Cols)
+		row.values, row.byOrder, row.valueErr = rowValues(row.valBuf[:0], t, r, valueStart, colIDs, row.strays, t3Cols, &g)
 		for _, c := range row.values {
-			if containsCell(row.strays, c) {
+			if slices.Contains(row.strays, c) {
 				row.strays = nil // they were values of a row shifted left
 				break
 			}
@@ -383,16 +400,36 @@ func (e *extractor) table3(t *parser.Table) string {
 		rows = append(rows, row)
 	}
 
+	nprobs := len(e.probs)
 	tpl := e.identifyT3(rows)
 	if tpl == "" {
 		return ""
 	}
+	// A row missing while identifyT3 reported a problem may be one it
+	// could not tell; otherwise the table does not print it.
+	unsure := map[string]bool{}
+	for _, p := range e.probs[nprobs:] {
+		unsure[p.Row] = true
+	}
+	// Value cells merged over more than one identified row.
+	uses := map[*parser.Cell][]*t3row{}
+	for _, row := range rows {
+		if row.key == "" || row.valueErr != nil {
+			continue
+		}
+		for _, c := range row.values {
+			if c.RowSpan > 1 && !slices.Contains(uses[c], row) {
+				uses[c] = append(uses[c], row)
+			}
+		}
+	}
+	var merged []*parser.Cell
 	for _, row := range rows {
 		if row.key == "" {
 			continue
 		}
 		if row.valueErr != nil {
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(row.key), Err: row.valueErr})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(row.key), Err: row.valueErr})
 			continue
 		}
 		if row.byOrder {
@@ -402,20 +439,120 @@ func (e *extractor) table3(t *parser.Table) string {
 		keys, slots := t3RowFieldKeys(row.key)
 		for i, col := range t3Cols {
 			c := row.values[i]
+			if len(uses[c]) > 1 {
+				if uses[c][0] == row {
+					merged = append(merged, c)
+				}
+				continue
+			}
 			e.set(keys[i], slots[i], c.Text, unitCount, 3, name, t3ColNames[col])
 		}
 	}
+	e.t3Merged(merged, uses)
 	// Rows the template has and the table does not.
 	have := map[string]bool{}
 	for _, row := range rows {
 		have[row.key] = true
 	}
+	anyUnsure := false
+	for r := range unsure {
+		if _, isGroup := t3GroupKey[r]; !isGroup {
+			anyUnsure = true // a row that was not identified at all
+		}
+	}
 	for _, k := range t3Rows(tpl) {
-		if !have[k] {
-			e.problem(Problem{Stage: "row", Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+		if have[k] {
+			continue
+		}
+		g, _, _ := strings.Cut(k, ".")
+		switch {
+		case unsure[t3GroupNames[g]]:
+			// its group's problem says why
+		case anyUnsure:
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: rowName(k), Err: fmt.Errorf("row not found: %w", ErrLayout)})
+		default:
+			e.warn("table 3: row %q not printed; its keys are absent", rowName(k))
 		}
 	}
 	return tpl
+}
+
+// t3Merged reads value cells merged over several rows of table 3. A
+// merged zero (or blank) is each covered row's value, with a warning. A
+// merged non-zero number cannot be split among the rows: it is the
+// group's key when the cell covers every sub-row of a group the template
+// also prints as one row (（六）其他处理), else a problem naming the cells;
+// never a guess.
+func (e *extractor) t3Merged(cells []*parser.Cell, uses map[*parser.Cell][]*t3row) {
+	type zeroSet struct {
+		rows string
+		cols []string
+	}
+	var zeros []*zeroSet
+	for _, c := range cells {
+		rows := uses[c]
+		col := t3Cols[slices.Index(rows[0].values, c)]
+		var names []string
+		for _, r := range rows {
+			names = append(names, rowName(r.key))
+		}
+		rowList := strings.Join(names, ", ")
+		res := readCell(c.Text, unitCount)
+		if res.Err == nil && (res.Value == nil || isZero(*res.Value)) {
+			for _, r := range rows {
+				keys, slots := t3RowFieldKeys(r.key)
+				i := slices.Index(t3Cols, col)
+				e.set(keys[i], slots[i], c.Text, unitCount, 3, rowName(r.key), t3ColNames[col])
+			}
+			var z *zeroSet
+			for _, x := range zeros {
+				if x.rows == rowList {
+					z = x
+				}
+			}
+			if z == nil {
+				z = &zeroSet{rows: rowList}
+				zeros = append(zeros, z)
+			}
+			z.cols = append(z.cols, t3ColNames[col])
+			continue
+		}
+		g, _, _ := strings.Cut(rows[0].key, ".")
+		whole := len(rows) == len(t3Subs[g])
+		for _, r := range rows {
+			if rg, _, _ := strings.Cut(r.key, "."); rg != g || r.key == g {
+				whole = false
+			}
+		}
+		groupKey := "requests." + g + "." + col
+		if whole && fieldKnown(groupKey) {
+			e.set(groupKey, slotOf(groupKey), c.Text, unitCount, 3, t3GroupNames[g], t3ColNames[col])
+			e.warn("table 3, column %s: one cell %q merged over rows %s; read as %s, the group's total", t3ColNames[col], cleanRaw(c.Text), rowList, groupKey)
+			continue
+		}
+		for _, r := range rows {
+			keys, _ := t3RowFieldKeys(r.key)
+			e.rec.Raw[keys[slices.Index(t3Cols, col)]] = cleanRaw(c.Text)
+		}
+		e.problem(Problem{Stage: StageCell, Table: 3, Row: rowList, Column: t3ColNames[col], Cell: cleanRaw(c.Text),
+			Err: fmt.Errorf("one number merged over %d rows cannot be split among them: %w", len(rows), ErrLayout)})
+	}
+	for _, z := range zeros {
+		e.warn("table 3: rows %s print one merged cell per column (%s); its zero read for each row", z.rows, strings.Join(z.cols, ", "))
+	}
+}
+
+// isZero reports a canonical number equal to zero.
+func isZero(n Number) bool { return n == "0" }
+
+// fieldKnown reports a key of fields.tsv (in either template).
+func fieldKnown(key string) bool {
+	for _, f := range Fields() {
+		if f.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // identifyT3 gives each row its key: top rows by label, group rows by
@@ -445,7 +582,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			// group above.
 			cur.rows = append(cur.rows, row)
 		default:
-			e.problem(Problem{Stage: "row", Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: row.label(), Err: fmt.Errorf("row not identified: %w", ErrLayout)})
 		}
 	}
 	tpl := ""
@@ -453,14 +590,14 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 	for _, s := range segs {
 		name := t3GroupNames[s.group]
 		if seen[s.group] {
-			e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("group printed twice: %w", ErrLayout)})
 			continue
 		}
 		seen[s.group] = true
 		subs, hasSubs := t3Subs[s.group]
 		if !hasSubs {
 			if len(s.rows) != 1 {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("%d rows where 1 is expected: %w", len(s.rows), ErrLayout)})
 				continue
 			}
 			s.rows[0].key = s.group
@@ -477,6 +614,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		}
 		ids := make([]string, len(s.rows))
 		missing, fuzzy := 0, 0
+		var unknown []string
 		for i, row := range s.rows {
 			if row.sub == "" {
 				missing++
@@ -485,6 +623,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 			m := matchLabel(row.sub, subs)
 			if m.id == "" {
 				missing++
+				unknown = append(unknown, row.sub)
 				continue
 			}
 			if m.fuzzy {
@@ -496,7 +635,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 		byPos := missing > 0
 		if byPos {
 			if len(s.rows) != len(subs) {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name,
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name,
 					Err: fmt.Errorf("%d rows, %d expected, sub-row labels missing: rows not identified: %w", len(s.rows), len(subs), ErrLayout)})
 				continue
 			}
@@ -508,13 +647,17 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				}
 			}
 			if !ok {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("sub-row labels out of order: %w", ErrLayout)})
 				continue
 			}
 			for i := range ids {
 				ids[i] = subs[i].id
 			}
-			e.warn("table 3: sub-row labels missing in %s; rows identified by position", name)
+			if len(unknown) > 0 {
+				e.warn("table 3: sub-row labels missing or not recognized in %s (%s); rows identified by position", name, quoteList(unknown))
+			} else {
+				e.warn("table 3: sub-row labels missing in %s; rows identified by position", name)
+			}
 		} else {
 			dup := map[string]bool{}
 			bad := false
@@ -525,7 +668,7 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 				dup[id] = true
 			}
 			if bad {
-				e.problem(Problem{Stage: "row", Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageRow, Table: 3, Row: name, Err: fmt.Errorf("a sub-row label printed twice: %w", ErrLayout)})
 				continue
 			}
 		}
@@ -563,12 +706,28 @@ func (e *extractor) identifyT3(rows []*t3row) string {
 // when the count fits. strays are label-region number cells that may hold
 // a value when a row is shifted left. The cells come back in the order of
 // order; every id of colIDs is one of order.
-func rowValues(dst []*parser.Cell, t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string) ([]*parser.Cell, bool, error) {
+//
+// With a grid, value cells merged down from a row above count as this
+// row's too: one cell spanning the sub-rows of a group is each row's value
+// cell, and the caller decides what it means.
+func rowValues(dst []*parser.Cell, t *parser.Table, r, valueStart int, colIDs []string, strays []*parser.Cell, order []string, g *cellGrid) ([]*parser.Cell, bool, error) {
 	var buf [16]*parser.Cell
 	vals := buf[:0]
 	for _, c := range t.Rows[r] {
 		if c.Col >= valueStart {
 			vals = append(vals, c)
+		}
+	}
+	if g != nil {
+		above := false
+		for j := valueStart; j < t.NumCols; j++ {
+			if c := g.at(r, j); c != nil && c.Row < r && c.Col >= valueStart && !slices.Contains(vals, c) {
+				vals = append(vals, c)
+				above = true
+			}
+		}
+		if above {
+			slices.SortStableFunc(vals, func(a, b *parser.Cell) int { return a.Col - b.Col })
 		}
 	}
 	out := append(dst[:0], make([]*parser.Cell, len(order))...)
@@ -651,15 +810,6 @@ func rowEmpty(cells []*parser.Cell) bool {
 		}
 	}
 	return true
-}
-
-func containsCell(cs []*parser.Cell, c *parser.Cell) bool {
-	for _, x := range cs {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 func allBlank(cells []*parser.Cell) bool {

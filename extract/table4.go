@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"ogi/parser"
@@ -64,6 +65,9 @@ func t4Group(text []byte) string {
 		return "litigation_after_review"
 	case has("行政复议") && !has("诉讼"):
 		return "review"
+	case has("复议") && !has("诉讼") && !has("起诉"):
+		// 行政法复议, 复议: a typo or a short form of 行政复议
+		return "review"
 	}
 	return ""
 }
@@ -94,12 +98,13 @@ func (e *extractor) table4(t *parser.Table) bool {
 		}
 	}
 	if last < 0 {
-		e.problem(Problem{Stage: "header", Table: 4, Err: fmt.Errorf("result columns not found: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageHeader, Table: 4, Err: fmt.Errorf("result columns not found: %w", ErrLayout)})
 		return false
 	}
 	colIDs := make([]string, t.NumCols)
 	ids := map[string]bool{}
-	var all []byte // a column's header texts, top to bottom
+	var unknown []string // header texts that name no column, for the warning
+	var all []byte       // a column's header texts, top to bottom
 	for j := 0; j < t.NumCols; j++ {
 		all = all[:0]
 		leaf := ""
@@ -123,6 +128,8 @@ func (e *extractor) table4(t *parser.Table) bool {
 		if g != "" && m.id != "" {
 			colIDs[j] = g + "." + m.id
 			ids[colIDs[j]] = true
+		} else if leaf != "" && !slices.Contains(unknown, leaf) {
+			unknown = append(unknown, leaf)
 		}
 	}
 	// The data row: the first row below the header with cells.
@@ -134,7 +141,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 		}
 	}
 	if data < 0 {
-		e.problem(Problem{Stage: "row", Table: 4, Err: fmt.Errorf("no value row below the header: %w", ErrLayout)})
+		e.problem(Problem{Stage: StageRow, Table: 4, Err: fmt.Errorf("no value row below the header: %w", ErrLayout)})
 		return false
 	}
 	for r := data + 1; r < t.NumRows; r++ {
@@ -152,10 +159,14 @@ func (e *extractor) table4(t *parser.Table) bool {
 			colIDs[j] = ""
 		}
 		if len(t.Rows[data]) != len(t4Cols) {
-			e.problem(Problem{Stage: "header", Table: 4, Err: fmt.Errorf("result columns not recognized: %w", ErrLayout)})
+			e.problem(Problem{Stage: StageHeader, Table: 4, Err: fmt.Errorf("result columns not recognized: %w", ErrLayout)})
 			return false
 		}
-		e.warn("table 4: column headers not recognized; the 15 values taken in template order")
+		if len(unknown) > 0 {
+			e.warn("table 4: column headers not recognized (%s); the 15 values taken in template order", quoteList(unknown))
+		} else {
+			e.warn("table 4: column headers not recognized; the 15 values taken in template order")
+		}
 	} else {
 		for j, id := range colIDs {
 			if id != "" {
@@ -164,9 +175,9 @@ func (e *extractor) table4(t *parser.Table) bool {
 			}
 		}
 	}
-	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols)
+	vals, byOrder, err := rowValues(nil, t, data, start, colIDs, nil, t4Cols, nil)
 	if err != nil {
-		e.problem(Problem{Stage: "row", Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
+		e.problem(Problem{Stage: StageRow, Table: 4, Row: fmt.Sprintf("row %d", data+1), Err: err})
 		return false
 	}
 	if byOrder && len(ids) == len(t4Cols) {
@@ -177,4 +188,13 @@ func (e *extractor) table4(t *parser.Table) bool {
 		e.set(key, t4Slots[i], vals[i].Text, unitCount, 4, row, col)
 	}
 	return true
+}
+
+// quoteList quotes texts for a message: "a", "b".
+func quoteList(texts []string) string {
+	q := make([]string, len(texts))
+	for i, t := range texts {
+		q[i] = fmt.Sprintf("%q", t)
+	}
+	return strings.Join(q, ", ")
 }

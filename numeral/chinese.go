@@ -11,7 +11,7 @@ func digitValue(r rune) (int, bool) {
 	switch r {
 	case '零', '〇':
 		return 0, true
-	case '一', '壹':
+	case '一', '壹', '幺':
 		return 1, true
 	case '二', '两', '贰':
 		return 2, true
@@ -62,7 +62,8 @@ type token struct {
 type features struct {
 	circle     bool // 〇
 	arabic     bool // Arabic digits among Chinese
-	saxi       bool // 卅 卌
+	saxi       bool // 廿 卅 卌
+	yao        bool // 幺, a spoken 一 in digit strings
 	financial  bool // a financial capital
 	ordinary   bool // an ordinary digit or unit with a capital form
 	liangBad   bool // 两 not alone and not before 百/千/万/亿
@@ -107,6 +108,8 @@ func tokenize(s string, buf []token) ([]token, features, *Error) {
 			switch r {
 			case '〇':
 				f.circle = true
+			case '幺':
+				f.yao = true
 			case '两':
 				f.liang = true
 				next, _ := utf8.DecodeRuneInString(s[i:])
@@ -128,6 +131,9 @@ func tokenize(s string, buf []token) ([]token, features, *Error) {
 			toks = append(toks, token{kind: tMag, v: 1e4})
 		case '亿':
 			toks = append(toks, token{kind: tMag, v: 1e8})
+		case '廿':
+			f.saxi = true
+			toks = append(toks, token{kind: tDigit, v: 2}, token{kind: tUnit, v: 10})
 		case '卅':
 			f.saxi = true
 			toks = append(toks, token{kind: tDigit, v: 3}, token{kind: tUnit, v: 10})
@@ -294,6 +300,9 @@ func parseChineseLed(s string, mode Mode) (string, *Error) {
 		if r == '〇' && mode == Strict {
 			return "", fail("〇 (strict)")
 		}
+		if r == '幺' && mode == Strict {
+			return "", fail("幺 (lenient)")
+		}
 		frac = append(frac, byte('0'+d))
 		j += size
 	}
@@ -336,8 +345,8 @@ func chineseInt(s string, mode Mode) (string, *Error) {
 	if len(toks) == 0 {
 		return "", fail("no digits")
 	}
-	// A digit string: 一二三, 二〇二四.
-	if len(toks) > 1 {
+	// A digit string: 一二三, 二〇二四, 幺三五 (幺 alone is one too).
+	if len(toks) > 1 || f.yao && len(toks) == 1 {
 		only := true
 		for _, t := range toks {
 			if t.kind != tDigit {
@@ -350,6 +359,9 @@ func chineseInt(s string, mode Mode) (string, *Error) {
 				return "", fail(reasonRange)
 			}
 			if mode == Strict {
+				if f.yao {
+					return "", fail("幺 (lenient)")
+				}
 				return "", fail("digit string (lenient)")
 			}
 			b := make([]byte, len(toks))
@@ -358,6 +370,11 @@ func chineseInt(s string, mode Mode) (string, *Error) {
 			}
 			return trimLeadingZeros(string(b)), nil
 		}
+	}
+	if f.yao {
+		// 幺 is how 一 is read out in codes and phone numbers, never a
+		// digit before 十/百/千.
+		return "", fail("幺 outside a digit string")
 	}
 	v, e := evalTokens(toks, &f)
 	if e != nil {
@@ -381,7 +398,7 @@ func strictCheck(toks []token, f features, v uint64) *Error {
 	case f.arabic:
 		return fail("mixed Arabic and Chinese numerals (lenient)")
 	case f.saxi:
-		return fail("卅/卌 (lenient)")
+		return fail("廿/卅/卌 (lenient)")
 	case f.financial && f.ordinary:
 		return fail("mixed financial and ordinary numerals (strict)")
 	case f.liangBad:
@@ -540,7 +557,7 @@ func parseRMB(s string, mode Mode) (string, *Error) {
 			return byte(r), true
 		}
 		d, ok := digitValue(r)
-		if r == '〇' && mode == Strict || r == '两' && mode == Strict {
+		if (r == '〇' || r == '两' || r == '幺') && mode == Strict {
 			return 0, false
 		}
 		return byte('0' + d), ok

@@ -134,3 +134,39 @@ func Shift(a string, pow10 int) (string, error) {
 	d.scale -= pow10
 	return d.String(), nil
 }
+
+// IsDecimal reports whether s is a plain decimal as records hold them: an
+// optional minus, digits, and an optional point followed by digits ("12",
+// "-3", "7730.28"). No plus sign, separators, exponent or spaces. This is
+// the one test of that form the stores and exporters use.
+func IsDecimal(s string) bool {
+	intDigits, frac, point := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	return allASCIIDigits(intDigits) && (!point || allASCIIDigits(frac))
+}
+
+// Total adds plain decimals exactly, one at a time, for sums over many
+// records; the zero Total is "0".
+type Total struct {
+	acc decimal
+}
+
+// Add adds s, which must pass IsDecimal.
+func (t *Total) Add(s string) error {
+	if !IsDecimal(s) {
+		return &Error{Input: s, Reason: "not a plain decimal"}
+	}
+	d, err := parseDecimal(s)
+	if err != nil {
+		return err
+	}
+	align(&t.acc, d)
+	t.acc.u.Add(&t.acc.u, &d.u)
+	return nil
+}
+
+// String is the sum in canonical form.
+func (t *Total) String() string { return t.acc.String() }
+
+// TrimLeadingZeros drops leading zeros of a run of digits, keeping at
+// least one digit: "007" is "7", "000" is "0".
+func TrimLeadingZeros(s string) string { return trimLeadingZeros(s) }

@@ -55,10 +55,11 @@ func (m Mode) String() string {
 type Kind int
 
 const (
-	Number   Kind = iota // a canonical decimal: "36000", "0.5", "-3"
-	Percent              // a decimal followed by %: "25%"
-	PerMille             // a decimal followed by ‰: "5‰"
-	Fraction             // numerator/denominator, unreduced: "2/4"
+	Number         Kind = iota // a canonical decimal: "36000", "0.5", "-3"
+	Percent                    // a decimal followed by %: "25%"
+	PerMille                   // a decimal followed by ‰: "5‰"
+	Fraction                   // numerator/denominator, unreduced: "2/4"
+	PerTenThousand             // a decimal followed by ‱: "3‱" (万分之三)
 )
 
 func (k Kind) String() string {
@@ -71,6 +72,8 @@ func (k Kind) String() string {
 		return "permille"
 	case Fraction:
 		return "fraction"
+	case PerTenThousand:
+		return "pertenthousand"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -201,15 +204,19 @@ func parse(s string, opt Options) (Value, *Error) {
 	}
 
 	v := Value{Kind: Number}
-	// A percent or per-mille sign, then a unit suffix; never both.
-	if strings.HasSuffix(body, "%") || strings.HasSuffix(body, "‰") {
-		if strings.HasSuffix(body, "%") {
+	// A percent, per-mille or per-ten-thousand sign, then a unit suffix;
+	// never both.
+	if hasPercentSign(body) {
+		switch {
+		case strings.HasSuffix(body, "%"):
 			v.Kind, body = Percent, strings.TrimSuffix(body, "%")
-		} else {
+		case strings.HasSuffix(body, "‰"):
 			v.Kind, body = PerMille, strings.TrimSuffix(body, "‰")
+		default:
+			v.Kind, body = PerTenThousand, strings.TrimSuffix(body, "‱")
 		}
 		body = trimRightSpace(body)
-		if strings.HasSuffix(body, "%") || strings.HasSuffix(body, "‰") {
+		if hasPercentSign(body) {
 			return Value{}, fail("doubled percent sign")
 		}
 		if body == "" {
@@ -225,7 +232,7 @@ func parse(s string, opt Options) (Value, *Error) {
 		if e != nil {
 			return Value{}, e
 		}
-		if v.Unit != "" && (strings.HasSuffix(body, "%") || strings.HasSuffix(body, "‰")) {
+		if v.Unit != "" && hasPercentSign(body) {
 			return Value{}, fail("unit after percent sign")
 		}
 		if rmb {
@@ -254,24 +261,27 @@ func parse(s string, opt Options) (Value, *Error) {
 	}
 
 	// 百分之…, 千分之…, X分之Y and a/b.
-	if i := strings.Index(body, "分之"); i >= 0 {
-		return parseFenZhi(body[:i], body[i+len("分之"):], v, neg, opt.Mode)
+	if den, num, ok := strings.Cut(body, "分之"); ok {
+		return parseFenZhi(den, num, v, neg, opt.Mode)
 	}
-	if i := strings.IndexByte(body, '/'); i >= 0 {
-		return parseSlash(body[:i], body[i+1:], v, neg)
+	if num, den, ok := strings.Cut(body, "/"); ok {
+		return parseSlash(num, den, v, neg)
 	}
 
 	x, e := parseNumber(body, opt.Mode)
 	if e != nil {
 		return Value{}, e
 	}
-	v.Text = withSign(neg, x)
-	if v.Kind == Percent {
-		v.Text += "%"
-	} else if v.Kind == PerMille {
-		v.Text += "‰"
-	}
+	v.Text = withSign(neg, x) + kindSign[v.Kind]
 	return v, nil
+}
+
+// kindSign is the sign a Percent, PerMille or PerTenThousand value ends with.
+var kindSign = map[Kind]string{Percent: "%", PerMille: "‰", PerTenThousand: "‱"}
+
+// hasPercentSign reports a trailing %, ‰ or ‱.
+func hasPercentSign(s string) bool {
+	return strings.HasSuffix(s, "%") || strings.HasSuffix(s, "‰") || strings.HasSuffix(s, "‱")
 }
 
 // withSign prefixes a minus to a canonical non-negative value unless it is zero.
@@ -296,6 +306,10 @@ func isZeroText(x string) bool {
 func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u200B' || r == '\uFEFF' || r == '\u2060'
 }
+
+// IsSpace reports whether r is whitespace Parse trims around a numeral:
+// Unicode White_Space and the zero-width space, word joiner and BOM.
+func IsSpace(r rune) bool { return isSpace(r) }
 
 func trimRightSpace(s string) string { return strings.TrimRightFunc(s, isSpace) }
 
@@ -505,7 +519,7 @@ func numeralRune(r rune) bool {
 		return true
 	}
 	switch r {
-	case '十', '百', '千', '拾', '佰', '仟', '万', '亿', '点', '卅', '卌':
+	case '十', '百', '千', '拾', '佰', '仟', '万', '亿', '点', '廿', '卅', '卌':
 		return true
 	}
 	return false
@@ -523,11 +537,81 @@ func parseNumber(s string, mode Mode) (string, *Error) {
 	if strings.IndexFunc(s, isSpace) >= 0 {
 		return "", fail(reasonSpace)
 	}
+	if x, ok, e := mixedDecimal(s, mode); ok {
+		return x, e
+	}
 	switch c := s[0]; {
 	case c >= '0' && c <= '9' || c == '.' || c == ',':
 		return parseArabicLed(s, mode)
 	}
 	return parseChineseLed(s, mode)
+}
+
+// mixedDecimal reads a decimal that mixes Arabic and Chinese numerals
+// (3点5, 三点5, 二十.5, 1.五万), as typed text and OCR give them: the
+// integer part is read as a whole (Arabic digits, or a Chinese numeral in
+// the lenient reading), the fraction digit by digit, then an optional 万,
+// 亿 or 万亿. ok is false when s is not such a decimal; other forms are
+// left to the other readers.
+func mixedDecimal(s string, mode Mode) (string, bool, *Error) {
+	i, sepLen := strings.Index(s, "点"), len("点")
+	if j := strings.IndexByte(s, '.'); j >= 0 && (i < 0 || j < i) {
+		i, sepLen = j, 1
+	}
+	if i <= 0 {
+		return "", false, nil
+	}
+	intPart, rest := s[:i], s[i+sepLen:]
+	intArabic := allASCIIDigits(intPart)
+	intChinese := strings.IndexFunc(intPart, func(r rune) bool { return r < utf8.RuneSelf }) < 0
+	if !intArabic && !intChinese {
+		return "", false, nil
+	}
+	var frac []byte
+	fracArabic, fracChinese := false, false
+	j := 0
+	for j < len(rest) {
+		r, size := utf8.DecodeRuneInString(rest[j:])
+		switch d, ok := digitValue(r); {
+		case r >= '0' && r <= '9':
+			frac, fracArabic = append(frac, byte(r)), true
+		case ok && r != '两':
+			frac, fracChinese = append(frac, byte('0'+d)), true
+		default:
+			goto done
+		}
+		j += size
+	}
+done:
+	p, magOK := strictMags[rest[j:]]
+	if rest[j:] == "" {
+		p, magOK = 0, true
+	}
+	sepArabic := sepLen == 1
+	arabic := intArabic || sepArabic || fracArabic
+	chinese := intChinese || !sepArabic || fracChinese
+	if len(frac) == 0 || !(arabic && chinese) {
+		return "", false, nil
+	}
+	if !magOK {
+		if doubledMagnitude(rest[j:]) {
+			return "", true, fail(reasonDoubledMag)
+		}
+		return "", false, nil
+	}
+	if mode != Lenient {
+		return "", true, fail("mixed Arabic and Chinese numerals (lenient)")
+	}
+	whole := intPart
+	if intArabic {
+		whole = trimLeadingZeros(intPart)
+	} else {
+		var e *Error
+		if whole, e = chineseInt(intPart, Lenient); e != nil {
+			return "", true, e
+		}
+	}
+	return shiftDigits(whole, string(frac), p), true, nil
 }
 
 // checkSuffix reports a trailing run of characters that are not numerals.
@@ -571,7 +655,7 @@ func parseDigits(s string) (string, *Error) {
 			continue
 		}
 		switch r {
-		case '十', '百', '千', '拾', '佰', '仟', '万', '亿', '卅', '卌':
+		case '十', '百', '千', '拾', '佰', '仟', '万', '亿', '廿', '卅', '卌':
 			if _, e := chineseInt(s, Lenient); e != nil && e.Reason == reasonRange {
 				return "", e
 			}
@@ -586,11 +670,11 @@ func parseDigits(s string) (string, *Error) {
 	return string(b), nil
 }
 
-// parseFenZhi reads den分之num: 百分之 and 千分之 make a percentage or per
-// mille, any other denominator an unreduced fraction. v carries the kind
-// and unit read so far.
+// parseFenZhi reads den分之num: 百分之, 千分之 and 万分之 make a percentage,
+// per mille or per ten thousand, any other denominator an unreduced
+// fraction. v carries the kind and unit read so far.
 func parseFenZhi(den, num string, v Value, neg bool, mode Mode) (Value, *Error) {
-	percent := den == "百" || den == "千"
+	percent := den == "百" || den == "千" || den == "万"
 	switch {
 	case v.Kind != Number:
 		return Value{}, fail("doubled percent sign")
@@ -618,11 +702,8 @@ func parseFenZhi(den, num string, v Value, neg bool, mode Mode) (Value, *Error) 
 		if e != nil {
 			return Value{}, e
 		}
-		if den == "百" {
-			v.Kind, v.Text = Percent, withSign(neg, x)+"%"
-		} else {
-			v.Kind, v.Text = PerMille, withSign(neg, x)+"‰"
-		}
+		v.Kind = map[string]Kind{"百": Percent, "千": PerMille, "万": PerTenThousand}[den]
+		v.Text = withSign(neg, x) + kindSign[v.Kind]
 		return v, nil
 	}
 	if den == "" {

@@ -218,7 +218,7 @@ var parseGroups = []parseGroup{
 		{"一万二万", err("doubled magnitude"), ""}, {"零万", err("magnitude without number"), ""},
 		{"三二", err("digit string (lenient)"), ""}, {"二零", err("digit string (lenient)"), ""},
 		{"一百二零", err("零 after a digit"), ""}, {"一x", `ERROR: unknown suffix "x"`, ""},
-		{"一x二", `ERROR: unexpected character "x"`, ""}, {"三.五", `ERROR: unexpected character "."`, ""},
+		{"一x二", `ERROR: unexpected character "x"`, ""}, {"三.五", err("mixed Arabic and Chinese numerals (lenient)"), ""},
 	}},
 	{"Chinese decimals", strict, []parseCase{
 		{"三点一四", "3.14", ""}, {"零点五", "0.5", ""}, {"十点五", "10.5", ""}, {"一百零五点零五", "105.05", ""},
@@ -226,7 +226,7 @@ var parseGroups = []parseGroup{
 		{"点一", err("decimal without integer part"), ""}, {"零点", err("decimal point without digits"), ""},
 		{"三点", err("decimal point without digits"), ""}, {"三点一点四", err("more than one decimal point"), ""},
 		{"三点十", err("decimal point without digits"), ""}, {"三点五千", err("unit after decimal digits (lenient)"), ""},
-		{"三点五万万", err("doubled magnitude"), ""}, {"三点五件", "3.5", "件"}, {"三点5", err("mixed Arabic and Chinese numerals"), ""},
+		{"三点五万万", err("doubled magnitude"), ""}, {"三点五件", "3.5", "件"}, {"三点5", err("mixed Arabic and Chinese numerals (lenient)"), ""},
 		{"壹点伍", "1.5", ""}, {"一百十点五", err("十 without 一 (strict)"), ""},
 	}},
 	{"Chinese decimals", lenient, []parseCase{
@@ -281,7 +281,8 @@ var parseGroups = []parseGroup{
 	{"lenient-only forms refused in strict", strict, []parseCase{
 		{"三万五", err("elision (lenient)"), ""}, {"一百二", err("elision (lenient)"), ""},
 		{"两千五", err("elision (lenient)"), ""}, {"一二三", err("digit string (lenient)"), ""},
-		{"卅", err("卅/卌 (lenient)"), ""}, {"卌五", err("卅/卌 (lenient)"), ""},
+		{"卅", err("廿/卅/卌 (lenient)"), ""}, {"卌五", err("廿/卅/卌 (lenient)"), ""},
+		{"廿", err("廿/卅/卌 (lenient)"), ""}, {"廿三", err("廿/卅/卌 (lenient)"), ""},
 		{"一万零五百", "10500", ""}, {"一万五百", err("missing 零 (strict)"), ""},
 	}},
 	{"lenient elisions", lenient, []parseCase{
@@ -308,6 +309,54 @@ var parseGroups = []parseGroup{
 	}},
 	{"lenient 卅 and 卌", lenient, []parseCase{
 		{"卅", "30", ""}, {"卌", "40", ""}, {"卅五", "35", ""}, {"卌二件", "42", "件"}, {"三百卅", "330", ""}, {"卅百", err("misordered units"), ""},
+	}},
+	{"lenient 廿", lenient, []parseCase{
+		{"廿", "20", ""}, {"廿三", "23", ""}, {"廿一件", "21", "件"}, {"三百廿五", "325", ""},
+		{"廿万", "200000", ""}, {"廿百", err("misordered units"), ""}, {"廿廿", err("misordered units"), ""},
+		{"十廿", err("misordered units"), ""},
+	}},
+	{"廿 in digits mode", digits, []parseCase{
+		{"廿", err("positional unit in digits mode"), ""}, {"廿三", err("positional unit in digits mode"), ""},
+	}},
+	{"幺 in digit strings", lenient, []parseCase{
+		{"幺", "1", ""}, {"幺三五", "135", ""}, {"二〇幺九", "2019", ""}, {"幺〇幺", "101", ""},
+		{"三点幺四", "3.14", ""}, {"幺百", err("幺 outside a digit string"), ""}, {"十幺", err("幺 outside a digit string"), ""},
+		{"幺万", err("幺 outside a digit string"), ""},
+	}},
+	{"幺 in digit strings", strict, []parseCase{
+		{"幺", err("幺 (lenient)"), ""}, {"幺三五", err("幺 (lenient)"), ""}, {"三点幺四", err("幺 (lenient)"), ""},
+		{"幺百", err("幺 outside a digit string"), ""},
+	}},
+	{"幺 in digit strings", digits, []parseCase{
+		{"幺", "1", ""}, {"二〇幺九", "2019", ""}, {"〇幺", "01", ""}, {"幺九九八年", "1998", "年"},
+	}},
+	{"〇 inside digit strings", lenient, []parseCase{
+		{"二〇〇九", "2009", ""}, {"一〇〇", "100", ""}, {"〇〇", "0", ""}, {"二〇二四件", "2024", "件"},
+	}},
+	{"per ten thousand", strict, []parseCase{
+		{"万分之三", "3‱", ""}, {"万分之零点五", "0.5‱", ""}, {"万分之二十五", "25‱", ""}, {"3‱", "3‱", ""},
+		{"2.5‱", "2.5‱", ""}, {"万分之3", err("Arabic digits after 万分之 (lenient)"), ""},
+		{"万分之三‱", err("doubled percent sign"), ""}, {"3‱件", err("unit after percent sign"), ""},
+		{"万分之", err("fraction without numerator"), ""}, {"一万分之三", "3/10000", ""},
+		{"万分之三人", err("unit after a percentage"), ""}, {"5%‱", err("doubled percent sign"), ""},
+	}},
+	{"per ten thousand", lenient, []parseCase{
+		{"万分之3", "3‱", ""}, {"万分之3.5", "3.5‱", ""}, {"万分之三", "3‱", ""}, {"千分之2.5", "2.5‰", ""},
+		{"百分之12.5", "12.5%", ""},
+	}},
+	{"per ten thousand", digits, []parseCase{
+		{"万分之三", err("not a digit string"), ""}, {"3‱", err("not a digit string"), ""},
+	}},
+	{"mixed Arabic and Chinese decimals", lenient, []parseCase{
+		{"3点5", "3.5", ""}, {"三点5", "3.5", ""}, {"3.五", "3.5", ""}, {"三.五", "3.5", ""},
+		{"十二点05", "12.05", ""}, {"2点5万", "25000", ""}, {"二十点5万元", "205000", "元"}, {"3点五亿", "350000000", ""},
+		{"1.5万", "15000", ""}, {"三点五", "3.5", ""}, {"0点5", "0.5", ""}, {"3点", err("decimal point without digits"), ""},
+		{"3点5点6", err("more than one decimal point"), ""}, {"3点5万万", err("doubled magnitude"), ""},
+		{"百分之3点5", "3.5%", ""}, {"3点5件", "3.5", "件"}, {"三万五点5", "35000.5", ""},
+	}},
+	{"mixed Arabic and Chinese decimals", strict, []parseCase{
+		{"3点5", err("mixed Arabic and Chinese numerals (lenient)"), ""}, {"三点5", err("mixed Arabic and Chinese numerals (lenient)"), ""},
+		{"3.五", err("mixed Arabic and Chinese numerals (lenient)"), ""}, {"2点5万", err("mixed Arabic and Chinese numerals (lenient)"), ""},
 	}},
 	{"digits mode", digits, []parseCase{
 		{"二〇二四年", "2024", "年"}, {"零一", "01", ""}, {"2024", "2024", ""}, {"01", "01", ""},
@@ -750,4 +799,33 @@ func ExampleShift() {
 	wan, _ := Shift("251000", -4) // 元 to 万元
 	fmt.Println(wan)
 	// Output: 25.1
+}
+
+func TestIsDecimalAndTotal(t *testing.T) {
+	for _, s := range []string{"0", "12", "-3", "7730.28", "007", "-0.05"} {
+		if !IsDecimal(s) {
+			t.Errorf("IsDecimal(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "-", "25%", "2/4", "1.2.3", "3.", ".5", "1e5", "+1", " 1", "1,000", "１２"} {
+		if IsDecimal(s) {
+			t.Errorf("IsDecimal(%q) = true, want false", s)
+		}
+		var tot Total
+		if err := tot.Add(s); !errors.Is(err, ErrNumeral) {
+			t.Errorf("Total.Add(%q) = %v, want ErrNumeral", s, err)
+		}
+	}
+	var tot Total
+	if got := tot.String(); got != "0" {
+		t.Errorf("empty Total = %s, want 0", got)
+	}
+	for _, v := range []string{"7730.28", "25.1", "0.5", "12.345", "-0.225", "9223372036854775807"} {
+		if err := tot.Add(v); err != nil {
+			t.Fatalf("Total.Add(%q): %v", v, err)
+		}
+	}
+	if got, want := tot.String(), "9223372036854783575"; got != want {
+		t.Errorf("Total = %s, want %s", got, want)
+	}
 }

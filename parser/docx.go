@@ -28,7 +28,7 @@ func ReadDOCX(ctx context.Context, p string, data []byte, opts Options) (*Docume
 const maxChunkNesting = 2
 
 func readDOCX(ctx context.Context, p string, data []byte, opts Options, nesting int) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	k, err := openPackage(p, data, lim)
 	if err != nil {
 		return nil, err
@@ -281,7 +281,14 @@ func (d *docxReader) where() string {
 }
 
 func (d *docxReader) fail(cause error, format string, args ...any) error {
-	return &Error{Path: d.k.path, Where: d.where(), Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}
+	e := &Error{Path: d.k.path, Part: d.part, Where: d.where(), Err: fmt.Errorf("%w: "+format, append([]any{cause}, args...)...)}
+	for i := len(d.stack) - 1; i >= 0; i-- {
+		if t := d.stack[i].tbl; t != nil {
+			e.Table, e.Row = t.index, t.rows
+			break
+		}
+	}
+	return e
 }
 
 // partBufs recycles the buffers main parts are inflated into.
@@ -307,7 +314,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	}
 	data := buf.Bytes()
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: UTF-16 main part is not supported", ErrFormat)}
+		return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: UTF-16 main part is not supported", ErrFormat)}
 	}
 	// The scanner lives on the stack: its fields change at every token,
 	// and stores into the heap would each cost a write barrier while the
@@ -322,7 +329,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 	for n := 0; ; n++ {
 		if n&4095 == 0 {
 			if err := d.ctx.Err(); err != nil {
-				return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
+				return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
 			}
 		}
 		kind, err := s.next()
@@ -364,7 +371,7 @@ func (d *docxReader) readMain(zf *zip.File) error {
 			if d.wantText() {
 				t, err := s.text()
 				if err != nil {
-					return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(s.pos)), Err: fmt.Errorf("%w: XML: %v", ErrCorrupt, err)}
+					return &Error{Path: d.k.path, Part: d.part, Where: fmt.Sprintf("%s line %d", d.part, s.line(s.pos)), Err: fmt.Errorf("%w: XML: %v", ErrCorrupt, err)}
 				}
 				d.stack[d.para].text = append(d.stack[d.para].text, t...)
 			}
@@ -391,7 +398,7 @@ func (d *docxReader) onStart(s *xmlScanner) error {
 	if !d.root {
 		d.root = true
 		if string(s.local) != "document" {
-			return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: main part is <%s>, not a Word document", ErrNoContent, s.local)}
+			return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: main part is <%s>, not a Word document", ErrNoContent, s.local)}
 		}
 		return nil
 	}
@@ -420,7 +427,7 @@ func (d *docxReader) wantText() bool {
 
 func (d *docxReader) finish() error {
 	if d.depth != 0 || !d.root {
-		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML ends inside an element (truncated part)", ErrCorrupt)}
+		return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: XML ends inside an element (truncated part)", ErrCorrupt)}
 	}
 	return nil
 }
@@ -428,14 +435,14 @@ func (d *docxReader) finish() error {
 // scanErr wraps an error of the tokenizer.
 func (d *docxReader) scanErr(s *xmlScanner, err error) error {
 	if err == errNotUTF8 {
-		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+		return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
 	if err == errXMLDepth {
-		return &Error{Path: d.k.path, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
+		return &Error{Path: d.k.path, Part: d.part, Where: d.part, Err: fmt.Errorf("%w: XML elements nested more than %d deep", ErrTooLarge, maxXMLDepth)}
 	}
 	var xe *xmlError
 	if errors.As(err, &xe) {
-		return &Error{Path: d.k.path, Where: fmt.Sprintf("%s line %d", d.part, s.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
+		return &Error{Path: d.k.path, Part: d.part, Where: fmt.Sprintf("%s line %d", d.part, s.line(xe.off)), Err: fmt.Errorf("%w: XML: %s", ErrCorrupt, xe.msg)}
 	}
 	return d.k.readErr(d.part, err)
 }
@@ -1004,7 +1011,7 @@ func (d *docxReader) altChunk(id string) error {
 		if errors.As(err, &e) {
 			err = e.Err
 		}
-		return &Error{Path: d.k.path, Where: "altChunk " + target, Err: err}
+		return &Error{Path: d.k.path, Part: target, Where: "altChunk " + target, Err: err}
 	}
 	for _, b := range sub.Blocks {
 		if b.Table != nil {

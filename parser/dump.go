@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,13 +34,8 @@ func Dump(w io.Writer, doc *Document) error {
 		fmt.Fprintf(bw, "charset: %s (rule: %s)\n", doc.Charset, doc.CharsetRule)
 	}
 	if len(doc.Meta) > 0 {
-		keys := make([]string, 0, len(doc.Meta))
-		for k := range doc.Meta {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		fmt.Fprintf(bw, "meta:\n")
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(doc.Meta)) {
 			fmt.Fprintf(bw, "  %s: %s\n", k, strconv.Quote(doc.Meta[k]))
 		}
 	}

@@ -18,10 +18,16 @@ var (
 	ErrCanceled = errors.New("reading stopped")
 )
 
-// Error is a reader error: the file, what was being read when it happened
-// (a zip part, an element, a limit) and the cause.
+// Error is a reader error: the file, where in it the reader was when it
+// happened (a zip part, a table, a row), and the cause. The position
+// fields are for programs, as extract.Problem's are; Where says the same
+// for people and is what Error prints.
 type Error struct {
 	Path  string // the file
+	Part  string // the zip part, e.g. "word/document.xml"; "" for HTML
+	Table int    // the table, counted from 1 in document order; 0 when not in one
+	Row   int    // the row of that table, from 1; 0 when not known
+	Cell  int    // the cell of that row, from 1; 0 when not known
 	Where string // e.g. "word/document.xml", "table 3 row 12"; may be empty
 	Err   error  // wraps one of the Err* causes where one applies
 }
@@ -61,8 +67,8 @@ var DefaultLimits = Limits{
 	MaxDepth:      32,
 }
 
-// withDefaults fills zero fields from DefaultLimits.
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills zero fields from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxFileBytes > 0 {
 		d.MaxFileBytes = l.MaxFileBytes

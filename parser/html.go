@@ -32,7 +32,9 @@ import (
 // tags nested past the HTML parser's 512 open elements (random printable
 // bytes); ErrTooLarge for a limit (the
 // blocks read so far come back beside it), for more table cells than
-// Limits.MaxCells (counted while tokenizing, before anything big is built)
+// Limits.MaxCells (counted while tokenizing, hidden ones included, and
+// again while reading; tokenizing stops at the limit, before anything big
+// is built)
 // or for real elements nested deeper than 512; ErrCanceled when ctx ends.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
 	return readHTML(ctx, path, data, opts, readAuto)
@@ -47,7 +49,7 @@ const (
 )
 
 func readHTML(ctx context.Context, path string, data []byte, opts Options, mode int) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	doc, page, err := startHTML(path, data, opts.Charset, lim)
 	if doc == nil || err != nil {
 		return doc, err
@@ -81,7 +83,8 @@ func readHTML(ctx context.Context, path string, data []byte, opts Options, mode 
 		if _, rerr := readFlat(ctx, path, t, lim, doc); rerr != nil {
 			return doc, rerr
 		}
-		return doc, &Error{Path: path, Err: fmt.Errorf("more than %d table cells: %w", lim.MaxCells, ErrTooLarge)}
+		return doc, &Error{Path: path, Table: t.topTables, Row: t.topRows, Where: fmt.Sprintf("table %d row %d", t.topTables, t.topRows),
+			Err: fmt.Errorf("more than %d table cells in the page: %w", rawCellsPerCell*lim.MaxCells, ErrTooLarge)}
 	case err != nil:
 		return nil, err
 	}
@@ -464,7 +467,7 @@ func (r *flatReader) table(t int32, s *htmlSink) {
 		return w
 	}
 	if depth > r.lim.MaxDepth {
-		r.err = &Error{Path: r.path, Where: where(0), Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		r.err = &Error{Path: r.path, Table: tableNo, Where: where(0), Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
 		return
 	}
 	caption := int32(-1)
@@ -543,7 +546,7 @@ groups:
 				}
 				r.cells++
 				if r.cells > r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: where(b.row + 1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cell := &Cell{ColSpan: int(nd.a0), RowSpan: int(nd.a1)}
@@ -555,7 +558,7 @@ groups:
 				}
 				r.slots += cell.RowSpan * cell.ColSpan
 				if r.slots > slotsPerCell*r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: where(b.row + 1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cs.cell = cell

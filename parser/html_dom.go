@@ -344,7 +344,7 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 		where += fmt.Sprintf(" (nested %d deep)", depth)
 	}
 	if depth > r.lim.MaxDepth {
-		r.err = &Error{Path: r.path, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		r.err = &Error{Path: r.path, Table: r.tables, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
 		return
 	}
 	var caption *html.Node
@@ -418,7 +418,7 @@ groups:
 				}
 				r.cells++
 				if r.cells > r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cell := &Cell{
@@ -435,7 +435,7 @@ groups:
 				}
 				r.slots += cell.RowSpan * cell.ColSpan
 				if r.slots > slotsPerCell*r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cs.cell = cell
@@ -588,12 +588,8 @@ func styleHides(style string) bool {
 		return false
 	}
 	for style != "" {
-		decl := style
-		if i := strings.IndexByte(style, ';'); i >= 0 {
-			decl, style = style[:i], style[i+1:]
-		} else {
-			style = ""
-		}
+		var decl string
+		decl, style, _ = strings.Cut(style, ";")
 		k, v, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue

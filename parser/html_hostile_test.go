@@ -82,7 +82,8 @@ func TestReadHTMLMillionCellsRefusedEarly(t *testing.T) {
 
 // TestReadHTMLHiddenCellsCountTowardsTheLimit documents a deliberate
 // difference from the DOM reader: cells are counted while tokenizing, so
-// hidden cells count towards Limits.MaxCells too.
+// a page with more than Limits.MaxCells cells is refused even when some
+// of them are hidden.
 func TestReadHTMLHiddenCellsCountTowardsTheLimit(t *testing.T) {
 	page := []byte(`<p>` + strings.Repeat("正文", 200) + `</p><table style="display:none"><tr>` + strings.Repeat("<td>x", 150) + `</table><table><tr><td>1</td></tr></table>`)
 	opts := Options{Limits: Limits{MaxCells: 100}}

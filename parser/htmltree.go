@@ -138,6 +138,8 @@ type htmlTree struct {
 	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
 	implAttrs []html.Attribute    // empty attributes of implied tokens
 	cells     int                 // td and th elements made
+	topTables int                 // tables outside tables made
+	topRows   int                 // rows of the last of those
 	known     int                 // start tags of known HTML elements
 	unknown   int                 // start tags of other names
 	err       error
@@ -460,6 +462,20 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 	switch tag {
 	case a.Td, a.Th:
 		t.cells++
+	case a.Table, a.Tr:
+		depth := 0
+		for _, e := range t.oe {
+			if t.nodes[e].tag == a.Table {
+				depth++
+			}
+		}
+		switch {
+		case tag == a.Table && depth == 0:
+			t.topTables++
+			t.topRows = 0
+		case tag == a.Tr && depth == 1:
+			t.topRows++
+		}
 	case a.Title:
 		if t.title < 0 {
 			t.title = int32(len(t.nodes))
@@ -1527,7 +1543,7 @@ func (t *htmlTree) inRowIM() bool {
 			t.addElement()
 			t.pushMarker()
 			t.im = imInCell
-			if t.cells > t.lim.MaxCells && t.err == nil {
+			if t.cells > rawCellsPerCell*t.lim.MaxCells && t.err == nil {
 				t.err = errTooManyCells
 			}
 			return true
@@ -1572,8 +1588,16 @@ func (t *htmlTree) inRowIM() bool {
 	return t.inTableIM()
 }
 
-// errTooManyCells stops tokenizing a page with more cells than the limit.
+// errTooManyCells stops tokenizing a page with more than rawCellsPerCell ×
+// Limits.MaxCells cells, so that memory stays bounded by the limit, not
+// the page. The reader then reads what was tokenized, counting only the
+// cells it reads (not Word's spacer rows, hidden tables or cells outside
+// the content container) against MaxCells, which usually stops it at the
+// same cell; if not, the error names the table and row where tokenizing
+// stopped.
 var errTooManyCells = errors.New("too many cells")
+
+const rawCellsPerCell = 1
 
 func (t *htmlTree) inCellIM() bool {
 	switch t.tok.typ {

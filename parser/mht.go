@@ -22,7 +22,7 @@ import (
 // Options.Charset is (rule "caller"), and only if the bytes decode cleanly
 // under it.
 func ReadMHT(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%d bytes, limit %d: %w", len(data), lim.MaxFileBytes, ErrTooLarge)}
 	}

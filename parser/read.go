@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,12 +16,24 @@ import (
 // ReadFile reads the file at path and parses it with Read. A file larger
 // than Limits.MaxFileBytes is refused before it is read.
 func ReadFile(ctx context.Context, path string, opts Options) (*Document, error) {
-	lim := opts.Limits.withDefaults()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
 	defer f.Close()
+	data, err := Load(f, path, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	return Read(ctx, path, data, opts)
+}
+
+// Load reads all of f, the file opened at path, within lim.MaxFileBytes
+// (zero fields of lim take DefaultLimits): a larger file is refused with
+// ErrTooLarge, before it is read when its size shows it. This is the one
+// place the file size limit is applied.
+func Load(f fs.File, path string, lim Limits) ([]byte, error) {
+	lim = lim.WithDefaults()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
@@ -39,7 +52,7 @@ func ReadFile(ctx context.Context, path string, opts Options) (*Document, error)
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file is over %d bytes", ErrTooLarge, lim.MaxFileBytes)}
 	}
-	return Read(ctx, path, data, opts)
+	return data, nil
 }
 
 // oleMagic starts every OLE compound file: legacy .doc/.wps, and the

@@ -34,7 +34,7 @@ func readMainStd(body []byte) (*Document, error) {
 			return nil, fmt.Errorf("control character at %d", i)
 		}
 	}
-	lim := Limits{}.withDefaults()
+	lim := Limits{}.WithDefaults()
 	k := &ooxmlPackage{path: "ref.docx", zr: &zip.Reader{}, lim: lim, budget: lim.MaxTotalBytes}
 	doc := &Document{Path: "ref.docx", Format: FormatDOCX, Blocks: []Block{}}
 	d := &docxReader{k: k, lim: lim, part: "word/document.xml", doc: doc}

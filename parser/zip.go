@@ -5,12 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"io"
 	"path"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // ooxmlPackage is an opened OOXML package (a zip archive) with the read budget of
@@ -144,24 +145,24 @@ func (k *ooxmlPackage) find(name string) *zip.File {
 func (k *ooxmlPackage) open(f *zip.File) (io.ReadCloser, error) {
 	name := f.Name
 	if f.Flags&0x1 != 0 {
-		return nil, &Error{Path: k.path, Where: name, Err: fmt.Errorf("%w: zip entry is encrypted", ErrEncrypted)}
+		return nil, &Error{Path: k.path, Part: name, Where: name, Err: fmt.Errorf("%w: zip entry is encrypted", ErrEncrypted)}
 	}
 	size := int64(f.UncompressedSize64)
 	if f.UncompressedSize64 > uint64(k.lim.MaxPartBytes) {
-		return nil, &Error{Path: k.path, Where: name, Err: fmt.Errorf("%w: part declares %d bytes uncompressed, limit %d", ErrTooLarge, f.UncompressedSize64, k.lim.MaxPartBytes)}
+		return nil, &Error{Path: k.path, Part: name, Where: name, Err: fmt.Errorf("%w: part declares %d bytes uncompressed, limit %d", ErrTooLarge, f.UncompressedSize64, k.lim.MaxPartBytes)}
 	}
 	if size > k.budget {
-		return nil, &Error{Path: k.path, Where: name, Err: fmt.Errorf("%w: parts read would exceed %d bytes uncompressed in total", ErrTooLarge, k.lim.MaxTotalBytes)}
+		return nil, &Error{Path: k.path, Part: name, Where: name, Err: fmt.Errorf("%w: parts read would exceed %d bytes uncompressed in total", ErrTooLarge, k.lim.MaxTotalBytes)}
 	}
 	if size > ratioFloor {
 		c := int64(f.CompressedSize64)
 		if c <= 0 || size/c > k.lim.MaxRatio {
-			return nil, &Error{Path: k.path, Where: name, Err: fmt.Errorf("%w: compression ratio %d:1 (%d bytes from %d), limit %d:1", ErrTooLarge, size/max(c, 1), size, c, k.lim.MaxRatio)}
+			return nil, &Error{Path: k.path, Part: name, Where: name, Err: fmt.Errorf("%w: compression ratio %d:1 (%d bytes from %d), limit %d:1", ErrTooLarge, size/max(c, 1), size, c, k.lim.MaxRatio)}
 		}
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, &Error{Path: k.path, Where: name, Err: fmt.Errorf("%w: %s", ErrCorrupt, zipReason(err))}
+		return nil, &Error{Path: k.path, Part: name, Where: name, Err: fmt.Errorf("%w: %s", ErrCorrupt, zipReason(err))}
 	}
 	n := min(k.lim.MaxPartBytes, k.budget)
 	return &limitedPart{rc: rc, k: k, name: name, n: n, limit: n}, nil
@@ -188,7 +189,7 @@ func (k *ooxmlPackage) readErr(part string, err error) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	return &Error{Path: k.path, Where: part, Err: fmt.Errorf("%w: %s", ErrCorrupt, zipReason(err))}
+	return &Error{Path: k.path, Part: part, Where: part, Err: fmt.Errorf("%w: %s", ErrCorrupt, zipReason(err))}
 }
 
 // limitedPart counts inflated bytes against the part and total limits.
@@ -207,7 +208,7 @@ func (l *limitedPart) Read(p []byte) (int, error) {
 		if m, err := l.rc.Read(one[:]); m == 0 && err == io.EOF {
 			return 0, io.EOF
 		}
-		return 0, &Error{Path: l.k.path, Where: l.name, Err: fmt.Errorf("%w: part inflates past %d bytes", ErrTooLarge, l.limit)}
+		return 0, &Error{Path: l.k.path, Part: l.name, Where: l.name, Err: fmt.Errorf("%w: part inflates past %d bytes", ErrTooLarge, l.limit)}
 	}
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
@@ -238,7 +239,7 @@ func (k *ooxmlPackage) readRels(src string) ([]ooxmlRel, error) {
 		return nil, err
 	}
 	corrupt := func(msg string) error {
-		return &Error{Path: k.path, Where: f.Name, Err: fmt.Errorf("%w: %s", ErrCorrupt, msg)}
+		return &Error{Path: k.path, Part: f.Name, Where: f.Name, Err: fmt.Errorf("%w: %s", ErrCorrupt, msg)}
 	}
 	if err := checkSmallPart(data); err != nil {
 		return nil, corrupt(err.Error())

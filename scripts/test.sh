@@ -19,8 +19,9 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
 fi
 
 go vet ./...
+./scripts/layers.sh
 go test -count=1 -timeout 30m ./...
 # A short fuzz run of the readers, the normalizer and the extractor. The
-# index package's target is left to `make fuzz`: instrumenting the pure-Go
-# SQLite for fuzzing takes minutes.
+# store and export targets (index/sqlite, export) are left to `make fuzz`:
+# instrumenting the pure-Go SQLite for fuzzing takes minutes.
 ./scripts/fuzz.sh "${FUZZTIME_TEST:-5s}" ./parser ./numeral ./extract

@@ -20,6 +20,8 @@ func BenchmarkGenerate(b *testing.B) {
 		{"docx-messy-250KB", "docx", DefaultDOCXSize, true},
 		{"html-clean-120KB", "html", DefaultHTMLSize, false},
 		{"html-messy-120KB", "html", DefaultHTMLSize, true},
+		{"pdf-clean-7pages", "pdf", DefaultPDFPages, false},
+		{"pdf-messy-7pages", "pdf", DefaultPDFPages, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			r := rand.New(rand.NewSource(1))

@@ -27,6 +27,12 @@ type Mess struct {
 	CMSChrome        bool `json:"cms_chrome,omitempty"`         // HTML: TRS CMS chrome and meta tags
 	ChineseDate      bool `json:"chinese_date,omitempty"`       // signature date in Chinese digits
 	NoYearInTitle    bool `json:"no_year_in_title,omitempty"`   // title without a year
+	// The PDF kinds; DOCX and HTML ignore them.
+	BoxRules       bool `json:"box_rules,omitempty"`       // PDF: table rules as thin filled rectangles (table 3 and some others)
+	NoRules        bool `json:"no_rules,omitempty"`        // PDF: table 2 or 4 printed without ruling lines, text only
+	VerticalLabels bool `json:"vertical_labels,omitempty"` // PDF: table 3's merged labels top to bottom, one glyph per line or an Identity-V font
+	ScannedPage    bool `json:"scanned_page,omitempty"`    // PDF: a last page holding only an image (the signed, sealed page scanned)
+	Landscape      bool `json:"landscape,omitempty"`       // PDF: table 3 on landscape pages, turned by /Rotate 90 or on a landscape media box
 }
 
 // RandomMess picks a realistic mix: each kind with roughly the frequency
@@ -56,7 +62,22 @@ func RandomMess(r *rand.Rand) Mess {
 
 // AllMess returns a Mess with every kind on.
 func AllMess() Mess {
-	return Mess{true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
+	return Mess{true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
+}
+
+// pdfMess adds the PDF kinds to a corpus report's mess. They are drawn
+// from the report's seed, not from the corpus stream, so that adding PDF
+// kinds left the DOCX and HTML corpora of a seed as they were.
+func pdfMess(seed int64, m Mess) Mess {
+	r := rand.New(rand.NewSource(seed ^ 0x5D1F_0A7C))
+	p := func(x float64) bool { return r.Float64() < x }
+	m.BoxRules = p(0.3)
+	m.NoRules = p(0.1)
+	m.VerticalLabels = p(0.3)
+	m.ScannedPage = p(0.1)
+	m.Landscape = p(0.1)
+	m.WordPaste, m.GBK, m.CMSChrome = false, false, false
+	return m
 }
 
 // kind of a value cell.

@@ -85,6 +85,9 @@ type gen struct {
 	narr      narrator
 	target    int // size to pad to, 0 for none
 	bookmarks int
+	date      string      // the signature date as printed
+	pdfPlaced []pdfPlaced // where the PDF's tables went
+	pdfStyle  pdfStyle    // how the PDF was laid out
 }
 
 func newGen(r *rand.Rand, opt Options) *gen {

@@ -1,5 +1,5 @@
 // Package synth writes realistic government information disclosure annual
-// reports (政府信息公开工作年度报告) in DOCX and HTML, in the 2019 and 2021
+// reports (政府信息公开工作年度报告) in DOCX, HTML and PDF, in the 2019 and 2021
 // national formats and the hybrid seen in the wild, with the mess of real
 // published files, together with the true value of every statistic. Tests
 // extract the generated files and compare field by field; the throughput
@@ -45,11 +45,12 @@ var ErrOptions = errors.New("synth: bad options")
 type Options struct {
 	Seed     int64  `json:"seed"`
 	Template string `json:"template"` // "2021", "2019", "hybrid", or "" = random
-	Format   string `json:"format"`   // "docx" or "html"
+	Format   string `json:"format"`   // "docx", "html" or "pdf"
 	Mess     Mess   `json:"mess"`
 	// PadTo is the approximate size in bytes of word/document.xml or of
 	// the HTML page; the narrative grows until the size is reached. Each
 	// report varies around it by up to ±15%. 0 leaves the natural size.
+	// For PDF it is a number of pages instead (DefaultPDFPages).
 	PadTo int `json:"pad_to"`
 }
 
@@ -97,20 +98,31 @@ func generate(opt Options) (Report, *gen, error) {
 	default:
 		return Report{}, nil, fmt.Errorf("%w: template %q", ErrOptions, opt.Template)
 	}
-	if opt.Format != "docx" && opt.Format != "html" {
+	if !knownFormat(opt.Format) {
 		return Report{}, nil, fmt.Errorf("%w: format %q", ErrOptions, opt.Format)
+	}
+	if opt.Format == "pdf" {
+		// The HTML-only kinds mean nothing in a PDF; say so in the
+		// options the truth records.
+		opt.Mess.WordPaste, opt.Mess.GBK, opt.Mess.CMSChrome = false, false, false
 	}
 	if opt.PadTo < 0 {
 		return Report{}, nil, fmt.Errorf("%w: negative PadTo", ErrOptions)
+	}
+	if opt.Format == "pdf" && opt.PadTo > maxPDFPages {
+		return Report{}, nil, fmt.Errorf("%w: PadTo %d: a PDF's PadTo is a page count, at most %d", ErrOptions, opt.PadTo, maxPDFPages)
 	}
 	opt.Template = tpl
 	g := newGen(r, opt)
 	g.build()
 	var data []byte
 	var err error
-	if opt.Format == "docx" {
+	switch opt.Format {
+	case "docx":
 		data, err = g.docx()
-	} else {
+	case "pdf":
+		data, err = g.pdf()
+	default:
 		data, err = g.html()
 	}
 	if err != nil {
@@ -130,9 +142,9 @@ func generate(opt Options) (Report, *gen, error) {
 }
 
 // Corpus returns n varied reports: a mix of templates, formats (taken in
-// turn from formats; nil means both), messes and sizes, deterministic for
+// turn from formats; nil means DOCX and HTML), messes and sizes, deterministic for
 // a seed. A fifth of the reports are clean. DOCX aims at DefaultDOCXSize,
-// HTML at DefaultHTMLSize. Reports are generated in parallel.
+// HTML at DefaultHTMLSize, PDF at DefaultPDFPages. Reports are generated in parallel.
 func Corpus(seed int64, n int, formats []string) ([]Report, error) {
 	out := make([]Report, 0, max(n, 0))
 	err := eachReport(seed, n, formats, func(rep Report) error {
@@ -154,7 +166,7 @@ func corpusOptions(seed int64, n int, formats []string) ([]Options, error) {
 		formats = []string{"docx", "html"}
 	}
 	for _, f := range formats {
-		if f != "docx" && f != "html" {
+		if !knownFormat(f) {
 			return nil, fmt.Errorf("%w: format %q", ErrOptions, f)
 		}
 	}
@@ -165,9 +177,16 @@ func corpusOptions(seed int64, n int, formats []string) ([]Options, error) {
 		if r.Intn(5) != 0 {
 			o.Mess = RandomMess(r)
 		}
-		o.PadTo = DefaultDOCXSize
-		if o.Format == "html" {
+		switch o.Format {
+		case "html":
 			o.PadTo = DefaultHTMLSize
+		case "pdf":
+			o.PadTo = DefaultPDFPages
+			if o.Mess != (Mess{}) {
+				o.Mess = pdfMess(o.Seed, o.Mess)
+			}
+		default:
+			o.PadTo = DefaultDOCXSize
 		}
 		opts[i] = o
 	}
@@ -215,6 +234,18 @@ func eachReport(seed int64, n int, formats []string, fn func(Report) error) erro
 		}
 	}
 	return nil
+}
+
+// Formats lists the formats Generate writes.
+var Formats = []string{"docx", "html", "pdf"}
+
+func knownFormat(f string) bool {
+	for _, x := range Formats {
+		if f == x {
+			return true
+		}
+	}
+	return false
 }
 
 func extOf(name string) string {

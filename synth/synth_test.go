@@ -888,7 +888,7 @@ func TestPadSize(t *testing.T) {
 
 func TestWriteCorpus(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteCorpus(dir, 3, 6, []string{"docx", "html"}); err != nil {
+	if err := WriteCorpus(dir, 3, 6, []string{"docx", "html", "pdf"}); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := ReadTruth(filepath.Join(dir, "truth.jsonl"))
@@ -917,13 +917,13 @@ func TestWriteCorpus(t *testing.T) {
 	if n != 6 {
 		t.Errorf("truth.jsonl has %d lines, want 6", n)
 	}
-	if err := WriteCorpus(dir, 3, 1, []string{"pdf"}); !errors.Is(err, ErrOptions) {
-		t.Errorf("WriteCorpus(pdf) = %v, want ErrOptions", err)
+	if err := WriteCorpus(dir, 3, 1, []string{"rtf"}); !errors.Is(err, ErrOptions) {
+		t.Errorf("WriteCorpus(rtf) = %v, want ErrOptions", err)
 	}
 }
 
 func TestOptionsErrors(t *testing.T) {
-	for _, o := range []Options{{Format: "pdf"}, {Format: "docx", Template: "2020"}, {Format: "html", PadTo: -1}} {
+	for _, o := range []Options{{Format: "rtf"}, {Format: "docx", Template: "2020"}, {Format: "html", PadTo: -1}, {Format: "pdf", PadTo: DefaultDOCXSize}} {
 		if _, err := Generate(o); !errors.Is(err, ErrOptions) {
 			t.Errorf("Generate(%+v) = %v, want ErrOptions", o, err)
 		}

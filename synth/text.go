@@ -269,6 +269,7 @@ func (g *gen) document() {
 	add(bPara, n.other())
 	add(bBlank, "")
 	add(bSignature, g.agency)
-	add(bSignature, g.dateText())
+	g.date = g.dateText()
+	add(bSignature, g.date)
 	g.narr = n
 }

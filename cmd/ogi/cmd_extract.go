@@ -8,7 +8,10 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 
-	"ogi/index"
+	"ogi/batch"
+	"ogi/export"
+	"ogi/extract"
+	"ogi/parser"
 )
 
 func runExtract(ctx context.Context, e *env, args []string) error {
@@ -32,7 +35,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: no input paths", errUsage)
 	}
 	out := bufio.NewWriterSize(e.stdout, 1<<16)
-	exp, err := index.NewExporter(out, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	exp, err := export.New(out, export.Options{Format: *format, BOM: *bom, Labels: *labels})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -40,22 +43,22 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var hook func(*batchConfig)
-	lw, _ := exp.(index.LineWriter)
+	var hook func(*batch.Config)
+	lw, _ := exp.(export.LineWriter)
 	if lw != nil {
-		hook = func(cfg *batchConfig) { cfg.encode = index.MarshalJSONL }
+		hook = func(cfg *batch.Config) { cfg.Encode = export.MarshalJSONL }
 	}
-	sum, err := runFiles(ctx, e, paths, bf, pw, hook, func(r *result) error {
-		if r.rec == nil {
+	sum, err := runFiles(ctx, e, paths, bf, pw, hook, func(r *batch.Result) error {
+		if r.Record == nil {
 			return nil
 		}
-		if lw != nil && r.line != nil {
-			if err := lw.WriteLine(r.line); err != nil {
+		if lw != nil && r.Line != nil {
+			if err := lw.WriteLine(r.Line); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
 			return nil
 		}
-		if err := exp.Write(*r.rec); err != nil {
+		if err := exp.Write(*r.Record); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 		return nil
@@ -74,7 +77,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 
 // runFiles expands the inputs and runs the batch, reporting problems on
 // stderr and in the problems report as it goes.
-func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *problemsWriter, cfgHook func(*batchConfig), emit sink) (*summary, error) {
+func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *problemsWriter, cfgHook func(*batch.Config), emit func(*batch.Result) error) (*summary, error) {
 	if bf.cpuprofile != "" {
 		f, err := os.Create(bf.cpuprofile)
 		if err != nil {
@@ -86,7 +89,6 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 		}
 		defer pprof.StopCPUProfile()
 	}
-	tuneGC(e)
 	files, bad, err := expandInputs(paths, bf.from, e.stdin)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
@@ -99,45 +101,60 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 	}
 	shown := 0
 	for _, b := range bad {
-		row := problemRow{File: b.path, Stage: "list", Error: b.err.Error()}
+		row := problemRow{File: b.path, Stage: string(extract.StageList), Error: b.err.Error()}
 		pw.write([]problemRow{row})
 		printProblems(e.stderr, []problemRow{row}, &shown, 20)
 	}
 	prog := newProgress(e, len(files), bf.quiet, 0)
-	cfg := batchConfig{jobs: bf.jobs, limits: bf.limits(), timeout: bf.timeout, manifest: man, progress: prog}
+	sum := newSummary()
+	cfg := batch.Config{Jobs: bf.jobs, Limits: bf.limits(), Timeout: bf.timeout, Read: readDocument,
+		Origin: man.lookup,
+		Done: func(r *batch.Result) {
+			sum.add(r)
+			if r.Outcome != batch.Interrupted {
+				prog.done(r)
+			}
+		}}
 	if cfgHook != nil {
 		cfgHook(&cfg)
 	}
-	sum, err := runBatch(ctx, files, cfg, func(r *result) error {
-		if len(r.problems) > 0 {
-			pw.write(r.problems)
-			if !bf.quiet || r.outcome == outFailed {
-				printProblems(e.stderr, r.problems, &shown, 20)
+	err = batch.Run(ctx, files, cfg, func(r *batch.Result) error {
+		if len(r.Problems) > 0 {
+			rows := problemRows(r.Path, r.Problems)
+			pw.write(rows)
+			if !bf.quiet || r.Outcome == batch.Failed {
+				printProblems(e.stderr, rows, &shown, 20)
 			}
 		}
 		return emit(r)
 	})
+	sum.finish()
 	prog.stop()
-	if sum != nil && len(bad) > 0 {
-		sum.Counts[outFailed] += len(bad)
+	if len(bad) > 0 {
+		sum.Counts[batch.Failed] += len(bad)
 		for _, b := range bad {
-			sum.PerFile = append(sum.PerFile, fileSummary{Path: b.path, Outcome: outFailed, Error: b.err.Error()})
+			sum.PerFile = append(sum.PerFile, fileSummary{Path: b.path, Outcome: batch.Failed, Error: b.err.Error()})
 		}
 		sum.Files += len(bad)
 	}
 	return sum, err
 }
 
+// readDocument is the parser entry point; tests replace it to inject a
+// panic or a hang.
+var readDocument batch.Reader = parser.Read
+
 // tuneGC trades a little memory for CPU in batch runs: a batch keeps only
 // a small window of documents alive, so the collector may let the heap
 // grow further between cycles (GOGC 400), while a soft limit makes it work
 // harder before the process nears the memory target. GOGC or GOMEMLIMIT in
-// the environment take precedence.
-func tuneGC(e *env) {
-	if e.getenv("GOGC") == "" {
+// the environment take precedence. main applies it, so in-process tests
+// keep the test binary's own GC settings.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	if e.getenv("GOMEMLIMIT") == "" {
+	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(160 << 20)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -43,7 +44,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	var buf []extract.Record
 	indexed := 0
 	var sum *summary
-	var failedPaths []string
+	var notIndexed []index.Failure
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -60,13 +61,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		}
 		for _, r := range buf {
 			if err != nil && len(failures) == 0 {
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+err.Error())
-				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: err.Error()}})
+				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: err.Error(), Cause: index.ErrNotWritten}
+				notIndexed = append(notIndexed, f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
-				pw.write([]problemRow{{File: r.Source.Path, Stage: "index", Error: storeFailureText(f)}})
-				failedPaths = append(failedPaths, r.Source.Path+"\t"+storeFailureText(f))
+				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
+				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
+				notIndexed = append(notIndexed, f)
 			} else if err == nil {
 				indexed++
 			}
@@ -74,17 +77,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		buf = buf[:0]
 		return err
 	}
-	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batchConfig) {
+	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
 		if !*force {
-			cfg.known = func(ctx context.Context, ids []string) (map[string]bool, error) {
-				return st.Have(ctx, ids, extract.Version)
-			}
+			cfg.Known = st
 		}
-	}, func(r *result) error {
-		if r.rec == nil {
+	}, func(r *batch.Result) error {
+		if r.Record == nil {
 			return nil
 		}
-		buf = append(buf, *r.rec)
+		buf = append(buf, *r.Record)
 		if len(buf) >= max(*batchSize, 1) {
 			return flush()
 		}
@@ -101,13 +102,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if sum != nil {
 		sum.Indexed = &indexed
-		for _, fp := range failedPaths {
-			path, reason, _ := cut(fp)
-			sum.setOutcome(path, outNotIndexed, reason)
-			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", path, reason)
+		for _, f := range notIndexed {
+			sum.setOutcome(f.Path, batch.NotIndexed, f.Reason)
+			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", f.Path, f.Reason)
 		}
-		if sum.Counts[outUnchanged] > 0 && indexed == 0 && len(failedPaths) == 0 && !bf.quiet {
-			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[outUnchanged], extract.Version)
+		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(notIndexed) == 0 && !bf.quiet {
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
 		}
 	}
 	if err != nil && errors.Is(err, index.ErrUnavailable) {
@@ -117,13 +117,4 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		err = fmt.Errorf("--problems: %w", cerr)
 	}
 	return finishRun(e, sum, bf, err)
-}
-
-func cut(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\t' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }

@@ -89,10 +89,10 @@ func runNumeral(ctx context.Context, e *env, args []string) error {
 }
 
 func runGen(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "gen", "--out DIR [--n N] [--format docx,html] [--seed S]", "ogi gen --out /tmp/corpus --n 1000 --format docx")
+	fs := newFlags(e, "gen", "--out DIR [--n N] [--format docx,html,pdf] [--seed S]", "ogi gen --out /tmp/corpus --n 1000 --format docx,html,pdf")
 	out := fs.String("out", "", "directory to write the reports and truth.jsonl into")
 	n := fs.Int("n", 100, "number of reports")
-	formats := fs.String("format", "docx,html", "comma-separated formats: docx, html")
+	formats := fs.String("format", "docx,html", "comma-separated formats: docx, html, pdf")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same files)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err

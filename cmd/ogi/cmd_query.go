@@ -6,17 +6,18 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
 )
 
 func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --limit 5")
+	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --region 江苏省 --limit 5")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -32,7 +33,10 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	default:
 		return fmt.Errorf("%w: --format must be table, jsonl or csv", errUsage)
 	}
-	q := qf.query()
+	q, err := qf.query()
+	if err != nil {
+		return err
+	}
 	q.Text = strings.Join(pos, " ")
 	q.Limit = *limit
 	st, _, err := sf.open(ctx, e)
@@ -73,13 +77,13 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template] [--format table|csv]", "ogi stats --sum requests.new.total --by year")
+	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template|province|city|county|level] [--region NAME|CODE] [--level L] [--format table|csv]", "ogi stats --sum requests.new.total --by city --region 江苏省")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
 	qf.register(fs)
 	field := fs.String("sum", "", "the field key to add up (see fields.tsv), e.g. requests.new.total")
-	by := fs.String("by", "", "group by year, agency or template (default: one total)")
+	by := fs.String("by", "", "group by year, agency (one agency however its name is printed), template, province, city, county or level (default: one total)")
 	format := fs.String("format", "table", "output: table or csv")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -91,17 +95,19 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if !knownField(*field) {
 		return fmt.Errorf("%w: unknown field %q (the keys are in fields.tsv, e.g. requests.new.total)", errUsage, *field)
 	}
-	switch *by {
-	case "", "year", "agency", "template":
-	default:
-		return fmt.Errorf("%w: --by must be year, agency or template", errUsage)
+	if *by != "" && !slices.Contains(index.SumGroups, *by) {
+		return fmt.Errorf("%w: --by must be one of %s", errUsage, strings.Join(index.SumGroups, ", "))
+	}
+	q, err := qf.query()
+	if err != nil {
+		return err
 	}
 	st, _, err := sf.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	buckets, err := st.Sum(ctx, *field, *by, qf.query())
+	buckets, err := st.Sum(ctx, *field, *by, q)
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
@@ -111,21 +117,43 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if label == "" {
 		label = "all"
 	}
+	// By agency, the key is the agency_id: print its canonical name, and
+	// the id beside it so two agencies of one name stay apart.
+	byAgency := *by == "agency"
 	if *format == "csv" {
 		cw := csv.NewWriter(w)
-		cw.Write([]string{label, "sum", "reports"})
+		head := []string{label, "sum", "reports"}
+		if byAgency {
+			head = []string{"agency", "agency_id", "sum", "reports"}
+		}
+		cw.Write(head)
 		for _, b := range buckets {
-			cw.Write([]string{b.Key, b.Sum.String(), strconv.Itoa(b.Reports)})
+			row := []string{b.Key, b.Sum.String(), strconv.Itoa(b.Reports)}
+			if byAgency {
+				row = append([]string{index.AgencyName(b.Key)}, row...)
+			}
+			cw.Write(row)
 		}
 		cw.Flush()
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tsum(%s)\treports\t\n", strings.ToUpper(label), *field)
+	if byAgency {
+		fmt.Fprintf(tw, "AGENCY\tAGENCY_ID\tsum(%s)\treports\t\n", *field)
+	} else {
+		fmt.Fprintf(tw, "%s\tsum(%s)\treports\t\n", strings.ToUpper(label), *field)
+	}
 	for _, b := range buckets {
 		k := b.Key
 		if k == "" {
-			k = "all"
+			k = "unknown"
+			if *by == "" {
+				k = "all"
+			}
+		}
+		if byAgency {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t\n", index.AgencyName(k), k, b.Sum, b.Reports)
+			continue
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", k, b.Sum, b.Reports)
 	}
@@ -133,7 +161,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T]", "ogi export --format xlsx --out reports.xlsx --year 2024")
+	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L]", "ogi export --format xlsx --out reports.xlsx --year 2024 --region 淮安市")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -148,27 +176,31 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *format == "xlsx" && *out == "" {
 		return fmt.Errorf("%w: --format xlsx needs --out FILE", errUsage)
 	}
+	q, err := qf.query()
+	if err != nil {
+		return err
+	}
 	st, _, err := sf.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	w := e.stdout
-	var f *os.File
+	var f *atomicFile
 	if *out != "" {
-		if f, err = os.Create(*out + ".tmp"); err != nil {
+		if f, err = createAtomic(*out); err != nil {
 			return err
 		}
-		defer os.Remove(*out + ".tmp")
+		defer f.abort()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	exp, err := index.NewExporter(bw, index.ExportOptions{Format: *format, BOM: *bom, Labels: *labels})
+	exp, err := export.New(bw, export.Options{Format: *format, BOM: *bom, Labels: *labels})
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	n := 0
-	err = st.Scan(ctx, qf.query(), func(r extract.Record) error {
+	err = st.Scan(ctx, q, func(r extract.Record) error {
 		n++
 		return exp.Write(r)
 	})
@@ -178,13 +210,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(*out+".tmp", *out)
-		}
+	if f != nil && err == nil {
+		err = f.commit()
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -194,12 +221,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 }
 
 func knownField(key string) bool {
-	for _, k := range extract.FieldKeys() {
-		if k == key {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(extract.FieldKeys(), key)
 }
 
 func nullInt(n int) any {

@@ -5,11 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
 	"ogi/index"
+	"ogi/index/elastic"
+	"ogi/index/sqlite"
 	"ogi/parser"
+	"ogi/region"
 )
 
 func osGetenv(k string) string { return os.Getenv(k) }
@@ -43,7 +47,7 @@ func (b *batchFlags) register(fs *flag.FlagSet, e *env) {
 }
 
 func (b *batchFlags) limits() parser.Limits {
-	l := parser.DefaultLimits
+	var l parser.Limits // zero fields take parser.DefaultLimits
 	if b.maxFileMB > 0 {
 		l.MaxFileBytes = int64(b.maxFileMB) << 20
 	}
@@ -113,7 +117,7 @@ func envOr(e *env, k, def string) string {
 // open returns the configured store.
 func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, error) {
 	if s.es != "" {
-		st, err := index.OpenES(ctx, index.ESConfig{
+		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
 			CACertPath: s.caCert, CertFingerprint: s.fingerprint,
 			Alias: s.alias, Analyzer: s.analyzer,
@@ -123,7 +127,7 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 		}
 		return st, "elasticsearch", nil
 	}
-	st, err := index.OpenSQLite(ctx, s.db)
+	st, err := sqlite.Open(ctx, s.db)
 	if err != nil {
 		return nil, "", fmt.Errorf("open %s: %w", s.db, err)
 	}
@@ -135,14 +139,31 @@ type queryFlags struct {
 	year     int
 	agency   string
 	template string
+	region   string
+	level    string
 }
 
 func (q *queryFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&q.year, "year", 0, "only reports on this year")
 	fs.StringVar(&q.agency, "agency", "", "only agencies whose name contains `TEXT`")
 	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
+	fs.StringVar(&q.region, "region", "", "only agencies in this division: a name at any level (江苏省, 淮安市, 洪泽区, 淮安) or a code prefix (3208); see ogi region")
+	fs.StringVar(&q.level, "level", "", "only agencies of this level: national, province, city, county or town")
 }
 
-func (q *queryFlags) query() index.Query {
-	return index.Query{Year: q.year, Agency: q.agency, Template: q.template}
+// query is the store query of the flags; a region name is resolved to its
+// code prefix here, and an ambiguous or unknown one is a usage error.
+func (q *queryFlags) query() (index.Query, error) {
+	iq := index.Query{Year: q.year, Agency: q.agency, Template: q.template, Level: q.level}
+	if q.level != "" && !slices.Contains(region.Levels, region.Level(q.level)) {
+		return iq, fmt.Errorf("%w: --level must be national, province, city, county or town", errUsage)
+	}
+	if q.region != "" {
+		p, err := region.Prefix(q.region)
+		if err != nil {
+			return iq, fmt.Errorf("%w: --region: %v", errUsage, err)
+		}
+		iq.Region = p
+	}
+	return iq, nil
 }

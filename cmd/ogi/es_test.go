@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"ogi/batch"
 )
 
 // esURL returns the test cluster's URL. Without one the test is skipped
@@ -87,6 +89,18 @@ func TestElasticsearchAndSQLiteAgree(t *testing.T) {
 	same("stats", "--sum", "review.total", "--format", "csv")
 	same("export", "--format", "jsonl")
 	same("export", "--format", "csv", "--year", "2024")
+	for _, by := range []string{"province", "city", "county", "level", "agency"} {
+		same("stats", "--sum", "requests.new.total", "--by", by, "--format", "csv")
+	}
+	same("stats", "--sum", "requests.new.total", "--by", "county", "--region", "湖南省", "--format", "csv")
+	same("stats", "--sum", "active.fees.amount", "--by", "agency", "--region", "654221", "--level", "town")
+	same("export", "--format", "jsonl", "--region", "成都市")
+	// Ranking and snippets differ between the stores; the hits must not.
+	a, _, _ := runCLI(t, ctx, "", "search", "--es", url, "--index", alias, "公开", "--region", "四川", "--format", "csv", "--limit", "100")
+	b, _, _ := runCLI(t, ctx, "", "search", "--db", db, "公开", "--region", "四川", "--format", "csv", "--limit", "100")
+	if ids(a) != ids(b) || len(strings.Fields(ids(a))) != 2 {
+		t.Errorf("search 公开 --region 四川: elasticsearch found %s, sqlite %s; want the two Sichuan reports", ids(a), ids(b))
+	}
 
 	// Search: the same reports found for an agency name and a two-character word.
 	for _, q := range []string{"额玛勒郭楞", "公开"} {
@@ -175,7 +189,7 @@ func TestIngestSurvivesLostNode(t *testing.T) {
 		t.Fatalf("first run indexed %v of %d records, want some but not all", sum.Indexed, sum.Files)
 	}
 	stored := *sum.Indexed
-	if sum.Counts[outNotIndexed]+sum.Counts[outInterrupted] == 0 {
+	if sum.Counts[batch.NotIndexed]+sum.Counts[batch.Interrupted] == 0 {
 		t.Errorf("summary counts %v: nothing marked not indexed", sum.Counts)
 	}
 
@@ -186,12 +200,12 @@ func TestIngestSurvivesLostNode(t *testing.T) {
 	b, _ = os.ReadFile(sumPath)
 	var sum2 summary
 	json.Unmarshal(b, &sum2)
-	total := sum2.Counts[outOK] + sum2.Counts[outPartial] + sum2.Counts[outUnchanged] + sum2.Counts[outDuplicate]
-	if sum2.Counts[outUnchanged] != stored || *sum2.Indexed != total-stored-sum2.Counts[outDuplicate] {
+	total := sum2.Counts[batch.OK] + sum2.Counts[batch.Partial] + sum2.Counts[batch.Unchanged] + sum2.Counts[batch.Duplicate]
+	if sum2.Counts[batch.Unchanged] != stored || *sum2.Indexed != total-stored-sum2.Counts[batch.Duplicate] {
 		t.Errorf("second run: counts %v, indexed %d: want the %d files the first run reported indexed unchanged, and the rest indexed", sum2.Counts, *sum2.Indexed, stored)
 	}
 	out, _, _ := runCLI(t, ctx, "", "export", "--es", url, "--index", alias, "--format", "jsonl")
-	if n := len(decodeRecords(t, out)); n != total-sum2.Counts[outDuplicate] {
-		t.Errorf("index holds %d records, want %d (every distinct file once)", n, total-sum2.Counts[outDuplicate])
+	if n := len(decodeRecords(t, out)); n != total-sum2.Counts[batch.Duplicate] {
+		t.Errorf("index holds %d records, want %d (every distinct file once)", n, total-sum2.Counts[batch.Duplicate])
 	}
 }

@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
+
+	"ogi/batch"
 )
 
 // reportExts are the file endings a directory walk picks up. Files named
@@ -136,11 +139,7 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 }
 
 // manifestEntry is what a crawl manifest says of one file.
-type manifestEntry struct {
-	URL       string
-	FetchedAt string
-	Extra     map[string]string
-}
+type manifestEntry = batch.Origin
 
 // manifest maps cleaned paths (and absolute paths) to crawl metadata.
 type manifest map[string]manifestEntry
@@ -229,12 +228,7 @@ func readManifest(name string) (manifest, error) {
 			return nil, fmt.Errorf("--manifest %s: row %d has no path", name, i+1)
 		}
 		e := manifestEntry{URL: row["url"], FetchedAt: row["fetched_at"]}
-		keys := make([]string, 0, len(row))
-		for k := range row {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(row)) {
 			if k == "path" || k == "url" || k == "fetched_at" || row[k] == "" {
 				continue
 			}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"ogi/batch"
+
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
@@ -15,7 +17,7 @@ import (
 // progress shows how a run goes: a bar with rate and ETA on a terminal, a
 // log line every few seconds otherwise, nothing with --quiet.
 type progress interface {
-	done(r *result)
+	done(r *batch.Result)
 	stop()
 }
 
@@ -48,15 +50,15 @@ func newProgress(e *env, total int, quiet bool, every time.Duration) progress {
 
 type noProgress struct{}
 
-func (noProgress) done(*result) {}
-func (noProgress) stop()        {}
+func (noProgress) done(*batch.Result) {}
+func (noProgress) stop()              {}
 
 type barProgress struct {
 	p   *mpb.Progress
 	bar *mpb.Bar
 }
 
-func (b *barProgress) done(*result) { b.bar.Increment() }
+func (b *barProgress) done(*batch.Result) { b.bar.Increment() }
 func (b *barProgress) stop() {
 	b.bar.Abort(false)
 	b.p.Wait()
@@ -74,7 +76,7 @@ type logProgress struct {
 	every time.Duration
 }
 
-func (l *logProgress) done(*result) {
+func (l *logProgress) done(*batch.Result) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.n++

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ogi/batch"
 )
 
 // TestLogProgressWhenNotATerminal: in a cron job the progress is a log line
@@ -19,9 +21,9 @@ func TestLogProgressWhenNotATerminal(t *testing.T) {
 	}
 	for i := 0; i < 9; i++ {
 		time.Sleep(10 * time.Millisecond)
-		p.done(&result{})
+		p.done(&batch.Result{})
 	}
-	p.done(&result{})
+	p.done(&batch.Result{})
 	p.stop()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) == 0 || len(lines) > 4 {
@@ -39,7 +41,7 @@ func TestQuietShowsNoProgress(t *testing.T) {
 	var buf bytes.Buffer
 	p := newProgress(&env{stderr: &buf, isTerminal: true}, 10, true, 0)
 	for i := 0; i < 10; i++ {
-		p.done(&result{})
+		p.done(&batch.Result{})
 	}
 	p.stop()
 	if buf.Len() != 0 {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/index"
 )
@@ -29,7 +30,7 @@ var errUsage = errors.New("usage")
 var errPartial = errors.New("some files or cells were skipped")
 
 // errInterrupted marks a run stopped by SIGINT/SIGTERM (exit 130).
-var errInterrupted = errors.New("interrupted")
+var errInterrupted = batch.ErrInterrupted
 
 func exitCode(err error) int {
 	switch {
@@ -68,6 +69,7 @@ func commands() []command {
 		{"search", "full-text search over indexed reports, with filters", runSearch, false},
 		{"stats", "sum a statistic across indexed reports, grouped by year, agency or template", runStats, false},
 		{"export", "export indexed records as CSV, long CSV, JSONL or XLSX", runExport, false},
+		{"region", "show how names resolve to China's divisions: code, names, level, or the candidates", runRegion, false},
 		{"dump", "show a file as the parser sees it: paragraphs and table grids", runDump, false},
 		{"numeral", "normalize numerals read from stdin, one per line", runNumeral, false},
 		{"gen", "generate synthetic report files with their true values (tests, benchmarks)", runGen, false},

@@ -7,12 +7,15 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"ogi/batch"
 	"ogi/extract"
 	"ogi/parser"
 )
@@ -77,35 +80,35 @@ func TestNumeralCommand(t *testing.T) {
 }
 
 // badInputs writes one file of every hostile or broken kind a crawl brings.
-func badInputs(t *testing.T, dir string) map[string]string {
+func badInputs(t *testing.T, dir string) map[string]batch.Outcome {
 	t.Helper()
-	files := map[string]string{} // name → outcome
-	write := func(name string, data []byte, outcome string) {
+	files := map[string]batch.Outcome{} // name → outcome
+	write := func(name string, data []byte, outcome batch.Outcome) {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		files[name] = outcome
 	}
-	write("empty.docx", nil, outFailed)
+	write("empty.docx", nil, batch.Failed)
 	good, err := os.ReadFile(fixture("seed-report.docx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	write("truncated.docx", good[:len(good)/2], outFailed)
+	write("truncated.docx", good[:len(good)/2], batch.Failed)
 	corrupt := append([]byte(nil), good...)
 	for i := 200; i < len(corrupt) && i < 4000; i++ {
 		corrupt[i] ^= 0x5a
 	}
-	write("corrupt.docx", corrupt, outFailed)
-	write("bomb.docx", zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "word/document.xml": bytes.Repeat([]byte{'0'}, 64<<20)}), outFailed)
-	write("nodoc.docx", zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "docProps/app.xml": []byte("<x/>")}), outFailed)
+	write("corrupt.docx", corrupt, batch.Failed)
+	write("bomb.docx", zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "word/document.xml": bytes.Repeat([]byte{'0'}, 64<<20)}), batch.Failed)
+	write("nodoc.docx", zipOf(t, map[string][]byte{"[Content_Types].xml": []byte("<Types/>"), "docProps/app.xml": []byte("<x/>")}), batch.Failed)
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...)
-	write("legacy.doc", ole, outFailed)
+	write("legacy.doc", ole, batch.Failed)
 	enc := append(append([]byte(nil), ole...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")...)
-	write("encrypted.docx", enc, outFailed)
-	write("garbage.html", bytes.Repeat([]byte{0, 1, 2, 0xff, 0xfe, 7}, 2000), outFailed)
-	write("page.doc", []byte("<html><head><title>通知</title></head><body><p>这是一个通知，不是年度报告。</p></body></html>"), outNotReport)
-	write("notreport.html", []byte("<html><body><h1>关于开展安全生产检查的通知</h1><table><tr><td>a</td><td>b</td></tr></table></body></html>"), outNotReport)
+	write("encrypted.docx", enc, batch.Failed)
+	write("garbage.html", bytes.Repeat([]byte{0, 1, 2, 0xff, 0xfe, 7}, 2000), batch.Failed)
+	write("page.doc", []byte("<html><head><title>通知</title></head><body><p>这是一个通知，不是年度报告。</p></body></html>"), batch.NotReport)
+	write("notreport.html", []byte("<html><body><h1>关于开展安全生产检查的通知</h1><table><tr><td>a</td><td>b</td></tr></table></body></html>"), batch.NotReport)
 	deep := strings.Repeat("<table><tr><td>", 5000) + "x" + strings.Repeat("</td></tr></table>", 5000)
 	write("deep.html", []byte("<html><body>"+deep+"</body></html>"), "")
 	var big strings.Builder
@@ -118,18 +121,18 @@ func badInputs(t *testing.T, dir string) map[string]string {
 		big.WriteString("</tr>")
 	}
 	big.WriteString("</table></body></html>")
-	write("cells100k.html", []byte(big.String()), outNotReport)
+	write("cells100k.html", []byte(big.String()), batch.NotReport)
 	// A 50 MB page: refused by the HTML size limit, quickly and by name.
 	page := bytes.Repeat([]byte("<p>政府信息公开工作年度报告</p>\n"), 50<<20/40)
-	write("huge.html", append([]byte("<html><body>"), page...), outFailed)
+	write("huge.html", append([]byte("<html><body>"), page...), batch.Failed)
 	// Same bytes as the good report under another name: one record.
-	write("a-copy.docx", good, outOK)
-	write("b-copy.docx", good, outDuplicate)
+	write("a-copy.docx", good, batch.OK)
+	write("b-copy.docx", good, batch.Duplicate)
 	// A path that cannot be read.
 	if err := os.Symlink(filepath.Join(dir, "missing-target"), filepath.Join(dir, "unreadable.docx")); err != nil {
 		t.Fatal(err)
 	}
-	files["unreadable.docx"] = outFailed
+	files["unreadable.docx"] = batch.Failed
 	return files
 }
 
@@ -137,7 +140,7 @@ func zipOf(t *testing.T, parts map[string][]byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, name := range sortedKeys(parts) {
+	for _, name := range slices.Sorted(maps.Keys(parts)) {
 		w, err := zw.Create(name)
 		if err != nil {
 			t.Fatal(err)
@@ -185,7 +188,7 @@ func TestBatchSurvivesBadInput(t *testing.T) {
 		if name == "huge.html" && !strings.Contains(f.Error, "limit") {
 			t.Errorf("huge.html: error %q does not name the limit", f.Error)
 		}
-		if f.Outcome == outFailed && !strings.Contains(f.Error, name) {
+		if f.Outcome == batch.Failed && !strings.Contains(f.Error, name) {
 			t.Errorf("%s: error %q does not name the file", name, f.Error)
 		}
 	}
@@ -208,7 +211,7 @@ func TestBatchSurvivesBadInput(t *testing.T) {
 		named[filepath.Base(r[0])] = true
 	}
 	for name, outcome := range want {
-		if (outcome == outFailed || outcome == outNotReport) && !named[name] {
+		if (outcome == batch.Failed || outcome == batch.NotReport) && !named[name] {
 			t.Errorf("%s: not in the problems report", name)
 		}
 	}
@@ -346,7 +349,7 @@ func TestInterruptedRunWritesSummary(t *testing.T) {
 	}
 	json.Unmarshal(b, &sum)
 	n = strings.Count(out, "\n")
-	if sum.Counts[outInterrupted] == 0 || sum.Counts[outOK]+sum.Counts[outPartial] != n || sum.Files != 40 {
+	if sum.Counts[batch.Interrupted] == 0 || sum.Counts[batch.OK]+sum.Counts[batch.Partial] != n || sum.Files != 40 {
 		t.Errorf("summary counts %v for %d records written, want interrupted > 0 and every written record counted", sum.Counts, n)
 	}
 	_ = io.Discard

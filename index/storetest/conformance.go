@@ -1,9 +1,9 @@
 // Store conformance: the behaviour every Store implementation shares.
 //
-// Call runStoreConformance with a fresh, empty store and a few dozen varied
-// records (testRecords or sqliteRecords): TestSQLiteConformance does it for
+// Call Run with a fresh, empty store and a few dozen varied
+// records (Records or TextRecords): TestSQLiteConformance does it for
 // the SQLite store; the Elasticsearch integration test calls it the same way
-// for ES. Besides the comments in store.go it holds stores to:
+// for Elasticsearch. Besides the comments in index/store.go it holds stores to:
 //   - records are visible to every read as soon as Put returns;
 //   - Put of the same records again changes nothing;
 //   - Search with a Limit above the number of matches returns exactly the
@@ -14,20 +14,24 @@
 //     buckets sorted by Key, counts in Reports every matching record whether
 //     or not it has the field, and adds exactly;
 //   - Scan gives back records deeply equal to those put, in id order.
-package index
+
+package storetest
 
 import (
 	"context"
+	"math/big"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"ogi/extract"
+	"ogi/index"
 )
 
-func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
+// Run checks the behaviour every Store shares (see the file comment) on s,
+// which must be fresh and empty, with recs put into it.
+func Run(t *testing.T, s index.Store, recs []extract.Record) {
 	t.Helper()
 	ctx := context.Background()
 	if len(recs) < 10 {
@@ -51,17 +55,8 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		}
 		return false
 	}
-	match := func(r extract.Record, q Query) bool {
-		if q.Year != 0 && (r.Year == nil || *r.Year != q.Year) {
-			return false
-		}
-		if q.Agency != "" && (r.Agency == nil || !strings.Contains(*r.Agency, q.Agency)) {
-			return false
-		}
-		if q.Template != "" && (r.Template == nil || *r.Template != q.Template) {
-			return false
-		}
-		return q.Text == "" || contains(r, q.Text)
+	match := func(r extract.Record, q index.Query) bool {
+		return index.Matches(&r, q) && (q.Text == "" || contains(r, q.Text))
 	}
 	var year int
 	var agency, template string
@@ -75,14 +70,35 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		t.Fatal("conformance needs records with agency, year and template")
 	}
 	agencyPart := string([]rune(agency)[:min(4, len([]rune(agency)))])
+	// Region filters, where the records have regions (Records and
+	// TextRecords do).
+	var regionQueries []index.Query
+	for _, r := range recs {
+		if r.Region != nil && len(r.Region.Code) >= 6 {
+			c := r.Region.Code
+			regionQueries = append(regionQueries, index.Query{Region: c[:2]}, index.Query{Region: c[:4], Level: string(r.Region.Level)}, index.Query{Region: c})
+			break
+		}
+	}
+	for _, r := range recs {
+		if r.Region != nil && r.Region.Level == "national" {
+			regionQueries = append(regionQueries, index.Query{Level: "national"})
+			break
+		}
+	}
 
 	t.Run("Count", func(t *testing.T) {
-		for _, q := range []Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}} {
+		queries := []index.Query{{}, {Year: year}, {Agency: agencyPart}, {Template: template}, {Year: year, Template: template}, {Year: 1900}}
+		queries = append(queries, regionQueries...)
+		for _, q := range queries {
 			want := 0
 			for _, r := range recs {
 				if match(r, q) {
 					want++
 				}
+			}
+			if q.Region != "" && want == 0 {
+				t.Errorf("no test record matches %+v: the region check checks nothing", q)
 			}
 			got, err := s.Count(ctx, q)
 			if err != nil || got != want {
@@ -134,13 +150,18 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		if word == "" {
 			t.Fatal("records hold none of the two-character test words")
 		}
-		for _, q := range []Query{
+		queries := []index.Query{
 			{Text: agency},
 			{Text: word},
 			{Text: word, Year: year},
 			{Text: word, Template: template},
 			{Text: word, Agency: agencyPart},
-		} {
+		}
+		for _, rq := range regionQueries {
+			rq.Text = word
+			queries = append(queries, rq)
+		}
+		for _, q := range queries {
 			q.Limit = len(recs) + 1
 			var want []string
 			for _, r := range recs {
@@ -168,7 +189,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 				t.Errorf("Search(%+v) found %d records, want %d\n got %v\nwant %v", q, len(got), len(want), got, want)
 			}
 		}
-		hits, err := s.Search(ctx, Query{Text: word, Limit: 2})
+		hits, err := s.Search(ctx, index.Query{Text: word, Limit: 2})
 		if err != nil || len(hits) > 2 {
 			t.Errorf("Search(%q, Limit 2) = %d hits, %v", word, len(hits), err)
 		}
@@ -181,26 +202,14 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 
 	t.Run("Sum", func(t *testing.T) {
 		fields := []string{"requests.new.total", "active.fees.amount", "active.licensing.items_change"}
-		groupKey := func(r extract.Record, by string) string {
-			switch by {
-			case "year":
-				if r.Year != nil {
-					return strconv.Itoa(*r.Year)
-				}
-			case "agency":
-				if r.Agency != nil {
-					return *r.Agency
-				}
-			case "template":
-				if r.Template != nil {
-					return *r.Template
-				}
-			}
-			return ""
+		groupKey := func(r extract.Record, by string) string { return index.GroupKey(&r, by) }
+		queries := []index.Query{{}, {Template: template}}
+		if len(regionQueries) > 0 {
+			queries = append(queries, regionQueries[0])
 		}
 		for _, field := range fields {
-			for _, by := range []string{"", "year", "agency", "template"} {
-				for _, q := range []Query{{}, {Template: template}} {
+			for _, by := range append([]string{""}, index.SumGroups...) {
+				for _, q := range queries {
 					vals := map[string][]string{}
 					reports := map[string]int{}
 					for _, r := range recs {
@@ -213,11 +222,11 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 							vals[k] = append(vals[k], string(*n))
 						}
 					}
-					var want []Bucket
+					var want []index.Bucket
 					for k, n := range reports {
-						want = append(want, Bucket{Key: k, Sum: extract.Number(sumExact(vals[k])), Reports: n})
+						want = append(want, index.Bucket{Key: k, Sum: extract.Number(SumExact(vals[k])), Reports: n})
 					}
-					slices.SortFunc(want, func(a, b Bucket) int { return strings.Compare(a.Key, b.Key) })
+					slices.SortFunc(want, func(a, b index.Bucket) int { return strings.Compare(a.Key, b.Key) })
 					got, err := s.Sum(ctx, field, by, q)
 					if err != nil {
 						t.Fatalf("Sum(%s, %q, %+v): %v", field, by, q, err)
@@ -234,7 +243,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 		want := slices.Clone(recs)
 		slices.SortFunc(want, func(a, b extract.Record) int { return strings.Compare(a.ID, b.ID) })
 		var got []extract.Record
-		if err := s.Scan(ctx, Query{}, func(r extract.Record) error {
+		if err := s.Scan(ctx, index.Query{}, func(r extract.Record) error {
 			got = append(got, r)
 			return nil
 		}); err != nil {
@@ -249,7 +258,7 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 			}
 		}
 		n := 0
-		if err := s.Scan(ctx, Query{Year: year, Limit: 2}, func(r extract.Record) error {
+		if err := s.Scan(ctx, index.Query{Year: year, Limit: 2}, func(r extract.Record) error {
 			if r.Year == nil || *r.Year != year {
 				t.Errorf("Scan(year %d) gave record %s of year %v", year, r.ID, r.Year)
 			}
@@ -259,4 +268,23 @@ func runStoreConformance(t *testing.T, s Store, recs []extract.Record) {
 			t.Errorf("Scan(year %d, Limit 2) gave %d records, %v", year, n, err)
 		}
 	})
+}
+
+// SumExact adds canonical decimals with big.Rat, independently of the
+// stores' own exact sums, to give the expected Sum.
+func SumExact(vals []string) string {
+	total := new(big.Rat)
+	for _, v := range vals {
+		r, ok := new(big.Rat).SetString(v)
+		if !ok {
+			panic("bad decimal " + v)
+		}
+		total.Add(total, r)
+	}
+	s := total.FloatString(10)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	return s
 }

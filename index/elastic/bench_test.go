@@ -1,4 +1,4 @@
-package index
+package elastic
 
 import (
 	"context"
@@ -6,16 +6,19 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"ogi/index"
+	"ogi/index/storetest"
 )
 
 // BenchmarkESPut measures records per second written into the node at
 // ELASTICSEARCH_URL, in calls of 500 records each (as a crawl run would
 // batch them), every record new.
 func BenchmarkESPut(b *testing.B) {
-	es := openTestES(b, ESConfig{})
+	es := openTestES(b, Config{})
 	ctx := context.Background()
 	const batch = 500
-	base := testRecords(batch)
+	base := storetest.Records(batch)
 	size := 0
 	for _, r := range base {
 		j, _ := json.Marshal(r)
@@ -27,7 +30,7 @@ func BenchmarkESPut(b *testing.B) {
 	var elapsed time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		recs := testRecords(batch)
+		recs := storetest.Records(batch)
 		for j := range recs {
 			recs[j].ID = fmt.Sprintf("%s-%d", base[j].ID[:56], i)
 		}
@@ -44,7 +47,7 @@ func BenchmarkESPut(b *testing.B) {
 	if err := es.Refresh(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if n := esCount(b, es, Query{}); n != b.N*batch {
+	if n := countAll(b, es, index.Query{}); n != b.N*batch {
 		b.Fatalf("Count() = %d, want %d", n, b.N*batch)
 	}
 }

@@ -1,4 +1,6 @@
-package index
+// Package export writes records as files people open: CSV (one row per
+// report), long CSV (one row per field), JSONL and XLSX (excelize).
+package export
 
 import (
 	"bufio"
@@ -13,56 +15,66 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ogi/extract"
+	"ogi/numeral"
+	"ogi/region"
 )
 
-// ErrExportOption is returned by NewExporter for an unknown format or
+// ErrOption is returned by New for an unknown format or
 // label set.
-var ErrExportOption = errors.New("bad export option")
+var ErrOption = errors.New("bad export option")
 
-// ExportOptions says how records are written.
-type ExportOptions struct {
+// Options says how records are written.
+type Options struct {
 	Format string // csv, csv-long, jsonl or xlsx
 	BOM    bool   // CSV formats: start with a UTF-8 byte order mark, for Excel
 	Labels string // "" or "keys": field keys as headers; "zh": Chinese headers
 }
 
-// Exporter writes records one at a time; Close finishes the output (the
+// Writer writes records one at a time; Close finishes the output (the
 // XLSX file is only written then) and must be called.
-type Exporter interface {
+type Writer interface {
 	Write(rec extract.Record) error
 	Close() error
 }
 
-// ExportFormats lists the formats NewExporter accepts.
-var ExportFormats = []string{"csv", "csv-long", "jsonl", "xlsx"}
+// Formats lists the formats New accepts.
+var Formats = []string{"csv", "csv-long", "jsonl", "xlsx"}
 
-// NewExporter returns an Exporter writing opt.Format to w.
-func NewExporter(w io.Writer, opt ExportOptions) (Exporter, error) {
+// New returns an Writer writing opt.Format to w.
+func New(w io.Writer, opt Options) (Writer, error) {
 	if opt.Labels != "" && opt.Labels != "keys" && opt.Labels != "zh" {
-		return nil, fmt.Errorf("export labels %q: %w (want keys or zh)", opt.Labels, ErrExportOption)
+		return nil, fmt.Errorf("export labels %q: %w (want keys or zh)", opt.Labels, ErrOption)
 	}
 	switch opt.Format {
 	case "csv":
-		return newCSVExporter(w, opt, false)
+		return newCSVWriter(w, opt, false)
 	case "csv-long":
-		return newCSVExporter(w, opt, true)
+		return newCSVWriter(w, opt, true)
 	case "jsonl":
-		return &jsonlExporter{bw: bufio.NewWriter(w)}, nil
+		return &jsonlWriter{bw: bufio.NewWriter(w)}, nil
 	case "xlsx":
-		return newXLSXExporter(w, opt)
+		return newXLSXWriter(w, opt)
 	}
-	return nil, fmt.Errorf("export format %q: %w (want %s)", opt.Format, ErrExportOption, strings.Join(ExportFormats, ", "))
+	return nil, fmt.Errorf("export format %q: %w (want %s)", opt.Format, ErrOption, strings.Join(Formats, ", "))
 }
 
-// exportMeta are the metadata columns of the wide layouts, before the
-// field columns; exportExtra comes after them and holds, as key=value
+// metaColumns are the metadata columns of the wide layouts, before the
+// field columns; extraKey comes after them and holds, as key=value
 // pairs, any field outside fields.tsv so no number is dropped.
-var exportMeta = []struct{ key, zh string }{
+var metaColumns = []struct{ key, zh string }{
 	{"id", "记录ID"},
 	{"path", "文件路径"},
 	{"sha256", "SHA-256"},
 	{"format", "文件格式"},
 	{"agency", "机关"},
+	{"region_code", "区划代码"},
+	{"province", "省级"},
+	{"city", "地级"},
+	{"county", "县级"},
+	{"town", "乡级"},
+	{"level", "层级"},
+	{"agency_kind", "机关类别"},
+	{"agency_id", "机关ID"},
 	{"year", "年度"},
 	{"published", "发布日期"},
 	{"template", "模板"},
@@ -74,16 +86,16 @@ var exportMeta = []struct{ key, zh string }{
 	{"extractor", "提取程序版本"},
 }
 
-const exportExtra, exportExtraZH = "extra_fields", "其他字段"
+const extraKey, extraZH = "extra_fields", "其他字段"
 
 // wideHeader is the header row of the csv and xlsx layouts.
 func wideHeader(labels string) []string {
 	var h []string
-	for _, m := range exportMeta {
-		h = append(h, exportLabel(labels, m.key, m.zh))
+	for _, m := range metaColumns {
+		h = append(h, headerLabel(labels, m.key, m.zh))
 	}
 	seen := map[string]bool{}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		l := k
 		if labels == "zh" {
 			l = extract.LabelZH(k)
@@ -94,17 +106,17 @@ func wideHeader(labels string) []string {
 		}
 		h = append(h, l)
 	}
-	return append(h, exportLabel(labels, exportExtra, exportExtraZH))
+	return append(h, headerLabel(labels, extraKey, extraZH))
 }
 
-func exportLabel(labels, key, zh string) string {
+func headerLabel(labels, key, zh string) string {
 	if labels == "zh" {
 		return zh
 	}
 	return key
 }
 
-// wideMeta gives a record's metadata cells in exportMeta order; year is
+// wideMeta gives a record's metadata cells in metaColumns order; year is
 // "" when unknown.
 func wideMeta(r *extract.Record) []string {
 	var failed []string
@@ -117,9 +129,14 @@ func wideMeta(r *extract.Record) []string {
 	if r.Year != nil {
 		year = strconv.Itoa(*r.Year)
 	}
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
 	return []string{
-		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, exportDeref(r.Agency), year,
-		exportDeref(r.Published), exportDeref(r.Template), exportDeref(r.ReportKey), r.Source.URL,
+		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency),
+		g.Code, g.Province, g.City, g.County, g.Town, string(g.Level), deref(r.AgencyKind), deref(r.AgencyID), year,
+		deref(r.Published), deref(r.Template), deref(r.ReportKey), r.Source.URL,
 		r.Source.FetchedAt, strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
 	}
 }
@@ -127,8 +144,8 @@ func wideMeta(r *extract.Record) []string {
 // extraFields lists fields outside fields.tsv as key=value pairs.
 func extraFields(r *extract.Record) string {
 	var parts []string
-	for _, k := range presentKeys(r) {
-		if exportKeySet[k] {
+	for _, k := range r.Keys() {
+		if keySet[k] {
 			continue
 		}
 		v := ""
@@ -140,28 +157,25 @@ func extraFields(r *extract.Record) string {
 	return strings.Join(parts, ";")
 }
 
-var exportKeySet = func() map[string]bool {
+var keySet = func() map[string]bool {
 	m := map[string]bool{}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		m[k] = true
 	}
 	return m
 }()
 
-func exportDeref(p *string) string {
+func deref(p *string) string {
 	if p == nil {
 		return ""
 	}
 	return *p
 }
 
-// exportIsNumber reports whether s is a plain number as the normalizer
+// isNumber reports whether s is a plain number as the normalizer
 // writes it ("12", "-3", "7730.28"), possibly followed by % or ‰.
-func exportIsNumber(s string) bool {
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasPoint := strings.Cut(s, ".")
-	return intPart != "" && isDigits(intPart) && isDigits(frac) && (!hasPoint || frac != "")
+func isNumber(s string) bool {
+	return numeral.IsDecimal(strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰"))
 }
 
 // csvSafe keeps a spreadsheet from reading a text cell as a formula: a
@@ -169,7 +183,7 @@ func exportIsNumber(s string) bool {
 // apostrophe. Numbers, and cells of one character or only dashes (which
 // no spreadsheet evaluates), are left alone.
 func csvSafe(s string) string {
-	if s == "" || exportIsNumber(s) || utf8.RuneCountInString(s) == 1 || strings.Trim(s, "-") == "" {
+	if s == "" || isNumber(s) || utf8.RuneCountInString(s) == 1 || strings.Trim(s, "-") == "" {
 		return s
 	}
 	switch s[0] {
@@ -179,7 +193,7 @@ func csvSafe(s string) string {
 	return s
 }
 
-type csvExporter struct {
+type csvWriter struct {
 	bw     *bufio.Writer
 	cw     *csv.Writer
 	long   bool
@@ -187,8 +201,8 @@ type csvExporter struct {
 	row    []string
 }
 
-func newCSVExporter(w io.Writer, opt ExportOptions, long bool) (*csvExporter, error) {
-	e := &csvExporter{bw: bufio.NewWriter(w), long: long, labels: opt.Labels}
+func newCSVWriter(w io.Writer, opt Options, long bool) (*csvWriter, error) {
+	e := &csvWriter{bw: bufio.NewWriter(w), long: long, labels: opt.Labels}
 	e.cw = csv.NewWriter(e.bw)
 	if opt.BOM {
 		e.bw.WriteString("\uFEFF")
@@ -196,9 +210,9 @@ func newCSVExporter(w io.Writer, opt ExportOptions, long bool) (*csvExporter, er
 	header := wideHeader(opt.Labels)
 	if long {
 		header = []string{
-			exportLabel(opt.Labels, "id", "记录ID"), exportLabel(opt.Labels, "path", "文件路径"),
-			exportLabel(opt.Labels, "key", "字段"), exportLabel(opt.Labels, "label", "字段名称"),
-			exportLabel(opt.Labels, "value", "数值"), exportLabel(opt.Labels, "raw", "原文"),
+			headerLabel(opt.Labels, "id", "记录ID"), headerLabel(opt.Labels, "path", "文件路径"),
+			headerLabel(opt.Labels, "key", "字段"), headerLabel(opt.Labels, "label", "字段名称"),
+			headerLabel(opt.Labels, "value", "数值"), headerLabel(opt.Labels, "raw", "原文"),
 		}
 	}
 	if err := e.cw.Write(header); err != nil {
@@ -208,9 +222,9 @@ func newCSVExporter(w io.Writer, opt ExportOptions, long bool) (*csvExporter, er
 }
 
 // Write adds one record: a row, or in csv-long one row per present field.
-func (e *csvExporter) Write(r extract.Record) error {
+func (e *csvWriter) Write(r extract.Record) error {
 	if e.long {
-		for _, k := range presentKeys(&r) {
+		for _, k := range r.Keys() {
 			v := ""
 			if n := r.Fields[k]; n != nil {
 				v = csvSafe(string(*n))
@@ -229,7 +243,7 @@ func (e *csvExporter) Write(r extract.Record) error {
 	for _, c := range wideMeta(&r) {
 		e.row = append(e.row, csvSafe(c))
 	}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		v := ""
 		if n := r.Fields[k]; n != nil {
 			v = csvSafe(string(*n))
@@ -245,14 +259,14 @@ func (e *csvExporter) Write(r extract.Record) error {
 
 // flushErr surfaces a write error of the underlying writer early, without
 // flushing after every row.
-func (e *csvExporter) flushErr(r extract.Record) error {
+func (e *csvWriter) flushErr(r extract.Record) error {
 	if err := e.cw.Error(); err != nil {
 		return fmt.Errorf("export %s: %w", r.Source.Path, err)
 	}
 	return nil
 }
 
-func (e *csvExporter) Close() error {
+func (e *csvWriter) Close() error {
 	e.cw.Flush()
 	if err := e.cw.Error(); err != nil {
 		return fmt.Errorf("export csv: %w", err)
@@ -263,12 +277,12 @@ func (e *csvExporter) Close() error {
 	return nil
 }
 
-type jsonlExporter struct {
+type jsonlWriter struct {
 	bw *bufio.Writer
 }
 
 // Write adds the record as one line of JSON.
-func (e *jsonlExporter) Write(r extract.Record) error {
+func (e *jsonlWriter) Write(r extract.Record) error {
 	line, err := MarshalJSONL(r)
 	if err != nil {
 		return err
@@ -278,7 +292,7 @@ func (e *jsonlExporter) Write(r extract.Record) error {
 
 // WriteLine adds a line made by MarshalJSONL, so a batch can encode its
 // records in parallel and write them in order.
-func (e *jsonlExporter) WriteLine(line []byte) error {
+func (e *jsonlWriter) WriteLine(line []byte) error {
 	_, err := e.bw.Write(line)
 	return err
 }
@@ -332,21 +346,21 @@ func validNumber(s string) bool {
 	return i == len(s)
 }
 
-// LineWriter is an Exporter that also takes lines made by MarshalJSONL.
+// LineWriter is an Writer that also takes lines made by MarshalJSONL.
 type LineWriter interface {
 	WriteLine(line []byte) error
 }
 
-func (e *jsonlExporter) Close() error {
+func (e *jsonlWriter) Close() error {
 	if err := e.bw.Flush(); err != nil {
 		return fmt.Errorf("export jsonl: %w", err)
 	}
 	return nil
 }
 
-// xlsxExporter streams two sheets: "reports" (the CSV columns, numbers
+// xlsxWriter streams two sheets: "reports" (the CSV columns, numbers
 // as numbers) and "checks" (one row per check of every record).
-type xlsxExporter struct {
+type xlsxWriter struct {
 	w                   io.Writer
 	f                   *excelize.File
 	reports, checks     *excelize.StreamWriter
@@ -356,10 +370,10 @@ type xlsxExporter struct {
 
 const xlsxMaxCell = 32767 // characters Excel allows in one cell
 
-func newXLSXExporter(w io.Writer, opt ExportOptions) (*xlsxExporter, error) {
+func newXLSXWriter(w io.Writer, opt Options) (*xlsxWriter, error) {
 	f := excelize.NewFile()
-	e := &xlsxExporter{w: w, f: f, reportRow: 1, checkRow: 1}
-	fail := func(err error) (*xlsxExporter, error) {
+	e := &xlsxWriter{w: w, f: f, reportRow: 1, checkRow: 1}
+	fail := func(err error) (*xlsxWriter, error) {
 		f.Close()
 		return nil, fmt.Errorf("export xlsx: %w", err)
 	}
@@ -380,9 +394,9 @@ func newXLSXExporter(w io.Writer, opt ExportOptions) (*xlsxExporter, error) {
 		return fail(err)
 	}
 	header := wideHeader(opt.Labels)
-	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "published": 12,
+	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "agency_id": 36, "published": 12,
 		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 30, "warnings": 40, "extractor": 14}
-	for i, m := range exportMeta {
+	for i, m := range metaColumns {
 		wd, ok := widths[m.key]
 		if !ok {
 			wd = 9
@@ -391,16 +405,16 @@ func newXLSXExporter(w io.Writer, opt ExportOptions) (*xlsxExporter, error) {
 			return fail(err)
 		}
 	}
-	nf := len(liteFieldKeys)
-	if err := e.reports.SetColWidth(len(exportMeta)+1, len(exportMeta)+nf, 14); err != nil {
+	nf := len(fieldKeys)
+	if err := e.reports.SetColWidth(len(metaColumns)+1, len(metaColumns)+nf, 14); err != nil {
 		return fail(err)
 	}
-	if err := e.reports.SetColWidth(len(exportMeta)+nf+1, len(exportMeta)+nf+1, 30); err != nil {
+	if err := e.reports.SetColWidth(len(metaColumns)+nf+1, len(metaColumns)+nf+1, 30); err != nil {
 		return fail(err)
 	}
 	checkHeader := []string{
-		exportLabel(opt.Labels, "id", "记录ID"), exportLabel(opt.Labels, "agency", "机关"), exportLabel(opt.Labels, "year", "年度"),
-		exportLabel(opt.Labels, "check", "校验"), exportLabel(opt.Labels, "ok", "通过"), exportLabel(opt.Labels, "detail", "算式"),
+		headerLabel(opt.Labels, "id", "记录ID"), headerLabel(opt.Labels, "agency", "机关"), headerLabel(opt.Labels, "year", "年度"),
+		headerLabel(opt.Labels, "check", "校验"), headerLabel(opt.Labels, "ok", "通过"), headerLabel(opt.Labels, "detail", "算式"),
 	}
 	for i, wd := range []float64{18, 36, 8, 36, 8, 50} {
 		if err := e.checks.SetColWidth(i+1, i+1, wd); err != nil {
@@ -436,7 +450,7 @@ func xlsxNumber(s string) any {
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return i
 	}
-	if exportIsNumber(s) && !strings.HasSuffix(s, "%") && !strings.HasSuffix(s, "‰") {
+	if isNumber(s) && !strings.HasSuffix(s, "%") && !strings.HasSuffix(s, "‰") {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return f
 		}
@@ -455,17 +469,17 @@ func xlsxText(s string) any {
 }
 
 // Write adds the record's row to "reports" and its checks to "checks".
-func (e *xlsxExporter) Write(r extract.Record) error {
+func (e *xlsxWriter) Write(r extract.Record) error {
 	meta := wideMeta(&r)
-	row := make([]any, 0, len(meta)+len(liteFieldKeys)+1)
-	for i, m := range exportMeta {
+	row := make([]any, 0, len(meta)+len(fieldKeys)+1)
+	for i, m := range metaColumns {
 		if m.key == "year" && r.Year != nil {
 			row = append(row, *r.Year)
 			continue
 		}
 		row = append(row, xlsxText(meta[i]))
 	}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		if n := r.Fields[k]; n != nil && *n != "" {
 			row = append(row, xlsxNumber(string(*n)))
 		} else {
@@ -485,7 +499,7 @@ func (e *xlsxExporter) Write(r extract.Record) error {
 	for _, c := range r.Checks {
 		e.checkRow++
 		cell, _ := excelize.CoordinatesToCellName(1, e.checkRow)
-		if err := e.checks.SetRow(cell, []any{r.ID, xlsxText(exportDeref(r.Agency)), year, c.Name, c.OK, xlsxText(c.Detail)}); err != nil {
+		if err := e.checks.SetRow(cell, []any{r.ID, xlsxText(deref(r.Agency)), year, c.Name, c.OK, xlsxText(c.Detail)}); err != nil {
 			return fmt.Errorf("export xlsx %s: %w", r.Source.Path, err)
 		}
 	}
@@ -493,7 +507,7 @@ func (e *xlsxExporter) Write(r extract.Record) error {
 }
 
 // Close writes the workbook.
-func (e *xlsxExporter) Close() error {
+func (e *xlsxWriter) Close() error {
 	if e.closed {
 		return nil
 	}
@@ -509,3 +523,7 @@ func (e *xlsxExporter) Close() error {
 	}
 	return nil
 }
+
+// fieldKeys caches extract.FieldKeys, which builds the list anew on every
+// call.
+var fieldKeys = extract.FieldKeys()

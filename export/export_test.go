@@ -1,4 +1,4 @@
-package index
+package export
 
 import (
 	"bufio"
@@ -14,13 +14,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"ogi/extract"
+	"ogi/index/storetest"
 )
 
 // exportRecords are varied records plus one whose text cells try formula
 // injection.
 func exportRecords(t *testing.T) []extract.Record {
 	t.Helper()
-	recs := sqliteRecords(12)
+	recs := storetest.TextRecords(12)
 	evil := "=HYPERLINK(\"http://x\",\"点击\")"
 	recs[1].Agency = &evil
 	recs[1].Source.Path = "@reports/-1.docx"
@@ -28,12 +29,12 @@ func exportRecords(t *testing.T) []extract.Record {
 	return recs
 }
 
-func exportAll(t *testing.T, opt ExportOptions, recs []extract.Record) []byte {
+func exportAll(t *testing.T, opt Options, recs []extract.Record) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	e, err := NewExporter(&buf, opt)
+	e, err := New(&buf, opt)
 	if err != nil {
-		t.Fatalf("NewExporter(%+v): %v", opt, err)
+		t.Fatalf("New(%+v): %v", opt, err)
 	}
 	for _, r := range recs {
 		if err := e.Write(r); err != nil {
@@ -48,7 +49,7 @@ func exportAll(t *testing.T, opt ExportOptions, recs []extract.Record) []byte {
 
 func TestExportCSVBOMChinese(t *testing.T) {
 	recs := exportRecords(t)
-	out := exportAll(t, ExportOptions{Format: "csv", BOM: true, Labels: "zh"}, recs)
+	out := exportAll(t, Options{Format: "csv", BOM: true, Labels: "zh"}, recs)
 	if !bytes.HasPrefix(out, []byte("\xEF\xBB\xBF")) {
 		t.Fatalf("output starts %q, want a UTF-8 BOM", out[:min(8, len(out))])
 	}
@@ -61,10 +62,10 @@ func TestExportCSVBOMChinese(t *testing.T) {
 	}
 	header := rows[0]
 	keys := extract.FieldKeys()
-	if want := len(exportMeta) + len(keys) + 1; len(header) != want {
+	if want := len(metaColumns) + len(keys) + 1; len(header) != want {
 		t.Fatalf("header has %d columns, want %d", len(header), want)
 	}
-	for i, want := range []string{"记录ID", "文件路径", "SHA-256", "文件格式", "机关", "年度", "发布日期", "模板"} {
+	for i, want := range []string{"记录ID", "文件路径", "SHA-256", "文件格式", "机关", "区划代码", "省级", "地级", "县级", "乡级", "层级", "机关类别", "机关ID", "年度", "发布日期", "模板"} {
 		if header[i] != want {
 			t.Errorf("header[%d] = %q, want %q", i, header[i], want)
 		}
@@ -93,6 +94,9 @@ func TestExportCSVBOMChinese(t *testing.T) {
 		}
 		if row[col["年度"]] != wantYear {
 			t.Errorf("row %d 年度 = %q, want %q", i, row[col["年度"]], wantYear)
+		}
+		if g := r.Region; g != nil && (row[col["区划代码"]] != g.Code || row[col["县级"]] != g.County || row[col["层级"]] != string(g.Level) || row[col["机关ID"]] != *r.AgencyID) {
+			t.Errorf("row %d region columns %q %q %q %q, want %+v %s", i, row[col["区划代码"]], row[col["县级"]], row[col["层级"]], row[col["机关ID"]], *g, *r.AgencyID)
 		}
 		for _, k := range keys {
 			want := ""
@@ -144,7 +148,7 @@ func TestExportCSVBOMChinese(t *testing.T) {
 
 func TestExportCSVKeys(t *testing.T) {
 	recs := exportRecords(t)[:2]
-	out := exportAll(t, ExportOptions{Format: "csv"}, recs)
+	out := exportAll(t, Options{Format: "csv"}, recs)
 	if bytes.HasPrefix(out, []byte("\xEF\xBB\xBF")) {
 		t.Errorf("BOM written without BOM option")
 	}
@@ -152,7 +156,7 @@ func TestExportCSVKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := rows[0][len(exportMeta)]; got != extract.FieldKeys()[0] {
+	if got := rows[0][len(metaColumns)]; got != extract.FieldKeys()[0] {
 		t.Errorf("first field header = %q, want %q", got, extract.FieldKeys()[0])
 	}
 	if !reflect.DeepEqual(rows[0][:3], []string{"id", "path", "sha256"}) {
@@ -162,14 +166,14 @@ func TestExportCSVKeys(t *testing.T) {
 
 func TestExportCSVLong(t *testing.T) {
 	recs := exportRecords(t)
-	out := exportAll(t, ExportOptions{Format: "csv-long"}, recs)
+	out := exportAll(t, Options{Format: "csv-long"}, recs)
 	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := 0
 	for _, r := range recs {
-		want += len(presentKeys(&r))
+		want += len(r.Keys())
 	}
 	if len(rows)-1 != want {
 		t.Errorf("csv-long has %d rows, want %d (present fields)", len(rows)-1, want)
@@ -199,7 +203,7 @@ func TestExportCSVLong(t *testing.T) {
 
 func TestExportJSONLRoundTrip(t *testing.T) {
 	recs := exportRecords(t)
-	out := exportAll(t, ExportOptions{Format: "jsonl"}, recs)
+	out := exportAll(t, Options{Format: "jsonl"}, recs)
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 1<<24)
 	var got []extract.Record
@@ -220,7 +224,7 @@ func TestExportJSONLRoundTrip(t *testing.T) {
 
 func TestExportXLSX(t *testing.T) {
 	recs := exportRecords(t)
-	out := exportAll(t, ExportOptions{Format: "xlsx"}, recs)
+	out := exportAll(t, Options{Format: "xlsx"}, recs)
 	f, err := excelize.OpenReader(bytes.NewReader(out))
 	if err != nil {
 		t.Fatalf("open xlsx: %v", err)
@@ -253,7 +257,7 @@ func TestExportXLSX(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if !reflect.DeepEqual(rows[0][:len(exportMeta)+len(extract.FieldKeys())+1], wideHeader("")) {
+	if !reflect.DeepEqual(rows[0][:len(metaColumns)+len(extract.FieldKeys())+1], wideHeader("")) {
 		t.Errorf("reports header differs from the CSV header")
 	}
 	numbers := 0
@@ -348,9 +352,9 @@ func TestXLSXNumberTypes(t *testing.T) {
 }
 
 func TestExportBadOptions(t *testing.T) {
-	for _, opt := range []ExportOptions{{Format: "xls"}, {Format: ""}, {Format: "csv", Labels: "en"}} {
-		if _, err := NewExporter(&bytes.Buffer{}, opt); !errors.Is(err, ErrExportOption) {
-			t.Errorf("NewExporter(%+v) = %v, want ErrExportOption", opt, err)
+	for _, opt := range []Options{{Format: "xls"}, {Format: ""}, {Format: "csv", Labels: "en"}} {
+		if _, err := New(&bytes.Buffer{}, opt); !errors.Is(err, ErrOption) {
+			t.Errorf("New(%+v) = %v, want ErrOption", opt, err)
 		}
 	}
 }

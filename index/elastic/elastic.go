@@ -1,4 +1,4 @@
-package index
+package elastic
 
 import (
 	"bytes"
@@ -23,10 +23,12 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/numeral"
 )
 
-// ESConfig says how to reach Elasticsearch and which alias holds the records.
-type ESConfig struct {
+// Config says how to reach Elasticsearch and which alias holds the records.
+type Config struct {
 	URL             string // e.g. http://127.0.0.1:9200; user:password@ in it is used and never shown
 	APIKey          string
 	Username        string
@@ -49,37 +51,37 @@ type ESConfig struct {
 	Backoff    time.Duration
 }
 
-// ES is the Elasticsearch Store.
-type ES struct {
+// Store is the Elasticsearch store.
+type Store struct {
 	client   *elasticsearch.Client
-	cfg      ESConfig
+	cfg      Config
 	url      string // redacted, for messages
 	alias    string
 	index    string // the versioned index behind the alias
 	analyzer string
 	secrets  []string
-	// flushBytes is the size of one bulk request (esFlushBytes).
+	// flushBytes is the size of one bulk request (defaultFlushBytes).
 	flushBytes int
 }
 
-var _ Store = (*ES)(nil)
+var _ index.Store = (*Store)(nil)
 
 const (
-	esDefaultAlias  = "ogi-reports"
-	esDefaultLimit  = 20
-	esScanPage      = 500
-	esMgetBatch     = 1000
-	esFlushBytes    = 4 << 20
-	esBulkWorkers   = 2
-	esMoneyDecimals = 6
+	defaultAlias      = "ogi-reports"
+	defaultLimit      = 20
+	scanPage          = 500
+	mgetBatch         = 1000
+	defaultFlushBytes = 4 << 20
+	bulkWorkers       = 2
+	moneyDecimals     = 6
 )
 
-// OpenES connects to Elasticsearch, checks that it answers, and makes sure
+// Open connects to Elasticsearch, checks that it answers, and makes sure
 // the index template, the versioned index and the alias exist. A cluster
 // that cannot be reached gives an error wrapping ErrUnavailable.
-func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
+func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Alias == "" {
-		cfg.Alias = esDefaultAlias
+		cfg.Alias = defaultAlias
 	}
 	if cfg.URL == "" {
 		cfg.URL = "http://127.0.0.1:9200"
@@ -95,7 +97,7 @@ func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
 	}
 	u, err := url.Parse(cfg.URL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("elasticsearch url %q: want http(s)://host:port", esRedactURL(cfg.URL))
+		return nil, fmt.Errorf("elasticsearch url %q: want http(s)://host:port", redactURL(cfg.URL))
 	}
 	if u.User != nil {
 		if cfg.Username == "" {
@@ -106,7 +108,7 @@ func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
 		}
 		u.User = nil
 	}
-	es := &ES{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: esFlushBytes}
+	es := &Store{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: defaultFlushBytes}
 	for _, s := range []string{cfg.APIKey, cfg.Password} {
 		if s != "" {
 			es.secrets = append(es.secrets, s)
@@ -137,7 +139,7 @@ func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
 		CertificateFingerprint: cfg.CertFingerprint,
 		RetryOnStatus:          []int{429, 502, 503, 504},
 		MaxRetries:             cfg.MaxRetries,
-		RetryBackoff:           esBackoff(cfg.Backoff),
+		RetryBackoff:           backoff(cfg.Backoff),
 		Transport:              transport,
 	})
 	if err != nil {
@@ -153,7 +155,7 @@ func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
 	// The ping. A node without the root endpoint (the minimal test
 	// distribution answers 405) is there all the same.
 	if err := es.call(ctx, http.MethodGet, "/", nil, &info); err != nil {
-		var re *esResponseError
+		var re *responseError
 		if !errors.As(err, &re) || (re.Status != http.StatusMethodNotAllowed && re.Status != http.StatusNotFound) {
 			return nil, err
 		}
@@ -166,8 +168,8 @@ func OpenES(ctx context.Context, cfg ESConfig) (*ES, error) {
 	return es, nil
 }
 
-// esBackoff doubles base per attempt, up to 10s.
-func esBackoff(base time.Duration) func(int) time.Duration {
+// backoff doubles base per attempt, up to 10s.
+func backoff(base time.Duration) func(int) time.Duration {
 	return func(attempt int) time.Duration {
 		d := base
 		for i := 1; i < attempt && d < 10*time.Second; i++ {
@@ -179,12 +181,12 @@ func esBackoff(base time.Duration) func(int) time.Duration {
 
 // setup makes sure template, index and alias are there, and migrates an
 // alias that points at an older schema version.
-func (es *ES) setup(ctx context.Context) error {
+func (es *Store) setup(ctx context.Context) error {
 	current, err := es.aliasIndices(ctx)
 	if err != nil {
 		return err
 	}
-	want := fmt.Sprintf("%s-v%d", es.alias, esSchemaVersion)
+	want := fmt.Sprintf("%s-v%d", es.alias, schemaVersion)
 	analyzer := es.cfg.Analyzer
 	if len(current) == 1 && current[0] == want {
 		// Keep the analyzer the index was made with: changing it needs a
@@ -202,7 +204,7 @@ func (es *ES) setup(ctx context.Context) error {
 	}
 	es.analyzer = analyzer
 	es.index = want
-	body, err := esIndexBody(analyzer)
+	body, err := indexBody(analyzer)
 	if err != nil {
 		return err
 	}
@@ -210,7 +212,7 @@ func (es *ES) setup(ctx context.Context) error {
 		"index_patterns": []string{es.alias + "-v*"},
 		"priority":       200,
 		"template":       body,
-		"_meta":          map[string]any{"description": "ogi report records", "schema_version": esSchemaVersion},
+		"_meta":          map[string]any{"description": "ogi report records", "schema_version": schemaVersion},
 	}
 	if err := es.call(ctx, http.MethodPut, "/_index_template/"+url.PathEscape(es.alias), tmpl, nil); err != nil {
 		return fmt.Errorf("elasticsearch: put index template %s: %w", es.alias, err)
@@ -232,10 +234,10 @@ func (es *ES) setup(ctx context.Context) error {
 	}
 }
 
-func (es *ES) createIndex(ctx context.Context, name string) error {
+func (es *Store) createIndex(ctx context.Context, name string) error {
 	body := map[string]any{"aliases": map[string]any{es.alias: map[string]any{}}}
 	err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(name), body, nil)
-	var re *esResponseError
+	var re *responseError
 	if errors.As(err, &re) && re.Type == "resource_already_exists_exception" {
 		return nil // made meanwhile by another process
 	}
@@ -247,10 +249,10 @@ func (es *ES) createIndex(ctx context.Context, name string) error {
 
 // migrate copies the records of the indices behind the alias into a new
 // index of the current schema version and moves the alias to it.
-func (es *ES) migrate(ctx context.Context, from []string, to string) error {
+func (es *Store) migrate(ctx context.Context, from []string, to string) error {
 	es.cfg.Logf("elasticsearch: reindexing %s into %s", strings.Join(from, ","), to)
 	if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(to), map[string]any{}, nil); err != nil {
-		var re *esResponseError
+		var re *responseError
 		if !errors.As(err, &re) || re.Type != "resource_already_exists_exception" {
 			return fmt.Errorf("elasticsearch: create index %s: %w", to, err)
 		}
@@ -274,19 +276,23 @@ func (es *ES) migrate(ctx context.Context, from []string, to string) error {
 }
 
 // copyDocs copies every document of the from indices into to, ids kept.
-func (es *ES) copyDocs(ctx context.Context, from []string, to string) (int, error) {
+func (es *Store) copyDocs(ctx context.Context, from []string, to string) (int, error) {
 	src := make([]string, len(from))
 	for i, f := range from {
 		src[i] = url.PathEscape(f)
 	}
 	copied := 0
-	err := es.pageByID(ctx, "/"+strings.Join(src, ",")+"/_search", nil, 0, func(hits []esHit) error {
+	err := es.pageByID(ctx, "/"+strings.Join(src, ",")+"/_search", nil, 0, func(hits []rawHit) error {
 		var bulk bytes.Buffer
 		for _, h := range hits {
 			meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": to, "_id": h.ID}})
 			bulk.Write(meta)
 			bulk.WriteByte('\n')
-			bulk.Write(bytes.TrimSpace(h.Source))
+			src, err := upgradeSource(h.Source)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", h.ID, err)
+			}
+			bulk.Write(src)
 			bulk.WriteByte('\n')
 		}
 		var out struct {
@@ -309,8 +315,25 @@ func (es *ES) copyDocs(ctx context.Context, from []string, to string) (int, erro
 	return copied, err
 }
 
-// esHit is one document of a search response.
-type esHit struct {
+// upgradeSource brings a record of an older schema up to this one: a
+// record of schema 1 has no region, so it is placed from its agency name
+// and source URL (extract.Place), keeping its extractor version so the
+// next ingest of its file re-extracts it with the whole document.
+func upgradeSource(src json.RawMessage) ([]byte, error) {
+	src = bytes.TrimSpace(src)
+	var r extract.Record
+	if err := json.Unmarshal(src, &r); err != nil {
+		return nil, err
+	}
+	if r.AgencyID != nil || r.Agency == nil {
+		return src, nil // placed already, or nothing to place
+	}
+	extract.Place(&r)
+	return json.Marshal(&r)
+}
+
+// rawHit is one document of a search response.
+type rawHit struct {
 	ID     string          `json:"_id"`
 	Source json.RawMessage `json:"_source"`
 	Sort   []any           `json:"sort"`
@@ -318,11 +341,11 @@ type esHit struct {
 
 // pageByID runs a search in pages sorted by record id (search_after) and
 // hands each page to fn; limit > 0 stops after that many documents.
-func (es *ES) pageByID(ctx context.Context, path string, query any, limit int, fn func([]esHit) error) error {
+func (es *Store) pageByID(ctx context.Context, path string, query any, limit int, fn func([]rawHit) error) error {
 	var after []any
 	seen := 0
 	for {
-		size := esScanPage
+		size := scanPage
 		if limit > 0 {
 			size = min(size, limit-seen)
 			if size <= 0 {
@@ -338,7 +361,7 @@ func (es *ES) pageByID(ctx context.Context, path string, query any, limit int, f
 		}
 		var res struct {
 			Hits struct {
-				Hits []esHit `json:"hits"`
+				Hits []rawHit `json:"hits"`
 			} `json:"hits"`
 		}
 		if err := es.call(ctx, http.MethodPost, path, body, &res); err != nil {
@@ -361,10 +384,10 @@ func (es *ES) pageByID(ctx context.Context, path string, query any, limit int, f
 
 // aliasIndices lists the indices behind the alias; none when it is missing.
 // An index named like the alias is an error: the alias cannot be made.
-func (es *ES) aliasIndices(ctx context.Context) ([]string, error) {
+func (es *Store) aliasIndices(ctx context.Context) ([]string, error) {
 	var res map[string]json.RawMessage
 	err := es.call(ctx, http.MethodGet, "/_alias/"+url.PathEscape(es.alias), nil, &res)
-	var re *esResponseError
+	var re *responseError
 	if errors.As(err, &re) && re.Status == http.StatusNotFound {
 		return nil, nil
 	}
@@ -382,7 +405,7 @@ func (es *ES) aliasIndices(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-func (es *ES) indexAnalyzer(ctx context.Context, index string) (string, error) {
+func (es *Store) indexAnalyzer(ctx context.Context, index string) (string, error) {
 	var res map[string]struct {
 		Mappings struct {
 			Properties struct {
@@ -408,7 +431,7 @@ func (es *ES) indexAnalyzer(ctx context.Context, index string) (string, error) {
 
 // pickAnalyzer resolves "auto" from the cluster's plugins and modules, and
 // checks that an analyzer asked for by name exists.
-func (es *ES) pickAnalyzer(ctx context.Context, want string) (string, error) {
+func (es *Store) pickAnalyzer(ctx context.Context, want string) (string, error) {
 	var res struct {
 		Nodes map[string]struct {
 			Plugins []struct{ Name string } `json:"plugins"`
@@ -451,21 +474,21 @@ func (es *ES) pickAnalyzer(ctx context.Context, want string) (string, error) {
 // failures. When the cluster stops answering, Put returns an error
 // wrapping ErrUnavailable and failures for every record not confirmed
 // written.
-func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error) {
-	var failures []Failure
-	type item = esPutItem
+func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	var failures []index.Failure
+	type item = putItem
 	// The last copy of an id wins, as it would in the index.
 	pos := map[string]int{}
 	var pending []item
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, Failure{Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		b, err := json.Marshal(r)
 		if err != nil {
-			failures = append(failures, Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
 		}
 		if p, ok := pos[r.ID]; ok {
@@ -481,17 +504,17 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 		if round > 0 {
 			if round > es.cfg.MaxRetries {
 				for _, it := range pending {
-					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "still refused after retries: " + es.redact(lastErr.Error()), Cause: index.ErrNotWritten})
 				}
 				break
 			}
-			d := esBackoff(es.cfg.Backoff)(round)
+			d := backoff(es.cfg.Backoff)(round)
 			es.cfg.Logf("elasticsearch: %d records refused for now (%v); again in %s", len(pending), es.redact(lastErr.Error()), d)
 			select {
 			case <-time.After(d):
 			case <-ctx.Done():
 				for _, it := range pending {
-					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error()})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + ctx.Err().Error(), Cause: index.ErrNotWritten})
 				}
 				return failures, ctx.Err()
 			}
@@ -505,14 +528,14 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 		bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 			Client:        es.client,
 			Index:         es.alias,
-			NumWorkers:    esBulkWorkers,
+			NumWorkers:    bulkWorkers,
 			FlushBytes:    es.flushBytes,
 			FlushInterval: time.Minute,
 			OnFlushStart:  func(context.Context) context.Context { return ctx },
 		})
 		if err != nil {
 			for _, it := range pending {
-				failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error()})
+				failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 			}
 			return failures, err
 		}
@@ -547,7 +570,7 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 						lastErr = fmt.Errorf("%d %s: %s", res.Status, res.Error.Type, res.Error.Reason)
 						retry = append(retry, it)
 					default:
-						failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: esItemReason(res)})
+						failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: itemReason(res), Cause: index.ErrRefused})
 					}
 				},
 			})
@@ -573,12 +596,12 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 			// try again. Nothing made it: it is gone.
 			if written == 0 || ctx.Err() != nil {
 				for _, it := range retry {
-					failures = append(failures, Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error())})
+					failures = append(failures, index.Failure{ID: it.rec.ID, Path: it.rec.Source.Path, Reason: "not written: " + es.redact(transport.Error()), Cause: index.ErrNotWritten})
 				}
 				if ctx.Err() != nil {
 					return failures, ctx.Err()
 				}
-				return failures, fmt.Errorf("elasticsearch at %s: bulk write: %s: %w", es.url, es.redact(transport.Error()), ErrUnavailable)
+				return failures, fmt.Errorf("elasticsearch at %s: bulk write: %s: %w", es.url, es.redact(transport.Error()), index.ErrUnavailable)
 			}
 		}
 		pending = retry
@@ -586,17 +609,17 @@ func (es *ES) Put(ctx context.Context, recs []extract.Record) ([]Failure, error)
 	return failures, nil
 }
 
-// esAggSize is the number of groups per page of a grouped Sum (a variable
+// aggSize is the number of groups per page of a grouped Sum (a variable
 // so a test can make paging happen).
-var esAggSize = 1000
+var aggSize = 1000
 
-// esPutItem is one record on its way into the index.
-type esPutItem struct {
+// putItem is one record on its way into the index.
+type putItem struct {
 	rec  *extract.Record
 	body []byte
 }
 
-func esItemReason(res esutil.BulkIndexerResponseItem) string {
+func itemReason(res esutil.BulkIndexerResponseItem) string {
 	s := fmt.Sprintf("elasticsearch refused it (%d %s): %s", res.Status, res.Error.Type, res.Error.Reason)
 	if res.Error.Cause.Type != "" {
 		s += fmt.Sprintf(" (caused by %s: %s)", res.Error.Cause.Type, res.Error.Cause.Reason)
@@ -606,15 +629,15 @@ func esItemReason(res esutil.BulkIndexerResponseItem) string {
 
 // Refresh makes everything written so far visible to searches. Put does
 // not refresh; tests and commands that read right after writing call this.
-func (es *ES) Refresh(ctx context.Context) error {
+func (es *Store) Refresh(ctx context.Context) error {
 	return es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_refresh", nil, nil)
 }
 
 // Have reports which ids are stored with the given extractor version.
-func (es *ES) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
+func (es *Store) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
 	have := map[string]bool{}
-	for start := 0; start < len(ids); start += esMgetBatch {
-		batch := ids[start:min(start+esMgetBatch, len(ids))]
+	for start := 0; start < len(ids); start += mgetBatch {
+		batch := ids[start:min(start+mgetBatch, len(ids))]
 		var res struct {
 			Docs []struct {
 				ID     string `json:"_id"`
@@ -637,10 +660,10 @@ func (es *ES) Have(ctx context.Context, ids []string, extractor string) (map[str
 	return have, nil
 }
 
-// esQuery builds the bool query for q. Full text is split on spaces; each
+// searchQuery builds the bool query for q. Full text is split on spaces; each
 // part must occur as a phrase in the agency name or a narrative section, so
 // Chinese matches whole words whichever analyzer splits it.
-func esQuery(q Query) map[string]any {
+func searchQuery(q index.Query) map[string]any {
 	var must, filter []any
 	for _, part := range strings.Fields(q.Text) {
 		must = append(must, map[string]any{"multi_match": map[string]any{
@@ -657,8 +680,14 @@ func esQuery(q Query) map[string]any {
 	}
 	if q.Agency != "" {
 		filter = append(filter, map[string]any{"wildcard": map[string]any{"agency": map[string]any{
-			"value": "*" + esEscapeWildcard(q.Agency) + "*",
+			"value": "*" + escapeWildcard(q.Agency) + "*",
 		}}})
+	}
+	if q.Region != "" {
+		filter = append(filter, map[string]any{"prefix": map[string]any{"region.code": q.Region}})
+	}
+	if q.Level != "" {
+		filter = append(filter, map[string]any{"term": map[string]any{"region.level": q.Level}})
 	}
 	if len(must) == 0 && len(filter) == 0 {
 		return map[string]any{"match_all": map[string]any{}}
@@ -673,20 +702,20 @@ func esQuery(q Query) map[string]any {
 	return map[string]any{"bool": b}
 }
 
-func esEscapeWildcard(s string) string {
+func escapeWildcard(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`)
 	return r.Replace(s)
 }
 
 // Search runs a full-text query over agency and narrative, best first, or
 // lists matching records by agency and year when q.Text is empty.
-func (es *ES) Search(ctx context.Context, q Query) ([]Hit, error) {
+func (es *Store) Search(ctx context.Context, q index.Query) ([]index.Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
-		limit = esDefaultLimit
+		limit = defaultLimit
 	}
 	body := map[string]any{
-		"query":   esQuery(q),
+		"query":   searchQuery(q),
 		"size":    limit,
 		"_source": []string{"id", "agency", "year", "source.path"},
 	}
@@ -713,7 +742,7 @@ func (es *ES) Search(ctx context.Context, q Query) ([]Hit, error) {
 			Hits []struct {
 				ID     string              `json:"_id"`
 				Score  *float64            `json:"_score"`
-				Source esHitSource         `json:"_source"`
+				Source hitSource           `json:"_source"`
 				High   map[string][]string `json:"highlight"`
 			} `json:"hits"`
 		} `json:"hits"`
@@ -721,9 +750,9 @@ func (es *ES) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
 		return nil, fmt.Errorf("elasticsearch: search: %w", err)
 	}
-	hits := make([]Hit, 0, len(res.Hits.Hits))
+	hits := make([]index.Hit, 0, len(res.Hits.Hits))
 	for _, h := range res.Hits.Hits {
-		hit := Hit{ID: h.ID, Path: h.Source.Source.Path}
+		hit := index.Hit{ID: h.ID, Path: h.Source.Source.Path}
 		if h.Source.Agency != nil {
 			hit.Agency = *h.Source.Agency
 		}
@@ -733,13 +762,13 @@ func (es *ES) Search(ctx context.Context, q Query) ([]Hit, error) {
 		if h.Score != nil {
 			hit.Score = *h.Score
 		}
-		hit.Snippet = esSnippet(h.High)
+		hit.Snippet = snippet(h.High)
 		hits = append(hits, hit)
 	}
 	return hits, nil
 }
 
-type esHitSource struct {
+type hitSource struct {
 	Agency *string `json:"agency"`
 	Year   *int    `json:"year"`
 	Source struct {
@@ -747,9 +776,9 @@ type esHitSource struct {
 	} `json:"source"`
 }
 
-// esSnippet prefers a narrative fragment (in section name order, so the
+// snippet prefers a narrative fragment (in section name order, so the
 // choice is stable) over the highlighted agency name.
-func esSnippet(h map[string][]string) string {
+func snippet(h map[string][]string) string {
 	var keys []string
 	for k := range h {
 		if strings.HasPrefix(k, "sections.") && len(h[k]) > 0 {
@@ -769,13 +798,19 @@ func esSnippet(h map[string][]string) string {
 // Sum adds up one field of fields.tsv over the records matching q, in one
 // total or per year, agency or template (groups in key order; records
 // whose group is unknown come first, under Key "").
-func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error) {
-	if !esKnownField(field) {
-		return nil, fmt.Errorf("sum %q: %w (Elasticsearch sums the keys of fields.tsv)", field, ErrUnknownField)
+func (es *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]index.Bucket, error) {
+	if !knownField(field) {
+		return nil, fmt.Errorf("sum %q: %w (Elasticsearch sums the keys of fields.tsv)", field, index.ErrUnknownField)
 	}
-	group := map[string]string{"year": "year", "agency": "agency", "template": "template"}
+	// The fields a group is made of; city and county carry the names above
+	// them, so two districts of one name stay apart (index.GroupKey).
+	group := map[string][]string{
+		"year": {"year"}, "agency": {"agency_id"}, "template": {"template"}, "level": {"region.level"},
+		"province": {"region.province"}, "city": {"region.province", "region.city"},
+		"county": {"region.province", "region.city", "region.county"},
+	}
 	sum := map[string]any{"sum": map[string]any{"field": "fields." + field}}
-	money := esFieldIsMoney(field)
+	money := fieldIsMoney(field)
 	type sumValue struct {
 		Value json.Number `json:"value"`
 	}
@@ -790,33 +825,37 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 				S sumValue `json:"s"`
 			} `json:"aggregations"`
 		}
-		body := map[string]any{"query": esQuery(q), "size": 0, "track_total_hits": true, "aggs": map[string]any{"s": sum}}
+		body := map[string]any{"query": searchQuery(q), "size": 0, "track_total_hits": true, "aggs": map[string]any{"s": sum}}
 		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
 			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 		}
-		s, err := esFormatSum(res.Aggs.S.Value, money)
+		s, err := formatSum(res.Aggs.S.Value, money)
 		if err != nil {
 			return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 		}
-		return []Bucket{{Sum: s, Reports: res.Hits.Total.Value}}, nil
+		return []index.Bucket{{Sum: s, Reports: res.Hits.Total.Value}}, nil
 	}
 	g, ok := group[by]
 	if !ok {
-		return nil, fmt.Errorf("sum: cannot group by %q: want year, agency, template or nothing", by)
+		return nil, fmt.Errorf("sum: cannot group by %q: want %s or nothing", by, strings.Join(index.SumGroups, ", "))
+	}
+	sources := make([]any, len(g))
+	for i, f := range g {
+		sources[i] = map[string]any{fmt.Sprintf("k%d", i): map[string]any{"terms": map[string]any{"field": f, "missing_bucket": true}}}
 	}
 	// A composite aggregation, paged, so no group is cut off however many
 	// agencies there are; records whose group is unknown form the bucket "".
-	var out []Bucket
+	var out []index.Bucket
 	var after json.RawMessage
 	for {
 		comp := map[string]any{
-			"size":    esAggSize,
-			"sources": []any{map[string]any{"k": map[string]any{"terms": map[string]any{"field": g, "missing_bucket": true}}}},
+			"size":    aggSize,
+			"sources": sources,
 		}
 		if after != nil {
 			comp["after"] = after
 		}
-		body := map[string]any{"query": esQuery(q), "size": 0, "aggs": map[string]any{
+		body := map[string]any{"query": searchQuery(q), "size": 0, "aggs": map[string]any{
 			"g": map[string]any{"composite": comp, "aggs": map[string]any{"s": sum}},
 		}}
 		var res struct {
@@ -824,11 +863,9 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 				G struct {
 					After   json.RawMessage `json:"after_key"`
 					Buckets []struct {
-						Key struct {
-							K json.RawMessage `json:"k"`
-						} `json:"key"`
-						Count int      `json:"doc_count"`
-						S     sumValue `json:"s"`
+						Key   map[string]json.RawMessage `json:"key"`
+						Count int                        `json:"doc_count"`
+						S     sumValue                   `json:"s"`
 					} `json:"buckets"`
 				} `json:"g"`
 			} `json:"aggregations"`
@@ -837,33 +874,55 @@ func (es *ES) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, err
 			return nil, fmt.Errorf("elasticsearch: sum %s by %s: %w", field, by, err)
 		}
 		for _, b := range res.Aggs.G.Buckets {
-			s, err := esFormatSum(b.S.Value, money)
+			s, err := formatSum(b.S.Value, money)
 			if err != nil {
 				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
 			}
-			key := string(b.Key.K)
-			var ks string
-			switch {
-			case key == "null":
-				key = ""
-			case json.Unmarshal(b.Key.K, &ks) == nil:
-				key = ks
+			// The names joined from the top; unknown when the last is.
+			key := ""
+			for i := range g {
+				k := b.Key[fmt.Sprintf("k%d", i)]
+				if k == nil || string(k) == "null" {
+					if i == len(g)-1 {
+						key = ""
+					}
+					continue
+				}
+				var ks string
+				if json.Unmarshal(k, &ks) != nil {
+					ks = string(k) // year: a number
+				}
+				key += ks
 			}
-			out = append(out, Bucket{Key: key, Sum: s, Reports: b.Count})
+			out = append(out, index.Bucket{Key: key, Sum: s, Reports: b.Count})
 		}
-		if len(res.Aggs.G.Buckets) < esAggSize || res.Aggs.G.After == nil {
+		if len(res.Aggs.G.Buckets) < aggSize || res.Aggs.G.After == nil {
 			break
 		}
 		after = res.Aggs.G.After
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+	// Groups of several fields whose last is unknown all have key "".
+	merged := out[:0]
+	for _, b := range out {
+		if n := len(merged); n > 0 && merged[n-1].Key == b.Key {
+			sum, err := numeral.Add(string(merged[n-1].Sum), string(b.Sum))
+			if err != nil {
+				return nil, fmt.Errorf("elasticsearch: sum %s: %w", field, err)
+			}
+			merged[n-1].Sum = extract.Number(sum)
+			merged[n-1].Reports += b.Reports
+			continue
+		}
+		merged = append(merged, b)
+	}
+	return merged, nil
 }
 
-// esFormatSum turns an aggregation's double back into a canonical decimal:
-// counts are whole numbers; 万元 amounts have at most esMoneyDecimals places,
+// formatSum turns an aggregation's double back into a canonical decimal:
+// counts are whole numbers; 万元 amounts have at most moneyDecimals places,
 // so rounding there undoes the binary representation error.
-func esFormatSum(v json.Number, money bool) (extract.Number, error) {
+func formatSum(v json.Number, money bool) (extract.Number, error) {
 	f, err := strconv.ParseFloat(string(v), 64)
 	if err != nil {
 		return "", fmt.Errorf("sum %q: %w", v, err)
@@ -875,27 +934,24 @@ func esFormatSum(v json.Number, money bool) (extract.Number, error) {
 		if math.Abs(f) >= 1<<53 {
 			return "", fmt.Errorf("sum %s is too large to be exact", v)
 		}
-		s := strconv.FormatFloat(math.Round(f), 'f', 0, 64)
-		if s == "-0" {
-			s = "0"
+		s, err := numeral.Canonical(strconv.FormatFloat(math.Round(f), 'f', 0, 64))
+		if err != nil {
+			return "", fmt.Errorf("sum %q: %w", v, err)
 		}
 		return extract.Number(s), nil
 	}
-	s := strconv.FormatFloat(f, 'f', esMoneyDecimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" || s == "" {
-		s = "0"
+	s, err := numeral.Canonical(strconv.FormatFloat(f, 'f', moneyDecimals, 64))
+	if err != nil {
+		return "", fmt.Errorf("sum %q: %w", v, err)
 	}
 	return extract.Number(s), nil
 }
 
 // Scan calls fn for every record matching q in id order, decoded exactly
 // as it was written.
-func (es *ES) Scan(ctx context.Context, q Query, fn func(extract.Record) error) error {
+func (es *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	var fnErr error
-	err := es.pageByID(ctx, "/"+url.PathEscape(es.alias)+"/_search", esQuery(q), q.Limit, func(hits []esHit) error {
+	err := es.pageByID(ctx, "/"+url.PathEscape(es.alias)+"/_search", searchQuery(q), q.Limit, func(hits []rawHit) error {
 		for _, h := range hits {
 			var r extract.Record
 			if err := json.Unmarshal(h.Source, &r); err != nil {
@@ -915,11 +971,11 @@ func (es *ES) Scan(ctx context.Context, q Query, fn func(extract.Record) error) 
 }
 
 // Count returns how many records match q.
-func (es *ES) Count(ctx context.Context, q Query) (int, error) {
+func (es *Store) Count(ctx context.Context, q index.Query) (int, error) {
 	var res struct {
 		Count int `json:"count"`
 	}
-	err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_count", map[string]any{"query": esQuery(q)}, &res)
+	err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_count", map[string]any{"query": searchQuery(q)}, &res)
 	if err != nil {
 		return 0, fmt.Errorf("elasticsearch: count: %w", err)
 	}
@@ -927,7 +983,7 @@ func (es *ES) Count(ctx context.Context, q Query) (int, error) {
 }
 
 // Close releases the client's connections.
-func (es *ES) Close() error {
+func (es *Store) Close() error {
 	if es.client == nil {
 		return nil
 	}
@@ -941,7 +997,7 @@ func (es *ES) Close() error {
 }
 
 // drop deletes the alias's indices and its template (for tests).
-func (es *ES) drop(ctx context.Context) error {
+func (es *Store) drop(ctx context.Context) error {
 	idx, err := es.aliasIndices(ctx)
 	if err != nil {
 		return err
@@ -952,21 +1008,21 @@ func (es *ES) drop(ctx context.Context) error {
 		}
 	}
 	err = es.call(ctx, http.MethodDelete, "/_index_template/"+url.PathEscape(es.alias), nil, nil)
-	var re *esResponseError
+	var re *responseError
 	if errors.As(err, &re) && re.Status == http.StatusNotFound {
 		return nil
 	}
 	return err
 }
 
-// esResponseError is an error answer from Elasticsearch.
-type esResponseError struct {
+// responseError is an error answer from Elasticsearch.
+type responseError struct {
 	Status int
 	Type   string
 	Reason string
 }
 
-func (e *esResponseError) Error() string {
+func (e *responseError) Error() string {
 	if e.Type == "" {
 		return fmt.Sprintf("status %d: %s", e.Status, e.Reason)
 	}
@@ -976,7 +1032,7 @@ func (e *esResponseError) Error() string {
 // call sends one request and decodes the JSON answer into out. A network
 // failure, or a 401/403 or 5xx after the client's retries, wraps
 // ErrUnavailable.
-func (es *ES) call(ctx context.Context, method, path string, body, out any) error {
+func (es *Store) call(ctx context.Context, method, path string, body, out any) error {
 	var b []byte
 	if body != nil {
 		var err error
@@ -987,7 +1043,7 @@ func (es *ES) call(ctx context.Context, method, path string, body, out any) erro
 	return es.callRaw(ctx, method, path, "application/json", b, out)
 }
 
-func (es *ES) callRaw(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+func (es *Store) callRaw(ctx context.Context, method, path, contentType string, body []byte, out any) error {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -1004,15 +1060,15 @@ func (es *ES) callRaw(ctx context.Context, method, path, contentType string, bod
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("elasticsearch at %s: %s: %w", es.url, es.redact(err.Error()), ErrUnavailable)
+		return fmt.Errorf("elasticsearch at %s: %s: %w", es.url, es.redact(err.Error()), index.ErrUnavailable)
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return fmt.Errorf("elasticsearch at %s: read answer: %s: %w", es.url, es.redact(err.Error()), ErrUnavailable)
+		return fmt.Errorf("elasticsearch at %s: read answer: %s: %w", es.url, es.redact(err.Error()), index.ErrUnavailable)
 	}
 	if res.StatusCode >= 300 {
-		re := &esResponseError{Status: res.StatusCode}
+		re := &responseError{Status: res.StatusCode}
 		var e struct {
 			Error json.RawMessage `json:"error"`
 		}
@@ -1027,7 +1083,7 @@ func (es *ES) callRaw(ctx context.Context, method, path, contentType string, bod
 		}
 		re.Reason = es.redact(re.Reason)
 		if res.StatusCode == 401 || res.StatusCode == 403 || res.StatusCode >= 500 {
-			return fmt.Errorf("elasticsearch at %s: %w (%w)", es.url, re, ErrUnavailable)
+			return fmt.Errorf("elasticsearch at %s: %w (%w)", es.url, re, index.ErrUnavailable)
 		}
 		return re
 	}
@@ -1041,18 +1097,18 @@ func (es *ES) callRaw(ctx context.Context, method, path, contentType string, bod
 }
 
 // redact removes secrets from a message that may quote a request.
-func (es *ES) redact(s string) string {
+func (es *Store) redact(s string) string {
 	for _, sec := range es.secrets {
 		s = strings.ReplaceAll(s, sec, "[redacted]")
 	}
 	return s
 }
 
-// esRedactURL hides the userinfo of a URL string, parsed or not.
-func esRedactURL(s string) string {
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		u.User = url.User("[redacted]")
-		return u.String()
+// redactURL hides the password of a URL string (url.URL.Redacted), and
+// the whole userinfo of one that does not parse.
+func redactURL(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		if j := strings.Index(s, "://"); j >= 0 && j < i {

@@ -1,4 +1,6 @@
-package index
+// Package sqlite is the embedded local store: records in one SQLite file
+// (modernc.org/sqlite, no cgo) that people can open directly as well.
+package sqlite
 
 import (
 	"context"
@@ -8,7 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,6 +21,9 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/numeral"
+	"ogi/region"
 )
 
 // The SQLite file is meant to be opened directly by people (DB Browser,
@@ -45,21 +50,12 @@ import (
 //	         query. Search segments queries the same way; a query holding a
 //	         lone CJK character falls back to a substring scan.
 //
-// PRAGMA user_version is the schema version; OpenSQLite migrates older
+// PRAGMA user_version is the schema version; Open migrates older
 // files and refuses newer ones.
 
-// ErrUnknownField is returned by Sum for a key that is neither in
-// fields.tsv nor in any stored record: summing a misspelt key must not
-// quietly give 0.
-var ErrUnknownField = errors.New("unknown field")
-
-// ErrNotDecimal is returned by Sum when a stored value is not a plain
-// decimal (a percentage or a fraction) and so cannot be added.
-var ErrNotDecimal = errors.New("value is not a decimal")
-
-// SQLite is the embedded local store: one file, safe to copy when no run
+// Store is the embedded local store: one file, safe to copy when no run
 // is writing to it.
-type SQLite struct {
+type Store struct {
 	db   *sql.DB
 	path string
 
@@ -70,50 +66,131 @@ type SQLite struct {
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const sqliteSchemaVersion = 1
+const schemaVersion = 2
 
 // Base columns of reports, in order, before section and field columns.
-var reportBaseCols = []string{
+var reportBaseCols = append([]string{
 	"id", "path", "sha256", "format", "size", "url", "fetched_at",
 	"agency", "year", "published", "template", "report_key", "extractor",
 	"checks_failed", "warnings", "sections", "overview", "problems", "other",
 	"record_json",
+}, regionCols...)
+
+// regionCols place the agency (schema 2): the region's code and names, its
+// level, the agency kind and agency id.
+var regionCols = []string{"region_code", "province", "city", "county", "town", "level", "agency_kind", "agency_id"}
+
+// regionArgs are a record's values for regionCols.
+func regionArgs(r *extract.Record) []any {
+	g := r.Region
+	if g == nil {
+		g = &region.Region{}
+	}
+	return []any{nullString(g.Code), nullString(g.Province), nullString(g.City), nullString(g.County),
+		nullString(g.Town), nullString(string(g.Level)), ptrString(r.AgencyKind), ptrString(r.AgencyID)}
 }
 
-// liteFieldKeys caches extract.FieldKeys, which builds the list anew on
+// fieldKeys caches extract.FieldKeys, which builds the list anew on
 // every call.
-var liteFieldKeys = extract.FieldKeys()
+var fieldKeys = extract.FieldKeys()
 
 var sectionKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
-// OpenSQLite opens or creates the store file at path and brings its
+// Open opens or creates the store file at path and brings its
 // schema up to date.
-func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open sqlite %q: %w: bad file name", path, ErrUnavailable)
+		return nil, fmt.Errorf("open sqlite %q: %w: bad file name", path, index.ErrUnavailable)
 	}
 	dsn := "file:" + path +
 		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, ErrUnavailable, err)
+		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &SQLite{db: db, path: path}
+	s := &Store{db: db, path: path}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, ErrUnavailable, err)
+		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
 	}
 	return s, nil
 }
 
-// sqliteMigrations[i] brings the schema from version i to i+1.
-var sqliteMigrations = []func(ctx context.Context, tx *sql.Tx) error{
-	sqliteSchema1,
+// migrations[i] brings the schema from version i to i+1.
+var migrations = []func(ctx context.Context, tx *sql.Tx) error{
+	schema1,
+	schema2,
 }
 
-func sqliteSchema1(ctx context.Context, tx *sql.Tx) error {
+// schema2 adds the region columns and places the records already stored
+// from their agency name and source URL (extract.Place), in their
+// record_json too. Their extractor version is kept, so the next ingest of
+// their files re-extracts them with the whole document as context.
+func schema2(ctx context.Context, tx *sql.Tx) error {
+	for _, c := range regionCols {
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE reports ADD COLUMN "+ident(c)+" TEXT"); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	for _, q := range []string{
+		`CREATE INDEX reports_region_code ON reports(region_code)`,
+		`CREATE INDEX reports_agency_id ON reports(agency_id)`,
+		`CREATE INDEX reports_level ON reports(level)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("schema 2: %w", err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, record_json FROM reports ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	var recs []extract.Record
+	for rows.Next() {
+		var id, js string
+		if err := rows.Scan(&id, &js); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: %w", err)
+		}
+		var r extract.Record
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			rows.Close()
+			return fmt.Errorf("schema 2: record %s: %w", id, err)
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	set := make([]string, 0, len(regionCols))
+	for _, c := range regionCols {
+		set = append(set, ident(c)+" = ?")
+	}
+	upd, err := tx.PrepareContext(ctx, "UPDATE reports SET record_json = ?, report_key = ?, warnings = ?, "+strings.Join(set, ", ")+" WHERE id = ?")
+	if err != nil {
+		return fmt.Errorf("schema 2: %w", err)
+	}
+	defer upd.Close()
+	for i := range recs {
+		r := &recs[i]
+		extract.Place(r)
+		js, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+		warnings, _ := json.Marshal(nonNil(r.Warnings))
+		args := append([]any{string(js), ptrString(r.ReportKey), string(warnings)}, regionArgs(r)...)
+		if _, err := upd.ExecContext(ctx, append(args, r.ID)...); err != nil {
+			return fmt.Errorf("schema 2: record %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+func schema1(ctx context.Context, tx *sql.Tx) error {
 	var b strings.Builder
 	b.WriteString(`CREATE TABLE reports (
 	id TEXT PRIMARY KEY,
@@ -125,8 +202,8 @@ func sqliteSchema1(ctx context.Context, tx *sql.Tx) error {
 	sections TEXT NOT NULL,
 	overview TEXT, problems TEXT, other TEXT,
 	record_json TEXT NOT NULL`)
-	for _, k := range liteFieldKeys {
-		fmt.Fprintf(&b, ",\n\t%s %s", sqlIdent(k), sqlFieldType(k))
+	for _, k := range fieldKeys {
+		fmt.Fprintf(&b, ",\n\t%s %s", ident(k), fieldType(k))
 	}
 	b.WriteString("\n)")
 	stmts := []string{
@@ -165,7 +242,7 @@ func sqliteSchema1(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-func sqlFieldType(key string) string {
+func fieldType(key string) string {
 	for _, f := range extract.Fields() {
 		if f.Key == key && f.Unit == "万元" {
 			return "REAL"
@@ -174,17 +251,17 @@ func sqlFieldType(key string) string {
 	return "INTEGER"
 }
 
-func sqlIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-func (s *SQLite) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context) error {
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
 	}
-	if v > len(sqliteMigrations) {
-		return fmt.Errorf("schema version %d is newer than this program's %d", v, len(sqliteMigrations))
+	if v > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this program's %d", v, len(migrations))
 	}
-	if v == len(sqliteMigrations) {
+	if v == len(migrations) {
 		return s.loadColumns(ctx)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -196,8 +273,8 @@ func (s *SQLite) migrate(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return err
 	}
-	for ; v < len(sqliteMigrations); v++ {
-		if err := sqliteMigrations[v](ctx, tx); err != nil {
+	for ; v < len(migrations); v++ {
+		if err := migrations[v](ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -216,13 +293,13 @@ func (s *SQLite) migrate(ctx context.Context) error {
 // ensureFieldColumns adds columns for keys that fields.tsv gained since the
 // file was made, and refreshes the fields dictionary.
 func ensureFieldColumns(ctx context.Context, tx *sql.Tx) error {
-	have, err := sqlTableColumns(ctx, tx, "reports")
+	have, err := tableColumns(ctx, tx, "reports")
 	if err != nil {
 		return err
 	}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		if !have[k] {
-			q := fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s %s", sqlIdent(k), sqlFieldType(k))
+			q := fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s %s", ident(k), fieldType(k))
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("add column %s: %w", k, err)
 			}
@@ -241,11 +318,11 @@ func ensureFieldColumns(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-type sqlQueryer interface {
+type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-func sqlTableColumns(ctx context.Context, q sqlQueryer, table string) (map[string]bool, error) {
+func tableColumns(ctx context.Context, q queryer, table string) (map[string]bool, error) {
 	rows, err := q.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
 	if err != nil {
 		return nil, err
@@ -264,12 +341,12 @@ func sqlTableColumns(ctx context.Context, q sqlQueryer, table string) (map[strin
 
 // loadColumns finds the section columns added after the schema was made,
 // and the columns of keys fields.tsv gained (added when first missing).
-func (s *SQLite) loadColumns(ctx context.Context) error {
-	cols, err := sqlTableColumns(ctx, s.db, "reports")
+func (s *Store) loadColumns(ctx context.Context) error {
+	cols, err := tableColumns(ctx, s.db, "reports")
 	if err != nil {
 		return err
 	}
-	for _, k := range liteFieldKeys {
+	for _, k := range fieldKeys {
 		if !cols[k] {
 			tx, err := s.db.BeginTx(ctx, nil)
 			if err != nil {
@@ -308,11 +385,11 @@ func (s *SQLite) loadColumns(ctx context.Context) error {
 }
 
 // Path returns the file the store lives in.
-func (s *SQLite) Path() string { return s.path }
+func (s *Store) Path() string { return s.path }
 
 // LastChanged returns how many records the last Put inserted or replaced;
 // records already stored unchanged are not counted.
-func (s *SQLite) LastChanged() int {
+func (s *Store) LastChanged() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.lastChanged
@@ -320,12 +397,12 @@ func (s *SQLite) LastChanged() int {
 
 // Close closes the file; the last connection to close folds the WAL back
 // into it.
-func (s *SQLite) Close() error {
+func (s *Store) Close() error {
 	s.db.Exec("PRAGMA optimize")
 	return s.db.Close()
 }
 
-type sqlRecord struct {
+type encoded struct {
 	rec  *extract.Record
 	json string
 }
@@ -335,28 +412,28 @@ type sqlRecord struct {
 // changed manifest) is replaced with its cells, checks and text. If the
 // context ends or the file fails, nothing of this call is written and
 // every record comes back as a failure beside the error.
-func (s *SQLite) Put(ctx context.Context, recs []extract.Record) ([]Failure, error) {
+func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastChanged = 0
-	var failures []Failure
-	var todo []sqlRecord
+	var failures []index.Failure
+	var todo []encoded
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
-			failures = append(failures, Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
 		if r.Extractor == "" {
-			failures = append(failures, Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version"})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "record has no extractor version", Cause: index.ErrRefused})
 			continue
 		}
 		js, err := json.Marshal(r)
 		if err != nil {
-			failures = append(failures, Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error()})
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
 		}
-		todo = append(todo, sqlRecord{rec: r, json: string(js)})
+		todo = append(todo, encoded{rec: r, json: string(js)})
 	}
 	if len(todo) == 0 {
 		return failures, nil
@@ -364,7 +441,7 @@ func (s *SQLite) Put(ctx context.Context, recs []extract.Record) ([]Failure, err
 	changed, newCols, err := s.putTx(ctx, todo)
 	if err != nil {
 		for _, p := range todo {
-			failures = append(failures, Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error()})
+			failures = append(failures, index.Failure{ID: p.rec.ID, Path: p.rec.Source.Path, Reason: "not written: " + err.Error(), Cause: index.ErrNotWritten})
 		}
 		return failures, fmt.Errorf("put into %s: %w", s.path, err)
 	}
@@ -373,7 +450,7 @@ func (s *SQLite) Put(ctx context.Context, recs []extract.Record) ([]Failure, err
 	return failures, nil
 }
 
-func (s *SQLite) putTx(ctx context.Context, todo []sqlRecord) (changed int, cols []string, err error) {
+func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []string, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, nil, err
@@ -387,7 +464,7 @@ func (s *SQLite) putTx(ctx context.Context, todo []sqlRecord) (changed int, cols
 	if err != nil {
 		return 0, nil, err
 	}
-	stmts, err := sqlPrepareWrite(ctx, tx, cols)
+	stmts, err := prepareWrite(ctx, tx, cols)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -418,14 +495,14 @@ func (s *SQLite) putTx(ctx context.Context, todo []sqlRecord) (changed int, cols
 
 // addSectionColumns gives a section key that is a plain name its own
 // column, so narrative text is readable without JSON functions.
-func (s *SQLite) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []sqlRecord) ([]string, error) {
+func (s *Store) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []encoded) ([]string, error) {
 	cols := slices.Clone(s.sectionCols)
 	for _, p := range todo {
 		for k := range p.rec.Sections {
 			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s TEXT", sqlIdent(k))); err != nil {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s TEXT", ident(k))); err != nil {
 				return nil, fmt.Errorf("add section column %s: %w", k, err)
 			}
 			cols = append(cols, k)
@@ -439,21 +516,21 @@ func sectionHasColumn(k string, extra []string) bool {
 	return k == "overview" || k == "problems" || k == "other" || slices.Contains(extra, k)
 }
 
-type sqlWriteStmts struct {
+type writeStmts struct {
 	existing, delReport, delCells, delChecks, delFTS *sql.Stmt
 	insReport, insCell, insCheck, insFTS             *sql.Stmt
 }
 
-func sqlPrepareWrite(ctx context.Context, tx *sql.Tx, sectionCols []string) (*sqlWriteStmts, error) {
+func prepareWrite(ctx context.Context, tx *sql.Tx, sectionCols []string) (*writeStmts, error) {
 	all := append(slices.Clone(reportBaseCols), sectionCols...)
-	all = append(all, liteFieldKeys...)
+	all = append(all, fieldKeys...)
 	quoted := make([]string, len(all))
 	for i, c := range all {
-		quoted[i] = sqlIdent(c)
+		quoted[i] = ident(c)
 	}
 	insReport := "INSERT INTO reports (" + strings.Join(quoted, ", ") + ") VALUES (" +
 		strings.TrimSuffix(strings.Repeat("?,", len(all)), ",") + ")"
-	w := &sqlWriteStmts{}
+	w := &writeStmts{}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
@@ -478,7 +555,7 @@ func sqlPrepareWrite(ctx context.Context, tx *sql.Tx, sectionCols []string) (*sq
 	return w, nil
 }
 
-func (w *sqlWriteStmts) close() {
+func (w *writeStmts) close() {
 	for _, st := range []*sql.Stmt{w.existing, w.delReport, w.delCells, w.delChecks, w.delFTS, w.insReport, w.insCell, w.insCheck, w.insFTS} {
 		if st != nil {
 			st.Close()
@@ -487,7 +564,7 @@ func (w *sqlWriteStmts) close() {
 }
 
 // write stores one record unless it is already there unchanged.
-func (w *sqlWriteStmts) write(ctx context.Context, p sqlRecord, sectionCols []string) (bool, error) {
+func (w *writeStmts) write(ctx context.Context, p encoded, sectionCols []string) (bool, error) {
 	r := p.rec
 	var old string
 	switch err := w.existing.QueryRowContext(ctx, r.ID).Scan(&old); {
@@ -514,29 +591,30 @@ func (w *sqlWriteStmts) write(ctx context.Context, p sqlRecord, sectionCols []st
 			failed++
 		}
 	}
-	warnings, _ := json.Marshal(sqlStrings(r.Warnings))
+	warnings, _ := json.Marshal(nonNil(r.Warnings))
 	sections := "{}"
 	if len(r.Sections) > 0 {
 		sections = jsonNoEscape(r.Sections)
 	}
 	args := []any{
 		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, r.Source.Size,
-		sqlNullString(r.Source.URL), sqlNullString(r.Source.FetchedAt),
-		sqlPtrString(r.Agency), sqlPtrInt(r.Year), sqlPtrString(r.Published), sqlPtrString(r.Template),
-		sqlPtrString(r.ReportKey), r.Extractor, failed, string(warnings), sections,
+		nullString(r.Source.URL), nullString(r.Source.FetchedAt),
+		ptrString(r.Agency), ptrInt(r.Year), ptrString(r.Published), ptrString(r.Template),
+		ptrString(r.ReportKey), r.Extractor, failed, string(warnings), sections,
 		sectionValue(r, "overview"), sectionValue(r, "problems"), sectionValue(r, "other"),
 		p.json,
 	}
+	args = append(args, regionArgs(r)...)
 	for _, c := range sectionCols {
 		args = append(args, sectionValue(r, c))
 	}
-	for _, k := range liteFieldKeys {
-		args = append(args, sqlNumberArg(r.Fields[k]))
+	for _, k := range fieldKeys {
+		args = append(args, numberArg(r.Fields[k]))
 	}
 	if _, err := w.insReport.ExecContext(ctx, args...); err != nil {
 		return false, err
 	}
-	for _, k := range presentKeys(r) {
+	for _, k := range r.Keys() {
 		var raw any
 		if v, ok := r.Raw[k]; ok {
 			raw = v
@@ -564,34 +642,6 @@ func (w *sqlWriteStmts) write(ctx context.Context, p sqlRecord, sectionCols []st
 	return true, nil
 }
 
-// presentKeys lists the keys a record has in Fields or Raw: fields.tsv
-// keys in its order, then any others sorted.
-func presentKeys(r *extract.Record) []string {
-	var keys []string
-	known := map[string]bool{}
-	for _, k := range liteFieldKeys {
-		known[k] = true
-		if _, ok := r.Fields[k]; ok {
-			keys = append(keys, k)
-		} else if _, ok := r.Raw[k]; ok {
-			keys = append(keys, k)
-		}
-	}
-	var extra []string
-	for k := range r.Fields {
-		if !known[k] {
-			extra = append(extra, k)
-		}
-	}
-	for k := range r.Raw {
-		if _, ok := r.Fields[k]; !ok && !known[k] {
-			extra = append(extra, k)
-		}
-	}
-	slices.Sort(extra)
-	return append(keys, extra...)
-}
-
 // ftsRowID derives the full-text row from the record id, so it survives
 // VACUUM (which may renumber implicit rowids) without an extra column.
 func ftsRowID(id string) int64 {
@@ -599,7 +649,7 @@ func ftsRowID(id string) int64 {
 	return int64(binary.BigEndian.Uint64(h[:8]) >> 1)
 }
 
-func sqlNumberArg(n *extract.Number) any {
+func numberArg(n *extract.Number) any {
 	if n == nil || *n == "" {
 		return nil
 	}
@@ -610,7 +660,7 @@ func sqlNumberArg(n *extract.Number) any {
 	return s // the column's affinity makes a number of it where it is one
 }
 
-func sqlStrings(s []string) []string {
+func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
@@ -625,21 +675,21 @@ func jsonNoEscape(v any) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func sqlNullString(s string) any {
+func nullString(s string) any {
 	if s == "" {
 		return nil
 	}
 	return s
 }
 
-func sqlPtrString(p *string) any {
+func ptrString(p *string) any {
 	if p == nil {
 		return nil
 	}
 	return *p
 }
 
-func sqlPtrInt(p *int) any {
+func ptrInt(p *int) any {
 	if p == nil {
 		return nil
 	}
@@ -685,7 +735,7 @@ func recordNarrative(r *extract.Record) string {
 }
 
 // Have reports which ids are stored with the given extractor version.
-func (s *SQLite) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
+func (s *Store) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
 	out := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		out[id] = false
@@ -762,8 +812,8 @@ func parseFTSQuery(text string) (tq ftsQuery, ok bool) {
 	return tq, true
 }
 
-// sqliteWhere builds the filter of q over reports aliased r.
-func (q Query) sqliteWhere(tq *ftsQuery) (string, []any) {
+// whereClause builds the filter of q over reports aliased r.
+func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 	var conds []string
 	var args []any
 	if q.Year != 0 {
@@ -777,6 +827,16 @@ func (q Query) sqliteWhere(tq *ftsQuery) (string, []any) {
 	if q.Template != "" {
 		conds = append(conds, "r.template = ?")
 		args = append(args, q.Template)
+	}
+	if q.Region != "" {
+		// Codes are digits: GLOB has no wildcard to escape and, unlike
+		// LIKE, can use the index.
+		conds = append(conds, "r.region_code GLOB ?")
+		args = append(args, strings.Trim(q.Region, "*?[]")+"*")
+	}
+	if q.Level != "" {
+		conds = append(conds, "r.level = ?")
+		args = append(args, q.Level)
 	}
 	if tq != nil {
 		if tq.match != "" {
@@ -794,9 +854,9 @@ func (q Query) sqliteWhere(tq *ftsQuery) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// sqlTextFilter prepares q's text part; empty is false when the text can match
+// textFilter prepares q's text part; empty is false when the text can match
 // nothing.
-func sqlTextFilter(q Query) (tq *ftsQuery, empty bool) {
+func textFilter(q index.Query) (tq *ftsQuery, empty bool) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, false
 	}
@@ -810,12 +870,12 @@ func sqlTextFilter(q Query) (tq *ftsQuery, empty bool) {
 // Search finds records by text (ranked by BM25, agency weighted above the
 // narrative) or, with no text, lists records matching the filters in id
 // order. Limit defaults to 20.
-func (s *SQLite) Search(ctx context.Context, q Query) ([]Hit, error) {
+func (s *Store) Search(ctx context.Context, q index.Query) ([]index.Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	tq, empty := sqlTextFilter(q)
+	tq, empty := textFilter(q)
 	if empty {
 		return nil, nil
 	}
@@ -824,7 +884,7 @@ func (s *SQLite) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if tq != nil && tq.match != "" {
 		noText := q
 		noText.Text = ""
-		where, wargs := noText.sqliteWhere(nil)
+		where, wargs := whereClause(noText, nil)
 		if where == "" {
 			where = " WHERE "
 		} else {
@@ -834,7 +894,7 @@ func (s *SQLite) Search(ctx context.Context, q Query) ([]Hit, error) {
 FROM reports_fts JOIN reports r ON r.id = reports_fts.id` + where + `reports_fts MATCH ? ORDER BY rank, r.id LIMIT ?`
 		args = append(wargs, tq.match, limit)
 	} else {
-		where, wargs := q.sqliteWhere(tq)
+		where, wargs := whereClause(q, tq)
 		query = "SELECT r.id, r.agency, r.year, r.path, r.sections, 0.0 FROM reports r" + where + " ORDER BY r.id LIMIT ?"
 		args = append(wargs, limit)
 	}
@@ -843,9 +903,9 @@ FROM reports_fts JOIN reports r ON r.id = reports_fts.id` + where + `reports_fts
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
 	defer rows.Close()
-	var hits []Hit
+	var hits []index.Hit
 	for rows.Next() {
-		var h Hit
+		var h index.Hit
 		var agency, sections sql.NullString
 		var year sql.NullInt64
 		var rank float64
@@ -872,11 +932,11 @@ FROM reports_fts JOIN reports r ON r.id = reports_fts.id` + where + `reports_fts
 	return hits, nil
 }
 
-// Sum adds up field across the records matching q, exactly, grouped by
-// "year", "agency", "template", or "" for one total. Records whose group
+// Sum adds up field across the records matching q, exactly, grouped as
+// index.GroupKey says, or "" for one total. Records whose group
 // value is unknown (null) fall in the group with key "". Buckets come in
 // key order.
-func (s *SQLite) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error) {
+func (s *Store) Sum(ctx context.Context, field, by string, q index.Query) ([]index.Bucket, error) {
 	var group string
 	switch by {
 	case "":
@@ -884,20 +944,28 @@ func (s *SQLite) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, 
 	case "year":
 		group = "coalesce(CAST(r.year AS TEXT), '')"
 	case "agency":
-		group = "coalesce(r.agency, '')"
+		group = "coalesce(r.agency_id, '')"
 	case "template":
 		group = "coalesce(r.template, '')"
+	case "province":
+		group = "coalesce(r.province, '')"
+	case "city":
+		group = "CASE WHEN r.city IS NULL THEN '' ELSE coalesce(r.province, '') || r.city END"
+	case "county":
+		group = "CASE WHEN r.county IS NULL THEN '' ELSE coalesce(r.province, '') || coalesce(r.city, '') || r.county END"
+	case "level":
+		group = "coalesce(r.level, '')"
 	default:
-		return nil, fmt.Errorf("sum %s by %q: can group by year, agency, template or nothing", field, by)
+		return nil, fmt.Errorf("sum %s by %q: can group by %s or nothing", field, by, strings.Join(index.SumGroups, ", "))
 	}
 	if err := s.knownField(ctx, field); err != nil {
 		return nil, err
 	}
-	tq, empty := sqlTextFilter(q)
+	tq, empty := textFilter(q)
 	if empty {
 		return nil, nil
 	}
-	where, args := q.sqliteWhere(tq)
+	where, args := whereClause(q, tq)
 	query := "SELECT r.id, " + group + ", c.value FROM reports r LEFT JOIN cells c ON c.report_id = r.id AND c.key = ?" + where
 	rows, err := s.db.QueryContext(ctx, query, append([]any{field}, args...)...)
 	if err != nil {
@@ -930,26 +998,22 @@ func (s *SQLite) Sum(ctx context.Context, field, by string, q Query) ([]Bucket, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sum %s in %s: %w", field, s.path, err)
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]Bucket, 0, len(keys))
+	keys := slices.Sorted(maps.Keys(groups))
+	out := make([]index.Bucket, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})
+		out = append(out, index.Bucket{Key: k, Sum: extract.Number(groups[k].sum.String()), Reports: groups[k].reports})
 	}
 	return out, nil
 }
 
-func (s *SQLite) knownField(ctx context.Context, field string) error {
-	if slices.Contains(liteFieldKeys, field) {
+func (s *Store) knownField(ctx context.Context, field string) error {
+	if slices.Contains(fieldKeys, field) {
 		return nil
 	}
 	var one int
 	err := s.db.QueryRowContext(ctx, "SELECT 1 FROM cells WHERE key = ? LIMIT 1", field).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("sum %q: %w", field, ErrUnknownField)
+		return fmt.Errorf("sum %q: %w", field, index.ErrUnknownField)
 	}
 	if err != nil {
 		return fmt.Errorf("sum %s in %s: %w", field, s.path, err)
@@ -959,12 +1023,12 @@ func (s *SQLite) knownField(ctx context.Context, field string) error {
 
 // Scan calls fn with every record matching q in id order, exactly as it
 // was put. q.Limit 0 means all.
-func (s *SQLite) Scan(ctx context.Context, q Query, fn func(extract.Record) error) error {
-	tq, empty := sqlTextFilter(q)
+func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
+	tq, empty := textFilter(q)
 	if empty {
 		return nil
 	}
-	where, args := q.sqliteWhere(tq)
+	where, args := whereClause(q, tq)
 	query := "SELECT r.id, r.record_json FROM reports r" + where + " ORDER BY r.id"
 	if q.Limit > 0 {
 		query += " LIMIT ?"
@@ -995,12 +1059,12 @@ func (s *SQLite) Scan(ctx context.Context, q Query, fn func(extract.Record) erro
 }
 
 // Count returns how many records match q.
-func (s *SQLite) Count(ctx context.Context, q Query) (int, error) {
-	tq, empty := sqlTextFilter(q)
+func (s *Store) Count(ctx context.Context, q index.Query) (int, error) {
+	tq, empty := textFilter(q)
 	if empty {
 		return 0, nil
 	}
-	where, args := q.sqliteWhere(tq)
+	where, args := whereClause(q, tq)
 	var n int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM reports r"+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s: %w", s.path, err)
@@ -1152,68 +1216,17 @@ func markedSnippet(runes []rune, from, to int) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// exactSum adds canonical decimals exactly (no float64 on the way).
+// exactSum adds stored decimals exactly (numeral.Total); a value that is
+// not a plain decimal (a percentage, a fraction) is refused with
+// index.ErrNotDecimal.
 type exactSum struct {
-	n     big.Int // the sum times 10^scale
-	scale int
+	numeral.Total
 }
 
 // Add adds one canonical decimal such as "12", "-3" or "7730.28".
 func (d *exactSum) Add(s string) error {
-	neg := strings.HasPrefix(s, "-")
-	digits := strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(digits, ".")
-	if intPart == "" || !isDigits(intPart) || !isDigits(frac) || strings.Count(digits, ".") > 1 ||
-		(strings.Contains(digits, ".") && frac == "") {
-		return fmt.Errorf("%q: %w", s, ErrNotDecimal)
+	if err := d.Total.Add(s); err != nil {
+		return fmt.Errorf("%q: %w", s, index.ErrNotDecimal)
 	}
-	var v big.Int
-	v.SetString(intPart+frac, 10)
-	if neg {
-		v.Neg(&v)
-	}
-	if len(frac) > d.scale {
-		d.n.Mul(&d.n, bigPow10(len(frac)-d.scale))
-		d.scale = len(frac)
-	} else if len(frac) < d.scale {
-		v.Mul(&v, bigPow10(d.scale-len(frac)))
-	}
-	d.n.Add(&d.n, &v)
 	return nil
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func bigPow10(n int) *big.Int {
-	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
-}
-
-// String gives the sum in canonical form: no trailing fractional zeros,
-// no "-0".
-func (d *exactSum) String() string {
-	var abs big.Int
-	abs.Abs(&d.n)
-	digits := abs.String()
-	if d.scale > 0 {
-		if len(digits) <= d.scale {
-			digits = strings.Repeat("0", d.scale-len(digits)+1) + digits
-		}
-		cut := len(digits) - d.scale
-		intPart, frac := digits[:cut], strings.TrimRight(digits[cut:], "0")
-		digits = intPart
-		if frac != "" {
-			digits += "." + frac
-		}
-	}
-	if d.n.Sign() < 0 && digits != "0" {
-		return "-" + digits
-	}
-	return digits
 }

@@ -1,4 +1,4 @@
-package index
+package export
 
 import (
 	"bytes"
@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"ogi/extract"
+	"ogi/index/storetest"
 	"ogi/parser"
+	"ogi/region"
 	"ogi/synth"
 )
 
@@ -57,10 +59,13 @@ func recordsForJSON(t *testing.T) []extract.Record {
 		rec.Source = extract.Source{Path: rep.Name, Format: rep.Format, Size: int64(len(rep.Data)), URL: "https://example.gov.cn/a?b=1&c=<2>", Extra: map[string]string{"z": "1", "a": "\u2028\x01\"\\"}}
 		recs = append(recs, *rec)
 	}
-	recs = append(recs, testRecords(80)...)
+	recs = append(recs, storetest.Records(80)...)
 	odd := extract.Record{ID: "odd\xff", Fields: map[string]*extract.Number{"zzz.not.in.contract": ptrNum("1"), "aaa": nil, "requests.new.total": ptrNum("-3.5")},
 		Raw: map[string]string{"b\tc": "\b\f\r\n", "a": "<&>"}, Warnings: []string{}, Checks: []extract.Check{}}
-	return append(recs, odd, extract.Record{})
+	kind, id := "other", "3208:\"x\"<&>"
+	partial := extract.Record{ID: "partial", Region: &region.Region{Province: "江苏省", Town: "城关镇\t", Level: region.Town}, AgencyKind: &kind, AgencyID: &id}
+	empty := extract.Record{ID: "empty", Region: &region.Region{}}
+	return append(recs, odd, partial, empty, extract.Record{})
 }
 
 func ptrNum(s string) *extract.Number { n := extract.Number(s); return &n }

@@ -1,6 +1,7 @@
-package index
+package elastic
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -18,11 +20,13 @@ import (
 	"time"
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/index/storetest"
 )
 
-// esTestURL is the node the integration tests use: ELASTICSEARCH_URL, as
+// testURL is the node the integration tests use: ELASTICSEARCH_URL, as
 // scripts/elasticsearch.sh start prints it.
-func esTestURL(t testing.TB) string {
+func testURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("ELASTICSEARCH_URL")
 	if u == "" {
@@ -35,37 +39,37 @@ func esTestURL(t testing.TB) string {
 	return u
 }
 
-var esTestSeq atomic.Int64
+var testSeq atomic.Int64
 
-// esTestAlias is an alias no other test uses.
-func esTestAlias(t testing.TB) string {
+// testAlias is an alias no other test uses.
+func testAlias(t testing.TB) string {
 	name := strings.ToLower(t.Name())
 	name = regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(name, "-")
-	return fmt.Sprintf("ogi-test-%s-%d-%d", strings.Trim(name, "-"), os.Getpid(), esTestSeq.Add(1))
+	return fmt.Sprintf("ogi-test-%s-%d-%d", strings.Trim(name, "-"), os.Getpid(), testSeq.Add(1))
 }
 
 // openTestES opens a store on a fresh alias and drops it when the test ends.
-func openTestES(t testing.TB, cfg ESConfig) *ES {
+func openTestES(t testing.TB, cfg Config) *Store {
 	t.Helper()
 	if cfg.URL == "" {
-		cfg.URL = esTestURL(t)
+		cfg.URL = testURL(t)
 	}
 	if cfg.Alias == "" {
-		cfg.Alias = esTestAlias(t)
+		cfg.Alias = testAlias(t)
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = t.Logf
 	}
 	ctx := context.Background()
-	es, err := OpenES(ctx, cfg)
+	es, err := Open(ctx, cfg)
 	if err != nil {
-		t.Fatalf("OpenES(%s): %v", cfg.URL, err)
+		t.Fatalf("Open(%s): %v", cfg.URL, err)
 	}
 	t.Cleanup(func() {
 		// Drop through the real node even when es went through a proxy.
 		direct := es
 		if u := os.Getenv("ELASTICSEARCH_URL"); u != "" && u != cfg.URL {
-			if d, err := OpenES(ctx, ESConfig{URL: u, Alias: cfg.Alias}); err == nil {
+			if d, err := Open(ctx, Config{URL: u, Alias: cfg.Alias}); err == nil {
 				direct = d
 				defer d.Close()
 			}
@@ -78,7 +82,7 @@ func openTestES(t testing.TB, cfg ESConfig) *ES {
 	return es
 }
 
-func esPut(t testing.TB, es *ES, recs []extract.Record) {
+func putAll(t testing.TB, es *Store, recs []extract.Record) {
 	t.Helper()
 	ctx := context.Background()
 	failures, err := es.Put(ctx, recs)
@@ -93,7 +97,7 @@ func esPut(t testing.TB, es *ES, recs []extract.Record) {
 	}
 }
 
-func esCount(t testing.TB, es *ES, q Query) int {
+func countAll(t testing.TB, es *Store, q index.Query) int {
 	t.Helper()
 	n, err := es.Count(context.Background(), q)
 	if err != nil {
@@ -102,7 +106,7 @@ func esCount(t testing.TB, es *ES, q Query) int {
 	return n
 }
 
-func esScanAll(t testing.TB, es *ES, q Query) []extract.Record {
+func scanAll(t testing.TB, es *Store, q index.Query) []extract.Record {
 	t.Helper()
 	var out []extract.Record
 	if err := es.Scan(context.Background(), q, func(r extract.Record) error {
@@ -115,14 +119,14 @@ func esScanAll(t testing.TB, es *ES, q Query) []extract.Record {
 }
 
 func TestESIndexRoundTrip(t *testing.T) {
-	es := openTestES(t, ESConfig{})
+	es := openTestES(t, Config{})
 	ctx := context.Background()
-	recs := testRecords(620) // more than one Scan page
+	recs := storetest.Records(620) // more than one Scan page
 	// Copies of the same report in one call are stored once.
 	withDups := append(append([]extract.Record{}, recs...), recs[3], recs[10], recs[3])
-	esPut(t, es, withDups)
+	putAll(t, es, withDups)
 
-	if got := esCount(t, es, Query{}); got != len(recs) {
+	if got := countAll(t, es, index.Query{}); got != len(recs) {
 		t.Fatalf("Count() = %d, want %d distinct ids", got, len(recs))
 	}
 	var before struct {
@@ -134,8 +138,8 @@ func TestESIndexRoundTrip(t *testing.T) {
 	}
 
 	// Putting the same records again replaces them; nothing is added.
-	esPut(t, es, recs[:50])
-	if got := esCount(t, es, Query{}); got != len(recs) {
+	putAll(t, es, recs[:50])
+	if got := countAll(t, es, index.Query{}); got != len(recs) {
 		t.Fatalf("Count() after re-Put = %d, want %d", got, len(recs))
 	}
 	var stats struct {
@@ -165,7 +169,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 			recs[3].ID, before.Version, after.Version, before.SeqNo, after.SeqNo)
 	}
 
-	got := esScanAll(t, es, Query{})
+	got := scanAll(t, es, index.Query{})
 	want := append([]extract.Record{}, recs...)
 	sort.Slice(want, func(i, j int) bool { return want[i].ID < want[j].ID })
 	if len(got) != len(want) {
@@ -189,10 +193,10 @@ func TestESIndexRoundTrip(t *testing.T) {
 		t.Error("no record read back with active.fees.amount = 7730.28")
 	}
 
-	if got := esScanAll(t, es, Query{Limit: 7}); len(got) != 7 {
+	if got := scanAll(t, es, index.Query{Limit: 7}); len(got) != 7 {
 		t.Errorf("Scan(Limit 7) gave %d records", len(got))
 	}
-	sub := esScanAll(t, es, Query{Year: 2022, Agency: "教育局"})
+	sub := scanAll(t, es, index.Query{Year: 2022, Agency: "教育局"})
 	n := 0
 	for _, r := range recs {
 		if r.Year != nil && *r.Year == 2022 && r.Agency != nil && strings.Contains(*r.Agency, "教育局") {
@@ -205,13 +209,13 @@ func TestESIndexRoundTrip(t *testing.T) {
 }
 
 func TestESSearch(t *testing.T) {
-	es := openTestES(t, ESConfig{})
+	es := openTestES(t, Config{})
 	ctx := context.Background()
-	recs := testRecords(60)
-	esPut(t, es, recs)
+	recs := storetest.Records(60)
+	putAll(t, es, recs)
 
 	const agency = "额敏县额玛勒郭楞蒙古民族乡人民政府"
-	hits, err := es.Search(ctx, Query{Text: "额玛勒郭楞"})
+	hits, err := es.Search(ctx, index.Query{Text: "额玛勒郭楞"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,8 +225,8 @@ func TestESSearch(t *testing.T) {
 			want++
 		}
 	}
-	if len(hits) != min(want, esDefaultLimit) {
-		t.Fatalf("Search(额玛勒郭楞) gave %d hits, want %d", len(hits), min(want, esDefaultLimit))
+	if len(hits) != min(want, defaultLimit) {
+		t.Fatalf("Search(额玛勒郭楞) gave %d hits, want %d", len(hits), min(want, defaultLimit))
 	}
 	byID := map[string]extract.Record{}
 	for _, r := range recs {
@@ -243,7 +247,7 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// Two words, both required, one from a section only some records have.
-	hits, err = es.Search(ctx, Query{Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
+	hits, err = es.Search(ctx, index.Query{Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,13 +267,13 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// A word in no report.
-	hits, err = es.Search(ctx, Query{Text: "量子计算"})
+	hits, err = es.Search(ctx, index.Query{Text: "量子计算"})
 	if err != nil || len(hits) != 0 {
 		t.Errorf("Search(量子计算) = %d hits, %v; want none", len(hits), err)
 	}
 
 	// No text: every match, by agency then year.
-	hits, err = es.Search(ctx, Query{Template: "2019", Limit: 1000})
+	hits, err = es.Search(ctx, index.Query{Template: "2019", Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,8 +296,8 @@ func TestESSearch(t *testing.T) {
 	}) {
 		t.Errorf("Search without text not sorted by agency and year")
 	}
-	if hits, _ := es.Search(ctx, Query{}); len(hits) != esDefaultLimit {
-		t.Errorf("Search({}) gave %d hits, want the default limit %d", len(hits), esDefaultLimit)
+	if hits, _ := es.Search(ctx, index.Query{}); len(hits) != defaultLimit {
+		t.Errorf("Search({}) gave %d hits, want the default limit %d", len(hits), defaultLimit)
 	}
 }
 
@@ -320,7 +324,7 @@ func testSum(recs []extract.Record, field string, key func(extract.Record) (stri
 	}
 	out := map[string][2]string{}
 	for k, s := range sums {
-		d := strings.TrimRight(strings.TrimRight(s.FloatString(esMoneyDecimals), "0"), ".")
+		d := strings.TrimRight(strings.TrimRight(s.FloatString(moneyDecimals), "0"), ".")
 		if d == "" || d == "-" {
 			d = "0"
 		}
@@ -330,37 +334,22 @@ func testSum(recs []extract.Record, field string, key func(extract.Record) (stri
 }
 
 func TestESSum(t *testing.T) {
-	es := openTestES(t, ESConfig{})
+	es := openTestES(t, Config{})
 	ctx := context.Background()
-	recs := testRecords(200)
-	esPut(t, es, recs)
+	recs := storetest.Records(200)
+	putAll(t, es, recs)
 
+	// Records whose group is unknown go under "" (index.GroupKey).
 	groups := map[string]func(extract.Record) (string, bool){
 		"": func(extract.Record) (string, bool) { return "", true },
-		// Records whose group is unknown go under "".
-		"year": func(r extract.Record) (string, bool) {
-			if r.Year == nil {
-				return "", true
-			}
-			return fmt.Sprint(*r.Year), true
-		},
-		"agency": func(r extract.Record) (string, bool) {
-			if r.Agency == nil {
-				return "", true
-			}
-			return *r.Agency, true
-		},
-		"template": func(r extract.Record) (string, bool) {
-			if r.Template == nil {
-				return "", true
-			}
-			return *r.Template, true
-		},
+	}
+	for _, by := range index.SumGroups {
+		groups[by] = func(r extract.Record) (string, bool) { return index.GroupKey(&r, by), true }
 	}
 	for _, field := range []string{"active.fees.amount", "requests.new.total", "active.procurement.amount", "active.fees.items_change", "review.total"} {
 		for by, key := range groups {
 			t.Run(field+"/"+by, func(t *testing.T) {
-				got, err := es.Sum(ctx, field, by, Query{})
+				got, err := es.Sum(ctx, field, by, index.Query{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -386,25 +375,27 @@ func TestESSum(t *testing.T) {
 	}
 
 	// Groups come in pages; none is lost between pages.
-	defer func(n int) { esAggSize = n }(esAggSize)
-	esAggSize = 2
-	paged, err := es.Sum(ctx, "requests.new.total", "agency", Query{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want0 := testSum(recs, "requests.new.total", groups["agency"])
-	if len(paged) != len(want0) {
-		t.Errorf("Sum by agency in pages of 2 gave %d buckets, want %d", len(paged), len(want0))
-	}
-	for _, b := range paged {
-		if w := want0[b.Key]; string(b.Sum) != w[0] || fmt.Sprint(b.Reports) != w[1] {
-			t.Errorf("paged Sum[%q] = %s over %d, want %s over %s", b.Key, b.Sum, b.Reports, w[0], w[1])
+	defer func(n int) { aggSize = n }(aggSize)
+	aggSize = 2
+	for _, by := range []string{"agency", "county"} {
+		paged, err := es.Sum(ctx, "requests.new.total", by, index.Query{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want0 := testSum(recs, "requests.new.total", groups[by])
+		if len(paged) != len(want0) {
+			t.Errorf("Sum by %s in pages of 2 gave %d buckets, want %d", by, len(paged), len(want0))
+		}
+		for _, b := range paged {
+			if w := want0[b.Key]; string(b.Sum) != w[0] || fmt.Sprint(b.Reports) != w[1] {
+				t.Errorf("paged Sum by %s[%q] = %s over %d, want %s over %s", by, b.Key, b.Sum, b.Reports, w[0], w[1])
+			}
 		}
 	}
-	esAggSize = 1000
+	aggSize = 1000
 
 	// Filters apply to sums.
-	got, err := es.Sum(ctx, "active.fees.amount", "", Query{Year: 2023, Agency: "人民政府"})
+	got, err := es.Sum(ctx, "active.fees.amount", "", index.Query{Year: 2023, Agency: "人民政府"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,23 +406,23 @@ func TestESSum(t *testing.T) {
 		t.Errorf("Sum(active.fees.amount, 2023, 人民政府) = %+v, want %v", got, want[""])
 	}
 
-	if _, err := es.Sum(ctx, "requests.new.nobody", "", Query{}); !errors.Is(err, ErrUnknownField) {
+	if _, err := es.Sum(ctx, "requests.new.nobody", "", index.Query{}); !errors.Is(err, index.ErrUnknownField) {
 		t.Errorf("Sum(unknown field) error = %v, want unknown field", err)
 	}
-	if _, err := es.Sum(ctx, "review.total", "month", Query{}); err == nil {
+	if _, err := es.Sum(ctx, "review.total", "month", index.Query{}); err == nil {
 		t.Error("Sum(by month) gave no error")
 	}
 }
 
 func TestESHave(t *testing.T) {
-	es := openTestES(t, ESConfig{})
+	es := openTestES(t, Config{})
 	ctx := context.Background()
-	recs := testRecords(30)
+	recs := storetest.Records(30)
 	old := recs[:5]
 	for i := range old {
 		old[i].Extractor = "ogi 0.0.9"
 	}
-	esPut(t, es, recs)
+	putAll(t, es, recs)
 
 	var ids []string
 	for _, r := range recs {
@@ -460,11 +451,11 @@ func TestESHave(t *testing.T) {
 }
 
 func TestESRejectedRecords(t *testing.T) {
-	es := openTestES(t, ESConfig{})
+	es := openTestES(t, Config{})
 	ctx := context.Background()
-	recs := testRecords(20)
+	recs := storetest.Records(20)
 	bad := []int{2, 9, 15}
-	recs[2].Published = testPtr("2025-13-45")
+	recs[2].Published = storetest.Ptr("2025-13-45")
 	frac := extract.Number("1.5")
 	recs[9].Fields["requests.new.total"] = &frac // a count with a fraction is refused, not truncated
 	huge := extract.Number("99999999999999999999")
@@ -477,7 +468,7 @@ func TestESRejectedRecords(t *testing.T) {
 		t.Fatalf("Put gave %d failures, want %d: %+v", len(failures), len(bad), failures)
 	}
 	sort.Slice(failures, func(i, j int) bool { return failures[i].Path < failures[j].Path })
-	byID := map[string]Failure{}
+	byID := map[string]index.Failure{}
 	for _, f := range failures {
 		byID[f.ID] = f
 	}
@@ -490,11 +481,14 @@ func TestESRejectedRecords(t *testing.T) {
 		if f.Path != recs[i].Source.Path || !strings.Contains(f.Reason, "400") {
 			t.Errorf("failure %+v: want path %s and the reason from Elasticsearch", f, recs[i].Source.Path)
 		}
+		if !errors.Is(f, index.ErrRefused) {
+			t.Errorf("failure %+v: cause %v, want ErrRefused", f, f.Cause)
+		}
 	}
 	if err := es.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := esCount(t, es, Query{}); got != len(recs)-len(bad) {
+	if got := countAll(t, es, index.Query{}); got != len(recs)-len(bad) {
 		t.Errorf("Count() = %d, want %d", got, len(recs)-len(bad))
 	}
 }
@@ -507,34 +501,34 @@ func TestOpenESUnreachable(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
 	const password, apiKey = "s3cr3t-pw", "QVBJa2V5LXNlY3JldA=="
-	for _, cfg := range []ESConfig{
+	for _, cfg := range []Config{
 		{URL: "http://elastic:" + password + "@" + addr},
 		{URL: "http://" + addr, APIKey: apiKey},
 		{URL: "http://" + addr, Username: "elastic", Password: password},
 	} {
 		cfg.MaxRetries, cfg.Backoff = 1, time.Millisecond
-		_, err := OpenES(context.Background(), cfg)
-		if !errors.Is(err, ErrUnavailable) {
-			t.Errorf("OpenES(%s) = %v, want ErrUnavailable", esRedactURL(cfg.URL), err)
+		_, err := Open(context.Background(), cfg)
+		if !errors.Is(err, index.ErrUnavailable) {
+			t.Errorf("Open(%s) = %v, want ErrUnavailable", redactURL(cfg.URL), err)
 			continue
 		}
 		msg := err.Error()
 		if !strings.Contains(msg, addr) || !strings.Contains(msg, "refused") {
-			t.Errorf("OpenES error %q: want the address %s and the cause", msg, addr)
+			t.Errorf("Open error %q: want the address %s and the cause", msg, addr)
 		}
 		if strings.Contains(msg, password) || strings.Contains(msg, apiKey) {
-			t.Errorf("OpenES error %q shows a secret", msg)
+			t.Errorf("Open error %q shows a secret", msg)
 		}
 	}
 }
 
 func TestESMigratesOldSchema(t *testing.T) {
-	u := esTestURL(t)
+	u := testURL(t)
 	ctx := context.Background()
-	alias := esTestAlias(t)
-	es := openTestES(t, ESConfig{Alias: alias})
-	recs := testRecords(12)
-	esPut(t, es, recs)
+	alias := testAlias(t)
+	es := openTestES(t, Config{Alias: alias})
+	recs := storetest.Records(12)
+	putAll(t, es, recs)
 	// Pretend the data lives in an older version: move it to -v0.
 	old := alias + "-v0"
 	if n, err := es.copyDocs(ctx, []string{es.index}, old); err != nil || n != len(recs) {
@@ -546,16 +540,16 @@ func TestESMigratesOldSchema(t *testing.T) {
 	}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	es2, err := OpenES(ctx, ESConfig{URL: u, Alias: alias, Logf: t.Logf})
+	es2, err := Open(ctx, Config{URL: u, Alias: alias, Logf: t.Logf})
 	if err != nil {
-		t.Fatalf("OpenES over an old schema: %v", err)
+		t.Fatalf("Open over an old schema: %v", err)
 	}
 	defer es2.Close()
 	idx, err := es2.aliasIndices(ctx)
 	if err != nil || len(idx) != 1 || idx[0] != es.index {
 		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, es.index)
 	}
-	if got := esCount(t, es2, Query{}); got != len(recs) {
+	if got := countAll(t, es2, index.Query{}); got != len(recs) {
 		t.Errorf("Count() after migration = %d, want %d", got, len(recs))
 	}
 	if err := es2.call(ctx, http.MethodDelete, "/"+old, nil, nil); err != nil {
@@ -581,18 +575,18 @@ func TestESFormatSum(t *testing.T) {
 		{"25.10005", true, "25.10005"},
 	}
 	for _, tt := range tests {
-		got, err := esFormatSum(json.Number(tt.in), tt.money)
+		got, err := formatSum(json.Number(tt.in), tt.money)
 		if err != nil || string(got) != tt.want {
-			t.Errorf("esFormatSum(%s, %v) = %q, %v, want %q", tt.in, tt.money, got, err, tt.want)
+			t.Errorf("formatSum(%s, %v) = %q, %v, want %q", tt.in, tt.money, got, err, tt.want)
 		}
 	}
-	if _, err := esFormatSum("1e300", false); err == nil {
-		t.Error("esFormatSum(1e300) gave no error")
+	if _, err := formatSum("1e300", false); err == nil {
+		t.Error("formatSum(1e300) gave no error")
 	}
 }
 
 func TestESMapping(t *testing.T) {
-	m, err := esMappings("standard")
+	m, err := mappings("standard")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -614,22 +608,107 @@ func TestESMapping(t *testing.T) {
 	}
 }
 
-// esRefreshing makes writes visible when Put returns, as the shared store
-// conformance expects; ES itself leaves that to Refresh.
-type esRefreshing struct{ *ES }
+// refreshing makes writes visible when Put returns, as the shared store
+// conformance expects; the store itself leaves that to Refresh.
+type refreshing struct{ *Store }
 
-func (s esRefreshing) Put(ctx context.Context, recs []extract.Record) ([]Failure, error) {
-	f, err := s.ES.Put(ctx, recs)
+func (s refreshing) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	f, err := s.Store.Put(ctx, recs)
 	if err == nil {
-		err = s.ES.Refresh(ctx)
+		err = s.Store.Refresh(ctx)
 	}
 	return f, err
 }
 
 func TestESConformance(t *testing.T) {
-	for name, recs := range map[string][]extract.Record{"testRecords": testRecords(40), "sqliteRecords": sqliteRecords(30)} {
+	for name, recs := range map[string][]extract.Record{"Records": storetest.Records(40), "TextRecords": storetest.TextRecords(30)} {
 		t.Run(name, func(t *testing.T) {
-			runStoreConformance(t, esRefreshing{openTestES(t, ESConfig{})}, recs)
+			storetest.Run(t, refreshing{openTestES(t, Config{})}, recs)
 		})
+	}
+}
+
+// TestESMigratesSchema1Records: records of schema 1 (no region, report
+// key agency/year, as ogi 0.1.0 indexed them) behind the alias are placed
+// when Open moves them into the current version.
+func TestESMigratesSchema1Records(t *testing.T) {
+	u := testURL(t)
+	ctx := context.Background()
+	alias := testAlias(t)
+	es := openTestES(t, Config{Alias: alias})
+	old := alias + "-v1"
+	if err := es.call(ctx, http.MethodPut, "/"+old, map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := storetest.Records(20)
+	var bulk bytes.Buffer
+	placed := map[string]extract.Record{}
+	for _, r := range recs {
+		r.Region, r.AgencyKind, r.AgencyID, r.ReportKey = nil, nil, nil, nil
+		if r.Agency != nil && r.Year != nil {
+			k := fmt.Sprintf("%s/%d", *r.Agency, *r.Year)
+			r.ReportKey = &k
+		}
+		r.Warnings = slices.DeleteFunc(slices.Clone(r.Warnings), func(w string) bool { return strings.HasPrefix(w, "region: ") })
+		r.Extractor = "ogi 0.1.0"
+		meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": old, "_id": r.ID}})
+		// 0.1.0 records have no such keys at all.
+		var obj map[string]json.RawMessage
+		js, _ := json.Marshal(r)
+		json.Unmarshal(js, &obj)
+		delete(obj, "region")
+		delete(obj, "agency_kind")
+		delete(obj, "agency_id")
+		src, _ := json.Marshal(obj)
+		if bytes.Contains(src, []byte(`"agency_id"`)) {
+			t.Fatalf("old record carries an agency id: %s", src)
+		}
+		bulk.Write(meta)
+		bulk.WriteByte('\n')
+		bulk.Write(src)
+		bulk.WriteByte('\n')
+		extract.Place(&r)
+		placed[r.ID] = r
+	}
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if err := es.callRaw(ctx, http.MethodPost, "/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &res); err != nil || res.Errors {
+		t.Fatalf("bulk into %s: %v (errors %v)", old, err, res.Errors)
+	}
+	current := es.index
+	if err := es.call(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": []any{
+		map[string]any{"remove_index": map[string]any{"index": current}},
+		map[string]any{"add": map[string]any{"index": old, "alias": alias}},
+	}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	es2, err := Open(ctx, Config{URL: u, Alias: alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatalf("Open over schema 1: %v", err)
+	}
+	defer es2.Close()
+	defer es2.call(ctx, http.MethodDelete, "/"+old, nil, nil)
+	if idx, err := es2.aliasIndices(ctx); err != nil || len(idx) != 1 || idx[0] != current {
+		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, current)
+	}
+	got := scanAll(t, es2, index.Query{})
+	if len(got) != len(recs) {
+		t.Fatalf("%d records after migration, want %d", len(got), len(recs))
+	}
+	for _, r := range got {
+		w := placed[r.ID]
+		if !reflect.DeepEqual(r.Region, w.Region) || !reflect.DeepEqual(r.AgencyID, w.AgencyID) || !reflect.DeepEqual(r.ReportKey, w.ReportKey) || r.Extractor != "ogi 0.1.0" {
+			t.Errorf("%s after migration: region %+v id %v key %v extractor %s", r.ID, r.Region, r.AgencyID, r.ReportKey, r.Extractor)
+		}
+	}
+	want := 0
+	for _, r := range placed {
+		if index.Matches(&r, index.Query{Region: "3208", Level: "county"}) {
+			want++
+		}
+	}
+	if n := countAll(t, es2, index.Query{Region: "3208", Level: "county"}); n != want || want == 0 {
+		t.Errorf("Count(region 3208, county) after migration = %d, want %d", n, want)
 	}
 }

@@ -1,12 +1,36 @@
-package index
+package export
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
 
 	"ogi/extract"
+	"ogi/region"
 )
+
+// appendRegion writes a region as encoding/json does: its keys in struct
+// order, the empty ones left out.
+func appendRegion(b []byte, g *region.Region) []byte {
+	b = append(b, '{')
+	n := 0
+	for _, kv := range [...]struct{ k, v string }{
+		{"code", g.Code}, {"province", g.Province}, {"city", g.City}, {"county", g.County}, {"town", g.Town}, {"level", string(g.Level)},
+	} {
+		if kv.v == "" {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = appendString(b, kv.k)
+		b = append(b, ':')
+		b = appendString(b, kv.v)
+	}
+	return append(b, '}')
+}
 
 // sortedFieldKeys are the contract's keys in byte order: the order
 // encoding/json writes map keys in.
@@ -46,6 +70,16 @@ func appendRecordJSON(b []byte, r *extract.Record) []byte {
 	}
 	b = append(b, `},"agency":`...)
 	b = appendStringPtr(b, r.Agency)
+	b = append(b, `,"region":`...)
+	if r.Region == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendRegion(b, r.Region)
+	}
+	b = append(b, `,"agency_kind":`...)
+	b = appendStringPtr(b, r.AgencyKind)
+	b = append(b, `,"agency_id":`...)
+	b = appendStringPtr(b, r.AgencyID)
 	b = append(b, `,"year":`...)
 	if r.Year == nil {
 		b = append(b, "null"...)
@@ -143,12 +177,7 @@ func eachKeySorted[V any](m map[string]V, fn func(string, V)) {
 			return
 		}
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		fn(k, m[k])
 	}
 }

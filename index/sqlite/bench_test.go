@@ -1,4 +1,4 @@
-package index
+package sqlite
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/index/storetest"
 )
 
 // BenchmarkSQLitePut measures writing new records in batches, as an
@@ -14,12 +16,12 @@ import (
 func BenchmarkSQLitePut(b *testing.B) {
 	for _, batch := range []int{100, 500} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
-			s, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			s, err := Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			base := sqliteRecords(batch)
+			base := storetest.TextRecords(batch)
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -39,12 +41,12 @@ func BenchmarkSQLitePut(b *testing.B) {
 		})
 	}
 	b.Run("unchanged", func(b *testing.B) {
-		s, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+		s, err := Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
 		if err != nil {
 			b.Fatal(err)
 		}
 		defer s.Close()
-		recs := sqliteRecords(500)
+		recs := storetest.TextRecords(500)
 		ctx := context.Background()
 		if _, err := s.Put(ctx, recs); err != nil {
 			b.Fatal(err)
@@ -61,18 +63,18 @@ func BenchmarkSQLitePut(b *testing.B) {
 
 // BenchmarkSQLiteSearch measures a two-character query over 2000 records.
 func BenchmarkSQLiteSearch(b *testing.B) {
-	s, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.Put(ctx, sqliteRecords(2000)); err != nil {
+	if _, err := s.Put(ctx, storetest.TextRecords(2000)); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.Search(ctx, Query{Text: "复议"}); err != nil {
+		if _, err := s.Search(ctx, index.Query{Text: "复议"}); err != nil {
 			b.Fatal(err)
 		}
 	}

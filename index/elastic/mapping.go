@@ -1,4 +1,4 @@
-package index
+package elastic
 
 import (
 	"fmt"
@@ -7,26 +7,27 @@ import (
 	"ogi/extract"
 )
 
-// esSchemaVersion names the mapping below. Bump it when a mapping change
-// cannot be applied in place: OpenES then reindexes into <alias>-v<N> and
+// schemaVersion names the mapping below. Bump it when a mapping change
+// cannot be applied in place: Open then reindexes into <alias>-v<N> and
 // moves the alias.
-const esSchemaVersion = 1
+// Version 2 added region, agency_kind and agency_id.
+const schemaVersion = 2
 
-// esMoneyUnit is the unit of decimal fields; all other fields are counts.
-const esMoneyUnit = "万元"
+// moneyUnit is the unit of decimal fields; all other fields are counts.
+const moneyUnit = "万元"
 
-// esFieldIsMoney reports whether a field key holds 万元 amounts (decimals)
+// fieldIsMoney reports whether a field key holds 万元 amounts (decimals)
 // rather than counts. Unknown keys report false.
-func esFieldIsMoney(key string) bool {
+func fieldIsMoney(key string) bool {
 	for _, f := range extract.Fields() {
 		if f.Key == key {
-			return f.Unit == esMoneyUnit
+			return f.Unit == moneyUnit
 		}
 	}
 	return false
 }
 
-func esKnownField(key string) bool {
+func knownField(key string) bool {
 	for _, f := range extract.Fields() {
 		if f.Key == key {
 			return true
@@ -35,13 +36,13 @@ func esKnownField(key string) bool {
 	return false
 }
 
-// esFieldsMapping maps every key of fields.tsv as an explicit object path:
+// fieldsMapping maps every key of fields.tsv as an explicit object path:
 // the record's "fields" object keeps its dotted keys in _source (so a
 // record reads back byte for byte), and Elasticsearch expands the dots into
 // the object paths mapped here. Counts are long without coercion, so a
 // fractional count is refused instead of truncated; 万元 amounts are
-// doubles and sums are rounded back to decimals (see esFormatSum).
-func esFieldsMapping() (map[string]any, error) {
+// doubles and sums are rounded back to decimals (see formatSum).
+func fieldsMapping() (map[string]any, error) {
 	root := map[string]any{}
 	for _, f := range extract.Fields() {
 		parts := strings.Split(f.Key, ".")
@@ -49,7 +50,7 @@ func esFieldsMapping() (map[string]any, error) {
 		for i, p := range parts {
 			if i == len(parts)-1 {
 				leaf := map[string]any{"type": "long", "coerce": false}
-				if f.Unit == esMoneyUnit {
+				if f.Unit == moneyUnit {
 					leaf = map[string]any{"type": "double", "coerce": false}
 				}
 				if prev, ok := node[p]; ok {
@@ -74,10 +75,10 @@ func esFieldsMapping() (map[string]any, error) {
 	return root, nil
 }
 
-// esMappings returns the index mapping with the given analyzer for the
+// mappings returns the index mapping with the given analyzer for the
 // full-text fields (agency.text, sections.*, warnings).
-func esMappings(analyzer string) (map[string]any, error) {
-	fields, err := esFieldsMapping()
+func mappings(analyzer string) (map[string]any, error) {
+	fields, err := fieldsMapping()
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +117,16 @@ func esMappings(analyzer string) (map[string]any, error) {
 			"published":  map[string]any{"type": "date", "format": "strict_date_optional_time"},
 			"template":   keyword,
 			"report_key": keyword,
+			// The code is a keyword so a prefix query finds a division and
+			// everything under it.
+			"region": map[string]any{
+				"dynamic": "strict",
+				"properties": map[string]any{
+					"code": keyword, "province": keyword, "city": keyword, "county": keyword, "town": keyword, "level": keyword,
+				},
+			},
+			"agency_kind": keyword,
+			"agency_id":   keyword,
 			// A key outside fields.tsv is kept in _source but not indexed.
 			"fields": map[string]any{"type": "object", "dynamic": false, "properties": fields},
 			"raw":    map[string]any{"type": "object", "enabled": false},
@@ -134,9 +145,9 @@ func esMappings(analyzer string) (map[string]any, error) {
 	}, nil
 }
 
-// esIndexBody is the body of the index template and of a new index.
-func esIndexBody(analyzer string) (map[string]any, error) {
-	m, err := esMappings(analyzer)
+// indexBody is the body of the index template and of a new index.
+func indexBody(analyzer string) (map[string]any, error) {
+	m, err := mappings(analyzer)
 	if err != nil {
 		return nil, err
 	}

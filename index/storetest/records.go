@@ -1,4 +1,7 @@
-package index
+// Package storetest holds what every Store implementation is tested
+// against: varied records built the way the extractor writes them, and the
+// conformance checks of Run. Both backends' tests call it.
+package storetest
 
 import (
 	"crypto/sha256"
@@ -8,22 +11,28 @@ import (
 	"ogi/extract"
 )
 
+// testAgencies are real agencies at every level, two spellings of one
+// agency, an ambiguous name and one that is no division, so region
+// filters and groupings have something to tell apart.
 var testAgencies = []string{
-	"某某县人民政府",
-	"某某市生态环境局",
+	"淮安市洪泽区人民政府",
+	"淮安市生态环境局",
 	"额敏县额玛勒郭楞蒙古民族乡人民政府",
-	"某某区教育局",
-	"某某省自然资源厅",
-	"某某县卫生健康委员会",
-	"某某市人民政府办公室",
+	"北京市朝阳区教育局",
+	"江苏省自然资源厅",
+	"洪泽区人民政府",
+	"淮安市人民政府办公室",
+	"朝阳区卫生健康委员会",
+	"教育部",
+	"某某县人民政府",
 }
 
-// testRecords builds n varied, realistic records, the same on every call:
+// Records builds n varied, realistic records, the same on every call:
 // agencies and years 2019–2024 repeat, both templates appear, every field
 // key of the record's template is present with some nulls, 万元 amounts
 // carry decimals (7730.28 among them), and a few records lack agency,
 // year, template or published date. Ids are distinct.
-func testRecords(n int) []extract.Record {
+func Records(n int) []extract.Record {
 	recs := make([]extract.Record, 0, n)
 	for i := 0; i < n; i++ {
 		sum := sha256.Sum256([]byte(fmt.Sprintf("test report %d", i)))
@@ -46,11 +55,11 @@ func testRecords(n int) []extract.Record {
 				Format: format,
 				Size:   int64(40000 + i*37),
 			},
-			Agency:    testPtr(agency),
-			Year:      testPtr(year),
-			Published: testPtr(fmt.Sprintf("%d-0%d-%02d", year+1, 1+i%3, 1+i%28)),
-			Template:  testPtr(tmpl),
-			ReportKey: testPtr(fmt.Sprintf("%s/%d", agency, year)),
+			Agency:    Ptr(agency),
+			Year:      Ptr(year),
+			Published: Ptr(fmt.Sprintf("%d-0%d-%02d", year+1, 1+i%3, 1+i%28)),
+			Template:  Ptr(tmpl),
+			ReportKey: Ptr(fmt.Sprintf("%s/%d", agency, year)),
 			Fields:    map[string]*extract.Number{},
 			Raw:       map[string]string{},
 			Sections: map[string]string{
@@ -77,6 +86,7 @@ func testRecords(n int) []extract.Record {
 		case 12:
 			r.Template = nil
 		}
+		extract.Place(&r)
 		for j, f := range extract.Fields() {
 			if f.Template != "both" && f.Template != tmpl {
 				continue
@@ -115,4 +125,5 @@ func testRecords(n int) []extract.Record {
 	return recs
 }
 
-func testPtr[T any](v T) *T { return &v }
+// Ptr returns a pointer to a copy of v.
+func Ptr[T any](v T) *T { return &v }

@@ -1,149 +1,30 @@
-package index
+package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/index/storetest"
 )
 
-var sqliteAgencies = []string{
-	"额敏县额玛勒郭楞蒙古民族乡人民政府",
-	"北京市海淀区人民政府办公室",
-	"上海市浦东新区教育局",
-	"广州市天河区市场监督管理局",
-	"成都市武侯区人民政府",
-}
-
-var sqliteParagraphs = []string{
-	"坚持以公开为常态、不公开为例外的原则，积极在乡公示栏公示政府信息。",
-	"本年度未收到政府信息公开方面的行政复议和行政诉讼。",
-	"健全完善信息公开保密审查制度，建立多层级信息发布审核制度。",
-	"充分利用微信公众号等政务新媒体平台发布信息，提高公众关注度。",
-	"因政府信息公开工作被申请行政复议2件，维持1件。",
-	"存在的主要问题：公开内容不够全面，解读形式单一。",
-	"2024年收取信息处理费0元，本年度无其他需要报告的事项。",
-}
-
-// sqliteRecords builds n varied records the way the extractor writes
-// them: both templates, nulls, negative changes, 万元 decimals, a failed
-// check, a key outside fields.tsv, and narrative text.
-func sqliteRecords(n int) []extract.Record {
-	keys := extract.FieldKeys()
-	units := map[string]string{}
-	templates := map[string]string{}
-	for _, f := range extract.Fields() {
-		units[f.Key] = f.Unit
-		if templates[f.Key] == "" {
-			templates[f.Key] = f.Template
-		} else if templates[f.Key] != f.Template {
-			templates[f.Key] = "both"
-		}
-	}
-	recs := make([]extract.Record, 0, n)
-	for i := 0; i < n; i++ {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("report %d", i)))
-		id := hex.EncodeToString(sum[:])
-		rec := extract.Record{
-			ID: id,
-			Source: extract.Source{
-				Path:   fmt.Sprintf("reports/%03d/年度报告-%d.docx", i%7, i),
-				SHA256: id,
-				Format: []string{"docx", "html"}[i%2],
-				Size:   int64(40000 + i*37),
-			},
-			Fields:    map[string]*extract.Number{},
-			Raw:       map[string]string{},
-			Sections:  map[string]string{},
-			Extractor: extract.Version,
-		}
-		if i%3 == 0 {
-			rec.Source.URL = fmt.Sprintf("https://www.example.gov.cn/xxgk/%d.html", i)
-			rec.Source.FetchedAt = "2025-03-01T08:00:00Z"
-		}
-		tpl := "2021"
-		if i%4 == 3 {
-			tpl = "2019"
-		}
-		if i%11 != 10 { // some reports lack metadata
-			a := sqliteAgencies[i%len(sqliteAgencies)]
-			y := 2019 + i%6
-			pub := fmt.Sprintf("%d-02-%02d", y+1, 1+i%28)
-			key := fmt.Sprintf("%s/%d", a, y)
-			rec.Agency, rec.Year, rec.Published, rec.ReportKey = &a, &y, &pub, &key
-			rec.Template = &tpl
-		}
-		for k, key := range keys {
-			if t := templates[key]; t != "both" && t != tpl {
-				continue
-			}
-			if (i+k)%13 == 0 {
-				continue // absent: table not found
-			}
-			var v *extract.Number
-			raw := ""
-			switch {
-			case (i+k)%17 == 0:
-				raw = "—" // null
-			case units[key] == "万元":
-				s := []string{"7730.28", "0.5", "25.1", "0", "12.345", "100"}[(i+k)%6]
-				num := extract.Number(s)
-				v, raw = &num, s
-			case strings.HasSuffix(key, "items_change"):
-				s := strconv.Itoa((i+k)%9 - 4)
-				num := extract.Number(s)
-				v, raw = &num, s
-			default:
-				s := strconv.Itoa((i*7 + k*3) % 50)
-				num := extract.Number(s)
-				v, raw = &num, s
-			}
-			rec.Fields[key] = v
-			rec.Raw[key] = raw
-		}
-		if i%5 == 4 { // a key outside fields.tsv
-			num := extract.Number(strconv.Itoa(i))
-			rec.Fields["requests.extra.total"] = &num
-			rec.Raw["requests.extra.total"] = strconv.Itoa(i)
-		}
-		rec.Checks = []extract.Check{
-			{Name: "requests.balance.total", OK: true, Detail: "3 + 1 = 3 + 1"},
-			{Name: "review.total", OK: i%6 != 5, Detail: "1 + 0 + 0 + 0 = 2"},
-		}
-		if i%3 == 1 {
-			rec.Warnings = []string{"table 3: sub-row labels missing; rows identified by position"}
-		}
-		p := func(j int) string { return sqliteParagraphs[(i+j)%len(sqliteParagraphs)] }
-		rec.Sections["overview"] = p(0) + p(2)
-		rec.Sections["problems"] = p(5)
-		if i%2 == 0 {
-			rec.Sections["other"] = p(6)
-		}
-		if i%4 == 1 {
-			rec.Sections["active"] = p(3) + " Email: GOV@example.cn"
-		}
-		recs = append(recs, rec)
-	}
-	return recs
-}
-
-func openTestSQLite(t testing.TB) (*SQLite, string) {
+func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ogi.db")
-	s, err := OpenSQLite(context.Background(), path)
+	s, err := Open(context.Background(), path)
 	if err != nil {
-		t.Fatalf("OpenSQLite: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s, path
@@ -151,18 +32,18 @@ func openTestSQLite(t testing.TB) (*SQLite, string) {
 
 func TestSQLiteConformance(t *testing.T) {
 	for name, recs := range map[string][]extract.Record{
-		"sqliteRecords": sqliteRecords(60),
-		"testRecords":   testRecords(60),
+		"TextRecords": storetest.TextRecords(60),
+		"Records":     storetest.Records(60),
 	} {
 		t.Run(name, func(t *testing.T) {
-			s, _ := openTestSQLite(t)
-			runStoreConformance(t, s, recs)
+			s, _ := openTest(t)
+			storetest.Run(t, s, recs)
 		})
 	}
 }
 
-// sqliteSnapshot is everything a Put could change, for comparing runs.
-func sqliteSnapshot(t *testing.T, db *sql.DB) string {
+// snapshot is everything a Put could change, for comparing runs.
+func snapshot(t *testing.T, db *sql.DB) string {
 	t.Helper()
 	var b strings.Builder
 	for _, q := range []string{
@@ -186,27 +67,27 @@ func sqliteSnapshot(t *testing.T, db *sql.DB) string {
 
 func TestSQLitePutIdempotent(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTestSQLite(t)
-	recs := sqliteRecords(30)
+	s, _ := openTest(t)
+	recs := storetest.TextRecords(30)
 	if f, err := s.Put(ctx, recs); err != nil || len(f) > 0 {
 		t.Fatalf("Put = %v, %v", f, err)
 	}
 	if got := s.LastChanged(); got != 30 {
 		t.Errorf("LastChanged after first Put = %d, want 30", got)
 	}
-	before := sqliteSnapshot(t, s.db)
-	if f, err := s.Put(ctx, sqliteRecords(30)); err != nil || len(f) > 0 {
+	before := snapshot(t, s.db)
+	if f, err := s.Put(ctx, storetest.TextRecords(30)); err != nil || len(f) > 0 {
 		t.Fatalf("second Put = %v, %v", f, err)
 	}
 	if got := s.LastChanged(); got != 0 {
 		t.Errorf("LastChanged after identical Put = %d, want 0", got)
 	}
-	if after := sqliteSnapshot(t, s.db); after != before {
+	if after := snapshot(t, s.db); after != before {
 		t.Errorf("identical Put changed the store")
 	}
 
 	// A newer extractor replaces the record, cells and all.
-	newer := sqliteRecords(30)[4]
+	newer := storetest.TextRecords(30)[4]
 	newer.Extractor = "ogi 9.9.9"
 	seven := extract.Number("7")
 	newer.Fields = map[string]*extract.Number{"requests.new.total": &seven}
@@ -228,14 +109,14 @@ func TestSQLitePutIdempotent(t *testing.T) {
 	if cells != 1 || checks != 0 || fts != 1 || col.Int64 != 7 {
 		t.Errorf("replaced record: cells %d checks %d fts %d column %v, want 1 0 1 7", cells, checks, fts, col)
 	}
-	if n, _ := s.Count(ctx, Query{}); n != 30 {
+	if n, _ := s.Count(ctx, index.Query{}); n != 30 {
 		t.Errorf("Count after replace = %d, want 30", n)
 	}
 	have, err := s.Have(ctx, []string{newer.ID, recs[0].ID}, "ogi 9.9.9")
 	if err != nil || !have[newer.ID] || have[recs[0].ID] {
 		t.Errorf("Have(newer) = %v, %v", have, err)
 	}
-	hits, err := s.Search(ctx, Query{Text: "全新"})
+	hits, err := s.Search(ctx, index.Query{Text: "全新"})
 	if err != nil || len(hits) != 1 || hits[0].ID != newer.ID {
 		t.Errorf("Search(全新) = %v, %v; want the replaced record", hits, err)
 	}
@@ -243,8 +124,8 @@ func TestSQLitePutIdempotent(t *testing.T) {
 
 func TestSQLitePutFailures(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTestSQLite(t)
-	recs := sqliteRecords(4)
+	s, _ := openTest(t)
+	recs := storetest.TextRecords(4)
 	recs[1].ID = ""
 	recs[2].Extractor = ""
 	pct := extract.Number("25%")
@@ -256,13 +137,18 @@ func TestSQLitePutFailures(t *testing.T) {
 	if len(f) != 3 || f[0].Path != recs[1].Source.Path || f[1].ID != recs[2].ID || f[2].ID != recs[3].ID {
 		t.Errorf("failures = %+v, want the records without id, without extractor, and with a percentage", f)
 	}
-	if n, _ := s.Count(ctx, Query{}); n != 1 {
+	for _, fl := range f {
+		if !errors.Is(fl, index.ErrRefused) || fl.Error() != fl.Reason {
+			t.Errorf("failure %+v: want an error with its reason, wrapping ErrRefused", fl)
+		}
+	}
+	if n, _ := s.Count(ctx, index.Query{}); n != 1 {
 		t.Errorf("Count = %d, want 1", n)
 	}
 }
 
-// sqliteConsistent checks the file and that every table covers the same reports.
-func sqliteConsistent(t *testing.T, db *sql.DB) int {
+// consistent checks the file and that every table covers the same reports.
+func consistent(t *testing.T, db *sql.DB) int {
 	t.Helper()
 	var ic string
 	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ic); err != nil || ic != "ok" {
@@ -294,16 +180,16 @@ func sqliteConsistent(t *testing.T, db *sql.DB) int {
 
 func TestSQLiteInterruptedPut(t *testing.T) {
 	const batch, total, stopBatch = 10, 200, 7
-	recs := sqliteRecords(total)
+	recs := storetest.TextRecords(total)
 	path := filepath.Join(t.TempDir(), "ogi.db")
-	s, err := OpenSQLite(context.Background(), path)
+	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var putErr error
-	var failed []Failure
+	var failed []index.Failure
 	for b := 0; b*batch < total; b++ {
 		if b == stopBatch {
 			s.afterRecord = func(i int) {
@@ -327,12 +213,12 @@ func TestSQLiteInterruptedPut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = OpenSQLite(context.Background(), path)
+	s, err = Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	if n := sqliteConsistent(t, s.db); n != stopBatch*batch {
+	if n := consistent(t, s.db); n != stopBatch*batch {
 		t.Errorf("reports after interruption = %d, want %d", n, stopBatch*batch)
 	}
 	changed := 0
@@ -345,22 +231,22 @@ func TestSQLiteInterruptedPut(t *testing.T) {
 	if changed != total-stopBatch*batch {
 		t.Errorf("re-run changed %d records, want %d", changed, total-stopBatch*batch)
 	}
-	if n := sqliteConsistent(t, s.db); n != total {
+	if n := consistent(t, s.db); n != total {
 		t.Errorf("reports after re-run = %d, want %d", n, total)
 	}
 }
 
 func TestSQLiteSchema(t *testing.T) {
 	ctx := context.Background()
-	s, path := openTestSQLite(t)
-	recs := sqliteRecords(40)
+	s, path := openTest(t)
+	recs := storetest.TextRecords(40)
 	if _, err := s.Put(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
 	var version int
 	s.db.QueryRow("PRAGMA user_version").Scan(&version)
-	if version != sqliteSchemaVersion {
-		t.Errorf("user_version = %d, want %d", version, sqliteSchemaVersion)
+	if version != schemaVersion {
+		t.Errorf("user_version = %d, want %d", version, schemaVersion)
 	}
 	var mode string
 	s.db.QueryRow("PRAGMA journal_mode").Scan(&mode)
@@ -394,7 +280,7 @@ func TestSQLiteSchema(t *testing.T) {
 	// Plain SQL over a count column gives the exact sum.
 	for _, key := range []string{"requests.new.total", "active.licensing.items_change"} {
 		var got sql.NullInt64
-		if err := s.db.QueryRow(fmt.Sprintf("SELECT sum(%s) FROM reports", sqlIdent(key))).Scan(&got); err != nil {
+		if err := s.db.QueryRow(fmt.Sprintf("SELECT sum(%s) FROM reports", ident(key))).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		var want int64
@@ -421,11 +307,11 @@ func TestSQLiteSchema(t *testing.T) {
 	s.Close()
 
 	// Reopening keeps everything; a file from a newer program is refused.
-	s2, err := OpenSQLite(ctx, path)
+	s2, err := Open(ctx, path)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
-	if n, _ := s2.Count(ctx, Query{}); n != len(recs) {
+	if n, _ := s2.Count(ctx, index.Query{}); n != len(recs) {
 		t.Errorf("Count after reopen = %d, want %d", n, len(recs))
 	}
 	if !slices.Contains(s2.sectionCols, "active") {
@@ -433,8 +319,8 @@ func TestSQLiteSchema(t *testing.T) {
 	}
 	s2.db.Exec("PRAGMA user_version = 99")
 	s2.Close()
-	if _, err := OpenSQLite(ctx, path); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "newer") {
-		t.Errorf("OpenSQLite(newer schema) = %v, want ErrUnavailable naming the version", err)
+	if _, err := Open(ctx, path); !errors.Is(err, index.ErrUnavailable) || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open(newer schema) = %v, want index.ErrUnavailable naming the version", err)
 	}
 }
 
@@ -443,17 +329,17 @@ func TestSQLiteOpenNotADatabase(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Repeat("not a database ", 100)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := OpenSQLite(context.Background(), path)
-	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), path) {
-		t.Errorf("OpenSQLite(junk) = %v, want ErrUnavailable naming the file", err)
+	_, err := Open(context.Background(), path)
+	if !errors.Is(err, index.ErrUnavailable) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Open(junk) = %v, want index.ErrUnavailable naming the file", err)
 	}
 }
 
 func TestSQLiteSearch(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTestSQLite(t)
+	s, _ := openTest(t)
 	mk := func(n int, agency, overview string) extract.Record {
-		r := sqliteRecords(n + 1)[n]
+		r := storetest.TextRecords(n + 1)[n]
 		r.Agency = &agency
 		r.Sections = map[string]string{"overview": overview}
 		return r
@@ -467,7 +353,7 @@ func TestSQLiteSearch(t *testing.T) {
 	if _, err := s.Put(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
-	ids := func(hits []Hit) []string {
+	ids := func(hits []index.Hit) []string {
 		var out []string
 		for _, h := range hits {
 			out = append(out, h.ID)
@@ -490,7 +376,7 @@ func TestSQLiteSearch(t *testing.T) {
 		{"punctuation only", "。，", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			hits, err := s.Search(ctx, Query{Text: tc.text})
+			hits, err := s.Search(ctx, index.Query{Text: tc.text})
 			if err != nil {
 				t.Fatalf("Search(%q): %v", tc.text, err)
 			}
@@ -502,11 +388,11 @@ func TestSQLiteSearch(t *testing.T) {
 			}
 		})
 	}
-	hits, err := s.Search(ctx, Query{Text: "公开", Agency: "财政"})
+	hits, err := s.Search(ctx, index.Query{Text: "公开", Agency: "财政"})
 	if err != nil || len(hits) != 1 || hits[0].ID != recs[2].ID || hits[0].Agency != "丙区财政局" || hits[0].Score <= 0 {
 		t.Errorf("Search(公开, agency 财政) = %+v, %v", hits, err)
 	}
-	hits, err = s.Search(ctx, Query{Limit: 2})
+	hits, err = s.Search(ctx, index.Query{Limit: 2})
 	if err != nil || len(hits) != 2 {
 		t.Errorf("Search(no text, limit 2) = %d hits, %v", len(hits), err)
 	}
@@ -514,8 +400,8 @@ func TestSQLiteSearch(t *testing.T) {
 
 func TestSQLiteSumErrors(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTestSQLite(t)
-	recs := sqliteRecords(5)
+	s, _ := openTest(t)
+	recs := storetest.TextRecords(5)
 	if _, err := s.Put(ctx, recs); err != nil {
 		t.Fatal(err)
 	}
@@ -524,17 +410,17 @@ func TestSQLiteSumErrors(t *testing.T) {
 	if _, err := s.db.Exec(`UPDATE cells SET value = '25%' WHERE report_id = ? AND key = 'requests.new.total'`, recs[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Sum(ctx, "requests.new.totl", "", Query{}); !errors.Is(err, ErrUnknownField) {
+	if _, err := s.Sum(ctx, "requests.new.totl", "", index.Query{}); !errors.Is(err, index.ErrUnknownField) {
 		t.Errorf("Sum(misspelt key) = %v, want ErrUnknownField", err)
 	}
-	if _, err := s.Sum(ctx, "requests.new.total", "month", Query{}); err == nil {
+	if _, err := s.Sum(ctx, "requests.new.total", "month", index.Query{}); err == nil {
 		t.Errorf("Sum(by month) = nil error")
 	}
-	if _, err := s.Sum(ctx, "requests.new.total", "", Query{}); !errors.Is(err, ErrNotDecimal) || !strings.Contains(err.Error(), recs[0].ID) {
-		t.Errorf("Sum over a percentage = %v, want ErrNotDecimal naming the report", err)
+	if _, err := s.Sum(ctx, "requests.new.total", "", index.Query{}); !errors.Is(err, index.ErrNotDecimal) || !strings.Contains(err.Error(), recs[0].ID) {
+		t.Errorf("Sum over a percentage = %v, want index.ErrNotDecimal naming the report", err)
 	}
 	// A key outside fields.tsv that records carry can be summed.
-	b, err := s.Sum(ctx, "requests.extra.total", "", Query{})
+	b, err := s.Sum(ctx, "requests.extra.total", "", index.Query{})
 	if err != nil || len(b) != 1 || b[0].Sum != "4" || b[0].Reports != 5 {
 		t.Errorf("Sum(requests.extra.total) = %+v, %v; want 4 over 5 reports", b, err)
 	}
@@ -568,7 +454,7 @@ func TestExactSum(t *testing.T) {
 	}
 	for _, bad := range []string{"", "-", "25%", "2/4", "1.2.3", "3.", ".5", "1e5", "+1", " 1"} {
 		var s exactSum
-		if err := s.Add(bad); !errors.Is(err, ErrNotDecimal) {
+		if err := s.Add(bad); !errors.Is(err, index.ErrNotDecimal) {
 			t.Errorf("Add(%q) = %v, want ErrNotDecimal", bad, err)
 		}
 	}
@@ -590,24 +476,6 @@ func TestBigramSegment(t *testing.T) {
 	}
 }
 
-// sumExact adds canonical decimals with big.Rat, independently of exactSum.
-func sumExact(vals []string) string {
-	total := new(big.Rat)
-	for _, v := range vals {
-		r, ok := new(big.Rat).SetString(v)
-		if !ok {
-			panic("bad decimal " + v)
-		}
-		total.Add(total, r)
-	}
-	s := total.FloatString(10)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" || s == "" {
-		s = "0"
-	}
-	return s
-}
-
 // FuzzSQLiteQueryText checks that any query text segments, parses and cuts
 // a snippet without panicking, and that a found term is marked.
 func FuzzSQLiteQueryText(f *testing.F) {
@@ -627,4 +495,106 @@ func FuzzSQLiteQueryText(f *testing.F) {
 			t.Errorf("snippetAround(%q, %q) = %q, want a mark", text, query, s)
 		}
 	})
+}
+
+// TestSQLiteMigratesSchema1 opens a file of schema 1 (made the way ogi
+// 0.1.0 made it: no region columns, records without region) and checks
+// that the migration places every stored record and keeps the rest.
+func TestSQLiteMigratesSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.BeginTx(ctx, nil)
+	if err := schema1(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ensureFieldColumns(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("PRAGMA user_version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// Records as 0.1.0 wrote them: no region, report_key agency/year.
+	recs := storetest.Records(30)
+	old := make([]extract.Record, len(recs))
+	for i, r := range recs {
+		r.Region, r.AgencyKind, r.AgencyID = nil, nil, nil
+		r.ReportKey = nil
+		if r.Agency != nil && r.Year != nil {
+			k := fmt.Sprintf("%s/%d", *r.Agency, *r.Year)
+			r.ReportKey = &k
+		}
+		r.Warnings = slices.DeleteFunc(slices.Clone(r.Warnings), func(w string) bool { return strings.HasPrefix(w, "region: ") })
+		r.Extractor = "ogi 0.1.0"
+		old[i] = r
+		js, _ := json.Marshal(r)
+		warnings, _ := json.Marshal(nonNil(r.Warnings))
+		if _, err := db.Exec(`INSERT INTO reports (id, path, sha256, format, size, agency, year, template, report_key, extractor, checks_failed, warnings, sections, record_json)
+VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Format, r.Source.Size, ptrString(r.Agency), ptrInt(r.Year), ptrString(r.Template), ptrString(r.ReportKey), r.Extractor, string(warnings), string(js)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open of a schema 1 file: %v", err)
+	}
+	defer s.Close()
+	var version int
+	s.db.QueryRow("PRAGMA user_version").Scan(&version)
+	if version != schemaVersion {
+		t.Fatalf("user_version = %d after migration, want %d", version, schemaVersion)
+	}
+	// Every record is placed as extract.Place places it, in its columns
+	// and its record_json; the extractor version is kept so ingest
+	// re-extracts it.
+	byID := map[string]extract.Record{}
+	for _, r := range old {
+		extract.Place(&r)
+		byID[r.ID] = r
+	}
+	n := 0
+	if err := s.Scan(ctx, index.Query{}, func(got extract.Record) error {
+		n++
+		want := byID[got.ID]
+		if !reflect.DeepEqual(got.Region, want.Region) || strOr(got.AgencyID) != strOr(want.AgencyID) || strOr(got.ReportKey) != strOr(want.ReportKey) || got.Extractor != "ogi 0.1.0" {
+			t.Errorf("%s: region %+v id %s key %s extractor %s; want %+v %s %s", got.ID, got.Region, strOr(got.AgencyID), strOr(got.ReportKey), got.Extractor, want.Region, strOr(want.AgencyID), strOr(want.ReportKey))
+		}
+		return nil
+	}); err != nil || n != len(old) {
+		t.Fatalf("Scan after migration: %d records, %v", n, err)
+	}
+	var code, aid sql.NullString
+	s.db.QueryRow(`SELECT region_code, agency_id FROM reports WHERE agency = '淮安市洪泽区人民政府' LIMIT 1`).Scan(&code, &aid)
+	if code.String != "320813" || aid.String != "320813:洪泽区人民政府" {
+		t.Errorf("columns after migration: region_code %q agency_id %q", code.String, aid.String)
+	}
+	c, err := s.Count(ctx, index.Query{Region: "3208"})
+	want := 0
+	for _, r := range byID {
+		if index.Matches(&r, index.Query{Region: "3208"}) {
+			want++
+		}
+	}
+	if err != nil || c != want || want == 0 {
+		t.Errorf("Count(region 3208) after migration = %d, %v; want %d", c, err, want)
+	}
+	have, _ := s.Have(ctx, []string{old[0].ID}, extract.Version)
+	if have[old[0].ID] {
+		t.Errorf("a migrated record counts as made by %s: ingest would not re-extract it", extract.Version)
+	}
+}
+
+func strOr(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
 }

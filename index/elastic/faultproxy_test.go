@@ -1,4 +1,4 @@
-package index
+package elastic
 
 import (
 	"bytes"
@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"ogi/extract"
+	"ogi/index"
+	"ogi/index/storetest"
 )
 
 // faultProxy sits between the store and the real node and injects faults
@@ -191,7 +193,7 @@ func (p *faultProxy) set(f func(*faultProxy)) {
 func storedIDs(t *testing.T, alias string) map[string]bool {
 	t.Helper()
 	ctx := context.Background()
-	direct, err := OpenES(ctx, ESConfig{URL: os.Getenv("ELASTICSEARCH_URL"), Alias: alias})
+	direct, err := Open(ctx, Config{URL: os.Getenv("ELASTICSEARCH_URL"), Alias: alias})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,22 +202,22 @@ func storedIDs(t *testing.T, alias string) map[string]bool {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
-	for _, r := range esScanAll(t, direct, Query{}) {
+	for _, r := range scanAll(t, direct, index.Query{}) {
 		if ids[r.ID] {
 			t.Errorf("id %s stored twice", r.ID)
 		}
 		ids[r.ID] = true
 	}
-	if n := esCount(t, direct, Query{}); n != len(ids) {
+	if n := countAll(t, direct, index.Query{}); n != len(ids) {
 		t.Errorf("Count() = %d, Scan gave %d ids", n, len(ids))
 	}
 	return ids
 }
 
 func TestESFaults(t *testing.T) {
-	node := esTestURL(t)
+	node := testURL(t)
 	const n = 150
-	recs := testRecords(n)
+	recs := storetest.Records(n)
 	tests := []struct {
 		name  string
 		fault func(*faultProxy)
@@ -231,7 +233,7 @@ func TestESFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newFaultProxy(t, node)
-			es := openTestES(t, ESConfig{URL: p.URL(), MaxRetries: 6, Backoff: 20 * time.Millisecond})
+			es := openTestES(t, Config{URL: p.URL(), MaxRetries: 6, Backoff: 20 * time.Millisecond})
 			es.flushBytes = 64 << 10 // many small bulk requests
 			p.set(tt.fault)
 			failures, err := es.Put(context.Background(), recs)
@@ -255,17 +257,17 @@ func TestESFaults(t *testing.T) {
 }
 
 func TestESNodeGoneMidRun(t *testing.T) {
-	node := esTestURL(t)
+	node := testURL(t)
 	const n = 200
-	recs := testRecords(n)
+	recs := storetest.Records(n)
 	p := newFaultProxy(t, node)
-	es := openTestES(t, ESConfig{URL: p.URL(), MaxRetries: 3, Backoff: 10 * time.Millisecond})
+	es := openTestES(t, Config{URL: p.URL(), MaxRetries: 3, Backoff: 10 * time.Millisecond})
 	es.flushBytes = 64 << 10
 	p.set(func(p *faultProxy) { p.goneAfter = 4 })
 
 	start := time.Now()
 	failures, err := es.Put(context.Background(), recs)
-	if !errors.Is(err, ErrUnavailable) {
+	if !errors.Is(err, index.ErrUnavailable) {
 		t.Fatalf("Put with the node gone: err = %v, want ErrUnavailable", err)
 	}
 	if !strings.Contains(err.Error(), p.URL()) {
@@ -286,6 +288,9 @@ func TestESNodeGoneMidRun(t *testing.T) {
 		if f.Path == "" || f.Reason == "" {
 			t.Errorf("failure %+v: want path and reason", f)
 		}
+		if !errors.Is(f, index.ErrNotWritten) {
+			t.Errorf("failure %+v: cause %v, want ErrNotWritten", f, f.Cause)
+		}
 	}
 	// Failures are exactly the records not written.
 	for _, r := range recs {
@@ -295,14 +300,14 @@ func TestESNodeGoneMidRun(t *testing.T) {
 	}
 
 	// The node is back: putting the failures completes the set.
-	direct := openTestES(t, ESConfig{Alias: es.alias})
+	direct := openTestES(t, Config{Alias: es.alias})
 	var again []extract.Record
 	for _, r := range recs {
 		if failed[r.ID] {
 			again = append(again, r)
 		}
 	}
-	esPut(t, direct, again)
+	putAll(t, direct, again)
 	ids := storedIDs(t, es.alias)
 	if len(ids) != n {
 		t.Errorf("after re-Put of %d failures: %d records stored, want %d", len(again), len(ids), n)

@@ -1,0 +1,427 @@
+// Package batch turns many report files into records: an ordered worker
+// pool that skips files a store already holds, drops byte-identical
+// copies, gives each document its own deadline, and turns a reader panic
+// into that file's error. It yields one Result per input file, in input
+// order; what to do with them (write, index, count, report) is the
+// caller's.
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"ogi/extract"
+	"ogi/parser"
+)
+
+// Outcome is what became of one file, as summaries count it.
+type Outcome string
+
+// Outcomes of one file.
+const (
+	OK          Outcome = "ok"          // record built, nothing skipped
+	Partial     Outcome = "partial"     // record built, some tables or cells skipped
+	NotReport   Outcome = "not_report"  // read, but no report tables found
+	Failed      Outcome = "failed"      // could not be read
+	Duplicate   Outcome = "duplicate"   // same bytes as an earlier file of this run
+	Unchanged   Outcome = "unchanged"   // already in the store with this extractor version
+	NotIndexed  Outcome = "not_indexed" // extracted, but the store did not take it
+	Interrupted Outcome = "interrupted" // not started before the run was stopped
+)
+
+// Outcomes lists every outcome in the order summaries show them.
+var Outcomes = []Outcome{OK, Partial, NotReport, Failed, Duplicate, Unchanged, NotIndexed, Interrupted}
+
+var (
+	// ErrTimeout is a document that took longer than Config.Timeout.
+	ErrTimeout = errors.New("over the per-document time limit")
+	// ErrPanic is a reader or extractor panic, recovered as the file's error.
+	ErrPanic = errors.New("internal error")
+	// ErrInterrupted is returned by Run when the context ended before
+	// every file was started.
+	ErrInterrupted = errors.New("interrupted")
+)
+
+// Reader reads one file's bytes into a document; parser.Read is the one
+// used unless Config.Read says otherwise.
+type Reader func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error)
+
+// Store is what a batch asks of a store: which ids it already holds with
+// an extractor version, so those files are skipped before any parsing.
+type Store interface {
+	Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error)
+}
+
+// Result is what processing one file gives.
+type Result struct {
+	Index    int // position in the input list
+	Path     string
+	ID       string // hex SHA-256 of the file's bytes, when they were read
+	Record   *extract.Record
+	Line     []byte            // the record encoded by Config.Encode, if set
+	Problems []extract.Problem // what went wrong, a read failure included
+	Outcome  Outcome
+	Err      error
+	Dur      time.Duration
+	Size     int64
+}
+
+// Origin is what is known of where a file came from (a crawl manifest).
+type Origin struct {
+	URL       string
+	FetchedAt string
+	Extra     map[string]string
+}
+
+// Config is how a batch reads files.
+type Config struct {
+	Jobs    int // workers; 0 means GOMAXPROCS
+	Limits  parser.Limits
+	Timeout time.Duration // per document; 0 means none
+	Read    Reader        // nil means parser.Read
+	// Open opens an input file (os.Open when nil). Each file is opened
+	// and read once: its bytes are hashed and parsed from that one read.
+	Open func(path string) (fs.File, error)
+	// Known, when set, is asked for the ids already stored with the
+	// current extractor version; those files are skipped as Unchanged.
+	Known Store
+	// Origin, when set, says where a file came from.
+	Origin func(path string) (Origin, bool)
+	// Encode, when set, encodes each record in the worker that made it,
+	// so output encoding runs on every core.
+	Encode func(extract.Record) ([]byte, error)
+	// Done, when set, is called for every file's result in input order,
+	// after emit: those the sink never saw (NotIndexed after it failed,
+	// Interrupted) included.
+	Done func(*Result)
+}
+
+// Run reads the files with cfg.Jobs workers and hands the results to
+// emit in input order. Memory stays bounded: at most a window of files is
+// in flight or waiting for its turn. On cancellation it stops taking new
+// files, finishes the ones in flight and reports the rest as Interrupted
+// (to cfg.Done), returning ErrInterrupted. When emit fails, no later
+// result is emitted: those holding a record become NotIndexed, and Run
+// returns emit's error.
+func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) error) error {
+	if cfg.Read == nil {
+		cfg.Read = parser.Read
+	}
+	if cfg.Open == nil {
+		cfg.Open = func(path string) (fs.File, error) { return os.Open(path) }
+	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	done := cfg.Done
+	if done == nil {
+		done = func(*Result) {}
+	}
+	jobs := cfg.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	window := 4 * jobs
+	tokens := make(chan struct{}, window)
+	work := make(chan *input)
+	results := make(chan *Result, window)
+
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range work {
+				if in.stored {
+					results <- &Result{Index: in.idx, Path: in.path, ID: in.id, Outcome: Unchanged}
+					continue
+				}
+				results <- processFile(in, cfg)
+			}
+		}()
+	}
+
+	var sinkErr error
+	stopped := make(chan struct{}) // closed when the sink fails for good
+	go func() {
+		defer close(work)
+		send := func(in *input) bool {
+			select {
+			case <-ctx.Done():
+				return false
+			case <-stopped:
+				return false
+			case tokens <- struct{}{}:
+			}
+			select {
+			case <-ctx.Done():
+				<-tokens
+				return false
+			case <-stopped:
+				<-tokens
+				return false
+			case work <- in:
+				return true
+			}
+		}
+		if cfg.Known == nil {
+			// Nothing to skip: each worker reads its own files.
+			for i, p := range files {
+				if !send(&input{idx: i, path: p}) {
+					return
+				}
+			}
+			return
+		}
+		// Files already stored are found before any parsing: files are
+		// read ahead in order, up to readAheadFiles or readAheadBytes, so
+		// one request asks for many ids, and the bytes read are what the
+		// workers parse.
+		var ahead []*input
+		size := 0
+		flush := func() bool {
+			var ids []string
+			for _, in := range ahead {
+				if in.err == nil {
+					ids = append(ids, in.id)
+				}
+			}
+			if len(ids) > 0 {
+				if have, err := cfg.Known.Have(ctx, ids, extract.Version); err == nil {
+					for _, in := range ahead {
+						if in.err == nil && have[in.id] {
+							in.stored, in.data = true, nil
+						}
+					}
+				}
+			}
+			for _, in := range ahead {
+				if !send(in) {
+					return false
+				}
+			}
+			ahead, size = ahead[:0], 0
+			return true
+		}
+		for i, p := range files {
+			if ctx.Err() != nil {
+				return
+			}
+			in := &input{idx: i, path: p}
+			in.load(cfg)
+			ahead = append(ahead, in)
+			size += len(in.data)
+			if len(ahead) >= readAheadFiles || size >= readAheadBytes {
+				if !flush() {
+					return
+				}
+			}
+		}
+		flush()
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	pending := map[int]*Result{}
+	next := 0
+	seenIDs := map[string]string{} // id → first path
+	for r := range results {
+		pending[r.Index] = r
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-tokens
+			if r.ID != "" && r.Outcome != Failed {
+				if first, dup := seenIDs[r.ID]; dup {
+					r.Outcome = Duplicate
+					r.Record = nil
+					r.Problems = nil
+					r.Err = fmt.Errorf("same bytes as %s", first)
+				} else {
+					seenIDs[r.ID] = r.Path
+				}
+			}
+			if sinkErr == nil {
+				if err := emit(r); err != nil {
+					sinkErr = err
+					close(stopped)
+				}
+			} else if r.Record != nil {
+				// Read after the output or store failed: not written.
+				r.Outcome, r.Err = NotIndexed, fmt.Errorf("%s: not written: %v", r.Path, sinkErr)
+			}
+			done(r)
+		}
+	}
+	// Files never started: interrupted by a signal or by a failed sink.
+	for i := next; i < len(files); i++ {
+		done(&Result{Index: i, Path: files[i], Outcome: Interrupted})
+	}
+	if sinkErr != nil {
+		return sinkErr
+	}
+	if ctx.Err() != nil && next < len(files) {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// Read-ahead when asking a store which files it has: at most this many
+// files or bytes are held waiting for the answer.
+const (
+	readAheadFiles = 256
+	readAheadBytes = 32 << 20
+)
+
+// input is one file on its way to a worker: its bytes and their id once
+// read, or the error reading them gave.
+type input struct {
+	idx    int
+	path   string
+	loaded bool
+	data   []byte
+	id     string
+	err    error
+	stored bool // already in the store: skip
+}
+
+// load reads the file once, within the size limit, and hashes the bytes.
+func (in *input) load(cfg Config) {
+	in.loaded = true
+	fi, err := os.Stat(in.path)
+	if err != nil {
+		in.err = err
+		return
+	}
+	if !fi.Mode().IsRegular() {
+		// Not opened: a FIFO or device would block or never end.
+		in.err = fmt.Errorf("%s: not a regular file", in.path)
+		return
+	}
+	f, err := cfg.Open(in.path)
+	if err != nil {
+		in.err = err
+		return
+	}
+	defer f.Close()
+	in.data, in.err = parser.Load(f, in.path, cfg.Limits)
+	if errors.Is(in.err, parser.ErrTooLarge) {
+		in.err = fmt.Errorf("%w (--max-file-size)", in.err)
+	}
+	if in.err == nil {
+		in.id = extract.ID(in.data)
+	}
+}
+
+// processFile reads, parses and extracts one file. It never panics: a
+// panic becomes the file's error. A document that takes longer than the
+// time limit is reported as such and abandoned.
+func processFile(in *input, cfg Config) *Result {
+	start := time.Now()
+	path, idx := in.path, in.idx
+	// The document's own context: cancelled at the time limit, so the
+	// reader stops and frees its memory instead of running on.
+	dctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if cfg.Timeout > 0 {
+		dctx, cancel = context.WithTimeout(dctx, cfg.Timeout)
+	}
+	defer cancel()
+	done := make(chan *Result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- &Result{Index: idx, Path: path, Outcome: Failed,
+					Err: fmt.Errorf("%s: %w: panic: %v", path, ErrPanic, p)}
+			}
+		}()
+		done <- readAndExtract(dctx, in, cfg)
+	}()
+	var r *Result
+	if cfg.Timeout > 0 {
+		t := time.NewTimer(cfg.Timeout)
+		select {
+		case r = <-done:
+			t.Stop()
+		case <-t.C:
+			r = &Result{Index: idx, Path: path, Outcome: Failed,
+				Err: fmt.Errorf("%s: %w (%s)", path, ErrTimeout, cfg.Timeout)}
+			cancel()
+		}
+	} else {
+		r = <-done
+	}
+	r.Dur = time.Since(start)
+	if r.Err != nil && len(r.Problems) == 0 {
+		r.Problems = []extract.Problem{{Stage: extract.StageRead, Err: r.Err}}
+	}
+	return r
+}
+
+func readAndExtract(ctx context.Context, in *input, cfg Config) *Result {
+	path := in.path
+	r := &Result{Index: in.idx, Path: path}
+	if !in.loaded {
+		in.load(cfg)
+	}
+	if in.err != nil {
+		r.Outcome, r.Err = Failed, in.err
+		return r
+	}
+	data := in.data
+	in.data = nil // the result holds what it needs; let the bytes go with the document
+	r.ID = in.id
+	r.Size = int64(len(data))
+	if strings.EqualFold(filepath.Ext(path), ".pdf") || strings.HasPrefix(string(data[:min(len(data), 5)]), "%PDF-") {
+		r.Outcome = Failed
+		r.Err = &parser.Error{Path: path, Err: fmt.Errorf("%w: PDF is not supported yet (DOCX and HTML only)", parser.ErrFormat)}
+		return r
+	}
+	doc, err := cfg.Read(ctx, path, data, parser.Options{Limits: cfg.Limits})
+	if err != nil {
+		r.Outcome, r.Err = Failed, err
+		return r
+	}
+	src := extract.Source{Path: path}
+	if cfg.Origin != nil {
+		if o, ok := cfg.Origin(path); ok {
+			src.URL, src.FetchedAt, src.Extra = o.URL, o.FetchedAt, o.Extra
+		}
+	}
+	// The URL's host helps place an agency whose name is ambiguous.
+	rec, probs := extract.ExtractWith(doc, extract.Options{URL: src.URL})
+	extract.Finish(rec, src, r.ID, r.Size, string(doc.Format))
+	r.Record = rec
+	r.Outcome = OK
+	r.Problems = probs
+	notReport := false
+	for _, p := range probs {
+		if errors.Is(p.Err, extract.ErrNotReport) {
+			notReport = true
+		}
+	}
+	if cfg.Encode != nil && !notReport {
+		if r.Line, err = cfg.Encode(*rec); err != nil {
+			r.Outcome, r.Err = Failed, err
+			r.Record = nil
+			return r
+		}
+	}
+	switch {
+	case notReport:
+		r.Outcome = NotReport
+		r.Record = nil
+		r.Err = fmt.Errorf("%s: %w", path, extract.ErrNotReport)
+	case len(probs) > 0:
+		r.Outcome = Partial
+	}
+	return r
+}
