@@ -58,6 +58,7 @@ func readHTML(ctx context.Context, path string, data []byte, opts Options, mode 
 		return readHTMLDOM(ctx, path, page, lim, doc)
 	}
 	t, err := buildHTMLTree(ctx, path, page, lim)
+	defer t.release()
 	switch {
 	case errors.Is(err, errTreeFallback):
 		if mode == readFlatOnly {

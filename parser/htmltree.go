@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	a "golang.org/x/net/html/atom"
@@ -152,12 +154,16 @@ const maxOpenElements = 512
 
 // buildHTMLTree tokenizes page (UTF-8) into a flat tree.
 func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*htmlTree, error) {
+	b, _ := treeBuffers.Get().(*treeBuf)
+	if b == nil {
+		b = &treeBuf{}
+	}
 	t := &htmlTree{
 		ctx: ctx, path: path, lim: lim,
-		z:    newHTMLTokenizer(bytes.Clone(page)),
+		z:    newHTMLTokenizer(append(b.page[:0], page...)),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
-		nodes: make([]htmlNode, 0, len(page)/40+16),
-		text:  make([]byte, 0, len(page)/3+16),
+		nodes: b.nodes[:0],
+		text:  b.text[:0],
 		strs:  map[string]string{},
 	}
 	t.scratch.Type = html.ElementNode
@@ -178,6 +184,28 @@ func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*
 		t.pop()
 	}
 	return t, t.err
+}
+
+// treeBuf holds the large buffers of one page's tree (the tokenizer's copy
+// of the page, the nodes, the text arena), kept for the next page: nothing
+// of the Document points into them.
+type treeBuf struct {
+	page  []byte
+	nodes []htmlNode
+	text  []byte
+}
+
+var treeBuffers sync.Pool
+
+// release returns t's buffers for reuse; t must not be read afterwards
+// except for its counters.
+func (t *htmlTree) release() {
+	const keep = 16 << 20 // do not hold on to what a hostile page needed
+	if cap(t.z.buf) > keep || cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
+		return
+	}
+	treeBuffers.Put(&treeBuf{page: t.z.buf[:0], nodes: t.nodes[:0], text: t.text[:0]})
+	t.nodes, t.text, t.z.buf = nil, nil, nil
 }
 
 // readToken fills t.tok from the tokenizer.
