@@ -1,7 +1,7 @@
 # ogi — see README.md. `make help` lists the targets.
 GO      ?= go
 BIN     := bin/ogi
-SAMPLES := fixtures/samples fixtures/seed-report.docx fixtures/seed-report.html
+SAMPLES := fixtures/samples fixtures/real fixtures/seed-report.docx fixtures/seed-report.html
 # Fuzz budget per target: short in `make test`, longer in `make fuzz`.
 FUZZTIME_TEST ?= 5s
 FUZZTIME      ?= 2m

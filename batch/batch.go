@@ -8,10 +8,12 @@ package batch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -31,6 +33,7 @@ const (
 	Partial     Outcome = "partial"     // record built, some tables or cells skipped
 	NotReport   Outcome = "not_report"  // read, but no report tables found
 	Failed      Outcome = "failed"      // could not be read
+	NotFound    Outcome = "not_found"   // the path does not exist
 	Duplicate   Outcome = "duplicate"   // same bytes as an earlier file of this run
 	Unchanged   Outcome = "unchanged"   // already in the store with this extractor version
 	NotIndexed  Outcome = "not_indexed" // extracted, but the store did not take it
@@ -38,7 +41,7 @@ const (
 )
 
 // Outcomes lists every outcome in the order summaries show them.
-var Outcomes = []Outcome{OK, Partial, NotReport, Failed, Duplicate, Unchanged, NotIndexed, Interrupted}
+var Outcomes = []Outcome{OK, Partial, NotReport, Failed, NotFound, Duplicate, Unchanged, NotIndexed, Interrupted}
 
 var (
 	// ErrTimeout is a document that took longer than Config.Timeout.
@@ -86,9 +89,15 @@ type Config struct {
 	Jobs    int // workers; 0 means GOMAXPROCS
 	Limits  parser.Limits
 	Timeout time.Duration // per document; 0 means none
-	Read    Reader        // nil means parser.Read
-	// Open opens an input file (os.Open when nil). Each file is opened
-	// and read once: its bytes are hashed and parsed from that one read.
+	// MemBudget bounds the memory the documents being read at once are
+	// expected to take (see estimateCost): 0 means DefaultMemBudget, a
+	// negative value no bound.
+	MemBudget int64
+	Read      Reader // nil means parser.Read
+	// Open opens an input file, once it is known to be a regular file
+	// (openRegular when nil: non-blocking, checked again once open). Each
+	// file is opened and read once: its bytes are hashed and parsed from
+	// that one read.
 	Open func(path string) (fs.File, error)
 	// Known, when set, is asked for the ids already stored with the
 	// current extractor version; those files are skipped as Unchanged.
@@ -116,9 +125,16 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 		cfg.Read = parser.Read
 	}
 	if cfg.Open == nil {
-		cfg.Open = func(path string) (fs.File, error) { return os.Open(path) }
+		cfg.Open = func(path string) (fs.File, error) { return openRegular(path) }
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
+	var budget *memBudget
+	switch {
+	case cfg.MemBudget == 0:
+		budget = newMemBudget(DefaultMemBudget)
+	case cfg.MemBudget > 0:
+		budget = newMemBudget(cfg.MemBudget)
+	}
 	done := cfg.Done
 	if done == nil {
 		done = func(*Result) {}
@@ -142,7 +158,7 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 					results <- &Result{Index: in.idx, Path: in.path, ID: in.id, Outcome: Unchanged}
 					continue
 				}
-				results <- processFile(in, cfg)
+				results <- processFile(in, cfg, budget)
 			}
 		}()
 	}
@@ -229,7 +245,12 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 
 	pending := map[int]*Result{}
 	next := 0
-	seenIDs := map[string]string{} // id → first path
+	// The ids seen so far, by the first 64 bits of the digest, pointing at
+	// the first file's index: about 20 bytes a file however long the
+	// paths, so a run of a million files keeps the check in about 20 MB.
+	// Two different files share a 64-bit prefix with odds of about one in
+	// 30 million in a run of a million files.
+	seenIDs := map[uint64]int32{}
 	for r := range results {
 		pending[r.Index] = r
 		for {
@@ -240,14 +261,15 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 			delete(pending, next)
 			next++
 			<-tokens
-			if r.ID != "" && r.Outcome != Failed {
-				if first, dup := seenIDs[r.ID]; dup {
+			if key, ok := idKey(r.ID); ok && r.Outcome != Failed {
+				if first, dup := seenIDs[key]; dup {
 					r.Outcome = Duplicate
 					r.Record = nil
 					r.Problems = nil
-					r.Err = fmt.Errorf("same bytes as %s", first)
+					r.Line = nil
+					r.Err = fmt.Errorf("same bytes as %q", files[first])
 				} else {
-					seenIDs[r.ID] = r.Path
+					seenIDs[key] = int32(r.Index)
 				}
 			}
 			if sinkErr == nil {
@@ -275,11 +297,25 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	return nil
 }
 
+// idKey is the first 64 bits of a hex SHA-256 id.
+func idKey(id string) (uint64, bool) {
+	if len(id) != 2*sha256.Size {
+		return 0, false
+	}
+	var b [8]byte
+	if _, err := hex.Decode(b[:], []byte(id[:16])); err != nil {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(b[:]), true
+}
+
 // Read-ahead when asking a store which files it has: at most this many
-// files or bytes are held waiting for the answer.
+// files or bytes are held waiting for the answer. The bytes count against
+// a run's memory beside the documents being read (see memBudget), so
+// they are kept to a few typical reports' worth.
 const (
 	readAheadFiles = 256
-	readAheadBytes = 32 << 20
+	readAheadBytes = 8 << 20
 )
 
 // input is one file on its way to a worker: its bytes and their id once
@@ -297,14 +333,9 @@ type input struct {
 // load reads the file once, within the size limit, and hashes the bytes.
 func (in *input) load(cfg Config) {
 	in.loaded = true
-	fi, err := os.Stat(in.path)
-	if err != nil {
+	// Checked before opening: a FIFO or device would block or never end.
+	if _, err := CheckRegular(in.path); err != nil {
 		in.err = err
-		return
-	}
-	if !fi.Mode().IsRegular() {
-		// Not opened: a FIFO or device would block or never end.
-		in.err = fmt.Errorf("%s: not a regular file", in.path)
 		return
 	}
 	f, err := cfg.Open(in.path)
@@ -325,9 +356,23 @@ func (in *input) load(cfg Config) {
 // processFile reads, parses and extracts one file. It never panics: a
 // panic becomes the file's error. A document that takes longer than the
 // time limit is reported as such and abandoned.
-func processFile(in *input, cfg Config) *Result {
+func processFile(in *input, cfg Config, budget *memBudget) *Result {
 	start := time.Now()
 	path, idx := in.path, in.idx
+	if !in.loaded {
+		in.load(cfg)
+	}
+	// Admitted by expected memory before the clock starts: waiting for
+	// room is not the document's time. The cost is given back when the
+	// reader has actually stopped, after a time limit too; a reader that
+	// ignores its cancellation gives it back one time limit later, so it
+	// cannot stall the run.
+	release := func() {}
+	if in.err == nil && budget != nil {
+		cost := budget.acquire(estimateCost(in.data, cfg.Limits))
+		release = sync.OnceFunc(func() { budget.release(cost) })
+		start = time.Now()
+	}
 	// The document's own context: cancelled at the time limit, so the
 	// reader stops and frees its memory instead of running on.
 	dctx, cancel := context.Background(), context.CancelFunc(func() {})
@@ -337,6 +382,7 @@ func processFile(in *input, cfg Config) *Result {
 	defer cancel()
 	done := make(chan *Result, 1)
 	go func() {
+		defer release()
 		defer func() {
 			if p := recover(); p != nil {
 				done <- &Result{Index: idx, Path: path, Outcome: Failed,
@@ -355,6 +401,7 @@ func processFile(in *input, cfg Config) *Result {
 			r = &Result{Index: idx, Path: path, Outcome: Failed,
 				Err: fmt.Errorf("%s: %w (%s)", path, ErrTimeout, cfg.Timeout)}
 			cancel()
+			time.AfterFunc(cfg.Timeout, release)
 		}
 	} else {
 		r = <-done
@@ -374,6 +421,9 @@ func readAndExtract(ctx context.Context, in *input, cfg Config) *Result {
 	}
 	if in.err != nil {
 		r.Outcome, r.Err = Failed, in.err
+		if errors.Is(in.err, ErrNotFound) {
+			r.Outcome = NotFound
+		}
 		return r
 	}
 	data := in.data

@@ -3,11 +3,13 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -156,6 +158,92 @@ func TestRunSinkFailure(t *testing.T) {
 	}
 }
 
+// TestRunNonRegularFiles: a FIFO among the inputs is reported as not a
+// regular file, before anything opens it (opening a FIFO without a writer
+// blocks forever), both in the store pre-pass and when read; a missing
+// path is reported as not found.
+func TestRunNonRegularFiles(t *testing.T) {
+	files := inputs(t, 2)[:2]
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.html")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	missing := filepath.Join(dir, "gone.docx")
+	files = append([]string{fifo}, append(files, dir, missing)...)
+	finished := make(chan []*Result, 1)
+	go func() { finished <- run(t, files, Config{Jobs: 2, Known: haveIDs{}}) }()
+	var res []*Result
+	select {
+	case res = <-finished:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run blocked on a FIFO")
+	}
+	for i, want := range []Outcome{Failed, OK, OK, Failed, NotFound} {
+		if res[i].Outcome != want {
+			t.Errorf("%s: outcome %s (%v), want %s", res[i].Path, res[i].Outcome, res[i].Err, want)
+		}
+	}
+	if err := res[0].Err; !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), "pipe.html") {
+		t.Errorf("FIFO: error %v, want ErrNotRegular naming the file", err)
+	}
+	if err := res[3].Err; !errors.Is(err, ErrNotRegular) {
+		t.Errorf("directory: error %v, want ErrNotRegular", err)
+	}
+	if err := res[4].Err; !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "gone.docx") {
+		t.Errorf("missing: error %v, want ErrNotFound naming the file", err)
+	}
+}
+
+// TestRunCancelDuringPrepass: a run cancelled while the store pre-pass is
+// hashing ends promptly and reports every file as interrupted.
+func TestRunCancelDuringPrepass(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 4; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("p%d.html", i))
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+		files = append(files, p)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- Run(ctx, files, Config{Jobs: 1, Known: haveIDs{}}, func(*Result) error { return nil })
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrInterrupted) {
+			t.Errorf("Run = %v, want ErrInterrupted", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a cancelled run kept blocking in the pre-pass")
+	}
+}
+
+// TestRunReadsThroughLimit: a file that yields more bytes than stat
+// reports (files under /proc report size 0) fails with ErrTooLarge
+// instead of being read whole.
+func TestRunReadsThroughLimit(t *testing.T) {
+	const p = "/proc/self/maps"
+	if fi, err := os.Stat(p); err != nil || fi.Size() != 0 {
+		t.Skipf("%s not available with size 0", p)
+	}
+	lim := parser.DefaultLimits
+	lim.MaxFileBytes = 64
+	res := run(t, []string{p}, Config{Jobs: 1, Limits: lim})
+	if r := res[0]; r.Outcome != Failed || !errors.Is(r.Err, parser.ErrTooLarge) {
+		t.Fatalf("%s: outcome %s, error %v; want failed with ErrTooLarge", p, r.Outcome, r.Err)
+	}
+	lim.MaxFileBytes = 1 << 20
+	res = run(t, []string{p}, Config{Jobs: 1, Limits: lim})
+	if r := res[0]; errors.Is(r.Err, parser.ErrTooLarge) || r.Outcome == NotFound {
+		t.Fatalf("%s within the limit: outcome %s, error %v", p, r.Outcome, r.Err)
+	}
+}
+
 // TestEachFileOpenedOnce: a file's bytes are read once, whether or not a
 // store is asked first, and hashed and parsed from that one read.
 func TestEachFileOpenedOnce(t *testing.T) {
@@ -190,5 +278,75 @@ func TestEachFileOpenedOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMemBudgetSerializesCostlyDocuments: documents expected to take
+// more memory than the budget leaves are read one at a time however many
+// workers there are, and small ones still run side by side.
+func TestMemBudgetSerializesCostlyDocuments(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 6; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("big%d.html", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("<p>%d</p>%s", i, strings.Repeat("<p>政府信息公开</p>", 1<<16))), 0o644)
+		files = append(files, p)
+	}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(30 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return parser.Read(ctx, path, data, opts)
+	}
+	// Each page is about 1.5 MB, so expected to cost about 36 MB.
+	run(t, files, Config{Jobs: 4, Read: read, MemBudget: 40 << 20})
+	if most != 1 {
+		t.Errorf("%d costly documents read at once within a budget for one", most)
+	}
+	most = 0
+	run(t, files, Config{Jobs: 4, Read: read, MemBudget: 1 << 30})
+	if most < 2 {
+		t.Errorf("only %d document read at a time with room for all", most)
+	}
+}
+
+// TestMemBudgetStuckReader: a reader that ignores its cancellation holds
+// the memory budget only until one time limit after its own, so a costly
+// document stuck forever does not stall the run.
+func TestMemBudgetStuckReader(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("big%d.html", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("<p>%d</p>%s", i, strings.Repeat("<p>政府信息公开</p>", 1<<12))), 0o644)
+		files = append(files, p)
+	}
+	stuck := make(chan struct{})
+	defer close(stuck)
+	read := func(ctx context.Context, path string, data []byte, opts parser.Options) (*parser.Document, error) {
+		if filepath.Base(path) == "big0.html" {
+			<-stuck // never looks at ctx
+		}
+		return parser.Read(ctx, path, data, opts)
+	}
+	finished := make(chan []*Result, 1)
+	go func() {
+		finished <- run(t, files, Config{Jobs: 2, Read: read, MemBudget: 3 << 20, Timeout: time.Second})
+	}()
+	select {
+	case res := <-finished:
+		if res[0].Outcome != Failed || !errors.Is(res[0].Err, ErrTimeout) || res[1].Outcome == Failed || res[2].Outcome == Failed {
+			t.Logf("%v; %v; %v", res[0].Err, res[1].Err, res[2].Err)
+			t.Errorf("outcomes %s, %s, %s; want the stuck file timed out and the others read", res[0].Outcome, res[1].Outcome, res[2].Outcome)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a reader stuck past its time limit stalled the run")
 	}
 }

@@ -81,7 +81,10 @@ var metaColumns = []struct{ key, zh string }{
 	{"report_key", "报告键"},
 	{"url", "来源网址"},
 	{"fetched_at", "抓取时间"},
-	{"checks_failed", "未通过的校验"},
+	// checks_failed is a count, as in the SQLite store's reports table;
+	// the names of the failed checks are in checks_failed_names.
+	{"checks_failed", "未通过的校验数"},
+	{"checks_failed_names", "未通过的校验"},
 	{"warnings", "提示"},
 	{"extractor", "提取程序版本"},
 }
@@ -137,7 +140,7 @@ func wideMeta(r *extract.Record) []string {
 		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, deref(r.Agency),
 		g.Code, g.Province, g.City, g.County, g.Town, string(g.Level), deref(r.AgencyKind), deref(r.AgencyID), year,
 		deref(r.Published), deref(r.Template), deref(r.ReportKey), r.Source.URL,
-		r.Source.FetchedAt, strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
+		r.Source.FetchedAt, strconv.Itoa(len(failed)), strings.Join(failed, ";"), strings.Join(r.Warnings, "\n"), r.Extractor,
 	}
 }
 
@@ -177,6 +180,11 @@ func deref(p *string) string {
 func isNumber(s string) bool {
 	return numeral.IsDecimal(strings.TrimSuffix(strings.TrimSuffix(s, "%"), "‰"))
 }
+
+// SafeText is the escaping every CSV, XLSX and table cell of text goes
+// through, so that any output opened in a spreadsheet never runs a cell
+// as a formula: see csvSafe.
+func SafeText(s string) string { return csvSafe(s) }
 
 // csvSafe keeps a spreadsheet from reading a text cell as a formula: a
 // cell starting with = + - @ or a tab or carriage return gets a leading
@@ -395,7 +403,7 @@ func newXLSXWriter(w io.Writer, opt Options) (*xlsxWriter, error) {
 	}
 	header := wideHeader(opt.Labels)
 	widths := map[string]float64{"id": 18, "path": 40, "sha256": 18, "agency": 36, "agency_id": 36, "published": 12,
-		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 30, "warnings": 40, "extractor": 14}
+		"report_key": 40, "url": 36, "fetched_at": 20, "checks_failed": 12, "checks_failed_names": 30, "warnings": 40, "extractor": 14}
 	for i, m := range metaColumns {
 		wd, ok := widths[m.key]
 		if !ok {
@@ -475,6 +483,11 @@ func (e *xlsxWriter) Write(r extract.Record) error {
 	for i, m := range metaColumns {
 		if m.key == "year" && r.Year != nil {
 			row = append(row, *r.Year)
+			continue
+		}
+		if m.key == "checks_failed" {
+			n, _ := strconv.Atoi(meta[i])
+			row = append(row, n)
 			continue
 		}
 		row = append(row, xlsxText(meta[i]))

@@ -139,6 +139,10 @@ func TestExportCSVBOMChinese(t *testing.T) {
 		if got := rows[i+1][col["未通过的校验"]]; got != strings.Join(failed, ";") {
 			t.Errorf("row %d 未通过的校验 = %q, want %q", i, got, strings.Join(failed, ";"))
 		}
+		// A count, as the SQLite store's checks_failed column.
+		if got := rows[i+1][col["未通过的校验数"]]; got != strconv.Itoa(len(failed)) {
+			t.Errorf("row %d 未通过的校验数 = %q, want %d", i, got, len(failed))
+		}
 	}
 	// A field outside fields.tsv is kept in the last column.
 	if got := rows[5][len(header)-1]; got != "requests.extra.total=4" {

@@ -6,6 +6,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -35,7 +36,8 @@ type Store interface {
 	// Sum adds up one field across the records matching q, grouped as
 	// GroupKey says (one of SumGroups), or "" for one total.
 	Sum(ctx context.Context, field, by string, q Query) ([]Bucket, error)
-	// Scan calls fn for every stored record matching q, in id order.
+	// Scan calls fn for every stored record matching q, in export order
+	// (see CompareExportOrder).
 	Scan(ctx context.Context, q Query, fn func(extract.Record) error) error
 	// Count returns how many records match q.
 	Count(ctx context.Context, q Query) (int, error)
@@ -177,3 +179,32 @@ var ErrUnknownField = errors.New("unknown field")
 // ErrNotDecimal is returned by Sum when a stored value is not a plain
 // decimal (a percentage or a fraction) and so cannot be added.
 var ErrNotDecimal = errors.New("value is not a decimal")
+
+// CompareExportOrder is the order Scan, and so every export, gives
+// records in: by year, then agency (by the bytes of its UTF-8 text), then
+// source path, then id; a record without a year or agency comes after
+// those with one. The order is stable from run to run and store to store.
+func CompareExportOrder(a, b extract.Record) int {
+	if c := compareMissingLast(a.Year, b.Year, cmp.Compare[int]); c != 0 {
+		return c
+	}
+	if c := compareMissingLast(a.Agency, b.Agency, strings.Compare); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Source.Path, b.Source.Path); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func compareMissingLast[T any](a, b *T, f func(T, T) int) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return f(*a, *b)
+}

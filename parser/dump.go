@@ -48,7 +48,7 @@ func Dump(w io.Writer, doc *Document) error {
 			tables++
 		}
 	}
-	fmt.Fprintf(bw, "blocks:  %d (%d paragraphs, %d tables)\n\n", len(doc.Blocks), paras, tables)
+	fmt.Fprintf(bw, "blocks:  %d (%s, %s)\n\n", len(doc.Blocks), countOf(paras, "paragraph", "paragraphs"), countOf(tables, "table", "tables"))
 	n := 0
 	for _, b := range doc.Blocks {
 		switch {
@@ -106,4 +106,12 @@ func slotText(s Slot, r int) string {
 		out += fmt.Sprintf("{%d nested}", n)
 	}
 	return out
+}
+
+// countOf writes n with the noun in the number that agrees with it.
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

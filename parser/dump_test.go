@@ -33,7 +33,7 @@ charset: gb18030 (rule: meta)
 meta:
   PubDate: "2025-01-02"
   title: "标题"
-blocks:  2 (1 paragraphs, 1 tables)
+blocks:  2 (1 paragraph, 1 table)
 
 P  "第一行\n第二行\t"
 TABLE 1: 3 rows × 3 cols

@@ -56,11 +56,16 @@ type Limits struct {
 }
 
 // DefaultLimits are generous for real reports and refuse hostile files fast.
+// The part limits also bound memory: reading a DOCX holds about two and a
+// half times the text parts it inflates (a 60 MB main part kept 144 MB
+// live), and a run at the defaults must stay under 200 MB resident. The
+// main part of a real report is well under 10 MB (images are separate
+// parts, never inflated).
 var DefaultLimits = Limits{
 	MaxFileBytes:  64 << 20,
 	MaxHTMLBytes:  8 << 20,
-	MaxPartBytes:  64 << 20,
-	MaxTotalBytes: 128 << 20,
+	MaxPartBytes:  32 << 20,
+	MaxTotalBytes: 48 << 20,
 	MaxRatio:      200,
 	MaxParts:      2000,
 	MaxCells:      200000,

@@ -32,9 +32,8 @@ import (
 // tags nested past the HTML parser's 512 open elements (random printable
 // bytes); ErrTooLarge for a limit (the
 // blocks read so far come back beside it), for more table cells than
-// Limits.MaxCells (counted while tokenizing, hidden ones included, and
-// again while reading; tokenizing stops at the limit, before anything big
-// is built)
+// Limits.MaxCells (counted while reading; tokenizing, which counts hidden
+// ones too, stops a little past the limit, before anything big is built)
 // or for real elements nested deeper than 512; ErrCanceled when ctx ends.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
 	return readHTML(ctx, path, data, opts, readAuto)
@@ -85,7 +84,7 @@ func readHTML(ctx context.Context, path string, data []byte, opts Options, mode 
 			return doc, rerr
 		}
 		return doc, &Error{Path: path, Table: t.topTables, Row: t.topRows, Where: fmt.Sprintf("table %d row %d", t.topTables, t.topRows),
-			Err: fmt.Errorf("more than %d table cells in the page: %w", rawCellsPerCell*lim.MaxCells, ErrTooLarge)}
+			Err: fmt.Errorf("more than %d table cells in the page: %w", lim.MaxCells, ErrTooLarge)}
 	case err != nil:
 		return nil, err
 	}

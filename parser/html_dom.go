@@ -90,6 +90,15 @@ var contentWords = map[string]bool{
 // (see errTreeFallback), and the reference the flat reader is tested
 // against. doc holds what ReadHTML decided before parsing.
 func readHTMLDOM(ctx context.Context, path string, text []byte, lim Limits, doc *Document) (*Document, error) {
+	// Cells are counted while tokenizing, before any DOM is built (it
+	// costs tens of times the page): a page with more cells than the limit
+	// is parsed only up to the first cell past it, so the walk below meets
+	// the limit where it is, with the blocks before it, and memory stays
+	// bounded by the part of the page within the limit.
+	cut := cellLimitCut(text, lim.MaxCells)
+	if cut >= 0 {
+		text = text[:cut]
+	}
 	root, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		// x/net/html refuses pages nested deeper than its open-element stack
@@ -124,7 +133,55 @@ func readHTMLDOM(ctx context.Context, path string, text []byte, lim Limits, doc 
 	if r.err != nil {
 		return doc, r.err
 	}
+	if cut >= 0 {
+		// The cells past the limit were hidden or outside the content the
+		// walk reads; the page is still over the limit, never truncated.
+		return doc, &Error{Path: path, Where: fmt.Sprintf("byte %d", cut), Err: fmt.Errorf("more than %d table cells in the page: %w", lim.MaxCells, ErrTooLarge)}
+	}
 	return doc, nil
+}
+
+// cellSlack is how many cells past the limit the tokenizer lets through
+// before cutting the page: hidden and chrome tables count here but not
+// in the walk, which should still meet the limit where it is and name
+// the table and row.
+func cellSlack(maxCells int) int { return maxCells/8 + 64 }
+
+// cellLimitCut returns an offset in text just past the first td or th
+// beyond maxCells (and cellSlack more) and its content (up to the next cell, row or table
+// tag), so that a walk of the text up to there meets the cell that
+// breaks the limit; or -1 when the page has no more cells than that. It
+// runs the tokenizer only, which allocates almost nothing.
+func cellLimitCut(text []byte, maxCells int) int {
+	if maxCells <= 0 || bytes.Count(text, []byte("<")) <= maxCells {
+		return -1 // too few tags to hold that many cells
+	}
+	z := html.NewTokenizer(bytes.NewReader(text))
+	off, cells := 0, 0
+	over := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if over {
+				return off
+			}
+			return -1
+		}
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken {
+			name, _ := z.TagName()
+			cell := len(name) == 2 && name[0]|0x20 == 't' && (name[1]|0x20 == 'd' || name[1]|0x20 == 'h')
+			row := len(name) == 2 && name[0]|0x20 == 't' && name[1]|0x20 == 'r'
+			table := len(name) == 5 && bytes.EqualFold(name, []byte("table"))
+			if over && (tt != html.EndTagToken && (cell || row || table) || tt == html.EndTagToken && (row || table)) {
+				return off
+			}
+			if cell && tt != html.EndTagToken {
+				cells++
+				over = cells > maxCells+cellSlack(maxCells)
+			}
+		}
+		off += len(z.Raw())
+	}
 }
 
 // pageNodes are the elements of a parsed page that selectors pick, each

@@ -42,10 +42,10 @@ func flatVersusDOM(data []byte, opts Options) (diff string, fellBack bool) {
 //   - random printable bytes (tags, but all or most of them unknown names)
 //     are ErrFormat, where the DOM reader read them as text or, past 512
 //     open elements, called them over a limit;
-//   - more than Limits.MaxCells cells anywhere in the page, counted
-//     while tokenizing, refuse the page even when some of those cells are
-//     hidden or outside the content container (the DOM reader counted only
-//     cells it read, after building the whole DOM).
+//   - a page with more cells than Limits.MaxCells (and a slack), most of
+//     them hidden or outside the content container, is over the limit for
+//     both, but the flat reader names the table and row where tokenizing
+//     stopped, the DOM reader the byte where it cut the page.
 func knownDifference(ferr, derr error) bool {
 	if ferr == nil {
 		return false

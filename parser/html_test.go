@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -733,5 +734,38 @@ func TestReadMHTErrors(t *testing.T) {
 				t.Errorf("error %q is not an *Error naming the file", err)
 			}
 		})
+	}
+}
+
+// TestReadHTMLManyCellsStopsEarly: a page of a million cells is refused
+// without building its whole DOM: the read stays fast and small, and the
+// error still names the limit.
+func TestReadHTMLManyCellsStopsEarly(t *testing.T) {
+	page := "<html><body><p>前言</p><table>" + strings.Repeat("<tr>"+strings.Repeat("<td>1", 1000), 1000) + "</table></body></html>"
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	doc, err := ReadHTML(context.Background(), "cells.html", []byte(page), Options{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "cells.html") {
+		t.Fatalf("ReadHTML = %v, want ErrTooLarge naming the file", err)
+	}
+	if doc == nil || len(doc.Blocks) == 0 {
+		t.Errorf("no partial document beside %v", err)
+	}
+	// The whole DOM of this 5 MB page takes over 200 MB; the part within
+	// the default 200,000-cell limit about a fifth of that.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 120<<20 {
+		t.Errorf("ReadHTML allocated %d MB for a page refused at its cell limit", alloc>>20)
+	}
+}
+
+// TestReadHTMLHiddenCellsPastLimit: cells past the limit in a hidden
+// table still make the page over the limit: it is never read truncated.
+func TestReadHTMLHiddenCellsPastLimit(t *testing.T) {
+	page := `<html><body><p>前言</p><table><tr><td>1</td></tr></table><div style="display:none"><table>` + strings.Repeat("<tr><td>1</td><td>2</td></tr>", 100) + "</table></div></body></html>"
+	_, err := ReadHTML(context.Background(), "hidden.html", []byte(page), Options{Limits: Limits{MaxCells: 50}})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("ReadHTML = %v, want ErrTooLarge", err)
 	}
 }

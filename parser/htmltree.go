@@ -59,8 +59,8 @@ type htmlNode struct {
 	parent int32
 	end    int32 // index past the last node of this subtree
 	tag    a.Atom
-	name   string // tag name
-	a0, a1 int32  // text: arena range; td/th: colspan and rowspan
+	name   int32 // for tags x/net/html has no atom for: the index of the name in htmlTree.names
+	a0, a1 int32 // text: arena range; td/th: colspan and rowspan
 	flags  uint16
 }
 
@@ -139,11 +139,13 @@ type htmlTree struct {
 	rawAttrs  [][2][]byte         // kept attributes of the current token, in the tokenizer's buffer
 	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
 	implAttrs []html.Attribute    // empty attributes of implied tokens
-	cells     int                 // td and th elements made
-	topTables int                 // tables outside tables made
-	topRows   int                 // rows of the last of those
-	known     int                 // start tags of known HTML elements
-	unknown   int                 // start tags of other names
+	names     []string            // tag names without an atom
+	nameIdx   map[string]int32
+	cells     int // td and th elements made
+	topTables int // tables outside tables made
+	topRows   int // rows of the last of those
+	known     int // start tags of known HTML elements
+	unknown   int // start tags of other names
 	err       error
 }
 
@@ -486,7 +488,10 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 		t.fallback("element inside a table outside its cells")
 		return -1
 	}
-	n := htmlNode{parent: t.top(), tag: tag, name: name, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
+	n := htmlNode{parent: t.top(), tag: tag, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
+	if tag == 0 {
+		n.name = t.nameIndex(name)
+	}
 	switch tag {
 	case a.Td, a.Th:
 		t.cells++
@@ -525,12 +530,47 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 		}
 	}
 	idx := int32(len(t.nodes))
+	t.nodes = growNodes(t.nodes)
 	t.nodes = append(t.nodes, n)
 	t.oe = append(t.oe, idx)
 	if len(t.oe) > maxOpenElements {
 		t.err = errOpenStack
 	}
 	return idx
+}
+
+// nameOf is the tag name of element n.
+func (t *htmlTree) nameOf(n *htmlNode) string {
+	if n.tag != 0 {
+		return n.tag.String()
+	}
+	return t.names[n.name]
+}
+
+// nameIndex is the index of an unknown tag name in t.names.
+func (t *htmlTree) nameIndex(name string) int32 {
+	if i, ok := t.nameIdx[name]; ok {
+		return i
+	}
+	if t.nameIdx == nil {
+		t.nameIdx = map[string]int32{}
+	}
+	i := int32(len(t.names))
+	t.names = append(t.names, name)
+	t.nameIdx[name] = i
+	return i
+}
+
+// growNodes makes room for one more node, doubling the array: append's
+// gentler growth of large slices would allocate five times the final
+// array on the way, where doubling allocates two.
+func growNodes(nodes []htmlNode) []htmlNode {
+	if len(nodes) < cap(nodes) {
+		return nodes
+	}
+	grown := make([]htmlNode, len(nodes), 2*cap(nodes)+64)
+	copy(grown, nodes)
+	return grown
 }
 
 // errOpenStack is x/net/html's refusal of a page nested too deep.
@@ -608,6 +648,7 @@ func (t *htmlTree) addText(s []byte) {
 	}
 	start := int32(len(t.text))
 	t.text = append(t.text, s...)
+	t.nodes = growNodes(t.nodes)
 	t.nodes = append(t.nodes, htmlNode{parent: top, end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText})
 }
 
@@ -787,7 +828,7 @@ func (t *htmlTree) reconstructActiveFormattingElements() {
 	for {
 		i++
 		old := t.nodes[t.afe[i].node]
-		clone := t.addElementOf(old.tag, old.name, t.afe[i].attrs)
+		clone := t.addElementOf(old.tag, t.nameOf(&old), t.afe[i].attrs)
 		if clone < 0 {
 			return
 		}
@@ -1002,7 +1043,7 @@ func (t *htmlTree) copyAttributes(dst int32, own *[]html.Attribute) {
 		}
 	}
 	n := &t.nodes[dst]
-	n.flags = n.flags&^(nHidden|nChrome|nContainer|nTitle) | t.attrFlags(n.tag, n.name, *own)
+	n.flags = n.flags&^(nHidden|nChrome|nContainer|nTitle) | t.attrFlags(n.tag, t.nameOf(n), *own)
 }
 
 func (t *htmlTree) inBodyIM() bool {
@@ -1276,7 +1317,7 @@ func (t *htmlTree) inBodyIM() bool {
 // endTagFormatting is the adoption agency algorithm, up to the point
 // where it would move nodes already made.
 func (t *htmlTree) endTagFormatting(tag a.Atom, name string) {
-	if cur := t.top(); cur >= 0 && t.nodes[cur].name == name && t.afeIndex(cur) == -1 {
+	if cur := t.top(); cur >= 0 && t.nameOf(&t.nodes[cur]) == name && t.afeIndex(cur) == -1 {
 		t.pop()
 		return
 	}
@@ -1316,7 +1357,7 @@ func (t *htmlTree) endTagFormatting(tag a.Atom, name string) {
 func (t *htmlTree) endTagOther(tag a.Atom, name string) {
 	for i := len(t.oe) - 1; i >= 0; i-- {
 		n := &t.nodes[t.oe[i]]
-		if n.tag == tag && (tag != 0 || n.name == name) {
+		if n.tag == tag && (tag != 0 || t.nameOf(n) == name) {
 			t.truncate(i)
 			return
 		}
@@ -1571,7 +1612,7 @@ func (t *htmlTree) inRowIM() bool {
 			t.addElement()
 			t.pushMarker()
 			t.im = imInCell
-			if t.cells > rawCellsPerCell*t.lim.MaxCells && t.err == nil {
+			if t.cells > t.lim.MaxCells+cellSlack(t.lim.MaxCells) && t.err == nil {
 				t.err = errTooManyCells
 			}
 			return true
@@ -1616,16 +1657,14 @@ func (t *htmlTree) inRowIM() bool {
 	return t.inTableIM()
 }
 
-// errTooManyCells stops tokenizing a page with more than rawCellsPerCell ×
-// Limits.MaxCells cells, so that memory stays bounded by the limit, not
-// the page. The reader then reads what was tokenized, counting only the
+// errTooManyCells stops tokenizing a page with more than Limits.MaxCells
+// (and cellSlack more) cells, so that memory stays bounded by the limit,
+// not the page. The reader then reads what was tokenized, counting only the
 // cells it reads (not Word's spacer rows, hidden tables or cells outside
 // the content container) against MaxCells, which usually stops it at the
 // same cell; if not, the error names the table and row where tokenizing
 // stopped.
 var errTooManyCells = errors.New("too many cells")
-
-const rawCellsPerCell = 1
 
 func (t *htmlTree) inCellIM() bool {
 	switch t.tok.typ {

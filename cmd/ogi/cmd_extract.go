@@ -106,7 +106,10 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 		printProblems(e.stderr, []problemRow{row}, &shown, 20)
 	}
 	prog := newProgress(e, len(files), bf.quiet, 0)
-	sum := newSummary()
+	sum, err := newSummary(bf.summary)
+	if err != nil {
+		return nil, err
+	}
 	cfg := batch.Config{Jobs: bf.jobs, Limits: bf.limits(), Timeout: bf.timeout, Read: readDocument,
 		Origin: man.lookup,
 		Done: func(r *batch.Result) {
@@ -119,6 +122,11 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 		cfgHook(&cfg)
 	}
 	err = batch.Run(ctx, files, cfg, func(r *batch.Result) error {
+		if r.Outcome == batch.Duplicate {
+			// Named here as well as in the summary: the file was read but
+			// gives no record of its own.
+			printProblems(e.stderr, []problemRow{{File: r.Path, Error: "duplicate: " + r.Err.Error()}}, &shown, 20)
+		}
 		if len(r.Problems) > 0 {
 			rows := problemRows(r.Path, r.Problems)
 			pw.write(rows)
@@ -131,11 +139,9 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 	sum.finish()
 	prog.stop()
 	if len(bad) > 0 {
-		sum.Counts[batch.Failed] += len(bad)
 		for _, b := range bad {
-			sum.PerFile = append(sum.PerFile, fileSummary{Path: b.path, Outcome: batch.Failed, Error: b.err.Error()})
+			sum.addFailed(b.path, b.err)
 		}
-		sum.Files += len(bad)
 	}
 	return sum, err
 }
@@ -155,7 +161,7 @@ func tuneGC(getenv func(string) string) {
 		debug.SetGCPercent(400)
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(160 << 20)
+		debug.SetMemoryLimit(128 << 20)
 	}
 }
 
@@ -165,8 +171,9 @@ func finishRun(e *env, sum *summary, bf batchFlags, err error) error {
 	if sum == nil {
 		return err
 	}
+	defer sum.close()
 	fmt.Fprintln(e.stderr, sum.line())
-	if werr := sum.writeJSON(bf.summary); werr != nil && err == nil {
+	if werr := sum.writeJSON(); werr != nil && err == nil {
 		err = fmt.Errorf("--summary: %w", werr)
 	}
 	if err != nil {

@@ -42,9 +42,16 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer pw.close()
 	var buf []extract.Record
+	var bufOutcomes []batch.Outcome // each buffered record's outcome, for the summary
 	indexed := 0
 	var sum *summary
-	var notIndexed []index.Failure
+	// A record the store did not take, with the outcome the summary
+	// counted it under before.
+	type notIndexedFile struct {
+		index.Failure
+		was batch.Outcome
+	}
+	var notIndexed []notIndexedFile
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -59,22 +66,22 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		for _, f := range failures {
 			byID[f.ID] = f
 		}
-		for _, r := range buf {
+		for i, r := range buf {
 			if err != nil && len(failures) == 0 {
 				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: err.Error(), Cause: index.ErrNotWritten}
-				notIndexed = append(notIndexed, f)
+				notIndexed = append(notIndexed, notIndexedFile{f, bufOutcomes[i]})
 				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				continue
 			}
 			if f, bad := byID[r.ID]; bad {
 				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
 				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
-				notIndexed = append(notIndexed, f)
+				notIndexed = append(notIndexed, notIndexedFile{f, bufOutcomes[i]})
 			} else if err == nil {
 				indexed++
 			}
 		}
-		buf = buf[:0]
+		buf, bufOutcomes = buf[:0], bufOutcomes[:0]
 		return err
 	}
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
@@ -86,6 +93,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		buf = append(buf, *r.Record)
+		bufOutcomes = append(bufOutcomes, r.Outcome)
 		if len(buf) >= max(*batchSize, 1) {
 			return flush()
 		}
@@ -103,11 +111,11 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if sum != nil {
 		sum.Indexed = &indexed
 		for _, f := range notIndexed {
-			sum.setOutcome(f.Path, batch.NotIndexed, f.Reason)
-			fmt.Fprintf(e.stderr, "ogi: %s: not indexed: %s\n", f.Path, f.Reason)
+			sum.setOutcome(f.Path, f.was, batch.NotIndexed, f.Reason)
+			fmt.Fprintf(e.stderr, "ogi: %q: not indexed: %s\n", f.Path, logText(f.Reason))
 		}
 		if sum.Counts[batch.Unchanged] > 0 && indexed == 0 && len(notIndexed) == 0 && !bf.quiet {
-			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %d files already stored with %s\n", sum.Counts[batch.Unchanged], extract.Version)
+			fmt.Fprintf(e.stderr, "ogi: nothing new to index: %s already stored with %s\n", plural(sum.Counts[batch.Unchanged], "file", "files"), extract.Version)
 		}
 	}
 	if err != nil && errors.Is(err, index.ErrUnavailable) {

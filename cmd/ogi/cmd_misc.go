@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ogi/batch"
 	"ogi/numeral"
 	"ogi/parser"
 	"ogi/synth"
@@ -31,9 +32,15 @@ func runDump(ctx context.Context, e *env, args []string) error {
 	defer w.Flush()
 	failed := 0
 	for _, f := range files {
-		doc, err := parser.ReadFile(context.Background(), f, parser.Options{Charset: *cs})
+		// Checked first: opening a FIFO would block.
+		if _, err := batch.CheckRegular(f); err != nil {
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
+			failed++
+			continue
+		}
+		doc, err := parser.ReadFile(ctx, f, parser.Options{Charset: *cs})
 		if err != nil {
-			fmt.Fprintf(e.stderr, "ogi: %v\n", err)
+			printProblems(e.stderr, []problemRow{{File: f, Error: err.Error()}}, new(int), 1)
 			failed++
 			continue
 		}
@@ -107,6 +114,6 @@ func runGen(ctx context.Context, e *env, args []string) error {
 	if err := synth.WriteCorpus(*out, *seed, *n, strings.Split(*formats, ",")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "ogi: wrote %d reports and %s\n", *n, filepath.Join(*out, "truth.jsonl"))
+	fmt.Fprintf(e.stderr, "ogi: wrote %s and %s\n", plural(*n, "report", "reports"), filepath.Join(*out, "truth.jsonl"))
 	return nil
 }

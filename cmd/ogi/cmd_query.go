@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"ogi/export"
 	"ogi/extract"
@@ -39,7 +38,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	}
 	q.Text = strings.Join(pos, " ")
 	q.Limit = *limit
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -61,19 +60,27 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"id", "agency", "year", "path", "snippet", "score"})
 		for _, h := range hits {
-			cw.Write([]string{h.ID, h.Agency, yearText(h.Year), h.Path, h.Snippet, strconv.FormatFloat(h.Score, 'f', 3, 64)})
+			cw.Write([]string{h.ID, export.SafeText(h.Agency), yearText(h.Year), export.SafeText(h.Path), export.SafeText(h.Snippet), strconv.FormatFloat(h.Score, 'f', 3, 64)})
 		}
 		cw.Flush()
-	default:
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "AGENCY\tYEAR\tMATCH")
-		for _, h := range hits {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Agency, yearText(h.Year), oneLine(h.Snippet, 80))
+		if err := cw.Error(); err != nil {
+			return err
 		}
-		tw.Flush()
-		fmt.Fprintf(e.stderr, "ogi: %d hits\n", len(hits))
+	default:
+		tt := textTable{}
+		tt.add("AGENCY", "YEAR", "MATCH")
+		for _, h := range hits {
+			tt.add(h.Agency, yearText(h.Year), oneLine(h.Snippet, 80))
+		}
+		if err := tt.write(w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "ogi: %s\n", plural(len(hits), "hit", "hits"))
 	}
-	return nil
+	return w.Flush()
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
@@ -102,7 +109,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -128,20 +135,25 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		}
 		cw.Write(head)
 		for _, b := range buckets {
-			row := []string{b.Key, b.Sum.String(), strconv.Itoa(b.Reports)}
+			row := []string{export.SafeText(b.Key), b.Sum.String(), strconv.Itoa(b.Reports)}
 			if byAgency {
-				row = append([]string{index.AgencyName(b.Key)}, row...)
+				row = append([]string{export.SafeText(index.AgencyName(b.Key))}, row...)
 			}
 			cw.Write(row)
 		}
 		cw.Flush()
-		return cw.Error()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return w.Flush()
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	// The group columns read from the left, the numbers line up on the right.
+	tt := textTable{right: []bool{false, true, true}}
 	if byAgency {
-		fmt.Fprintf(tw, "AGENCY\tAGENCY_ID\tsum(%s)\treports\t\n", *field)
+		tt.right = []bool{false, false, true, true}
+		tt.add("AGENCY", "AGENCY_ID", "sum("+*field+")", "reports")
 	} else {
-		fmt.Fprintf(tw, "%s\tsum(%s)\treports\t\n", strings.ToUpper(label), *field)
+		tt.add(strings.ToUpper(label), "sum("+*field+")", "reports")
 	}
 	for _, b := range buckets {
 		k := b.Key
@@ -152,12 +164,15 @@ func runStats(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if byAgency {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t\n", index.AgencyName(k), k, b.Sum, b.Reports)
+			tt.add(index.AgencyName(k), k, b.Sum.String(), strconv.Itoa(b.Reports))
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", k, b.Sum, b.Reports)
+		tt.add(k, b.Sum.String(), strconv.Itoa(b.Reports))
 	}
-	return tw.Flush()
+	if err := tt.write(w); err != nil {
+		return err
+	}
+	return w.Flush()
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -180,7 +195,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := sf.open(ctx, e)
+	st, _, err := sf.openExisting(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -216,7 +231,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(e.stderr, "ogi: exported %d records\n", n)
+	fmt.Fprintf(e.stderr, "ogi: exported %s\n", plural(n, "record", "records"))
 	return nil
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -114,8 +116,23 @@ func envOr(e *env, k, def string) string {
 	return def
 }
 
-// open returns the configured store.
+// errNoStore is a read command pointed at a store file that does not
+// exist (exit 1): only ingest creates a store.
+var errNoStore = errors.New("no such store")
+
+// open returns the configured store for ingest, creating a local store
+// file that does not exist yet.
 func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, error) {
+	return s.openStore(ctx, e, true)
+}
+
+// openExisting returns the configured store for a read command: a local
+// store file that does not exist is an error, not a new empty store.
+func (s *storeFlags) openExisting(ctx context.Context, e *env) (index.Store, string, error) {
+	return s.openStore(ctx, e, false)
+}
+
+func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.Store, string, error) {
 	if s.es != "" {
 		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
@@ -126,6 +143,11 @@ func (s *storeFlags) open(ctx context.Context, e *env) (index.Store, string, err
 			return nil, "", err
 		}
 		return st, "elasticsearch", nil
+	}
+	if !create {
+		if _, err := os.Stat(s.db); errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("%s: %w (ingest creates one: ogi ingest --db %s PATH...; or set --db / OGI_DB, or --es)", s.db, errNoStore, s.db)
+		}
 	}
 	st, err := sqlite.Open(ctx, s.db)
 	if err != nil {

@@ -53,12 +53,10 @@ func expandInputs(paths []string, from string, stdin io.Reader) ([]string, []inp
 	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
-		if err != nil {
-			// Left in the list: reading it reports the error for this file.
-			add(p)
-			continue
-		}
-		if !fi.IsDir() {
+		if err != nil || !fi.IsDir() {
+			// Left in the list, in its place: the batch checks it before
+			// opening anything and reports a missing path as not found and
+			// a FIFO or device as not a regular file.
 			add(p)
 			continue
 		}
@@ -106,7 +104,15 @@ func (w *walker) walk(dir string, fi os.FileInfo) {
 			w.walk(p, info)
 			continue
 		}
-		if info.Mode().IsRegular() && reportExts[strings.ToLower(filepath.Ext(name))] {
+		switch {
+		case info.Mode().IsRegular():
+			if reportExts[strings.ToLower(filepath.Ext(name))] {
+				w.files = append(w.files, p)
+			}
+		default:
+			// A FIFO, socket or device: listed so the batch reports it as
+			// not a regular file (it is checked, never opened), whatever
+			// its name, instead of vanishing from the run.
 			w.files = append(w.files, p)
 		}
 	}

@@ -102,7 +102,7 @@ func TestIngestIsIdempotentAndExportsRoundTrip(t *testing.T) {
 		}
 	}
 	// The store's CSV equals the CSV extract writes straight from the files
-	// (row order aside: export goes in id order).
+	// (row order aside: export goes in year, agency, path order).
 	directCSV, _, _ := runCLI(t, ctx, "", "extract", "--quiet", "--format", "csv", in)
 	storeCSV, _, code := runCLI(t, ctx, "", "export", "--db", db, "--format", "csv")
 	if code != 0 {

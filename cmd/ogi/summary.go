@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -10,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"ogi/batch"
 	"ogi/extract"
@@ -34,6 +39,9 @@ func problemRows(path string, probs []extract.Problem) []problemRow {
 }
 
 // summary is the account of a run: counts per outcome and per file.
+// Per-file entries are kept only when a summary file is asked for, and
+// then spooled to a temporary file beside it as the run goes, so the
+// memory a run takes does not grow with the number of files.
 type summary struct {
 	Started  time.Time             `json:"started"`
 	Finished time.Time             `json:"finished"`
@@ -41,13 +49,32 @@ type summary struct {
 	Files    int                   `json:"files"`
 	Counts   map[batch.Outcome]int `json:"counts"`
 	Bytes    int64                 `json:"bytes"`
-	PerFile  []fileSummary         `json:"per_file"`
+	// PerFile is filled only when a summary file is read back; a run
+	// writes its entries through the spool.
+	PerFile []fileSummary `json:"per_file,omitempty"`
 	// Indexed is how many records a store took (ingest only).
 	Indexed *int `json:"indexed,omitempty"`
+
+	path  string        // the --summary file; "" keeps no per-file entries
+	spool *os.File      // per-file entries, one JSON object a line
+	sw    *bufio.Writer // buffers spool
+	err   error         // the first spool write error
+	// fixes are outcomes changed after a file was spooled (a record the
+	// store refused): few, so kept in memory and applied when writing.
+	fixes map[string]fileFix
+}
+
+type fileFix struct {
+	outcome batch.Outcome
+	msg     string
 }
 
 type fileSummary struct {
-	Path     string        `json:"path"`
+	Path string `json:"path"`
+	// PathB64 holds the exact bytes of a path that is not valid UTF-8
+	// (JSON strings cannot carry them; Path then has U+FFFD in their
+	// place), base64-encoded (standard alphabet, padded).
+	PathB64  string        `json:"path_b64,omitempty"`
 	Outcome  batch.Outcome `json:"outcome"`
 	ID       string        `json:"id,omitempty"`
 	Millis   float64       `json:"ms"`
@@ -55,35 +82,75 @@ type fileSummary struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-func newSummary() *summary {
-	return &summary{Started: time.Now(), Counts: map[batch.Outcome]int{}}
+// newSummary starts the account of a run; path is the --summary file, or
+// "" for none.
+func newSummary(path string) (*summary, error) {
+	s := &summary{Started: time.Now(), Counts: map[batch.Outcome]int{}, path: path}
+	if path == "" {
+		return s, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("--summary: %w", err)
+	}
+	s.spool, s.sw = f, bufio.NewWriterSize(f, 64<<10)
+	return s, nil
 }
 
 func (s *summary) add(r *batch.Result) {
 	s.Files++
 	s.Counts[r.Outcome]++
 	s.Bytes += r.Size
+	if s.spool == nil {
+		return
+	}
 	fs := fileSummary{Path: r.Path, Outcome: r.Outcome, ID: r.ID, Millis: float64(r.Dur.Microseconds()) / 1000, Problems: len(r.Problems)}
 	if r.Err != nil {
 		fs.Error = r.Err.Error()
 	}
-	s.PerFile = append(s.PerFile, fs)
+	s.spoolEntry(fs)
 }
 
-// setOutcome changes the outcome of a file already counted (a record the
-// store refused after extraction).
-func (s *summary) setOutcome(path string, outcome batch.Outcome, msg string) {
-	for i := range s.PerFile {
-		if s.PerFile[i].Path == path && s.PerFile[i].Outcome != outcome {
-			s.Counts[s.PerFile[i].Outcome]--
-			if s.Counts[s.PerFile[i].Outcome] == 0 {
-				delete(s.Counts, s.PerFile[i].Outcome)
-			}
-			s.Counts[outcome]++
-			s.PerFile[i].Outcome = outcome
-			s.PerFile[i].Error = msg
-			return
+// addFailed counts a path that failed before the batch saw it (a
+// directory that could not be listed).
+func (s *summary) addFailed(path string, err error) {
+	s.Files++
+	s.Counts[batch.Failed]++
+	if s.spool != nil {
+		s.spoolEntry(fileSummary{Path: path, Outcome: batch.Failed, Error: err.Error()})
+	}
+}
+
+func (s *summary) spoolEntry(fs fileSummary) {
+	if !utf8.ValidString(fs.Path) {
+		fs.PathB64 = base64.StdEncoding.EncodeToString([]byte(fs.Path))
+	}
+	b, err := json.Marshal(fs)
+	if err == nil {
+		b = append(b, '\n')
+		_, err = s.sw.Write(b)
+	}
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+}
+
+// setOutcome changes the outcome of a file already counted as was (a
+// record the store refused after extraction).
+func (s *summary) setOutcome(path string, was, outcome batch.Outcome, msg string) {
+	if was == outcome {
+		return
+	}
+	s.Counts[was]--
+	if s.Counts[was] <= 0 {
+		delete(s.Counts, was)
+	}
+	s.Counts[outcome]++
+	if s.spool != nil {
+		if s.fixes == nil {
+			s.fixes = map[string]fileFix{}
 		}
+		s.fixes[path] = fileFix{outcome, msg}
 	}
 }
 
@@ -111,7 +178,7 @@ func (s *summary) line() string {
 	if s.Indexed != nil {
 		idx = fmt.Sprintf("; %d indexed", *s.Indexed)
 	}
-	return fmt.Sprintf("ogi: %d files: %s%s in %.1fs%s", s.Files, strings.Join(parts, ", "), idx, s.Seconds, rate)
+	return fmt.Sprintf("ogi: %s: %s%s in %.1fs%s", plural(s.Files, "file", "files"), strings.Join(parts, ", "), idx, s.Seconds, rate)
 }
 
 // incomplete reports whether some files or cells were skipped (exit 3).
@@ -124,15 +191,81 @@ func (s *summary) incomplete() bool {
 	return false
 }
 
-func (s *summary) writeJSON(path string) error {
-	if path == "" {
+// writeJSON writes the summary file: the counts, then every spooled
+// per-file entry with its later fixes applied. It writes nothing without
+// a --summary file.
+func (s *summary) writeJSON() error {
+	if s.spool == nil {
 		return nil
 	}
-	b, err := json.MarshalIndent(s, "", "  ")
+	if err := s.sw.Flush(); err != nil && s.err == nil {
+		s.err = err
+	}
+	if s.err != nil {
+		return s.err
+	}
+	head := *s
+	head.PerFile = nil
+	b, err := json.MarshalIndent(&head, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append(b, '\n'))
+	b = bytes.TrimSuffix(bytes.TrimSpace(b), []byte("}"))
+	b = bytes.TrimSpace(b)
+	out, err := createAtomic(s.path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(out, 64<<10)
+	w.Write(b)
+	w.WriteString(",\n  \"per_file\": [")
+	if _, err := s.spool.Seek(0, io.SeekStart); err != nil {
+		out.abort()
+		return err
+	}
+	sc := bufio.NewScanner(s.spool)
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	first := true
+	for sc.Scan() {
+		line := sc.Bytes()
+		if len(s.fixes) > 0 {
+			var fs fileSummary
+			if err := json.Unmarshal(line, &fs); err == nil {
+				if fx, ok := s.fixes[fs.Path]; ok {
+					fs.Outcome, fs.Error = fx.outcome, fx.msg
+					line, _ = json.Marshal(fs)
+				}
+			}
+		}
+		if !first {
+			w.WriteByte(',')
+		}
+		first = false
+		w.WriteString("\n    ")
+		w.Write(line)
+	}
+	if err := sc.Err(); err != nil {
+		out.abort()
+		return err
+	}
+	if !first {
+		w.WriteString("\n  ")
+	}
+	w.WriteString("]\n}\n")
+	if err := w.Flush(); err != nil {
+		out.abort()
+		return err
+	}
+	return out.commit()
+}
+
+// close removes the spool.
+func (s *summary) close() {
+	if s.spool != nil {
+		s.spool.Close()
+		os.Remove(s.spool.Name())
+		s.spool = nil
+	}
 }
 
 // problemsWriter writes the problems report as CSV as the run goes, so a
@@ -237,6 +370,8 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // printProblems writes each problem as one line on stderr (at most max).
+// The file name is quoted (Go %q style) and the message's control
+// characters escaped, so a name with a newline cannot forge log lines.
 func printProblems(w io.Writer, rows []problemRow, shown *int, max int) {
 	for _, r := range rows {
 		if *shown >= max {
@@ -248,9 +383,27 @@ func printProblems(w io.Writer, rows []problemRow, shown *int, max int) {
 		}
 		*shown++
 		msg := strings.TrimSpace(r.Error)
-		if !strings.HasPrefix(msg, r.File) {
-			msg = r.File + ": " + msg
-		}
-		fmt.Fprintf(w, "ogi: %s\n", msg)
+		msg = strings.TrimPrefix(msg, r.File)
+		msg = strings.TrimPrefix(msg, strconv.Quote(r.File))
+		msg = strings.TrimLeft(msg, ": ")
+		fmt.Fprintf(w, "ogi: %q: %s\n", r.File, logText(msg))
 	}
+}
+
+// logText escapes the control characters of s (newlines included) the
+// way %q would, leaving every other character as it is.
+func logText(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsControl(c) {
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

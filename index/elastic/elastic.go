@@ -339,9 +339,27 @@ type rawHit struct {
 	Sort   []any           `json:"sort"`
 }
 
+// byID sorts documents by record id.
+var byID = []any{map[string]any{"id": "asc"}}
+
+// byExportOrder is index.CompareExportOrder: keyword fields sort by
+// their UTF-8 bytes, missing values last.
+var byExportOrder = []any{
+	map[string]any{"year": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"agency": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"source.path": map[string]any{"order": "asc", "missing": "_last"}},
+	map[string]any{"id": "asc"},
+}
+
 // pageByID runs a search in pages sorted by record id (search_after) and
 // hands each page to fn; limit > 0 stops after that many documents.
 func (es *Store) pageByID(ctx context.Context, path string, query any, limit int, fn func([]rawHit) error) error {
+	return es.pageSorted(ctx, path, query, byID, limit, fn)
+}
+
+// pageSorted runs a search in pages in the given order (which must end
+// with a unique key, for search_after) and hands each page to fn.
+func (es *Store) pageSorted(ctx context.Context, path string, query any, sortBy []any, limit int, fn func([]rawHit) error) error {
 	var after []any
 	seen := 0
 	for {
@@ -352,7 +370,7 @@ func (es *Store) pageByID(ctx context.Context, path string, query any, limit int
 				return nil
 			}
 		}
-		body := map[string]any{"size": size, "sort": []any{map[string]any{"id": "asc"}}}
+		body := map[string]any{"size": size, "sort": sortBy}
 		if query != nil {
 			body["query"] = query
 		}
@@ -947,11 +965,11 @@ func formatSum(v json.Number, money bool) (extract.Number, error) {
 	return extract.Number(s), nil
 }
 
-// Scan calls fn for every record matching q in id order, decoded exactly
-// as it was written.
+// Scan calls fn for every record matching q in export order, decoded
+// exactly as it was written.
 func (es *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	var fnErr error
-	err := es.pageByID(ctx, "/"+url.PathEscape(es.alias)+"/_search", searchQuery(q), q.Limit, func(hits []rawHit) error {
+	err := es.pageSorted(ctx, "/"+url.PathEscape(es.alias)+"/_search", searchQuery(q), byExportOrder, q.Limit, func(hits []rawHit) error {
 		for _, h := range hits {
 			var r extract.Record
 			if err := json.Unmarshal(h.Source, &r); err != nil {

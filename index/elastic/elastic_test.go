@@ -171,7 +171,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 
 	got := scanAll(t, es, index.Query{})
 	want := append([]extract.Record{}, recs...)
-	sort.Slice(want, func(i, j int) bool { return want[i].ID < want[j].ID })
+	slices.SortFunc(want, index.CompareExportOrder)
 	if len(got) != len(want) {
 		t.Fatalf("Scan() gave %d records, want %d", len(got), len(want))
 	}

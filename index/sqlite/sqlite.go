@@ -1021,7 +1021,7 @@ func (s *Store) knownField(ctx context.Context, field string) error {
 	return nil
 }
 
-// Scan calls fn with every record matching q in id order, exactly as it
+// Scan calls fn with every record matching q in export order (index.CompareExportOrder), exactly as it
 // was put. q.Limit 0 means all.
 func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record) error) error {
 	tq, empty := textFilter(q)
@@ -1029,7 +1029,10 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 		return nil
 	}
 	where, args := whereClause(q, tq)
-	query := "SELECT r.id, r.record_json FROM reports r" + where + " ORDER BY r.id"
+	// index.CompareExportOrder: SQLite's default collation compares text
+	// bytewise, as the comparison does.
+	query := "SELECT r.id, r.record_json FROM reports r" + where +
+		" ORDER BY r.year IS NULL, r.year, r.agency IS NULL, r.agency, r.path, r.id"
 	if q.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, q.Limit)

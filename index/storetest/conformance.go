@@ -13,7 +13,7 @@
 //   - Sum groups records whose group value is unknown under Key "", returns
 //     buckets sorted by Key, counts in Reports every matching record whether
 //     or not it has the field, and adds exactly;
-//   - Scan gives back records deeply equal to those put, in id order.
+//   - Scan gives back records deeply equal to those put, in export order.
 
 package storetest
 
@@ -241,7 +241,7 @@ func Run(t *testing.T, s index.Store, recs []extract.Record) {
 
 	t.Run("Scan", func(t *testing.T) {
 		want := slices.Clone(recs)
-		slices.SortFunc(want, func(a, b extract.Record) int { return strings.Compare(a.ID, b.ID) })
+		slices.SortFunc(want, index.CompareExportOrder)
 		var got []extract.Record
 		if err := s.Scan(ctx, index.Query{}, func(r extract.Record) error {
 			got = append(got, r)
