@@ -164,6 +164,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := es.setup(ctx); err != nil {
 		return nil, err
 	}
+	if err := es.backfillVersions(ctx); err != nil {
+		return nil, err
+	}
 	cfg.Logf("elasticsearch %s at %s: index %s behind alias %s, analyzer %s", info.Version.Number, es.url, es.index, es.alias, es.analyzer)
 	return es, nil
 }
@@ -486,13 +489,13 @@ func (es *Store) pickAnalyzer(ctx context.Context, want string) (string, error) 
 	return want, nil
 }
 
-// Put writes records with the bulk API, document id = record id, so a
+// putRecords writes records with the bulk API, document id = record id, so a
 // record put twice is stored once. Items Elasticsearch refuses one by one
 // with 429 go again after a backoff; items refused for good come back as
 // failures. When the cluster stops answering, Put returns an error
 // wrapping ErrUnavailable and failures for every record not confirmed
 // written.
-func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+func (es *Store) putRecords(ctx context.Context, recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([]index.Failure, error) {
 	var failures []index.Failure
 	type item = putItem
 	// The last copy of an id wins, as it would in the index.
@@ -504,7 +507,7 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
-		b, err := json.Marshal(r)
+		b, err := encode(r)
 		if err != nil {
 			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
 			continue
@@ -661,16 +664,19 @@ func (es *Store) Have(ctx context.Context, ids []string, extractor string) (map[
 				ID     string `json:"_id"`
 				Found  bool   `json:"found"`
 				Source struct {
-					Extractor string `json:"extractor"`
+					Extractor string          `json:"extractor"`
+					Versions  json.RawMessage `json:"versions"`
 				} `json:"_source"`
 			} `json:"docs"`
 		}
-		path := "/" + url.PathEscape(es.alias) + "/_mget?_source_includes=extractor&realtime=true"
+		path := "/" + url.PathEscape(es.alias) + "/_mget?_source_includes=extractor,versions&realtime=true"
 		if err := es.call(ctx, http.MethodPost, path, map[string]any{"ids": batch}, &res); err != nil {
 			return have, fmt.Errorf("elasticsearch: look up ids: %w", err)
 		}
 		for _, d := range res.Docs {
-			if d.Found && d.Source.Extractor == extractor {
+			// A record whose versions were not decided (the run stopped
+			// between the write and Regroup) is put again.
+			if d.Found && d.Source.Extractor == extractor && len(d.Source.Versions) > 0 {
 				have[d.ID] = true
 			}
 		}
@@ -695,6 +701,9 @@ func searchQuery(q index.Query) map[string]any {
 	}
 	if q.Template != "" {
 		filter = append(filter, map[string]any{"term": map[string]any{"template": q.Template}})
+	}
+	if !q.AllVersions {
+		filter = append(filter, currentOnly)
 	}
 	if q.Agency != "" {
 		filter = append(filter, map[string]any{"wildcard": map[string]any{"agency": map[string]any{

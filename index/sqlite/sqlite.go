@@ -66,7 +66,7 @@ type Store struct {
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Base columns of reports, in order, before section and field columns.
 var reportBaseCols = append([]string{
@@ -122,6 +122,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	schema1,
 	schema2,
+	schemaVersions, // versions.go
 }
 
 // schema2 adds the region columns and places the records already stored
@@ -369,7 +370,7 @@ func (s *Store) loadColumns(ctx context.Context) error {
 	}
 	defer rows.Close()
 	base := map[string]bool{}
-	for _, c := range reportBaseCols {
+	for _, c := range slices.Concat(reportBaseCols, versionCols) {
 		base[c] = true
 	}
 	for rows.Next() {
@@ -413,6 +414,7 @@ type encoded struct {
 // context ends or the file fails, nothing of this call is written and
 // every record comes back as a failure beside the error.
 func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	recs = index.StripVersionChecks(recs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lastChanged = 0
@@ -464,6 +466,11 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	if err != nil {
 		return 0, nil, err
 	}
+	vs := &txVersions{tx: tx}
+	before, err := versionsBefore(ctx, vs, todo)
+	if err != nil {
+		return 0, nil, err
+	}
 	stmts, err := prepareWrite(ctx, tx, cols)
 	if err != nil {
 		return 0, nil, err
@@ -484,6 +491,9 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 			s.afterRecord(i)
 		}
 	}
+	if err := regroupPut(ctx, vs, todo, before); err != nil {
+		return 0, nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, nil, err
 	}
@@ -499,7 +509,7 @@ func (s *Store) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []encode
 	cols := slices.Clone(s.sectionCols)
 	for _, p := range todo {
 		for k := range p.rec.Sections {
-			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) {
+			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) || slices.Contains(versionCols, k) {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE reports ADD COLUMN %s TEXT", ident(k))); err != nil {
@@ -838,6 +848,9 @@ func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 		conds = append(conds, "r.level = ?")
 		args = append(args, q.Level)
 	}
+	if !q.AllVersions {
+		conds = append(conds, "r.current = 1")
+	}
 	if tq != nil {
 		if tq.match != "" {
 			conds = append(conds, "r.id IN (SELECT id FROM reports_fts WHERE reports_fts MATCH ?)")
@@ -1031,7 +1044,7 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 	where, args := whereClause(q, tq)
 	// index.CompareExportOrder: SQLite's default collation compares text
 	// bytewise, as the comparison does.
-	query := "SELECT r.id, r.record_json FROM reports r" + where +
+	query := "SELECT r.id, r.record_json, r.version_checks FROM reports r" + where +
 		" ORDER BY r.year IS NULL, r.year, r.agency IS NULL, r.agency, r.path, r.id"
 	if q.Limit > 0 {
 		query += " LIMIT ?"
@@ -1044,12 +1057,16 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 	defer rows.Close()
 	for rows.Next() {
 		var id, js string
-		if err := rows.Scan(&id, &js); err != nil {
+		var vchecks sql.NullString
+		if err := rows.Scan(&id, &js, &vchecks); err != nil {
 			return fmt.Errorf("scan %s: %w", s.path, err)
 		}
 		var rec extract.Record
 		if err := json.Unmarshal([]byte(js), &rec); err != nil {
 			return fmt.Errorf("scan %s: record %s: %w", s.path, id, err)
+		}
+		if err := appendVersionChecks(&rec, vchecks); err != nil {
+			return fmt.Errorf("scan %s: %w", s.path, err)
 		}
 		if err := fn(rec); err != nil {
 			return err

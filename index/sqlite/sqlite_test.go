@@ -311,7 +311,7 @@ func TestSQLiteSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
-	if n, _ := s2.Count(ctx, index.Query{}); n != len(recs) {
+	if n, _ := s2.Count(ctx, index.Query{AllVersions: true}); n != len(recs) {
 		t.Errorf("Count after reopen = %d, want %d", n, len(recs))
 	}
 	if !slices.Contains(s2.sectionCols, "active") {
@@ -497,6 +497,59 @@ func FuzzSQLiteQueryText(f *testing.F) {
 	})
 }
 
+func TestSQLiteVersions(t *testing.T) {
+	s, _ := openTest(t)
+	storetest.RunVersions(t, s)
+}
+
+// TestSQLiteMigratesToVersions: a file of schema 2 (no version columns)
+// opens with every record's version decided, as if put now.
+func TestSQLiteMigratesToVersions(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	recs := storetest.Records(60) // 18 paths hold two files each
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Count(ctx, index.Query{})
+	if err != nil || want >= len(recs) {
+		t.Fatalf("Count() = %d, %v: want fewer reports than the %d files", want, err, len(recs))
+	}
+	var wantFailed int
+	s.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&wantFailed)
+	// Back to schema 2.
+	for _, q := range []string{
+		"DROP INDEX reports_source_key", "DROP INDEX reports_current",
+		"DELETE FROM checks WHERE name = 'versions.agree'",
+		"UPDATE reports SET checks_failed = (SELECT count(*) FROM checks c WHERE c.report_id = reports.id AND c.ok = 0)",
+		"ALTER TABLE reports DROP COLUMN source_key", "ALTER TABLE reports DROP COLUMN stored_at",
+		"ALTER TABLE reports DROP COLUMN latest", "ALTER TABLE reports DROP COLUMN current",
+		"ALTER TABLE reports DROP COLUMN version_checks", "ALTER TABLE reports DROP COLUMN numbers_hash", "ALTER TABLE reports DROP COLUMN n_keys", "ALTER TABLE reports DROP COLUMN n_checks", "PRAGMA user_version = 2",
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(schema 2): %v", err)
+	}
+	defer s2.Close()
+	if n, err := s2.Count(ctx, index.Query{}); err != nil || n != want {
+		t.Errorf("Count() after migration = %d, %v, want %d", n, err, want)
+	}
+	if n, err := s2.Count(ctx, index.Query{AllVersions: true}); err != nil || n != len(recs) {
+		t.Errorf("Count(AllVersions) after migration = %d, %v, want %d", n, err, len(recs))
+	}
+	var failed, agree int
+	s2.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&failed)
+	s2.db.QueryRow("SELECT count(*) FROM checks WHERE name = 'versions.agree'").Scan(&agree)
+	if failed != wantFailed || agree == 0 {
+		t.Errorf("after migration: %d failed checks (want %d), %d versions.agree rows (want some)", failed, wantFailed, agree)
+	}
+}
+
 // TestSQLiteMigratesSchema1 opens a file of schema 1 (made the way ogi
 // 0.1.0 made it: no region columns, records without region) and checks
 // that the migration places every stored record and keeps the rest.
@@ -561,7 +614,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Fo
 		byID[r.ID] = r
 	}
 	n := 0
-	if err := s.Scan(ctx, index.Query{}, func(got extract.Record) error {
+	if err := s.Scan(ctx, index.Query{AllVersions: true}, func(got extract.Record) error {
 		n++
 		want := byID[got.ID]
 		if !reflect.DeepEqual(got.Region, want.Region) || strOr(got.AgencyID) != strOr(want.AgencyID) || strOr(got.ReportKey) != strOr(want.ReportKey) || got.Extractor != "ogi 0.1.0" {
@@ -576,7 +629,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Fo
 	if code.String != "320813" || aid.String != "320813:洪泽区人民政府" {
 		t.Errorf("columns after migration: region_code %q agency_id %q", code.String, aid.String)
 	}
-	c, err := s.Count(ctx, index.Query{Region: "3208"})
+	c, err := s.Count(ctx, index.Query{AllVersions: true, Region: "3208"})
 	want := 0
 	for _, r := range byID {
 		if index.Matches(&r, index.Query{Region: "3208"}) {
