@@ -193,7 +193,7 @@ func countedOnce(t *testing.T, store []string) {
 	}
 	col := -1
 	for i, h := range rows[0] {
-		if h == "checks_failed" {
+		if h == "checks_failed_names" {
 			col = i
 		}
 	}
@@ -202,7 +202,7 @@ func countedOnce(t *testing.T, store []string) {
 		failed = failed || (col >= 0 && strings.Contains(r[col], index.VersionsCheck))
 	}
 	if !failed {
-		t.Errorf("export csv: no checks_failed cell names %s", index.VersionsCheck)
+		t.Errorf("export csv: no checks_failed_names cell names %s", index.VersionsCheck)
 	}
 	if _, n := stats("--all-versions"); n != "6" {
 		t.Errorf("stats --all-versions: %s files, want 6", n)
