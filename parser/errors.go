@@ -53,7 +53,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTooLarge, never silent truncation.
 type Limits struct {
 	MaxFileBytes  int64 // the input file
-	MaxHTMLBytes  int64 // an HTML page (its DOM costs about ten times its size)
+	MaxHTMLBytes  int64 // an HTML page (reading it costs about five times its size)
 	MaxPartBytes  int64 // one uncompressed zip part
 	MaxTotalBytes int64 // all uncompressed parts read
 	MaxRatio      int64 // uncompressed/compressed size of a part

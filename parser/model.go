@@ -29,7 +29,8 @@ type Document struct {
 	Meta   map[string]string `json:"meta,omitempty"`
 	Blocks []Block           `json:"blocks"`
 	// Warnings say what the reader inferred rather than read: a PDF table
-	// rebuilt from text alignment, glyphs dropped for want of a Unicode map.
+	// rebuilt from text alignment, glyphs dropped for want of a Unicode map,
+	// stray bytes read as U+FFFD in a page that declares its charset.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
