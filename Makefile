@@ -5,7 +5,7 @@ SAMPLES := fixtures/samples fixtures/real fixtures/seed-report.docx fixtures/see
 # Fuzz budget per target: short in `make test`, longer in `make fuzz`.
 FUZZTIME_TEST ?= 5s
 FUZZTIME      ?= 2m
-BENCH_N       ?= 10000
+BENCH_N       ?= 300
 
 .PHONY: help build run test unit fuzz fuzz-short bench bench-corpus lint es-start es-stop clean
 

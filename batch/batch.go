@@ -14,9 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -430,11 +428,6 @@ func readAndExtract(ctx context.Context, in *input, cfg Config) *Result {
 	in.data = nil // the result holds what it needs; let the bytes go with the document
 	r.ID = in.id
 	r.Size = int64(len(data))
-	if strings.EqualFold(filepath.Ext(path), ".pdf") || strings.HasPrefix(string(data[:min(len(data), 5)]), "%PDF-") {
-		r.Outcome = Failed
-		r.Err = &parser.Error{Path: path, Err: fmt.Errorf("%w: PDF is not supported yet (DOCX and HTML only)", parser.ErrFormat)}
-		return r
-	}
 	doc, err := cfg.Read(ctx, path, data, parser.Options{Limits: cfg.Limits})
 	if err != nil {
 		r.Outcome, r.Err = Failed, err

@@ -45,6 +45,9 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 		e.problem(Problem{Stage: StageLocate, Err: ErrNotReport})
 		return e.rec, e.probs
 	}
+	// What the reader inferred (a PDF table rebuilt from text alignment)
+	// is inferred for the record too.
+	e.rec.Warnings = append(e.rec.Warnings, doc.Warnings...)
 	items := flatten(doc)
 	loc := locate(items)
 
@@ -97,10 +100,7 @@ func ExtractWith(doc *parser.Document, opts Options) (*Record, []Problem) {
 
 	e.checks(t3, t4)
 	e.proseChecks()
-	if e.rec.AgencyID != nil && e.rec.Year != nil {
-		k := fmt.Sprintf("%s/%d", *e.rec.AgencyID, *e.rec.Year)
-		e.rec.ReportKey = &k
-	}
+	e.rec.ReportKey = ReportKey(e.rec)
 	return e.rec, e.probs
 }
 
@@ -142,7 +142,8 @@ func (e *extractor) problem(p Problem) { e.probs = append(e.probs, p) }
 // set reads one value cell into key. A cell that is not a number leaves
 // the key absent from Fields, keeps its text in Raw and becomes a Problem.
 // slot is the key's number in checkSlots, -1 for a key no identity reads.
-func (e *extractor) set(key string, slot int, text string, u colUnit, table int, row, col string) {
+func (e *extractor) set(key string, slot int, c *parser.Cell, u colUnit, table int, row, col string) {
+	text := c.Text
 	e.rec.Raw[key] = cleanRaw(text)
 	if u != unitYuan {
 		if d, ok := plainDigits(text); ok {
@@ -164,7 +165,7 @@ func (e *extractor) set(key string, slot int, text string, u colUnit, table int,
 		}
 	}
 	if res.Err != nil {
-		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Err: res.Err})
+		e.problem(Problem{Stage: StageCell, Table: table, Row: row, Column: col, Cell: cleanRaw(text), Page: c.Page, Err: res.Err})
 		return
 	}
 	e.rec.Fields[key] = res.Value

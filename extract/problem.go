@@ -48,6 +48,7 @@ type Problem struct {
 	Row    string // the row label as printed (or "row 12")
 	Column string // the column label
 	Cell   string // the cell text
+	Page   int    // the PDF page the cell is printed on; 0 when not known
 	Err    error  // wraps ErrNotReport, ErrTableNotFound, ErrNumeral or ErrLayout
 }
 
@@ -63,6 +64,9 @@ func (p Problem) Error() string {
 	}
 	if p.Column != "" {
 		parts = append(parts, "column "+p.Column)
+	}
+	if p.Page > 0 {
+		parts = append(parts, fmt.Sprintf("page %d", p.Page))
 	}
 	where := strings.Join(parts, ", ")
 	var b strings.Builder

@@ -59,7 +59,7 @@ func TestRealReports(t *testing.T) {
 		if err := json.Unmarshal(data, &want); err != nil {
 			t.Fatalf("%s: %v", ep, err)
 		}
-		for _, ext := range []string{".html", ".docx"} {
+		for _, ext := range []string{".html", ".docx", ".pdf"} {
 			name := base + ext
 			path := filepath.Join(filepath.Dir(ep), name)
 			t.Run(name, func(t *testing.T) {

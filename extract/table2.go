@@ -260,7 +260,7 @@ func (e *extractor) table2(parts []t2part) string {
 		if u == unitWanYuan && v.yuan {
 			u = unitYuan
 		}
-		e.set(key, slotOf(key), v.cell.Text, u, 2, t2RowNames[v.row], t2ColNames[v.col])
+		e.set(key, slotOf(key), v.cell, u, 2, t2RowNames[v.row], t2ColNames[v.col])
 	}
 	// Keys not read: a row or a column the table does not print is one
 	// warning (its keys are absent, as for a blank template row); a cell

@@ -445,7 +445,7 @@ func (e *extractor) table3(t *parser.Table) string {
 				}
 				continue
 			}
-			e.set(keys[i], slots[i], c.Text, unitCount, 3, name, t3ColNames[col])
+			e.set(keys[i], slots[i], c, unitCount, 3, name, t3ColNames[col])
 		}
 	}
 	e.t3Merged(merged, uses)
@@ -502,7 +502,7 @@ func (e *extractor) t3Merged(cells []*parser.Cell, uses map[*parser.Cell][]*t3ro
 			for _, r := range rows {
 				keys, slots := t3RowFieldKeys(r.key)
 				i := slices.Index(t3Cols, col)
-				e.set(keys[i], slots[i], c.Text, unitCount, 3, rowName(r.key), t3ColNames[col])
+				e.set(keys[i], slots[i], c, unitCount, 3, rowName(r.key), t3ColNames[col])
 			}
 			var z *zeroSet
 			for _, x := range zeros {
@@ -526,7 +526,7 @@ func (e *extractor) t3Merged(cells []*parser.Cell, uses map[*parser.Cell][]*t3ro
 		}
 		groupKey := "requests." + g + "." + col
 		if whole && fieldKnown(groupKey) {
-			e.set(groupKey, slotOf(groupKey), c.Text, unitCount, 3, t3GroupNames[g], t3ColNames[col])
+			e.set(groupKey, slotOf(groupKey), c, unitCount, 3, t3GroupNames[g], t3ColNames[col])
 			e.warn("table 3, column %s: one cell %q merged over rows %s; read as %s, the group's total", t3ColNames[col], cleanRaw(c.Text), rowList, groupKey)
 			continue
 		}

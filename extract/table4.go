@@ -185,7 +185,7 @@ func (e *extractor) table4(t *parser.Table) bool {
 	}
 	for i, key := range t4Cols {
 		row, col := t4RowNames[i], t4ColNames[i]
-		e.set(key, t4Slots[i], vals[i].Text, unitCount, 4, row, col)
+		e.set(key, t4Slots[i], vals[i], unitCount, 4, row, col)
 	}
 	return true
 }

@@ -79,6 +79,9 @@ type Query struct {
 	Region string
 	Level  string // the region's level: national, province, city, county or town
 	Limit  int    // 0: the store's default for Search; no limit for Scan
+	// AllVersions selects every file's record; by default only the
+	// current record of each report is seen (see versions.go).
+	AllVersions bool
 }
 
 // SumGroups are the groupings of Sum besides one total.

@@ -38,6 +38,7 @@ type decodedPage struct {
 	charset  string // the name the page was decoded under
 	rule     string // one of the Rule* constants
 	declared string // a declaration that was tried and refused, if any
+	invalid  int    // byte sequences the declared charset could not decode, now U+FFFD
 }
 
 // decodeHTML decides the character set of an HTML page and returns its text
@@ -49,16 +50,16 @@ func decodeHTML(data []byte, caller string) decodedPage {
 	}
 	var refused string
 	if name := normalizeCharsetName(caller); name != "" {
-		out, verdict := tryCharset(name, data, false)
+		out, verdict, invalid := tryCharset(name, data, false)
 		if verdict == charsetClean {
-			return decodedPage{text: out, charset: name, rule: RuleCaller}
+			return decodedPage{text: out, charset: name, rule: RuleCaller, invalid: invalid}
 		}
 		refused = name
 	}
 	if name := normalizeCharsetName(findMetaCharset(data)); name != "" {
-		out, verdict := tryCharset(name, data, true)
+		out, verdict, invalid := tryCharset(name, data, true)
 		if verdict == charsetClean {
-			return decodedPage{text: out, charset: name, rule: RuleMeta, declared: refused}
+			return decodedPage{text: out, charset: name, rule: RuleMeta, declared: refused, invalid: invalid}
 		}
 		if refused == "" {
 			refused = name
@@ -99,42 +100,88 @@ const (
 	charsetIsUTF8                        // declared legacy, but the bytes are multi-byte UTF-8
 )
 
+// maxStrayPercent is how many of a page's non-ASCII bytes may be stray
+// (undecodable under the declared charset) for the declaration to stand:
+// one bad byte in a UTF-8 page is damage, not a sign of another charset,
+// while text in another charset fails on nearly every non-ASCII byte.
+const maxStrayPercent = 1
+
 // tryCharset decodes data under the named character set and says whether it
-// did so cleanly. fromMeta applies the HTML rule that a meta declaration of
-// UTF-16 means UTF-8.
-func tryCharset(name string, data []byte, fromMeta bool) ([]byte, charsetVerdict) {
+// did so cleanly, or with so few invalid sequences (returned, each now
+// U+FFFD) that the declaration still holds. fromMeta applies the HTML rule
+// that a meta declaration of UTF-16 means UTF-8.
+func tryCharset(name string, data []byte, fromMeta bool) ([]byte, charsetVerdict, int) {
 	if fromMeta && strings.HasPrefix(name, "utf-16") {
 		name = "utf-8"
 	}
 	enc, err := htmlindex.Get(name)
 	if err != nil {
-		return nil, charsetUnknown
+		return nil, charsetUnknown, 0
 	}
 	if enc == xunicode.UTF8 {
 		if utf8.Valid(data) {
-			return data, charsetClean
+			return data, charsetClean, 0
 		}
-		return nil, charsetDirty
+		if bad := invalidUTF8(data); bad*100 <= maxStrayPercent*highBytes(data) {
+			return bytes.ToValidUTF8(data, []byte("\uFFFD")), charsetClean, bad
+		}
+		return nil, charsetDirty, 0
 	}
 	// A legacy declaration over bytes that are valid UTF-8 with multi-byte
 	// sequences is almost always a stale template: GBK decoding of UTF-8
 	// "succeeds" and produces mojibake.
 	if hasHighByte(data) && utf8.Valid(data) {
-		return nil, charsetIsUTF8
+		return nil, charsetIsUTF8, 0
 	}
 	if enc == simplifiedchinese.GBK || enc == simplifiedchinese.GB18030 {
 		enc = simplifiedchinese.GB18030
 	}
 	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
-		return nil, charsetDirty
+	if err != nil {
+		return nil, charsetDirty, 0
+	}
+	bad := 0
+	if bytes.ContainsRune(out, utf8.RuneError) {
+		bad = bytes.Count(out, []byte("\uFFFD")) - bytes.Count(data, []byte("\uFFFD"))
+		if bad <= 0 || bad*100 > maxStrayPercent*highBytes(data) {
+			return nil, charsetDirty, 0
+		}
 	}
 	if isSingleByte(enc) && looksGB18030(data) {
 		// windows-1252 or ISO-8859-x decode anything; Chinese text under such a
 		// declaration is a wrong declaration, not Latin mojibake.
-		return nil, charsetDirty
+		return nil, charsetDirty, 0
 	}
-	return out, charsetClean
+	return out, charsetClean, bad
+}
+
+// invalidUTF8 counts the runs of bytes that are not UTF-8 (each becomes
+// one U+FFFD under bytes.ToValidUTF8).
+func invalidUTF8(data []byte) int {
+	n, inBad := 0, false
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size == 1 {
+			if !inBad {
+				n++
+			}
+			inBad = true
+		} else {
+			inBad = false
+		}
+		data = data[size:]
+	}
+	return n
+}
+
+func highBytes(data []byte) int {
+	n := 0
+	for _, b := range data {
+		if b >= utf8.RuneSelf {
+			n++
+		}
+	}
+	return n
 }
 
 // isSingleByte reports whether enc is one of the single-byte charmaps, which

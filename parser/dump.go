@@ -15,7 +15,8 @@ import (
 //
 //	P  "text"
 //
-// and a table is a heading line followed by its grid, one line per row:
+// and a table is a heading line (with, for PDF, the pages it is printed
+// on) followed by its grid, one line per row:
 //
 //	TABLE 2: 28 rows × 10 cols
 //	  r00 | "（本列…）"[r3c3] | < | < | "申请人情况"[r1c7] | < …
@@ -48,6 +49,9 @@ func Dump(w io.Writer, doc *Document) error {
 			tables++
 		}
 	}
+	for _, w := range doc.Warnings {
+		fmt.Fprintf(bw, "warning: %s\n", w)
+	}
 	fmt.Fprintf(bw, "blocks:  %d (%s, %s)\n\n", len(doc.Blocks), countOf(paras, "paragraph", "paragraphs"), countOf(tables, "table", "tables"))
 	n := 0
 	for _, b := range doc.Blocks {
@@ -56,7 +60,7 @@ func Dump(w io.Writer, doc *Document) error {
 			fmt.Fprintf(bw, "P  %s\n", strconv.Quote(b.Para.Text))
 		case b.Table != nil:
 			n++
-			dumpTable(bw, b.Table, strconv.Itoa(n), "", "")
+			dumpTable(bw, b.Table, strconv.Itoa(n), tablePages(b.Table), "")
 		}
 	}
 	return bw.Flush()
@@ -84,6 +88,24 @@ func dumpTable(w *bufio.Writer, t *Table, name, where, indent string) {
 			}
 		}
 	}
+}
+
+// tablePages says where a PDF table is printed, e.g. " (pages 3–4)", and
+// whether its structure was inferred; "" for other formats.
+func tablePages(t *Table) string {
+	var s string
+	switch {
+	case t.Page == 0:
+		return ""
+	case t.LastPage > t.Page:
+		s = fmt.Sprintf(" (pages %d–%d", t.Page, t.LastPage)
+	default:
+		s = fmt.Sprintf(" (page %d", t.Page)
+	}
+	if t.Inferred {
+		s += ", structure inferred from text alignment"
+	}
+	return s + ")"
 }
 
 // slotText renders the slot of grid row r.

@@ -13,7 +13,14 @@ var (
 	ErrCorrupt   = errors.New("corrupt or truncated file")
 	ErrTooLarge  = errors.New("over a configured limit")
 	ErrNoContent = errors.New("document part missing")
-	ErrFormat    = errors.New("not a DOCX or HTML document")
+	ErrFormat    = errors.New("not a DOCX, HTML or PDF document")
+	// ErrScanned is a PDF whose pages are images with no text layer: its
+	// text cannot be read without OCR.
+	ErrScanned = errors.New("scanned PDF, no text layer")
+	// ErrNoUnicode is a PDF whose text is set in fonts without a Unicode
+	// map: the character codes are glyph numbers, and reading them as text
+	// would index mojibake.
+	ErrNoUnicode = errors.New("PDF text in fonts without a Unicode map (ToUnicode)")
 	// ErrCanceled is a read stopped by its context (a time limit, SIGINT).
 	ErrCanceled = errors.New("reading stopped")
 )
@@ -46,13 +53,18 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTooLarge, never silent truncation.
 type Limits struct {
 	MaxFileBytes  int64 // the input file
-	MaxHTMLBytes  int64 // an HTML page (its DOM costs about ten times its size)
+	MaxHTMLBytes  int64 // an HTML page (reading it costs about five times its size)
 	MaxPartBytes  int64 // one uncompressed zip part
 	MaxTotalBytes int64 // all uncompressed parts read
 	MaxRatio      int64 // uncompressed/compressed size of a part
 	MaxParts      int   // entries in the zip directory
 	MaxCells      int   // table cells in the whole document
 	MaxDepth      int   // nesting of tables inside tables
+	// PDF: MaxPartBytes bounds one decoded stream and MaxTotalBytes all of
+	// them; these bound the rest.
+	MaxPDFPages  int // pages
+	MaxPDFGlyphs int // glyphs shown, whole document
+	MaxPDFOps    int // content stream operators run, whole document
 }
 
 // DefaultLimits are generous for real reports and refuse hostile files fast.
@@ -70,6 +82,9 @@ var DefaultLimits = Limits{
 	MaxParts:      2000,
 	MaxCells:      200000,
 	MaxDepth:      32,
+	MaxPDFPages:   2000,
+	MaxPDFGlyphs:  4 << 20,
+	MaxPDFOps:     16 << 20,
 }
 
 // WithDefaults fills zero fields from DefaultLimits.
@@ -98,6 +113,15 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxDepth > 0 {
 		d.MaxDepth = l.MaxDepth
+	}
+	if l.MaxPDFPages > 0 {
+		d.MaxPDFPages = l.MaxPDFPages
+	}
+	if l.MaxPDFGlyphs > 0 {
+		d.MaxPDFGlyphs = l.MaxPDFGlyphs
+	}
+	if l.MaxPDFOps > 0 {
+		d.MaxPDFOps = l.MaxPDFOps
 	}
 	return d
 }

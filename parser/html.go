@@ -3,138 +3,132 @@ package parser
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"strconv"
+	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/text/width"
+	a "golang.org/x/net/html/atom"
 )
-
-// Span caps: HTML itself clamps colspan to 1000 and rowspan to 65534.
-const (
-	maxColSpan = 1000
-	maxRowSpan = 65534
-)
-
-// slotsPerCell bounds the grid area of a document (the sum of each cell's
-// row span × column span, clipped to its table section) to this multiple
-// of Limits.MaxCells, so that a few hostile spans cannot make the grid huge.
-const slotsPerCell = 10
-
-// contentSelectors name the main content containers of common government
-// CMS templates (TRS, UCAP and the like).
-const contentSelectors = ".TRS_Editor, #zoom, .article-content, #UCAP-CONTENT, div.view, .Custom_UnionStyle"
-
-// metaNames maps lower-cased <meta name> values to the Document.Meta key.
-var metaNames = map[string]string{
-	"articletitle":  "ArticleTitle",
-	"pubdate":       "PubDate",
-	"columnname":    "ColumnName",
-	"contentsource": "ContentSource",
-	"sitename":      "SiteName",
-}
-
-// isSkippedTag reports whether elements named tag never hold report text.
-func isSkippedTag(tag string) bool {
-	switch tag {
-	case "script", "style", "noscript", "template",
-		"head", "title", "meta", "link",
-		"iframe", "object", "embed", "svg", "math",
-		"canvas", "select", "textarea", "button",
-		"input", "audio", "video", "map":
-		return true
-	}
-	return false
-}
-
-// isBlockTag reports whether elements named tag end the paragraph before
-// them and start a new one after.
-func isBlockTag(tag string) bool {
-	switch tag {
-	case "address", "article", "aside", "blockquote",
-		"center", "dd", "details", "dialog", "dir",
-		"div", "dl", "dt", "fieldset", "figcaption",
-		"figure", "footer", "form", "h1", "h2",
-		"h3", "h4", "h5", "h6", "header",
-		"hgroup", "hr", "legend", "li", "main",
-		"menu", "nav", "ol", "p", "pre",
-		"section", "summary", "ul", "caption",
-		"tr", "td", "th", "thead", "tbody", "tfoot":
-		return true
-	}
-	return false
-}
-
-// chromeWords in an id or class mark site chrome (navigation, footers…).
-var chromeWords = map[string]bool{
-	"nav": true, "navs": true, "navbar": true, "navigation": true, "menu": true,
-	"menus": true, "header": true, "footer": true, "breadcrumb": true,
-	"breadcrumbs": true, "sidebar": true, "share": true, "copyright": true,
-	"crumb": true, "crumbs": true, "topnav": true, "subnav": true,
-	"mainnav": true, "topmenu": true, "mainmenu": true, "leftmenu": true,
-}
-
-// contentWords in the same id or class veto chromeWords: "article-header"
-// holds the title, not navigation.
-var contentWords = map[string]bool{
-	"title": true, "article": true, "content": true, "detail": true,
-	"main": true, "body": true, "text": true, "zoom": true,
-}
 
 // ReadHTML reads an HTML page (a CMS article page, or a Word/WPS document
 // saved or pasted as HTML) into a Document. data is the raw file. Its
 // character set is the first of: a byte order mark (RuleBOM); opts.Charset
 // (RuleCaller) or a <meta> declaration anywhere in the head (RuleMeta), each
-// only if the bytes decode cleanly under it; UTF-8 if the bytes are valid
-// UTF-8 (RuleUTF8); else GB18030 (RuleGB18030). GBK and GB2312 are decoded
-// as GB18030, their superset. A declaration the bytes refute is kept in
-// Meta[MetaCharsetDeclared].
+// only if the bytes decode under it cleanly or but for a few stray bytes
+// (which become U+FFFD, with a Document warning); UTF-8 if the bytes are
+// valid UTF-8 (RuleUTF8); else GB18030 (RuleGB18030). GBK and GB2312 are
+// decoded as GB18030, their superset. A declaration the bytes refute is kept
+// in Meta[MetaCharsetDeclared].
 //
 // Blocks come from the page's main content container when a CMS one holds
 // every table, else from the whole body; scripts, hidden elements and site
 // chrome (navigation, headers, footers) that holds no table are left out.
 //
-// Errors are *Error naming path: ErrEmpty, ErrFormat for binary data,
-// ErrTooLarge for a limit (the blocks read so far come back beside it) or
-// for nesting deeper than the HTML parser's 512 open elements.
+// Errors are *Error naming path: ErrEmpty; ErrFormat for binary data, for
+// text whose tags name no HTML element, or for a page of mostly unknown
+// tags nested past the HTML parser's 512 open elements (random printable
+// bytes); ErrTooLarge for a limit (the
+// blocks read so far come back beside it), for more table cells than
+// Limits.MaxCells (counted while reading; tokenizing, which counts hidden
+// ones too, stops a little past the limit, before anything big is built)
+// or for real elements nested deeper than 512; ErrCanceled when ctx ends.
 func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Document, error) {
+	return readHTML(ctx, path, data, opts, readAuto)
+}
+
+// How readHTML reads: the flat tree, falling back to the DOM when a page
+// needs it; or, for tests, only one of the two.
+const (
+	readAuto = iota
+	readFlatOnly
+	readDOMOnly
+)
+
+func readHTML(ctx context.Context, path string, data []byte, opts Options, mode int) (*Document, error) {
 	lim := opts.Limits.WithDefaults()
+	doc, page, err := startHTML(path, data, opts.Charset, lim)
+	if doc == nil || err != nil {
+		return doc, err
+	}
+	if mode == readDOMOnly {
+		return readHTMLDOM(ctx, path, page, lim, doc)
+	}
+	t, err := buildHTMLTree(ctx, path, page, lim)
+	defer t.release()
+	switch {
+	case errors.Is(err, errTreeFallback):
+		if mode == readFlatOnly {
+			return nil, err
+		}
+		t.countRest()
+		if t.notHTML() {
+			return nil, notHTMLError(path, t)
+		}
+		doc, err = readHTMLDOM(ctx, path, page, lim, doc)
+		if err != nil && errors.Is(err, ErrTooLarge) && t.unknown > t.known {
+			return nil, notHTMLError(path, t)
+		}
+		return doc, err
+	case errors.Is(err, errOpenStack):
+		if t.unknown > t.known {
+			return nil, notHTMLError(path, t)
+		}
+		return nil, &Error{Path: path, Where: "parse", Err: fmt.Errorf("%v: %w", err, ErrTooLarge)}
+	case errors.Is(err, errTooManyCells):
+		// Read what was tokenized: the limit is usually met again, at the
+		// same cell, with the blocks before it.
+		if _, rerr := readFlat(ctx, path, t, lim, doc); rerr != nil {
+			return doc, rerr
+		}
+		return doc, &Error{Path: path, Table: t.topTables, Row: t.topRows, Where: fmt.Sprintf("table %d row %d", t.topTables, t.topRows),
+			Err: fmt.Errorf("more than %d table cells in the page: %w", lim.MaxCells, ErrTooLarge)}
+	case err != nil:
+		return nil, err
+	}
+	if t.notHTML() {
+		return nil, notHTMLError(path, t)
+	}
+	return readFlat(ctx, path, t, lim, doc)
+}
+
+// notHTML reports whether the start tags of a page name HTML elements too
+// rarely for it to be a page: random printable bytes make a "tag" of every
+// '<' before a letter, and only by chance a known one. Text with no tags
+// at all is still read, as a page of text; Word's pages, the richest in
+// tags of their own (o:p, st1:…), have as many HTML elements as others.
+func (t *htmlTree) notHTML() bool {
+	return t.known == 0 && t.unknown > 0 || t.unknown >= 50 && t.unknown > 20*t.known
+}
+
+func notHTMLError(path string, t *htmlTree) error {
+	if t.known == 0 {
+		return &Error{Path: path, Err: fmt.Errorf("not HTML: %d start tags, none of an HTML element: %w", t.unknown, ErrFormat)}
+	}
+	return &Error{Path: path, Err: fmt.Errorf("not HTML: %d start tags of unknown elements against %d of HTML ones: %w", t.unknown, t.known, ErrFormat)}
+}
+
+// startHTML checks and decodes a page, returning the Document to fill and
+// the page as UTF-8; a nil Document comes with an error.
+func startHTML(path string, data []byte, charset string, lim Limits) (*Document, []byte, error) {
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
-		return nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
+		return nil, nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{Path: path, Err: ErrEmpty}
+		return nil, nil, &Error{Path: path, Err: ErrEmpty}
 	}
 	utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
 	if !utf16 && looksBinary(data) {
-		return nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
+		return nil, nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
 	}
-	page := decodeHTML(data, opts.Charset)
+	page := decodeHTML(data, charset)
 	if utf16 && looksBinary(page.text) {
-		return nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
+		return nil, nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
 	}
 	if len(bytes.TrimSpace(page.text)) == 0 {
-		return nil, &Error{Path: path, Err: ErrEmpty}
-	}
-	// Cells are counted while tokenizing, before any DOM is built (it
-	// costs tens of times the page): a page with more cells than the limit
-	// is parsed only up to the first cell past it, so the walk below meets
-	// the limit where it is, with the blocks before it, and memory stays
-	// bounded by the part of the page within the limit.
-	text := page.text
-	cut := cellLimitCut(text, lim.MaxCells)
-	if cut >= 0 {
-		text = text[:cut]
-	}
-	root, err := html.Parse(bytes.NewReader(text))
-	if err != nil {
-		// x/net/html refuses pages nested deeper than its open-element stack
-		// allows; that is the only error an in-memory reader can produce.
-		return nil, &Error{Path: path, Where: "parse", Err: fmt.Errorf("%v: %w", err, ErrTooLarge)}
+		return nil, nil, &Error{Path: path, Err: ErrEmpty}
 	}
 	doc := &Document{
 		Path:        path,
@@ -147,26 +141,76 @@ func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Doc
 	if page.declared != "" && page.declared != page.charset {
 		doc.Meta[MetaCharsetDeclared] = page.declared
 	}
-	pg := scanPage(root)
-	readHTMLMeta(pg, doc.Meta)
+	if page.invalid > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d byte sequences invalid in %s, read as U+FFFD", page.invalid, page.charset))
+	}
+	return doc, page.text, nil
+}
+
+// countRest tokenizes the rest of the page only to count start tags.
+func (t *htmlTree) countRest() {
+	for {
+		switch t.z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := t.z.TagName()
+			if a.Lookup(name) != 0 {
+				t.known++
+			} else {
+				t.unknown++
+			}
+		}
+	}
+}
+
+// flatReader reads the flat tree of one page as htmlReader reads a DOM.
+type flatReader struct {
+	ctx    context.Context
+	path   string
+	lim    Limits
+	nodes  []htmlNode
+	text   []byte
+	steps  int
+	cells  int
+	slots  int
+	tables int
+	err    error
+}
+
+// readFlat fills doc from the flat tree t.
+func readFlat(ctx context.Context, path string, t *htmlTree, lim Limits, doc *Document) (*Document, error) {
+	r := &flatReader{ctx: ctx, path: path, lim: lim, nodes: t.nodes, text: t.text}
+	if t.title >= 0 {
+		if s := normalizeHTMLText(r.textOf(t.title)); s != "" {
+			doc.Meta["title"] = s
+		}
+	}
+	for _, m := range t.metas {
+		key, ok := metaNames[strings.ToLower(strings.TrimSpace(m.name))]
+		if !ok {
+			continue
+		}
+		if _, seen := doc.Meta[key]; seen {
+			continue
+		}
+		if v := normalizeHTMLText(m.content); v != "" {
+			doc.Meta[key] = v
+		}
+	}
 	if len(doc.Meta) == 0 {
 		doc.Meta = nil
 	}
-
-	bodyNode, candidates := pg.body, pg.containers
-	if bodyNode == nil {
+	body := t.body
+	if body < 0 {
 		return doc, nil
 	}
-	r := &htmlReader{ctx: ctx, path: path, lim: lim, containers: make(map[*html.Node]bool, len(candidates))}
-	for _, n := range candidates {
-		r.containers[n] = true
-	}
-	r.markChrome(bodyNode)
-	scope := bodyNode
+	r.markChrome(body)
+	scope := body
 	var titles []string
-	if c := r.pickContainer(candidates, bodyNode); c != nil {
+	if c := r.pickContainer(body); c >= 0 {
 		scope = c
-		titles = r.titlesBefore(bodyNode, c)
+		titles = r.titlesBefore(body, c)
 	}
 	s := &htmlSink{blocks: &doc.Blocks}
 	r.walk(scope, s)
@@ -175,323 +219,304 @@ func ReadHTML(ctx context.Context, path string, data []byte, opts Options) (*Doc
 	if r.err != nil {
 		return doc, r.err
 	}
-	if cut >= 0 {
-		// The cells past the limit were hidden or outside the content the
-		// walk reads; the page is still over the limit, never truncated.
-		return doc, &Error{Path: path, Where: fmt.Sprintf("byte %d", cut), Err: fmt.Errorf("more than %d table cells in the page: %w", lim.MaxCells, ErrTooLarge)}
-	}
 	return doc, nil
 }
 
-// cellSlack is how many cells past the limit the tokenizer lets through
-// before cutting the page: hidden and chrome tables count here but not
-// in the walk, which should still meet the limit where it is and name
-// the table and row.
-func cellSlack(maxCells int) int { return maxCells/8 + 64 }
-
-// cellLimitCut returns an offset in text just past the first td or th
-// beyond maxCells (and cellSlack more) and its content (up to the next cell, row or table
-// tag), so that a walk of the text up to there meets the cell that
-// breaks the limit; or -1 when the page has no more cells than that. It
-// runs the tokenizer only, which allocates almost nothing.
-func cellLimitCut(text []byte, maxCells int) int {
-	if maxCells <= 0 || bytes.Count(text, []byte("<")) <= maxCells {
-		return -1 // too few tags to hold that many cells
+// textOf is the text of every text run inside node n.
+func (r *flatReader) textOf(n int32) string {
+	var b []byte
+	for i := n + 1; i < r.nodes[n].end; i++ {
+		if nd := &r.nodes[i]; nd.flags&nText != 0 {
+			b = append(b, r.text[nd.a0:nd.a1]...)
+		}
 	}
-	z := html.NewTokenizer(bytes.NewReader(text))
-	off, cells := 0, 0
-	over := false
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			if over {
-				return off
+	return string(b)
+}
+
+func (r *flatReader) isElem(n int32) bool { return r.nodes[n].flags&nText == 0 }
+
+// markChrome decides, in one pass over body, which chrome candidates may be
+// skipped and which hidden elements are left out, as htmlReader.markChrome.
+func (r *flatReader) markChrome(body int32) {
+	var found []flatInfo
+	total := r.scanChrome(body, &found).text
+	for _, in := range found {
+		nd := &r.nodes[in.n]
+		switch {
+		case in.hidden:
+			if in.text*2 > total {
+				nd.flags |= nUnhidden
+			} else {
+				nd.flags |= nHid
 			}
-			return -1
+		case !in.table && !in.container && in.text*2 <= total:
+			nd.flags |= nChromeSkip
 		}
-		if tt == html.StartTagToken || tt == html.SelfClosingTagToken || tt == html.EndTagToken {
-			name, _ := z.TagName()
-			cell := len(name) == 2 && name[0]|0x20 == 't' && (name[1]|0x20 == 'd' || name[1]|0x20 == 'h')
-			row := len(name) == 2 && name[0]|0x20 == 't' && name[1]|0x20 == 'r'
-			table := len(name) == 5 && bytes.EqualFold(name, []byte("table"))
-			if over && (tt != html.EndTagToken && (cell || row || table) || tt == html.EndTagToken && (row || table)) {
-				return off
-			}
-			if cell && tt != html.EndTagToken {
-				cells++
-				over = cells > maxCells+cellSlack(maxCells)
-			}
-		}
-		off += len(z.Raw())
 	}
 }
 
-// pageNodes are the elements of a parsed page that selectors pick, each
-// as goquery's Find on the document would return it: title is the first
-// "title", body the first "body", metas match "meta[name]" and containers
-// match contentSelectors, in document order.
-type pageNodes struct {
-	title, body *html.Node
-	metas       []*html.Node
-	containers  []*html.Node
+type flatInfo struct {
+	n                        int32
+	text                     int
+	table, container, hidden bool
 }
 
-// pageSelector picks, in one goquery search, every element pageNodes
-// needs.
-const pageSelector = "body, title, meta[name], " + contentSelectors
-
-// scanPage finds the pageNodes with a single goquery search of the page,
-// whose matches come back once each in document order.
-func scanPage(root *html.Node) pageNodes {
-	var pg pageNodes
-	for _, n := range goquery.NewDocumentFromNode(root).Find(pageSelector).Nodes {
-		switch n.Data {
-		case "body":
-			if pg.body == nil {
-				pg.body = n
-			}
-		case "title":
-			if pg.title == nil {
-				pg.title = n
-			}
-		case "meta":
-			if _, ok := anyAttr(n, "name"); ok {
-				pg.metas = append(pg.metas, n)
-			}
-		}
-		if isContentContainer(n) {
-			pg.containers = append(pg.containers, n)
-		}
-	}
-	return pg
-}
-
-// anyAttr returns the first attribute named key in any namespace, as CSS
-// selectors and goquery's Attr see attributes.
-func anyAttr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
-// nodeText is the text of every text node inside n, in document order.
-func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return b.String()
-}
-
-// isContentContainer reports whether element n matches contentSelectors
-// under CSS rules: class words split on ASCII whitespace, exact case.
-func isContentContainer(n *html.Node) bool {
-	for _, a := range n.Attr {
-		switch a.Key {
-		case "id":
-			if a.Val == "zoom" || a.Val == "UCAP-CONTENT" {
-				return true
-			}
-		case "class":
-			if classHasContentWord(a.Val, n.Data == "div") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func classHasContentWord(v string, div bool) bool {
-	for v != "" {
-		i := strings.IndexAny(v, " \t\r\n\f")
-		w := v
-		if i >= 0 {
-			w, v = v[:i], v[i+1:]
-		} else {
-			v = ""
-		}
-		switch w {
-		case "TRS_Editor", "article-content", "Custom_UnionStyle":
-			return true
-		case "view":
-			if div {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// readHTMLMeta fills meta from <title> and the CMS <meta name> tags.
-func readHTMLMeta(pg pageNodes, meta map[string]string) {
-	if pg.title != nil {
-		if t := normalizeHTMLText(nodeText(pg.title)); t != "" {
-			meta["title"] = t
-		}
-	}
-	for _, n := range pg.metas {
-		name, _ := anyAttr(n, "name")
-		key, ok := metaNames[strings.ToLower(strings.TrimSpace(name))]
-		if !ok {
+func (r *flatReader) scanChrome(n int32, found *[]flatInfo) flatInfo {
+	var in flatInfo
+	nodes := r.nodes
+	for c := n + 1; c < nodes[n].end; c = nodes[c].end {
+		nd := &nodes[c]
+		if nd.flags&nText != 0 {
+			in.text += utf8.RuneCount(r.text[nd.a0:nd.a1])
 			continue
 		}
-		if _, seen := meta[key]; seen {
+		if nd.flags&nSkip != 0 {
 			continue
 		}
-		content, _ := anyAttr(n, "content")
-		if v := normalizeHTMLText(content); v != "" {
-			meta[key] = v
+		ci := r.scanChrome(c, found)
+		in.text += ci.text
+		in.table = in.table || ci.table
+		in.container = in.container || ci.container
+	}
+	nd := &nodes[n]
+	if nd.tag == a.Table {
+		in.table = true
+	}
+	if nd.flags&nContainer != 0 {
+		in.container = true
+	}
+	switch {
+	case nd.flags&nHidden != 0:
+		in.hidden, in.n = true, n
+		*found = append(*found, in)
+		in.hidden, in.n = false, 0
+	case nd.flags&nChrome != 0:
+		in.n = n
+		*found = append(*found, in)
+		in.n = 0
+	}
+	return in
+}
+
+// hidden reports whether walk leaves element n out as hidden.
+func (r *flatReader) hidden(n int32) bool { return r.nodes[n].flags&nHid != 0 }
+
+// pickContainer returns the first content container (in document order)
+// that holds every table a reader of the page would see, other than layout
+// tables around the container itself; -1 when there is none. Unlike
+// comparing every container with every table, this takes time linear in
+// the page: in document order, a container c holds or lies inside every
+// table when no table starts at or after c's end, and every table that
+// starts before c is still open at c.
+func (r *flatReader) pickContainer(body int32) int32 {
+	nodes := r.nodes
+	var candidates []int32
+	for i := range nodes {
+		if nodes[i].flags&nContainer != 0 && nodes[i].flags&nText == 0 {
+			candidates = append(candidates, int32(i))
 		}
 	}
-}
-
-// htmlReader walks one parsed page.
-type htmlReader struct {
-	ctx        context.Context
-	path       string
-	steps      int // nodes walked, for cancellation checks
-	lim        Limits
-	containers map[*html.Node]bool // content containers found by selector
-	chrome     map[*html.Node]bool // chrome elements that are safe to skip
-	unhidden   map[*html.Node]bool // hidden elements that hold most of the page's text
-	hid        map[*html.Node]bool // hidden elements of the body, by isHidden
-	styles     map[string]bool     // styleHides by style attribute
-	classes    map[string]uint8    // chromeWordsOf by class attribute, packed
-	cells      int                 // cells read so far, nested tables included
-	slots      int                 // grid slots covered so far
-	tables     int                 // top-level tables read so far
-	err        error               // the first limit hit; stops the walk
-}
-
-// htmlSink receives what a walk finds: paragraphs and tables at the top level,
-// or the text and nested tables of one cell.
-type htmlSink struct {
-	tb     htmlText
-	blocks *[]Block // top level; nil inside a cell
-	cell   *Cell    // inside a cell
-	depth  int      // tables enclosing this htmlSink
-}
-
-// boundary ends the current paragraph (top level) or line (cell).
-func (s *htmlSink) boundary() {
-	if s.blocks == nil {
-		s.tb.soft()
-		return
+	if len(candidates) == 0 {
+		return -1
 	}
-	if t := s.tb.finish(); strings.TrimFunc(t, unicode.IsSpace) != "" {
-		*s.blocks = append(*s.blocks, Block{Para: &Paragraph{Text: t}})
+	var tables []int32
+	r.visibleTables(body, &tables)
+	// minEnd[k] is the least end of tables[0..k].
+	minEnd := make([]int32, len(tables))
+	for k, t := range tables {
+		minEnd[k] = nodes[t].end
+		if k > 0 && minEnd[k-1] < minEnd[k] {
+			minEnd[k] = minEnd[k-1]
+		}
 	}
+	invisible := r.invisible(body)
+	for _, c := range candidates {
+		if invisible[c] {
+			continue
+		}
+		if len(tables) > 0 && tables[len(tables)-1] >= nodes[c].end {
+			continue
+		}
+		k := sort.Search(len(tables), func(i int) bool { return tables[i] >= c })
+		if k > 0 && minEnd[k-1] <= c {
+			continue
+		}
+		return c
+	}
+	return -1
+}
+
+// invisible marks the nodes that htmlReader.visible refuses: those with
+// themselves or an ancestor below body skipped, hidden or skipped chrome.
+func (r *flatReader) invisible(body int32) []bool {
+	nodes := r.nodes
+	inv := make([]bool, len(nodes))
+	for i := range nodes {
+		n := &nodes[i]
+		if int32(i) == body || n.flags&nText != 0 {
+			continue
+		}
+		own := n.flags&nSkip != 0 || n.flags&nHidden != 0 && n.flags&nUnhidden == 0 || n.flags&nChromeSkip != 0
+		inv[i] = own || n.parent >= 0 && n.parent != body && inv[n.parent]
+	}
+	return inv
+}
+
+// visibleTables collects the tables walk would reach from n.
+func (r *flatReader) visibleTables(n int32, out *[]int32) {
+	nodes := r.nodes
+	for c := n + 1; c < nodes[n].end; c = nodes[c].end {
+		nd := &nodes[c]
+		if nd.flags&(nText|nSkip|nHid|nChromeSkip) != 0 {
+			continue
+		}
+		if nd.tag == a.Table {
+			*out = append(*out, c)
+		}
+		r.visibleTables(c, out)
+	}
+}
+
+func (r *flatReader) contains(x, d int32) bool { return x <= d && d < r.nodes[x].end }
+
+// titlesBefore is htmlReader.titlesBefore.
+func (r *flatReader) titlesBefore(body, c int32) []string {
+	var out []string
+	done := false
+	nodes := r.nodes
+	var visit func(n int32)
+	visit = func(n int32) {
+		for k := n + 1; k < nodes[n].end && !done; k = nodes[k].end {
+			if k == c {
+				done = true
+				return
+			}
+			nd := &nodes[k]
+			if nd.flags&(nText|nSkip|nHid|nChromeSkip) != 0 {
+				continue
+			}
+			if nd.flags&nTitle != 0 && !r.contains(k, c) {
+				s := &htmlSink{cell: &Cell{}}
+				r.walk(k, s)
+				if t := s.tb.finish(); t != "" && utf8.RuneCountInString(t) <= 200 {
+					out = append(out, strings.ReplaceAll(t, "\n", ""))
+				}
+				continue
+			}
+			visit(k)
+		}
+	}
+	visit(body)
+	return out
 }
 
 // walk visits the children of n in document order.
-func (r *htmlReader) walk(n *html.Node, s *htmlSink) {
-	for c := n.FirstChild; c != nil && r.err == nil; c = c.NextSibling {
+func (r *flatReader) walk(n int32, s *htmlSink) {
+	nodes := r.nodes
+	for c := n + 1; c < nodes[n].end && r.err == nil; c = nodes[c].end {
 		if r.steps++; r.steps&1023 == 0 {
 			if err := r.ctx.Err(); err != nil {
 				r.err = &Error{Path: r.path, Err: fmt.Errorf("%w: %w", ErrCanceled, err)}
 				return
 			}
 		}
-		switch c.Type {
-		case html.TextNode:
-			s.tb.write(c.Data)
-		case html.ElementNode:
-			if isSkippedTag(c.Data) || r.hidden(c) {
-				continue
-			}
-			if s.blocks != nil && r.chrome[c] {
-				continue
-			}
-			switch {
-			case c.Data == "br":
-				s.tb.hard()
-			case c.Data == "table":
-				s.boundary()
-				r.table(c, s)
-				s.boundary()
-			case isBlockTag(c.Data):
-				s.boundary()
-				r.walk(c, s)
-				s.boundary()
-			default:
-				r.walk(c, s)
-			}
+		nd := &nodes[c]
+		if nd.flags&nText != 0 {
+			s.tb.writeBytes(r.text[nd.a0:nd.a1])
+			continue
+		}
+		if nd.flags&(nSkip|nHid) != 0 {
+			continue
+		}
+		if s.blocks != nil && nd.flags&nChromeSkip != 0 {
+			continue
+		}
+		switch {
+		case nd.tag == a.Br:
+			s.tb.hard()
+		case nd.tag == a.Table:
+			s.boundary()
+			r.table(c, s)
+			s.boundary()
+		case nd.flags&nBlock != 0:
+			s.boundary()
+			r.walk(c, s)
+			s.boundary()
+		default:
+			r.walk(c, s)
 		}
 	}
 }
 
-// table reads the table element t found by htmlSink s: at the top level it
-// becomes a block (its caption a paragraph before it); inside a cell it
-// goes into the cell's Tables.
-func (r *htmlReader) table(t *html.Node, s *htmlSink) {
+// table is htmlReader.table over the flat tree.
+func (r *flatReader) table(t int32, s *htmlSink) {
+	nodes := r.nodes
 	depth := s.depth + 1
 	if s.blocks != nil {
 		r.tables++
 	}
-	where := fmt.Sprintf("table %d", r.tables)
-	if depth > 1 {
-		where += fmt.Sprintf(" (nested %d deep)", depth)
+	tableNo := r.tables
+	where := func(row int) string {
+		w := fmt.Sprintf("table %d", tableNo)
+		if depth > 1 {
+			w += fmt.Sprintf(" (nested %d deep)", depth)
+		}
+		if row > 0 {
+			w += fmt.Sprintf(" row %d", row)
+		}
+		return w
 	}
 	if depth > r.lim.MaxDepth {
-		r.err = &Error{Path: r.path, Table: r.tables, Where: where, Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
+		r.err = &Error{Path: r.path, Table: tableNo, Where: where(0), Err: fmt.Errorf("tables nested %d deep, limit %d: %w", depth, r.lim.MaxDepth, ErrTooLarge)}
 		return
 	}
-	var caption *html.Node
-	var groups [][]*html.Node
-	var head, foot []*html.Node
-	var loose []*html.Node // <tr> directly under <table>
+	caption := int32(-1)
+	var groups [][]int32
+	var head, foot []int32
+	var loose []int32
 	flushLoose := func() {
 		if loose != nil {
 			groups = append(groups, loose)
 			loose = nil
 		}
 	}
-	for c := t.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || r.hidden(c) {
+	for c := t + 1; c < nodes[t].end; c = nodes[c].end {
+		nd := &nodes[c]
+		if nd.flags&nText != 0 || r.hidden(c) {
 			continue
 		}
-		switch c.Data {
-		case "caption":
-			if caption == nil {
+		switch nd.tag {
+		case a.Caption:
+			if caption < 0 {
 				caption = c
 			}
-		case "thead", "tbody", "tfoot":
+		case a.Thead, a.Tbody, a.Tfoot:
 			flushLoose()
 			rows := r.childRows(c)
 			switch {
-			case c.Data == "thead" && head == nil:
+			case nd.tag == a.Thead && head == nil:
 				head = rows
-			case c.Data == "tfoot" && foot == nil:
+			case nd.tag == a.Tfoot && foot == nil:
 				foot = rows
 			default:
 				groups = append(groups, rows)
 			}
-		case "tr":
-			if !isSpacerRow(c) {
+		case a.Tr:
+			if !r.isSpacerRow(c) {
 				loose = append(loose, c)
 			}
 		}
 	}
 	flushLoose()
 	if head != nil {
-		groups = append([][]*html.Node{head}, groups...)
+		groups = append([][]int32{head}, groups...)
 	}
 	if foot != nil {
 		groups = append(groups, foot)
 	}
 
-	if caption != nil {
-		cs := &htmlSink{cell: &Cell{}, depth: depth} // tables inside a caption are dropped
+	if caption >= 0 {
+		cs := &htmlSink{cell: &Cell{}, depth: depth}
 		r.walk(caption, cs)
 		if text := cs.tb.finish(); text != "" {
 			if s.blocks != nil {
@@ -504,28 +529,27 @@ func (r *htmlReader) table(t *html.Node, s *htmlSink) {
 		}
 	}
 
-	b := NewBuilder()
+	var b *Builder
 	ncells := 0
-	cs := &htmlSink{depth: depth} // reused for every cell of this table
+	cs := &htmlSink{depth: depth}
 groups:
 	for _, rows := range groups {
 		for i, tr := range rows {
+			if b == nil {
+				b = NewBuilder()
+			}
 			b.StartRow()
-			for td := tr.FirstChild; td != nil; td = td.NextSibling {
-				if td.Type != html.ElementNode || (td.Data != "td" && td.Data != "th") || r.hidden(td) {
+			for td := tr + 1; td < nodes[tr].end; td = nodes[td].end {
+				nd := &nodes[td]
+				if nd.flags&nText != 0 || (nd.tag != a.Td && nd.tag != a.Th) || r.hidden(td) {
 					continue
 				}
 				r.cells++
 				if r.cells > r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
-				cell := &Cell{
-					ColSpan: parseHTMLSpan(nodeAttr(td, "colspan"), maxColSpan),
-					RowSpan: parseHTMLSpan(nodeAttr(td, "rowspan"), maxRowSpan),
-				}
-				// A row span ends with its row group; rowspan="0" reaches
-				// exactly to that end.
+				cell := &Cell{ColSpan: int(nd.a0), RowSpan: int(nd.a1)}
 				if left := len(rows) - i; cell.RowSpan == 0 || cell.RowSpan > left {
 					cell.RowSpan = left
 				}
@@ -534,7 +558,7 @@ groups:
 				}
 				r.slots += cell.RowSpan * cell.ColSpan
 				if r.slots > slotsPerCell*r.lim.MaxCells {
-					r.err = &Error{Path: r.path, Table: r.tables, Row: b.row + 1, Where: fmt.Sprintf("%s row %d", where, b.row+1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
+					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("merged cells cover more than %d grid slots: %w", slotsPerCell*r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
 				cs.cell = cell
@@ -560,639 +584,31 @@ groups:
 }
 
 // childRows returns the visible <tr> children of a row group.
-func (r *htmlReader) childRows(g *html.Node) []*html.Node {
-	rows := []*html.Node{}
-	for c := g.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.Data == "tr" && !r.hidden(c) && !isSpacerRow(c) {
+func (r *flatReader) childRows(g int32) []int32 {
+	rows := []int32{}
+	nodes := r.nodes
+	for c := g + 1; c < nodes[g].end; c = nodes[c].end {
+		if nd := &nodes[c]; nd.flags&nText == 0 && nd.tag == a.Tr && !r.hidden(c) && !r.isSpacerRow(c) {
 			rows = append(rows, c)
 		}
 	}
 	return rows
 }
 
-// isSpacerRow reports whether tr is the zero-height row of empty cells that
-// Word appends to a table with misaligned columns (inside <![if
-// !supportMisalignedColumns]>) to fix the column widths. It is not part of
-// the table as written, and it may hold more cells than the grid has columns.
-func isSpacerRow(tr *html.Node) bool {
-	if strings.TrimSpace(nodeAttr(tr, "height")) != "0" {
+// isSpacerRow is the function isSpacerRow over the flat tree.
+func (r *flatReader) isSpacerRow(tr int32) bool {
+	nodes := r.nodes
+	if nodes[tr].flags&nSpacerH == 0 {
 		return false
 	}
-	for n := range tr.Descendants() {
+	for i := tr + 1; i < nodes[tr].end; i++ {
+		nd := &nodes[i]
 		switch {
-		case n.Type == html.TextNode && strings.TrimSpace(n.Data) != "":
+		case nd.flags&nText != 0 && len(bytes.TrimSpace(r.text[nd.a0:nd.a1])) != 0:
 			return false
-		case n.Type == html.ElementNode && n.Data == "table":
+		case nd.flags&nText == 0 && nd.tag == a.Table:
 			return false
 		}
 	}
 	return true
 }
-
-// parseHTMLSpan reads a colspan or rowspan value the tolerant way browsers do:
-// leading digits count ("2 ", "2px" → 2), anything else is 1; 0 stays 0
-// (rowspan="0"), and values are capped at max.
-func parseHTMLSpan(v string, max int) int {
-	v = strings.TrimLeft(v, " \t\n\r\f")
-	end := 0
-	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
-		end++
-	}
-	if end == 0 {
-		return 1
-	}
-	if end > 9 {
-		return max
-	}
-	n, err := strconv.Atoi(v[:end])
-	if err != nil {
-		return 1
-	}
-	if n > max {
-		return max
-	}
-	return n
-}
-
-func nodeAttr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// hidden is isHidden, except for an element holding more than half of the
-// page's text: pages that reveal their content by script hide a wrapper
-// around all of it, and that is report text, not chrome.
-// Only elements markChrome scanned may be asked: it records them all.
-func (r *htmlReader) hidden(n *html.Node) bool {
-	return r.hid[n] && !r.unhidden[n]
-}
-
-// isHidden reports whether an element is hidden from readers: the hidden
-// attribute, aria-hidden="true", or an inline style display:none or
-// visibility:hidden. The first aria-hidden and style attributes count.
-func isHidden(n *html.Node) bool { return (*htmlReader)(nil).isHidden(n) }
-
-// isHidden is the function isHidden; a non-nil r remembers the verdict on
-// each distinct style attribute: Word pages repeat a few long ones often.
-func (r *htmlReader) isHidden(n *html.Node) bool {
-	var aria, style bool
-	for _, a := range n.Attr {
-		if a.Namespace != "" {
-			continue
-		}
-		switch a.Key {
-		case "hidden":
-			return true
-		case "aria-hidden":
-			if !aria {
-				aria = true
-				if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
-					return true
-				}
-			}
-		case "style":
-			if !style {
-				style = true
-				var hides bool
-				if r == nil {
-					hides = styleHides(a.Val)
-				} else if h, ok := r.styles[a.Val]; ok {
-					hides = h
-				} else {
-					hides = styleHides(a.Val)
-					if r.styles == nil {
-						r.styles = map[string]bool{}
-					}
-					r.styles[a.Val] = hides
-				}
-				if hides {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// styleHides reports whether an inline style declares display:none or
-// visibility:hidden (or collapse). Names and values compare as
-// strings.ToLower has them; ASCII declarations take a path that does not
-// allocate.
-func styleHides(style string) bool {
-	if !mayHide(style) {
-		return false
-	}
-	for style != "" {
-		var decl string
-		decl, style, _ = strings.Cut(style, ";")
-		k, v, ok := strings.Cut(decl, ":")
-		if !ok {
-			continue
-		}
-		k = strings.TrimSpace(k)
-		v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important"))
-		if !isASCII(k) || !isASCII(v) {
-			k, v = strings.ToLower(k), strings.ToLower(v)
-			switch {
-			case k == "display" && v == "none":
-				return true
-			case k == "visibility" && (v == "hidden" || v == "collapse"):
-				return true
-			}
-			continue
-		}
-		switch {
-		case equalFoldASCII(k, "display") && equalFoldASCII(v, "none"):
-			return true
-		case equalFoldASCII(k, "visibility") && (equalFoldASCII(v, "hidden") || equalFoldASCII(v, "collapse")):
-			return true
-		}
-	}
-	return false
-}
-
-// mayHide reports whether style holds, in any ASCII case, "none",
-// "collapse" or "dden": every value styleHides accepts does, since only
-// U+0130 and U+212A lower-case to ASCII letters (to i and k).
-func mayHide(style string) bool {
-	for i := 0; i < len(style); i++ {
-		switch style[i] | 0x20 {
-		case 'n':
-			if hasFoldASCIIAt(style, i, "none") {
-				return true
-			}
-		case 'c':
-			if hasFoldASCIIAt(style, i, "collapse") {
-				return true
-			}
-		case 'd':
-			if hasFoldASCIIAt(style, i, "dden") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasFoldASCIIAt reports whether s[i:] starts with lower in any ASCII case.
-func hasFoldASCIIAt(s string, i int, lower string) bool {
-	return len(s)-i >= len(lower) && equalFoldASCII(s[i:i+len(lower)], lower)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// equalFoldASCII reports whether ASCII s lower-cases to lower.
-func equalFoldASCII(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// chromeCandidate reports whether an element looks like site chrome by its
-// tag or by the words of its id and class: a chrome word and no content word.
-func chromeCandidate(n *html.Node) bool { return (*htmlReader)(nil).chromeCandidate(n) }
-
-// chromeCandidate is the function chromeCandidate; a non-nil r remembers
-// the words of each distinct class attribute.
-func (r *htmlReader) chromeCandidate(n *html.Node) bool {
-	switch n.Data {
-	case "header", "nav", "footer":
-		return true
-	case "body", "html", "table", "tbody", "thead", "tfoot", "tr", "td", "th":
-		return false
-	}
-	idChrome, idContent := chromeWordsOf(nodeAttr(n, "id"))
-	if idContent {
-		return false
-	}
-	class := nodeAttr(n, "class")
-	var w uint8
-	if r == nil {
-		w = packWords(chromeWordsOf(class))
-	} else if c, ok := r.classes[class]; ok {
-		w = c
-	} else {
-		w = packWords(chromeWordsOf(class))
-		if r.classes == nil {
-			r.classes = map[string]uint8{}
-		}
-		r.classes[class] = w
-	}
-	if w&2 != 0 {
-		return false
-	}
-	return idChrome || w&1 != 0
-}
-
-func packWords(chrome, content bool) uint8 {
-	var w uint8
-	if chrome {
-		w |= 1
-	}
-	if content {
-		w |= 2
-	}
-	return w
-}
-
-// chromeWordsOf reports whether the names of an id or class attribute
-// value hold a chrome word and a content word.
-func chromeWordsOf(v string) (chrome, content bool) {
-	for name := range strings.FieldsSeq(v) {
-		ch, co, _ := nameParts(name, isChromeSep)
-		chrome = chrome || ch
-		content = content || co
-	}
-	return chrome, content
-}
-
-func isChromeSep(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ':' }
-
-func isTitleSep(r rune) bool { return r == '-' || r == '_' }
-
-// nameParts reports whether the parts of strings.ToLower(name) between
-// runs of sep (ASCII separators only) include a chrome word, a content
-// word, or "title". ASCII names are lower-cased in a buffer on the stack.
-func nameParts(name string, sep func(rune) bool) (chrome, content, title bool) {
-	check := func(part string) {
-		switch {
-		case contentWords[part]:
-			content = true
-		case chromeWords[part]:
-			chrome = true
-		}
-		if part == "title" {
-			title = true
-		}
-	}
-	if !isASCII(name) || len(name) > 64 {
-		for part := range strings.FieldsFuncSeq(strings.ToLower(name), sep) {
-			check(part)
-		}
-		return
-	}
-	var arr [64]byte
-	buf := arr[:len(name)]
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	start := -1
-	for i := 0; i <= len(buf); i++ {
-		if i < len(buf) && !sep(rune(buf[i])) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			part := buf[start:i]
-			switch {
-			case contentWords[string(part)]:
-				content = true
-			case chromeWords[string(part)]:
-				chrome = true
-			}
-			if string(part) == "title" {
-				title = true
-			}
-			start = -1
-		}
-	}
-	return
-}
-
-// markChrome decides, in one pass over body, which chrome candidates may be
-// skipped: those that hold no table, no content container, and less than
-// half of the page's text. Chrome skipping must never lose report text.
-// The same pass finds hidden elements that hold most of the text.
-func (r *htmlReader) markChrome(body *html.Node) {
-	var found []chromeInfo
-	total := r.scanChrome(body, &found).text
-	r.chrome = map[*html.Node]bool{}
-	r.unhidden = map[*html.Node]bool{}
-	r.hid = map[*html.Node]bool{}
-	for _, in := range found {
-		switch {
-		case in.hidden:
-			r.hid[in.n] = true
-			if in.text*2 > total {
-				r.unhidden[in.n] = true
-			}
-		case !in.table && !in.container && in.text*2 <= total:
-			r.chrome[in.n] = true
-		}
-	}
-}
-
-// chromeInfo is what markChrome learns of one subtree.
-type chromeInfo struct {
-	n                        *html.Node
-	text                     int // characters of text, skipped tags left out
-	table, container, hidden bool
-}
-
-// scanChrome sums up the subtree of n, appending hidden elements and chrome
-// candidates to found.
-func (r *htmlReader) scanChrome(n *html.Node, found *[]chromeInfo) chromeInfo {
-	var in chromeInfo
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch c.Type {
-		case html.TextNode:
-			in.text += utf8.RuneCountInString(c.Data)
-		case html.ElementNode:
-			if isSkippedTag(c.Data) {
-				continue
-			}
-			ci := r.scanChrome(c, found)
-			in.text += ci.text
-			in.table = in.table || ci.table
-			in.container = in.container || ci.container
-		}
-	}
-	if n.Type == html.ElementNode {
-		if n.Data == "table" {
-			in.table = true
-		}
-		if len(r.containers) > 0 && r.containers[n] {
-			in.container = true
-		}
-		if r.isHidden(n) {
-			in.hidden = true
-			in.n = n
-			*found = append(*found, in)
-			in.hidden, in.n = false, nil
-		} else if r.chromeCandidate(n) {
-			in.n = n
-			*found = append(*found, in)
-			in.n = nil
-		}
-	}
-	return in
-}
-
-// pickContainer returns the first content container (in document order)
-// that holds every table a reader of the page would see, other than layout
-// tables around the container itself; nil when there is none.
-func (r *htmlReader) pickContainer(candidates []*html.Node, body *html.Node) *html.Node {
-	if len(candidates) == 0 {
-		return nil
-	}
-	var tables []*html.Node
-	r.visibleTables(body, &tables)
-next:
-	for _, c := range candidates {
-		if !r.visible(c, body) {
-			continue
-		}
-		for _, t := range tables {
-			if !nodeContains(c, t) && !nodeContains(t, c) {
-				continue next
-			}
-		}
-		return c
-	}
-	return nil
-}
-
-// visibleTables collects the tables walk would reach from n.
-func (r *htmlReader) visibleTables(n *html.Node, out *[]*html.Node) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || isSkippedTag(c.Data) || r.hidden(c) || r.chrome[c] {
-			continue
-		}
-		if c.Data == "table" {
-			*out = append(*out, c)
-		}
-		r.visibleTables(c, out)
-	}
-}
-
-// visible reports whether n and its ancestors up to body are neither hidden
-// nor skipped chrome.
-func (r *htmlReader) visible(n, body *html.Node) bool {
-	for p := n; p != nil && p != body; p = p.Parent {
-		// n may lie outside the body, or below a skipped element, where
-		// markChrome did not look: isHidden itself decides there.
-		if p.Type == html.ElementNode && (isSkippedTag(p.Data) || isHidden(p) && !r.unhidden[p] || r.chrome[p]) {
-			return false
-		}
-	}
-	return true
-}
-
-// contains reports whether d is a or lies inside a.
-func nodeContains(a, d *html.Node) bool {
-	for p := d; p != nil; p = p.Parent {
-		if p == a {
-			return true
-		}
-	}
-	return false
-}
-
-// titlesBefore returns the text of headings (h1–h3, or elements whose id
-// or class says title) that precede the content container c: CMS templates
-// print the report's title above the container, not in it.
-func (r *htmlReader) titlesBefore(body, c *html.Node) []string {
-	var out []string
-	done := false
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		for k := n.FirstChild; k != nil && !done; k = k.NextSibling {
-			if k == c {
-				done = true
-				return
-			}
-			if k.Type != html.ElementNode || isSkippedTag(k.Data) || r.hidden(k) || r.chrome[k] {
-				continue
-			}
-			if isTitleElement(k) && !nodeContains(k, c) {
-				s := &htmlSink{cell: &Cell{}}
-				r.walk(k, s)
-				if t := s.tb.finish(); t != "" && utf8.RuneCountInString(t) <= 200 {
-					out = append(out, strings.ReplaceAll(t, "\n", ""))
-				}
-				continue
-			}
-			visit(k)
-		}
-	}
-	visit(body)
-	return out
-}
-
-// prependTitles puts the titles found above a content container before its
-// blocks, leaving out one the container repeats in its first paragraphs.
-func prependTitles(titles []string, blocks []Block) []Block {
-	if len(titles) == 0 {
-		return blocks
-	}
-	trim := func(s string) string { return strings.Trim(s, " \u3000\u00a0") }
-	var out []Block
-next:
-	for _, t := range titles {
-		for i := 0; i < len(blocks) && i < 3; i++ {
-			if p := blocks[i].Para; p != nil && trim(strings.ReplaceAll(p.Text, "\n", "")) == trim(t) {
-				continue next
-			}
-		}
-		out = append(out, Block{Para: &Paragraph{Text: t}})
-	}
-	return append(out, blocks...)
-}
-
-func isTitleElement(n *html.Node) bool {
-	switch n.Data {
-	case "h1", "h2", "h3":
-		return true
-	case "table", "tbody", "tr":
-		return false
-	}
-	for _, key := range [2]string{"id", "class"} {
-		for name := range strings.FieldsSeq(nodeAttr(n, key)) {
-			if _, _, title := nameParts(name, isTitleSep); title {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// htmlText collects the text of a paragraph or cell. Raw text accumulates in
-// cur; hard breaks (<br>) always end a line, soft ones (block boundaries)
-// only a non-empty line.
-type htmlText struct {
-	lines []string
-	cur   []byte
-	norm  []byte // scratch for normalizeHTMLLine
-}
-
-func (t *htmlText) write(s string) { t.cur = append(t.cur, s...) }
-
-func (t *htmlText) hard() {
-	t.lines = append(t.lines, t.line())
-	t.cur = t.cur[:0]
-}
-
-func (t *htmlText) soft() {
-	if l := t.line(); l != "" {
-		t.lines = append(t.lines, l)
-	}
-	t.cur = t.cur[:0]
-}
-
-// line returns cur normalized.
-func (t *htmlText) line() string {
-	t.norm = appendHTMLLine(t.norm[:0], t.cur)
-	if len(t.norm) == 0 {
-		return ""
-	}
-	return string(t.norm)
-}
-
-// finish returns the collected text, lines joined by "\n" with empty lines
-// at either end dropped, and resets the buffer.
-func (t *htmlText) finish() string {
-	t.soft()
-	lines := t.lines
-	for len(lines) > 0 && lines[0] == "" {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	s := strings.Join(lines, "\n")
-	t.lines = t.lines[:0]
-	return s
-}
-
-func isHTMLSpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f'
-}
-
-// normalizeHTMLLine collapses each run of ASCII whitespace to one space and
-// trims the ends; U+3000 and U+00A0 are kept. A run holding a line break
-// between two East Asian wide characters is dropped, as CSS does, because
-// Word's HTML export wraps its source lines in the middle of Chinese text.
-func normalizeHTMLLine(raw []byte) string { return string(appendHTMLLine(nil, raw)) }
-
-// appendHTMLLine appends normalizeHTMLLine(raw) to out, which must be empty
-// (the wide-character test looks back into it).
-func appendHTMLLine(out, raw []byte) []byte {
-	i := 0
-	for i < len(raw) {
-		if !isHTMLSpace(raw[i]) {
-			j := i + 1
-			for j < len(raw) && !isHTMLSpace(raw[j]) {
-				j++
-			}
-			out = append(out, raw[i:j]...)
-			i = j
-			continue
-		}
-		j := i
-		brk := false
-		for j < len(raw) && isHTMLSpace(raw[j]) {
-			if raw[j] == '\n' || raw[j] == '\r' {
-				brk = true
-			}
-			j++
-		}
-		if len(out) > 0 && j < len(raw) {
-			if !(brk && wideBefore(out) && wideAfter(raw[j:])) {
-				out = append(out, ' ')
-			}
-		}
-		i = j
-	}
-	return out
-}
-
-func wideBefore(b []byte) bool {
-	r, _ := utf8.DecodeLastRune(b)
-	return isEastAsianWide(r)
-}
-
-func wideAfter(b []byte) bool {
-	r, _ := utf8.DecodeRune(b)
-	return isEastAsianWide(r)
-}
-
-func isEastAsianWide(r rune) bool {
-	if r < 0x1100 {
-		return false
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth, width.EastAsianHalfwidth:
-		return !unicode.Is(unicode.Hangul, r)
-	}
-	return false
-}
-
-// normalizeHTMLText is normalizeHTMLLine over a whole string, line breaks included.
-func normalizeHTMLText(s string) string { return normalizeHTMLLine([]byte(s)) }

@@ -1,4 +1,4 @@
-// Package parser reads published report files (DOCX and HTML) into a
+// Package parser reads published report files (DOCX, HTML and PDF) into a
 // format-neutral document model: an ordered list of paragraphs and tables
 // whose cells keep their text, spans and grid positions exactly as written.
 // It knows nothing about the statistics the tables hold.
@@ -11,6 +11,7 @@ type Format string
 const (
 	FormatDOCX Format = "docx"
 	FormatHTML Format = "html"
+	FormatPDF  Format = "pdf"
 )
 
 // Document is one file as the parser sees it.
@@ -27,6 +28,19 @@ type Document struct {
 	// core properties go under "title", "creator", "created", "modified".
 	Meta   map[string]string `json:"meta,omitempty"`
 	Blocks []Block           `json:"blocks"`
+	// Warnings say what the reader inferred rather than read: a PDF table
+	// rebuilt from text alignment, glyphs dropped for want of a Unicode map,
+	// stray bytes read as U+FFFD in a page that declares its charset.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Box is a rectangle on a PDF page in points, from the top-left corner of
+// the page as shown: X0, Y0 top-left, X1, Y1 bottom-right.
+type Box struct {
+	X0 float64 `json:"x0"`
+	Y0 float64 `json:"y0"`
+	X1 float64 `json:"x1"`
+	Y1 float64 `json:"y1"`
 }
 
 // Block is one paragraph or one table, in document order. Exactly one of
@@ -40,6 +54,9 @@ type Block struct {
 // U+00A0 are kept as written.
 type Paragraph struct {
 	Text string `json:"text"`
+	// PDF only: the page (1-based) the paragraph starts on, and its box there.
+	Page int  `json:"page,omitempty"`
+	BBox *Box `json:"bbox,omitempty"`
 }
 
 // Cell is one table cell as written. Row and Col give the grid slot of its
@@ -54,6 +71,7 @@ type Cell struct {
 	RowSpan int      `json:"rowspan"`
 	ColSpan int      `json:"colspan"`
 	Tables  []*Table `json:"tables,omitempty"` // tables nested inside this cell
+	Page    int      `json:"page,omitempty"`   // PDF only: the page the cell is printed on
 }
 
 // Table is a table as written: Rows[r] holds the cells whose top-left
@@ -63,6 +81,13 @@ type Table struct {
 	Rows    [][]*Cell `json:"rows"`
 	NumRows int       `json:"num_rows"`
 	NumCols int       `json:"num_cols"`
+	// PDF only: the pages the table is printed on (first and last, the same
+	// for a table on one page), its box on the first page, and whether its
+	// structure was inferred from text alignment (no ruling lines).
+	Page     int  `json:"page,omitempty"`
+	LastPage int  `json:"last_page,omitempty"`
+	BBox     *Box `json:"bbox,omitempty"`
+	Inferred bool `json:"inferred,omitempty"`
 }
 
 // Fill is the policy for grid slots that a merged cell covers but does not

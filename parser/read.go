@@ -94,6 +94,8 @@ func Read(ctx context.Context, path string, data []byte, opts Options) (doc *Doc
 			return nil, &Error{Path: path, Err: fmt.Errorf("%w: an OLE container holding an EncryptedPackage stream (a .docx saved with a password)", ErrEncrypted)}
 		}
 		return nil, &Error{Path: path, Err: ErrLegacyDoc}
+	case looksPDF(data):
+		return wrapReadErr(path)(ReadPDF(ctx, path, data, opts))
 	case looksZip(data):
 		return ReadDOCX(ctx, path, data, opts)
 	case looksHTML(data):
@@ -138,6 +140,12 @@ func isBOMOnly(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// looksPDF reports whether data is a PDF: "%PDF-" at the start, or within
+// the first kilobyte after junk a server or mail program put before it.
+func looksPDF(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
 func looksZip(data []byte) bool {
@@ -209,7 +217,6 @@ var fileMagics = []struct {
 	prefix string
 	what   string
 }{
-	{"%PDF-", "a PDF document"},
 	{"\x89PNG\r\n\x1a\n", "a PNG image"},
 	{"\xFF\xD8\xFF", "a JPEG image"},
 	{"GIF87a", "a GIF image"},

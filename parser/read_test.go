@@ -80,7 +80,7 @@ func TestSniff(t *testing.T) {
 		{"mht with From first", "a.mht", "From: <Saved by Windows Internet Explorer 8>\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\r\n<html><body><p>正文</p></body></html>\r\n--b--\r\n", nil, ""},
 		{"plain text named .docx", "a.docx", "一、总体情况\n正文", ErrFormat, `plain text starting "一、总体情况"`},
 		{"xml that is not html", "a.docx", `<?xml version="1.0"?><root/>`, ErrFormat, "plain text"},
-		{"pdf named .docx", "a.docx", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", ErrFormat, "a PDF document"},
+		{"truncated pdf named .docx", "a.docx", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", ErrCorrupt, "damaged PDF"},
 		{"rtf named .doc", "a.doc", `{\rtf1\ansi\ansicpg936 正文}`, ErrFormat, "RTF"},
 		{"png named .html", "a.html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ErrFormat, "PNG image"},
 		{"NUL bytes named .htm", "a.htm", "abc\x00\x00\x00def", ErrFormat, "3 NUL bytes"},

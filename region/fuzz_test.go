@@ -19,7 +19,7 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("Resolve(%q): no ID", agency)
 		}
 		if c := r.Region.Code; c != "" {
-			if _, ok := data().byCode[shortCode(c)]; !ok {
+			if _, ok := data().byCode(shortCode(c)); !ok {
 				t.Fatalf("Resolve(%q): code %s is no division", agency, c)
 			}
 		}

@@ -46,7 +46,7 @@ func (t *table) namesAt(s string, p, minRunes int, buf []hit) []hit {
 		if t.lensOf(r)&(1<<n) == 0 {
 			continue
 		}
-		if ids, ok := t.byName[s[p:e]]; ok {
+		if ids, ok := t.byName(s[p:e]); ok {
 			buf = append(buf, hit{e, ids})
 		}
 	}

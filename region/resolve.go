@@ -136,7 +136,7 @@ func Resolve(h Hints) Result {
 	if len(cands) == 1 {
 		d := cands[0]
 		res.Region = t.region(d)
-		res.Name = prefix + t.divs[d].name + rest
+		res.Name = prefix + t.divs[d].name() + rest
 		if strings.HasPrefix(rest, "生产建设兵团") {
 			// 新疆生产建设兵团 is named so, not after the autonomous region.
 			res.Name = name
@@ -147,7 +147,7 @@ func Resolve(h Hints) Result {
 		for _, f := range last.former {
 			if t.divs[f].cur == d {
 				fd := t.divs[f]
-				res.warn("region: %s is now %s (%s, changed in %d)", fd.name, t.divs[d].name, res.Region.Code, fd.year)
+				res.warn("region: %s is now %s (%s, changed in %d)", fd.name(), t.divs[d].name(), res.Region.Code, fd.year)
 			}
 		}
 	} else {
@@ -168,7 +168,7 @@ func Resolve(h Hints) Result {
 		}
 		kept := "nothing"
 		if res.Region.Code != "" {
-			kept = t.region(t.byCode[shortCode(res.Region.Code)]).Name()
+			kept = t.region(t.code(shortCode(res.Region.Code))).Name()
 		}
 		res.warn("region: %s is ambiguous: %s%s; kept %s", printed, strings.Join(list, ", "), more, kept)
 	}
@@ -197,7 +197,7 @@ func (t *table) narrow(cands []int32, h Hints) ([]int32, string) {
 	}
 	var evs []ev
 	if code, ok := t.hostCode(h.Host); ok && code != "CN" {
-		evs = append(evs, ev{t.byCode[code], "source host " + h.Host})
+		evs = append(evs, ev{t.code(code), "source host " + h.Host})
 	}
 	texts := []struct{ s, from string }{{h.Signature, "signature"}, {h.Title, "title"}}
 	for _, a := range h.Address {
@@ -251,9 +251,9 @@ func containsStr(s []string, x string) bool {
 // with Level set when they all have the same one.
 func (t *table) common(cands []int32) Region {
 	var r Region
-	lv := t.divs[cands[0]].level
+	lv := t.divs[cands[0]].level()
 	for _, c := range cands[1:] {
-		if t.divs[c].level != lv {
+		if t.divs[c].level() != lv {
 			lv = ""
 		}
 	}
@@ -366,12 +366,12 @@ func Lookup(text string) Result {
 	t := data()
 	text = clean(text)
 	if text != "" && strings.Trim(text, "0123456789") == "" {
-		if i, ok := t.byCode[shortCode(text)]; ok {
+		if i, ok := t.byCode(shortCode(text)); ok {
 			d := t.divs[i]
 			c := d.cur
-			res := Result{Region: t.region(c), Kind: Government, Name: t.divs[c].name}
+			res := Result{Region: t.region(c), Kind: Government, Name: t.divs[c].name()}
 			if c != i {
-				res.warn("region: %s (%s) is now %s (%s, changed in %d)", d.name, d.code, t.divs[c].name, res.Region.Code, d.year)
+				res.warn("region: %s (%s) is now %s (%s, changed in %d)", d.name(), d.code(), t.divs[c].name(), res.Region.Code, d.year)
 			}
 			res.ID = res.Region.Code + ":" + res.Name
 			return res

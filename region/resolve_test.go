@@ -143,13 +143,13 @@ func TestTable(t *testing.T) {
 	tb := data()
 	var provinces, cities, counties, towns int
 	for _, d := range tb.divs {
-		if d.cur != int32(len(tb.divs)) && tb.divs[d.cur].code != d.code && d.year == 0 {
-			t.Fatalf("current division %s %s points elsewhere", d.code, d.name)
+		if d.cur != int32(len(tb.divs)) && tb.divs[d.cur].code() != d.code() && d.year == 0 {
+			t.Fatalf("current division %s %s points elsewhere", d.code(), d.name())
 		}
 		if d.year != 0 {
 			continue
 		}
-		switch d.level {
+		switch d.level() {
 		case Province:
 			provinces++
 		case City:
@@ -167,14 +167,14 @@ func TestTable(t *testing.T) {
 		t.Errorf("table has %d provinces, %d cities, %d counties, %d towns", provinces, cities, counties, towns)
 	}
 	for _, code := range []string{"11", "3208", "320813", "654221202"} {
-		if _, ok := tb.byCode[code]; !ok {
+		if _, ok := tb.byCode(code); !ok {
 			t.Errorf("code %s missing", code)
 		}
 	}
 	// Every former division maps to a current one of the same level.
 	for _, d := range tb.divs {
 		if d.year != 0 && tb.divs[d.cur].year != 0 {
-			t.Errorf("former %s maps to a former division", d.name)
+			t.Errorf("former %s maps to a former division", d.name())
 		}
 	}
 }

@@ -1,36 +1,74 @@
 #!/usr/bin/env bash
 # End-to-end throughput and peak memory: generates N reports per format
 # (DOCX, HTML, and PDF of 5–8 pages when this ogi reads PDF) with `ogi gen`,
-# then times `ogi extract` and `ogi ingest` over them with /usr/bin/time -v
-# (peak resident memory as the kernel reports it). With poppler's pdftotext
-# installed it also times `pdftotext -bbox-layout` over the PDFs.
+# then times `ogi extract` (all cores, and one job: the per-core figure) and
+# `ogi ingest` over them with /usr/bin/time -v (peak resident memory as the
+# kernel reports it), then the alternatives a user could pick instead, on
+# the same files:
+#   python-docx (DOCX) and lxml.html (HTML), each reaching every table cell,
+#     installed from PyPI into a virtual environment ($BENCH_DIR/venv);
+#   Apache Tika's batch mode (tika-app from Maven Central), when java and
+#     mvn are present;
+#   pdftotext -bbox-layout, when poppler-utils is installed and ogi reads PDF
+#     (as many processes at once as ogi uses cores);
+#   and, for HTML, ogi's reader alone (the Go benchmark BenchmarkReadHTMLDir
+#     on the same pages), the fair match for lxml, which only parses.
 # Then two memory sections (see hostile_mix and flat_memory below): a
 # hostile mix at the default settings, and runs of 1,000 and 100,000 small
 # files.
-# Usage: scripts/bench-corpus.sh [N]   (ELASTICSEARCH_URL set: also ingest into it;
-#        BENCH_DIR: where the corpora go; OGI_BIN: the binary to measure;
-#        BENCH_HOSTILE=0 / BENCH_FLAT=0 skip the memory sections,
-#        BENCH_FLAT="1000 100000" sets the file counts compared)
+# An alternative that cannot be installed is skipped, saying so. The last
+# lines are a table: tool, files/s, MB/s, peak memory, and the ratio of the
+# tool's rate to ogi's (all cores by wall clock, and per core: files per
+# CPU second against ogi with one job).
+#
+# Usage: scripts/bench-corpus.sh [N]   (default 300: a few minutes on 2 cores)
+# Environment: BENCH_DIR (work directory), OGI_BIN (measure another build),
+# BENCH_ALT=0 (ogi only), TIKA_VERSION (default 3.2.2), ELASTICSEARCH_URL
+# (also ingest into it), BENCH_HOSTILE=0 / BENCH_FLAT=0 (skip the memory
+# sections; they take longer than the rest), BENCH_FLAT="1000 100000" (the
+# file counts compared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n="${1:-10000}"
-bin="${OGI_BIN:-./bin/ogi}"   # OGI_BIN: measure another build
+n="${1:-300}"
+bin="${OGI_BIN:-./bin/ogi}"
 work="${BENCH_DIR:-${TMPDIR:-/tmp}/ogi-bench}"
-[ -x "$bin" ] || go build -o "$bin" ./cmd/ogi
+alt="${BENCH_ALT:-1}"
+tika_version="${TIKA_VERSION:-3.2.2}"
+[ -n "${OGI_BIN:-}" ] || go build -o "$bin" ./cmd/ogi
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "bench-corpus: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+mkdir -p "$work"
+results="$work/results.tsv"
+: >"$results"
 
-measure() { # label bytes files -- command...
-  local label="$1" bytes="$2" files="$3"; shift 4
+# measure LABEL FORMAT BYTES FILES -- COMMAND...: one line of figures, and a
+# row of the final table.
+measure() {
+  local label="$1" fmt="$2" bytes="$3" files="$4"; shift 5
   local log; log=$(mktemp)
-  "$timer" -v "$@" >/dev/null 2>"$log" || true
-  local secs rss
+  "$timer" -v "$@" >/dev/null 2>"$log" || echo "bench-corpus: $label exited with an error (figures kept)" >&2
+  local secs cpu rss
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s+=$2} END {print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  grep -E '^ogi: [0-9]+ files?:' "$log" | tail -n 1 || true
-  awk -v l="$label" -v s="$secs" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
-    printf "%-22s %6d files  %7.2f s  %8.1f docs/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, f/s, b/1048576/s, r/1024 }'
+  grep -E '^ogi: [0-9]+ files?:|^(docx|html): [0-9]+ files' "$log" | tail -n 1 || true
+  awk -v l="$label" -v s="$secs" -v c="$cpu" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%-30s %6d files  %7.2f s (CPU %7.2f s)  %8.1f files/s  %7.1f MB/s  peak RSS %6.1f MB\n", l, f, s, c, f/s, b/1048576/s, r/1024 }'
+  awk -v l="$label" -v t="$fmt" -v s="$secs" -v c="$cpu" -v b="$bytes" -v f="$files" -v r="$rss" 'BEGIN {
+    printf "%s\t%s\t%.2f\t%.2f\t%.1f\t%.2f\n", l, t, f/s, b/1048576/s, r/1024, (c > 0 ? f/c : 0) }' >>"$results"
   rm -f "$log"
+}
+
+corpus() { # FORMAT: generate once, print the directory
+  local dir="$work/$1-$n"
+  if [ ! -f "$dir/truth.jsonl" ]; then
+    rm -rf "$dir"; mkdir -p "$dir"
+    "$bin" gen --out "$dir" --n "$n" --format "$1" --seed 7 >/dev/null 2>&1
+  fi
+  echo "$dir"
+}
+sizes() { # DIR: bytes and files of the reports (truth.jsonl left out)
+  echo "$(find "$1" -type f ! -name truth.jsonl -printf '%s\n' | awk '{s+=$1} END {print s+0}') $(find "$1" -type f ! -name truth.jsonl | wc -l)"
 }
 
 # PDF joins DOCX and HTML once this ogi reads PDF: a one-report probe
@@ -38,34 +76,84 @@ measure() { # label bytes files -- command...
 formats="docx html"
 probe="$work/pdf-probe"
 rm -rf "$probe"; mkdir -p "$probe"
-if "$bin" gen --out "$probe" --n 1 --format pdf --seed 7 2>/dev/null &&
+if "$bin" gen --out "$probe" --n 1 --format pdf --seed 7 >/dev/null 2>&1 &&
   "$bin" extract --quiet --format jsonl "$probe" 2>/dev/null | grep -q '"format":"pdf"'; then
   formats="$formats pdf"
 else
   echo "bench-corpus: this ogi does not read PDF yet; measuring DOCX and HTML only" >&2
 fi
+rm -rf "$probe"
 
 for fmt in $formats; do
-  dir="$work/$fmt-$n"
-  if [ ! -f "$dir/truth.jsonl" ]; then
-    rm -rf "$dir"; mkdir -p "$dir"
-    "$bin" gen --out "$dir" --n "$n" --format "$fmt" --seed 7 2>/dev/null
-  fi
-  bytes=$(du -sb "$dir" | cut -f1)
-  files=$(find "$dir" -type f ! -name truth.jsonl | wc -l)
-  measure "extract $fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
-  if [ "$fmt" = pdf ] && command -v pdftotext >/dev/null; then
-    # The yardstick of the PDF reader: poppler's word boxes for the same
-    # files, as many processes at once as ogi uses cores.
-    measure "pdftotext -bbox-layout" "$bytes" "$files" -- sh -c \
-      'find "$1" -name "*.pdf" -print0 | xargs -0 -n 1 -P "$(nproc)" sh -c '"'"'pdftotext -q -bbox-layout "$0" /dev/null'"'"'' _ "$dir"
+  dir=$(corpus "$fmt")
+  read -r bytes files < <(sizes "$dir")
+  measure "ogi extract $fmt" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
+  measure "ogi extract $fmt (1 job)" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --jobs 1 --format jsonl "$dir"
+  if [ "$fmt" = pdf ]; then
+    if command -v pdftotext >/dev/null; then
+      # The yardstick of the PDF reader: poppler's word boxes for the same
+      # files, as many processes at once as ogi uses cores.
+      measure "pdftotext -bbox-layout" pdf "$bytes" "$files" -- sh -c \
+        'find "$1" -name "*.pdf" -print0 | xargs -0 -n 1 -P "$(nproc)" sh -c '"'"'pdftotext -q -bbox-layout "$0" /dev/null'"'"'' _ "$dir"
+    else
+      echo "bench-corpus: skipping pdftotext: poppler-utils not installed" >&2
+    fi
   fi
   rm -f "$work/bench.db"*
-  measure "ingest sqlite $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"
+  measure "ogi ingest sqlite $fmt" "$fmt" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/bench.db" "$dir"
   if [ -n "${ELASTICSEARCH_URL:-}" ]; then
-    measure "ingest es $fmt" "$bytes" "$files" -- "$bin" ingest --quiet --force --es "$ELASTICSEARCH_URL" --index "ogi-bench-$fmt" "$dir"
+    measure "ogi ingest es $fmt" "$fmt" "$bytes" "$files" -- "$bin" ingest --quiet --force --es "$ELASTICSEARCH_URL" --index "ogi-bench-$fmt" "$dir"
   fi
 done
+
+if [ "$alt" != 0 ]; then
+  # Python: python-docx and lxml.html from PyPI, in a virtual environment.
+  venv="$work/venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import docx, lxml.html' 2>/dev/null; then
+    if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q python-docx lxml; } >"$work/pip.log" 2>&1; then
+      echo "bench-corpus: skipping python-docx and lxml.html: could not install them (see $work/pip.log)" >&2
+      venv=""
+    fi
+  fi
+  if [ -n "$venv" ]; then
+    dir=$(corpus docx); read -r bytes files < <(sizes "$dir")
+    measure "python-docx (1 process)" docx "$bytes" "$files" -- "$venv/bin/python" scripts/bench_alt.py docx "$dir"
+    dir=$(corpus html); read -r bytes files < <(sizes "$dir")
+    measure "lxml.html (1 process)" html "$bytes" "$files" -- "$venv/bin/python" scripts/bench_alt.py html "$dir"
+  fi
+
+  # Apache Tika's batch mode: tika-app from Maven Central.
+  if command -v java >/dev/null && command -v mvn >/dev/null; then
+    jar="$work/tika/tika-app-$tika_version.jar"
+    if [ ! -f "$jar" ] && ! mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+        -Dartifact="org.apache.tika:tika-app:$tika_version" -DoutputDirectory="$work/tika" >"$work/mvn.log" 2>&1; then
+      echo "bench-corpus: skipping Apache Tika: could not fetch tika-app $tika_version (see $work/mvn.log)" >&2
+      jar=""
+    fi
+    if [ -n "$jar" ]; then
+      for fmt in docx html; do
+        dir=$(corpus "$fmt"); read -r bytes files < <(sizes "$dir")
+        rm -rf "$work/tika-out"; mkdir -p "$work/tika-out"
+        measure "tika batch -t" "$fmt" "$bytes" "$files" -- java -jar "$jar" -t -i "$dir" -o "$work/tika-out"
+      done
+    fi
+  else
+    echo "bench-corpus: skipping Apache Tika: needs java and mvn" >&2
+  fi
+
+  # ogi's HTML reader alone, as lxml.html is measured: the Go benchmark
+  # over the same pages, one core, pages per CPU second.
+  if command -v go >/dev/null; then
+    dir=$(corpus html); read -r bytes files < <(sizes "$dir")
+    line=$(OGI_BENCH_HTML_DIR="$dir" go test ./parser -run '^$' -bench '^BenchmarkReadHTMLDir$' -benchtime "$((3 * files))x" 2>/dev/null | grep '^BenchmarkReadHTMLDir' || true)
+    if [ -n "$line" ]; then
+      echo "ogi HTML reader (Go bench)   $line"
+      echo "$line" | awk -v b="$bytes" -v f="$files" '{
+        for (i = 1; i <= NF; i++) { if ($(i+1) == "ns/op") ns = $i; if ($(i+1) == "pages/cpu-s") pc = $i }
+        printf "ogi HTML reader only\thtml\t%.2f\t%.2f\t-\t%.2f\n", 1e9/ns, b/f/1048576*1e9/ns, pc }' >>"$results"
+    fi
+  fi
+fi
 
 # --- Hostile mix: peak memory at the default settings -------------------
 # Pages and DOCX files built to cost as much as the limits allow or more
@@ -88,9 +176,9 @@ hostile_mix() {
   for cmd in extract ingest; do
     rm -f "$work/hostile.db"*
     if [ "$cmd" = extract ]; then
-      line=$(measure "hostile extract" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir")
+      line=$(measure "hostile extract" - "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir")
     else
-      line=$(measure "hostile ingest sqlite" "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/hostile.db" "$dir")
+      line=$(measure "hostile ingest sqlite" - "$bytes" "$files" -- "$bin" ingest --quiet --db "$work/hostile.db" "$dir")
     fi
     echo "$line"
     echo "$line" | awk '/peak RSS/ { if ($(NF-1) + 0 >= 200) print "bench-corpus: hostile mix over 200 MB" > "/dev/stderr" }'
@@ -114,7 +202,7 @@ flat_memory() {
     fi
     rm -f "$work/flat.db"*
     local line rss
-    line=$(measure "flat ingest $k" "$(du -sb "$dir" | cut -f1)" "$k" -- \
+    line=$(measure "flat ingest $k" - "$(du -sb "$dir" | cut -f1)" "$k" -- \
       "$bin" ingest --quiet --db "$work/flat.db" --summary "$work/flat-summary.json" --problems "$work/flat-problems.csv" "$dir")
     echo "$line"
     rss=$(echo "$line" | awk '/peak RSS/ { print $(NF-1) }')
@@ -126,6 +214,26 @@ flat_memory() {
 
 [ "${BENCH_HOSTILE:-1}" = 0 ] || hostile_mix
 [ "${BENCH_FLAT:-}" = 0 ] || flat_memory
+
+# The table: each tool's rate against ogi extract of the same format on
+# all cores (files/s, wall clock), and per core: files per CPU second
+# against ogi extract with one job (on a machine shared with other work,
+# CPU time is the steadier measure).
+echo
+awk -F'\t' '
+  $1 ~ /^ogi extract/ && $1 !~ /1 job/ { all[$2] = $3 }
+  $1 ~ /^ogi extract/ && $1 ~ /1 job/ { one[$2] = $6 }
+  { row[NR] = $0 }
+  END {
+    printf "%-26s %-5s %8s %7s %10s %8s %8s %9s\n", "tool", "fmt", "files/s", "MB/s", "files/CPUs", "peak MB", "vs ogi", "per core"
+    for (i = 1; i <= NR; i++) {
+      split(row[i], f, "\t")
+      if (f[1] ~ /ingest/ || f[2] == "-") continue
+      printf "%-26s %-5s %8.1f %7.1f %10.1f %8s %8s %9s\n", f[1], f[2], f[3], f[4], f[6], (f[5] == "-" ? "-" : sprintf("%.1f", f[5])), \
+        (all[f[2]] > 0 ? sprintf("%.3f", f[3] / all[f[2]]) : "-"), (one[f[2]] > 0 ? sprintf("%.3f", f[6] / one[f[2]]) : "-")
+    }
+  }' "$results"
+echo "($(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $n files per format, $(date -u +%Y-%m-%d))"
 
 # --- SQLite ingest against extract -----------------------------------------
 # Both read the same files; ingest also writes the store. Runs alternate

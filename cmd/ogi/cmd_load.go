@@ -80,7 +80,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		shown++
 	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	w := newStoreWriter(ctx, st, *batchSize, 2, func(res putResult) {
+	w := newStoreWriter(ctx, st, *batchSize, 1, func(res putResult) {
 		byID := map[string]index.Failure{}
 		for _, f := range res.failures {
 			byID[f.ID] = f
@@ -102,16 +102,10 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	defer w.stop()
-	asJSON := w.wantsJSON()
-	opts := loadOptions{anyVersion: *anyVersion, light: asJSON}
+	opts := loadOptions{anyVersion: *anyVersion}
 	for _, p := range paths {
-		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, line []byte, at string) error {
+		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string) error {
 			where2[r.ID] = at
-			if asJSON {
-				// The checked line goes as it is; the decoded record is
-				// not kept.
-				return w.addJSON(extract.Record{ID: r.ID, Source: extract.Source{Path: r.Source.Path}}, line)
-			}
 			return w.add(r, batch.OK)
 		}, &refused); err != nil {
 			break
@@ -145,19 +139,13 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-type loadOptions struct {
-	anyVersion bool
-	// light checks a line for a store that takes the JSON as it is:
-	// the record's own keys, id and version, without decoding the
-	// values of every field (the store's mapping types them).
-	light bool
-}
+type loadOptions struct{ anyVersion bool }
 
 // loadFile reads one JSONL file of records, validates each line on every
 // core and hands the good ones to add in file order. A bad line is
 // reported with its number and skipped; a file that cannot be read ends
 // the run.
-func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, []byte, string) error, refused *int) error {
+func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, string) error, refused *int) error {
 	var rd io.Reader
 	name := path
 	if path == "-" {
@@ -203,7 +191,7 @@ func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report
 				report(name, it.line, it.err.Error())
 				continue
 			}
-			if err := add(it.rec, it.text, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
+			if err := add(it.rec, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
 				return err
 			}
 		}
@@ -281,13 +269,7 @@ func decodeRecord(line []byte, opts loadOptions) (extract.Record, error) {
 	var r extract.Record
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	var err error
-	if opts.light {
-		err = decodeLight(dec, &r)
-	} else {
-		err = dec.Decode(&r)
-	}
-	if err != nil {
+	if err := dec.Decode(&r); err != nil {
 		return r, fmt.Errorf("not a record: %v", err)
 	}
 	if dec.More() {
@@ -308,9 +290,6 @@ func decodeRecord(line []byte, opts loadOptions) (extract.Record, error) {
 		return r, fmt.Errorf("record %s: no extractor version", r.ID)
 	case r.Extractor != extract.Version && !opts.anyVersion:
 		return r, fmt.Errorf("record %s was made by %q, this is %q: extract it again, or pass --any-version", r.ID, r.Extractor, extract.Version)
-	}
-	if opts.light {
-		return r, nil
 	}
 	for k, v := range r.Fields {
 		if v == nil {
@@ -345,49 +324,6 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// lightRecord has every key of extract.Record, the bulky ones kept as raw
-// JSON: checked for shape, not decoded.
-type lightRecord struct {
-	ID         string          `json:"id"`
-	Source     extract.Source  `json:"source"`
-	Agency     *string         `json:"agency"`
-	Year       *int            `json:"year"`
-	Published  *string         `json:"published"`
-	Template   *string         `json:"template"`
-	ReportKey  *string         `json:"report_key"`
-	Region     json.RawMessage `json:"region"`
-	AgencyKind *string         `json:"agency_kind"`
-	AgencyID   *string         `json:"agency_id"`
-	Fields     json.RawMessage `json:"fields"`
-	Raw        json.RawMessage `json:"raw"`
-	Checks     json.RawMessage `json:"checks"`
-	Warnings   []string        `json:"warnings"`
-	Sections   json.RawMessage `json:"sections"`
-	Extractor  string          `json:"extractor"`
-}
-
-// decodeLight decodes the keys a check needs into r; fields must be an
-// object (r.Fields is then non-nil but empty).
-func decodeLight(dec *json.Decoder, r *extract.Record) error {
-	var l lightRecord
-	if err := dec.Decode(&l); err != nil {
-		return err
-	}
-	for name, raw := range map[string]json.RawMessage{"fields": l.Fields, "raw": l.Raw, "sections": l.Sections, "region": l.Region} {
-		if len(raw) > 0 && raw[0] != '{' && string(raw) != "null" {
-			return fmt.Errorf("%s is not an object", name)
-		}
-	}
-	if len(l.Checks) > 0 && l.Checks[0] != '[' && string(l.Checks) != "null" {
-		return fmt.Errorf("checks is not an array")
-	}
-	r.ID, r.Source, r.Extractor = l.ID, l.Source, l.Extractor
-	if len(l.Fields) > 0 && l.Fields[0] == '{' {
-		r.Fields = map[string]*extract.Number{}
-	}
-	return nil
 }
 
 func isSHA256Hex(s string) bool {

@@ -16,7 +16,7 @@ import (
 )
 
 func runSearch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --region 江苏省 --limit 5")
+	fs := newFlags(e, "search", "[QUERY] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L] [--all-versions] [--format table|jsonl|csv] [--limit N]", "ogi search 依申请公开 --year 2024 --region 江苏省 --limit 5")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -84,7 +84,7 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template|province|city|county|level] [--region NAME|CODE] [--level L] [--format table|csv]", "ogi stats --sum requests.new.total --by city --region 江苏省")
+	fs := newFlags(e, "stats", "--sum FIELD [--by year|agency|template|province|city|county|level] [--region NAME|CODE] [--level L] [--all-versions] [--format table|csv]", "ogi stats --sum requests.new.total --by city --region 江苏省")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags
@@ -176,7 +176,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L]", "ogi export --format xlsx --out reports.xlsx --year 2024 --region 淮安市")
+	fs := newFlags(e, "export", "[--format csv|csv-long|jsonl|xlsx] [--out FILE] [--bom] [--labels zh] [--year Y] [--agency TEXT] [--template T] [--region NAME|CODE] [--level L] [--all-versions]", "ogi export --format xlsx --out reports.xlsx --year 2024 --region 淮安市")
 	var sf storeFlags
 	sf.register(fs, e)
 	var qf queryFlags

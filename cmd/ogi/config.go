@@ -193,11 +193,12 @@ func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.
 
 // queryFlags are the filters of search and export.
 type queryFlags struct {
-	year     int
-	agency   string
-	template string
-	region   string
-	level    string
+	year        int
+	agency      string
+	template    string
+	region      string
+	level       string
+	allVersions bool
 }
 
 func (q *queryFlags) register(fs *flag.FlagSet) {
@@ -206,12 +207,13 @@ func (q *queryFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&q.template, "template", "", "only reports of this template (2021 or 2019)")
 	fs.StringVar(&q.region, "region", "", "only agencies in this division: a name at any level (江苏省, 淮安市, 洪泽区, 淮安) or a code prefix (3208); see ogi region")
 	fs.StringVar(&q.level, "level", "", "only agencies of this level: national, province, city, county or town")
+	fs.BoolVar(&q.allVersions, "all-versions", false, "every file's record: each page, attachment and earlier download of a report (default: each report once, by its current record)")
 }
 
 // query is the store query of the flags; a region name is resolved to its
 // code prefix here, and an ambiguous or unknown one is a usage error.
 func (q *queryFlags) query() (index.Query, error) {
-	iq := index.Query{Year: q.year, Agency: q.agency, Template: q.template, Level: q.level}
+	iq := index.Query{Year: q.year, Agency: q.agency, Template: q.template, Level: q.level, AllVersions: q.allVersions}
 	if q.level != "" && !slices.Contains(region.Levels, region.Level(q.level)) {
 		return iq, fmt.Errorf("%w: --level must be national, province, city, county or town", errUsage)
 	}

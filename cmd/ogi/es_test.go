@@ -204,7 +204,7 @@ func TestIngestSurvivesLostNode(t *testing.T) {
 	if sum2.Counts[batch.Unchanged] != stored || *sum2.Indexed != total-stored-sum2.Counts[batch.Duplicate] {
 		t.Errorf("second run: counts %v, indexed %d: want the %d files the first run reported indexed unchanged, and the rest indexed", sum2.Counts, *sum2.Indexed, stored)
 	}
-	out, _, _ := runCLI(t, ctx, "", "export", "--es", url, "--index", alias, "--format", "jsonl")
+	out, _, _ := runCLI(t, ctx, "", "export", "--es", url, "--index", alias, "--format", "jsonl", "--all-versions")
 	if n := len(decodeRecords(t, out)); n != total-sum2.Counts[batch.Duplicate] {
 		t.Errorf("index holds %d records, want %d (every distinct file once)", n, total-sum2.Counts[batch.Duplicate])
 	}

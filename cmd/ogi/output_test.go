@@ -43,6 +43,7 @@ func storeWithAgencies(t *testing.T, agencies ...string) string {
 		// The agency's identity follows its name: one agency per name.
 		id := "000000:" + a
 		r.AgencyID = &id
+		r.ReportKey = extract.ReportKey(&r)
 		r.Region, r.AgencyKind = nil, nil
 		r.ID = extract.ID([]byte(a))
 		r.Source.SHA256 = r.ID

@@ -17,12 +17,6 @@ var flushGrace = 3 * time.Second
 // putTimeout bounds one store write even when nothing interrupts the run.
 const putTimeout = 5 * time.Minute
 
-// jsonPutter is a store that takes records as the JSON a loader read
-// (Elasticsearch), so they are not encoded again.
-type jsonPutter interface {
-	PutJSON(ctx context.Context, recs []extract.Record, bodies [][]byte) ([]index.Failure, error)
-}
-
 type putResult struct {
 	recs     []extract.Record
 	outcomes []batch.Outcome // what the summary counted each record as
@@ -32,11 +26,10 @@ type putResult struct {
 
 // storeWriter writes records to a store in batches on goroutines of its
 // own, so extraction goes on while batches are being written: up to depth
-// batches are in flight while the next fills (a store that serializes
-// writes, like SQLite, still encodes the next batch meanwhile; for
-// Elasticsearch the next batch's bulk requests start while the last ones
-// of the previous batch are answered). Results are handed to onResult on
-// the caller's goroutine, in order.
+// batches are in flight while the next fills. Stores decide the versions
+// of a report against what is stored, so commands keep depth 1: one batch
+// written while the next fills. Results are handed to onResult on the
+// caller's goroutine, in order.
 type storeWriter struct {
 	st       index.Store
 	size     int
@@ -44,7 +37,6 @@ type storeWriter struct {
 	stop     func()
 	buf      []extract.Record
 	outs     []batch.Outcome
-	bodies   [][]byte // the JSON of buf, when given to addJSON
 	depth    int
 	inflight []chan putResult
 	onResult func(putResult)
@@ -76,19 +68,6 @@ func (w *storeWriter) add(r extract.Record, out batch.Outcome) error {
 	return w.err
 }
 
-// wantsJSON reports whether the store takes records as JSON (addJSON).
-func (w *storeWriter) wantsJSON() bool {
-	_, ok := w.st.(jsonPutter)
-	return ok
-}
-
-// addJSON queues a record (only its ID and Source.Path are needed) with
-// its JSON, for a store that wantsJSON.
-func (w *storeWriter) addJSON(r extract.Record, body []byte) error {
-	w.bodies = append(w.bodies, body)
-	return w.add(r, batch.OK)
-}
-
 // start waits until fewer than depth batches are in flight, then begins
 // writing the buffer.
 func (w *storeWriter) start() {
@@ -98,20 +77,14 @@ func (w *storeWriter) start() {
 	if len(w.buf) == 0 || w.err != nil {
 		return
 	}
-	recs, outs, bodies := w.buf, w.outs, w.bodies
-	w.buf, w.outs, w.bodies = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size), nil
+	recs, outs := w.buf, w.outs
+	w.buf, w.outs = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size)
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
 	go func() {
 		ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 		defer cancel()
-		var f []index.Failure
-		var err error
-		if jp, ok := w.st.(jsonPutter); ok && bodies != nil {
-			f, err = jp.PutJSON(ctx, recs, bodies)
-		} else {
-			f, err = w.st.Put(ctx, recs)
-		}
+		f, err := w.st.Put(ctx, recs)
 		ch <- putResult{recs: recs, outcomes: outs, failures: f, err: err}
 	}()
 }

@@ -15,6 +15,15 @@ import (
 // ELASTICSEARCH_URL, in calls of 500 records each (as a crawl run would
 // batch them), every record new.
 func BenchmarkESPut(b *testing.B) {
+	b.Run("redownloads", func(b *testing.B) { benchESPut(b, false) })
+	b.Run("new-reports", func(b *testing.B) { benchESPut(b, true) })
+}
+
+// benchESPut puts Records(500) again and again under new ids: the same
+// paths and report keys each time (every call re-downloads the same
+// reports, whose versions pile up), or, with distinct, each record a
+// report and a path of its own.
+func benchESPut(b *testing.B, distinct bool) {
 	es := openTestES(b, Config{})
 	ctx := context.Background()
 	const batch = 500
@@ -33,6 +42,12 @@ func BenchmarkESPut(b *testing.B) {
 		recs := storetest.Records(batch)
 		for j := range recs {
 			recs[j].ID = fmt.Sprintf("%s-%d", base[j].ID[:56], i)
+			if distinct {
+				recs[j].Source.Path = fmt.Sprintf("%s/%d/%d", recs[j].Source.Path, i, j)
+				recs[j].Source.URL = ""
+				k := fmt.Sprintf("report-%d-%d", i, j)
+				recs[j].ReportKey = &k
+			}
 		}
 		b.StartTimer()
 		start := time.Now()
@@ -47,7 +62,7 @@ func BenchmarkESPut(b *testing.B) {
 	if err := es.Refresh(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if n := countAll(b, es, index.Query{}); n != b.N*batch {
+	if n := countAll(b, es, index.Query{AllVersions: true}); n != b.N*batch {
 		b.Fatalf("Count() = %d, want %d", n, b.N*batch)
 	}
 }

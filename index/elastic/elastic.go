@@ -22,7 +22,6 @@ import (
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
-	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
 	"ogi/numeral"
@@ -190,6 +189,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		info.Version.Number = "(version unknown)"
 	}
 	if err := es.setup(ctx); err != nil {
+		return nil, err
+	}
+	if err := es.backfillVersions(ctx); err != nil {
 		return nil, err
 	}
 	cfg.Logf("elasticsearch %s at %s: index %s behind alias %s, analyzer %s", info.Version.Number, es.url, es.index, es.alias, es.analyzer)
@@ -514,20 +516,13 @@ func (es *Store) pickAnalyzer(ctx context.Context, want string) (string, error) 
 	return want, nil
 }
 
-// Put writes records with the bulk API, document id = record id, so a
+// putRecords writes records with the bulk API, document id = record id, so a
 // record put twice is stored once. Items Elasticsearch refuses one by one
 // with 429 go again after a backoff; items refused for good come back as
 // failures. When the cluster stops answering, Put returns an error
 // wrapping ErrUnavailable and failures for every record not confirmed
 // written.
-func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
-	return es.PutJSON(ctx, recs, nil)
-}
-
-// PutJSON is Put for records whose JSON is at hand (a loader that read
-// and checked it): bodies[i], when bodies is not nil, is written as the
-// document of recs[i], of which only ID and Source.Path are used.
-func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]byte) ([]index.Failure, error) {
+func (es *Store) putRecords(ctx context.Context, recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([]index.Failure, error) {
 	var failures []index.Failure
 	type item = putItem
 	// The last copy of an id wins, as it would in the index.
@@ -539,18 +534,10 @@ func (es *Store) PutJSON(ctx context.Context, recs []extract.Record, bodies [][]
 			failures = append(failures, index.Failure{Path: r.Source.Path, Reason: "record has no id", Cause: index.ErrRefused})
 			continue
 		}
-		var b []byte
-		if bodies != nil {
-			b = bodies[i]
-		} else {
-			// The exporter's encoder: the bytes encoding/json would write
-			// (HTML unescaped), without reflection and key sorting.
-			var err error
-			if b, err = export.MarshalJSONL(*r); err != nil {
-				failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
-				continue
-			}
-			b = bytes.TrimSuffix(b, []byte("\n"))
+		b, err := encode(r)
+		if err != nil {
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "encode record: " + err.Error(), Cause: index.ErrRefused})
+			continue
 		}
 		if p, ok := pos[r.ID]; ok {
 			pending[p] = item{r, b}
@@ -718,16 +705,19 @@ func (es *Store) Have(ctx context.Context, ids []string, extractor string) (map[
 				ID     string `json:"_id"`
 				Found  bool   `json:"found"`
 				Source struct {
-					Extractor string `json:"extractor"`
+					Extractor string          `json:"extractor"`
+					Versions  json.RawMessage `json:"versions"`
 				} `json:"_source"`
 			} `json:"docs"`
 		}
-		path := "/" + url.PathEscape(es.alias) + "/_mget?_source_includes=extractor&realtime=true"
+		path := "/" + url.PathEscape(es.alias) + "/_mget?_source_includes=extractor,versions&realtime=true"
 		if err := es.call(ctx, http.MethodPost, path, map[string]any{"ids": batch}, &res); err != nil {
 			return have, fmt.Errorf("elasticsearch: look up ids: %w", err)
 		}
 		for _, d := range res.Docs {
-			if d.Found && d.Source.Extractor == extractor {
+			// A record whose versions were not decided (the run stopped
+			// between the write and Regroup) is put again.
+			if d.Found && d.Source.Extractor == extractor && len(d.Source.Versions) > 0 {
 				have[d.ID] = true
 			}
 		}
@@ -752,6 +742,9 @@ func searchQuery(q index.Query) map[string]any {
 	}
 	if q.Template != "" {
 		filter = append(filter, map[string]any{"term": map[string]any{"template": q.Template}})
+	}
+	if !q.AllVersions {
+		filter = append(filter, currentOnly)
 	}
 	if q.Agency != "" {
 		filter = append(filter, map[string]any{"wildcard": map[string]any{"agency": map[string]any{

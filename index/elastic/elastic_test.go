@@ -126,7 +126,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 	withDups := append(append([]extract.Record{}, recs...), recs[3], recs[10], recs[3])
 	putAll(t, es, withDups)
 
-	if got := countAll(t, es, index.Query{}); got != len(recs) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs) {
 		t.Fatalf("Count() = %d, want %d distinct ids", got, len(recs))
 	}
 	var before struct {
@@ -139,7 +139,7 @@ func TestESIndexRoundTrip(t *testing.T) {
 
 	// Putting the same records again replaces them; nothing is added.
 	putAll(t, es, recs[:50])
-	if got := countAll(t, es, index.Query{}); got != len(recs) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs) {
 		t.Fatalf("Count() after re-Put = %d, want %d", got, len(recs))
 	}
 	var stats struct {
@@ -169,13 +169,14 @@ func TestESIndexRoundTrip(t *testing.T) {
 			recs[3].ID, before.Version, after.Version, before.SeqNo, after.SeqNo)
 	}
 
-	got := scanAll(t, es, index.Query{})
+	got := scanAll(t, es, index.Query{AllVersions: true})
 	want := append([]extract.Record{}, recs...)
 	slices.SortFunc(want, index.CompareExportOrder)
 	if len(got) != len(want) {
 		t.Fatalf("Scan() gave %d records, want %d", len(got), len(want))
 	}
 	for i := range want {
+		got[i].Checks = slices.DeleteFunc(got[i].Checks, func(c extract.Check) bool { return c.Name == index.VersionsCheck })
 		if !reflect.DeepEqual(got[i], want[i]) {
 			gj, _ := json.Marshal(got[i])
 			wj, _ := json.Marshal(want[i])
@@ -193,10 +194,10 @@ func TestESIndexRoundTrip(t *testing.T) {
 		t.Error("no record read back with active.fees.amount = 7730.28")
 	}
 
-	if got := scanAll(t, es, index.Query{Limit: 7}); len(got) != 7 {
+	if got := scanAll(t, es, index.Query{AllVersions: true, Limit: 7}); len(got) != 7 {
 		t.Errorf("Scan(Limit 7) gave %d records", len(got))
 	}
-	sub := scanAll(t, es, index.Query{Year: 2022, Agency: "教育局"})
+	sub := scanAll(t, es, index.Query{AllVersions: true, Year: 2022, Agency: "教育局"})
 	n := 0
 	for _, r := range recs {
 		if r.Year != nil && *r.Year == 2022 && r.Agency != nil && strings.Contains(*r.Agency, "教育局") {
@@ -215,7 +216,7 @@ func TestESSearch(t *testing.T) {
 	putAll(t, es, recs)
 
 	const agency = "额敏县额玛勒郭楞蒙古民族乡人民政府"
-	hits, err := es.Search(ctx, index.Query{Text: "额玛勒郭楞"})
+	hits, err := es.Search(ctx, index.Query{AllVersions: true, Text: "额玛勒郭楞"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +248,7 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// Two words, both required, one from a section only some records have.
-	hits, err = es.Search(ctx, index.Query{Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Text: "行政复议 信息处理费", Year: 2023, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,13 +268,13 @@ func TestESSearch(t *testing.T) {
 	}
 
 	// A word in no report.
-	hits, err = es.Search(ctx, index.Query{Text: "量子计算"})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Text: "量子计算"})
 	if err != nil || len(hits) != 0 {
 		t.Errorf("Search(量子计算) = %d hits, %v; want none", len(hits), err)
 	}
 
 	// No text: every match, by agency then year.
-	hits, err = es.Search(ctx, index.Query{Template: "2019", Limit: 1000})
+	hits, err = es.Search(ctx, index.Query{AllVersions: true, Template: "2019", Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +297,7 @@ func TestESSearch(t *testing.T) {
 	}) {
 		t.Errorf("Search without text not sorted by agency and year")
 	}
-	if hits, _ := es.Search(ctx, index.Query{}); len(hits) != defaultLimit {
+	if hits, _ := es.Search(ctx, index.Query{AllVersions: true}); len(hits) != defaultLimit {
 		t.Errorf("Search({}) gave %d hits, want the default limit %d", len(hits), defaultLimit)
 	}
 }
@@ -349,7 +350,7 @@ func TestESSum(t *testing.T) {
 	for _, field := range []string{"active.fees.amount", "requests.new.total", "active.procurement.amount", "active.fees.items_change", "review.total"} {
 		for by, key := range groups {
 			t.Run(field+"/"+by, func(t *testing.T) {
-				got, err := es.Sum(ctx, field, by, index.Query{})
+				got, err := es.Sum(ctx, field, by, index.Query{AllVersions: true})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -378,7 +379,7 @@ func TestESSum(t *testing.T) {
 	defer func(n int) { aggSize = n }(aggSize)
 	aggSize = 2
 	for _, by := range []string{"agency", "county"} {
-		paged, err := es.Sum(ctx, "requests.new.total", by, index.Query{})
+		paged, err := es.Sum(ctx, "requests.new.total", by, index.Query{AllVersions: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +396,7 @@ func TestESSum(t *testing.T) {
 	aggSize = 1000
 
 	// Filters apply to sums.
-	got, err := es.Sum(ctx, "active.fees.amount", "", index.Query{Year: 2023, Agency: "人民政府"})
+	got, err := es.Sum(ctx, "active.fees.amount", "", index.Query{AllVersions: true, Year: 2023, Agency: "人民政府"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,10 +407,10 @@ func TestESSum(t *testing.T) {
 		t.Errorf("Sum(active.fees.amount, 2023, 人民政府) = %+v, want %v", got, want[""])
 	}
 
-	if _, err := es.Sum(ctx, "requests.new.nobody", "", index.Query{}); !errors.Is(err, index.ErrUnknownField) {
+	if _, err := es.Sum(ctx, "requests.new.nobody", "", index.Query{AllVersions: true}); !errors.Is(err, index.ErrUnknownField) {
 		t.Errorf("Sum(unknown field) error = %v, want unknown field", err)
 	}
-	if _, err := es.Sum(ctx, "review.total", "month", index.Query{}); err == nil {
+	if _, err := es.Sum(ctx, "review.total", "month", index.Query{AllVersions: true}); err == nil {
 		t.Error("Sum(by month) gave no error")
 	}
 }
@@ -488,7 +489,7 @@ func TestESRejectedRecords(t *testing.T) {
 	if err := es.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := countAll(t, es, index.Query{}); got != len(recs)-len(bad) {
+	if got := countAll(t, es, index.Query{AllVersions: true}); got != len(recs)-len(bad) {
 		t.Errorf("Count() = %d, want %d", got, len(recs)-len(bad))
 	}
 }
@@ -549,7 +550,7 @@ func TestESMigratesOldSchema(t *testing.T) {
 	if err != nil || len(idx) != 1 || idx[0] != es.index {
 		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, es.index)
 	}
-	if got := countAll(t, es2, index.Query{}); got != len(recs) {
+	if got := countAll(t, es2, index.Query{AllVersions: true}); got != len(recs) {
 		t.Errorf("Count() after migration = %d, want %d", got, len(recs))
 	}
 	if err := es2.call(ctx, http.MethodDelete, "/"+old, nil, nil); err != nil {
@@ -628,6 +629,61 @@ func TestESConformance(t *testing.T) {
 	}
 }
 
+func TestESVersions(t *testing.T) {
+	storetest.RunVersions(t, refreshing{openTestES(t, Config{})})
+}
+
+// TestESBackfillsVersions: documents written without versions (an index
+// made before they were kept) get them when the store is opened.
+func TestESBackfillsVersions(t *testing.T) {
+	ctx := context.Background()
+	es := openTestES(t, Config{})
+	recs := storetest.Records(60) // 18 paths hold two files each
+	if f, err := es.putRecords(ctx, recs, func(r *extract.Record) ([]byte, error) { return json.Marshal(r) }); err != nil || len(f) > 0 {
+		t.Fatalf("putRecords: %v %v", f, err)
+	}
+	if err := es.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countAll(t, es, index.Query{}); n != 0 {
+		t.Fatalf("Count() before the backfill = %d, want 0 (no record has versions)", n)
+	}
+	if have, err := es.Have(ctx, []string{recs[0].ID}, recs[0].Extractor); err != nil || have[recs[0].ID] {
+		t.Errorf("Have reports a record without versions as stored: %v, %v", have, err)
+	}
+	es2, err := Open(ctx, Config{URL: es.cfg.URL, Alias: es.alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer es2.Close()
+	sq, _ := openSQLiteLike(t, recs)
+	if n, want := countAll(t, es2, index.Query{}), sq; n != want {
+		t.Errorf("Count() after the backfill = %d, want %d", n, want)
+	}
+	if n := countAll(t, es2, index.Query{AllVersions: true}); n != len(recs) {
+		t.Errorf("Count(AllVersions) after the backfill = %d, want %d", n, len(recs))
+	}
+}
+
+// openSQLiteLike counts the reports among recs put in one call: the
+// distinct report keys of the newest file of each source, and the records
+// without a key that are the newest of theirs.
+func openSQLiteLike(t *testing.T, recs []extract.Record) (int, error) {
+	newest := map[string]int{}
+	for i := range recs {
+		newest[index.SourceKey(&recs[i])] = i
+	}
+	reports := map[string]bool{}
+	for _, i := range newest {
+		if k := recs[i].ReportKey; k != nil {
+			reports[*k] = true
+		} else {
+			reports["id:"+recs[i].ID] = true
+		}
+	}
+	return len(reports), nil
+}
+
 // TestESMigratesSchema1Records: records of schema 1 (no region, report
 // key agency/year, as ogi 0.1.0 indexed them) behind the alias are placed
 // when Open moves them into the current version.
@@ -692,7 +748,7 @@ func TestESMigratesSchema1Records(t *testing.T) {
 	if idx, err := es2.aliasIndices(ctx); err != nil || len(idx) != 1 || idx[0] != current {
 		t.Fatalf("alias %s points to %v (%v), want [%s]", alias, idx, err, current)
 	}
-	got := scanAll(t, es2, index.Query{})
+	got := scanAll(t, es2, index.Query{AllVersions: true})
 	if len(got) != len(recs) {
 		t.Fatalf("%d records after migration, want %d", len(got), len(recs))
 	}
@@ -708,7 +764,61 @@ func TestESMigratesSchema1Records(t *testing.T) {
 			want++
 		}
 	}
-	if n := countAll(t, es2, index.Query{Region: "3208", Level: "county"}); n != want || want == 0 {
+	if n := countAll(t, es2, index.Query{AllVersions: true, Region: "3208", Level: "county"}); n != want || want == 0 {
 		t.Errorf("Count(region 3208, county) after migration = %d, want %d", n, want)
+	}
+}
+
+// TestESIndexWithoutVersionsMapping: an index of this schema version made
+// before versions were kept (its mapping has no versions object, its
+// documents none) gains the mapping in place and the versions on open.
+func TestESIndexWithoutVersionsMapping(t *testing.T) {
+	u := testURL(t)
+	ctx := context.Background()
+	alias := testAlias(t)
+	name := fmt.Sprintf("%s-v%d", alias, schemaVersion)
+	body, err := indexBody("standard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(body["mappings"].(map[string]any)["properties"].(map[string]any), "versions")
+	body["aliases"] = map[string]any{alias: map[string]any{}}
+	plain := &Store{alias: alias}
+	es := openTestES(t, Config{Alias: alias + "-scratch"}) // a client to send requests with
+	plain.client, plain.url, plain.cfg = es.client, es.url, es.cfg
+	if err := plain.call(ctx, http.MethodPut, "/"+name, body, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer plain.call(ctx, http.MethodDelete, "/"+name, nil, nil)
+	recs := storetest.Records(60)
+	var bulk bytes.Buffer
+	for _, r := range recs {
+		meta, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": r.ID}})
+		src, _ := json.Marshal(r)
+		bulk.Write(meta)
+		bulk.WriteByte('\n')
+		bulk.Write(src)
+		bulk.WriteByte('\n')
+	}
+	var res struct {
+		Errors bool `json:"errors"`
+	}
+	if err := plain.callRaw(ctx, http.MethodPost, "/"+alias+"/_bulk?refresh=true", "application/x-ndjson", bulk.Bytes(), &res); err != nil || res.Errors {
+		t.Fatalf("bulk: %v (errors %v)", err, res.Errors)
+	}
+	es2, err := Open(ctx, Config{URL: u, Alias: alias, Logf: t.Logf})
+	if err != nil {
+		t.Fatalf("Open over an index without versions: %v", err)
+	}
+	defer es2.Close()
+	want, _ := openSQLiteLike(t, recs)
+	if n := countAll(t, es2, index.Query{}); n != want || want >= len(recs) {
+		t.Errorf("Count() after open = %d, want %d reports of %d files", n, want, len(recs))
+	}
+	if n := countAll(t, es2, index.Query{AllVersions: true}); n != len(recs) {
+		t.Errorf("Count(AllVersions) after open = %d, want %d", n, len(recs))
+	}
+	if have, err := es2.Have(ctx, []string{recs[0].ID}, recs[0].Extractor); err != nil || !have[recs[0].ID] {
+		t.Errorf("Have after open = %v, %v: want the record stored", have, err)
 	}
 }

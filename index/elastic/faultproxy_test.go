@@ -202,13 +202,13 @@ func storedIDs(t *testing.T, alias string) map[string]bool {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
-	for _, r := range scanAll(t, direct, index.Query{}) {
+	for _, r := range scanAll(t, direct, index.Query{AllVersions: true}) {
 		if ids[r.ID] {
 			t.Errorf("id %s stored twice", r.ID)
 		}
 		ids[r.ID] = true
 	}
-	if n := countAll(t, direct, index.Query{}); n != len(ids) {
+	if n := countAll(t, direct, index.Query{AllVersions: true}); n != len(ids) {
 		t.Errorf("Count() = %d, Scan gave %d ids", n, len(ids))
 	}
 	return ids

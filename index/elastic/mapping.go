@@ -141,6 +141,7 @@ func mappings(analyzer string) (map[string]any, error) {
 			"warnings":  map[string]any{"type": "text", "analyzer": analyzer},
 			"sections":  map[string]any{"type": "object", "dynamic": true},
 			"extractor": keyword,
+			"versions":  versionsMapping,
 		},
 	}, nil
 }

@@ -82,7 +82,7 @@ type Store struct {
 	afterRecord func(i int) // test hook: called after each record written in Put
 }
 
-const schemaVersion = 3
+const schemaVersion = 4
 
 // Base columns of reports, in order, before section and field columns.
 var reportBaseCols = append([]string{
@@ -165,7 +165,8 @@ func (s *Store) checkpointer() {
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	schema1,
 	schema2,
-	schema3,
+	schemaVersions, // versions.go
+	schema4,
 }
 
 // schema2 adds the region columns and places the records already stored
@@ -286,15 +287,15 @@ func schema1(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// schema3 keeps each record once: the cells and checks tables become
+// schema4 keeps each record once: the cells and checks tables become
 // views over record_json (they were about 200 rows per report, each
 // carrying the hex id), reports gains an integer key (rid) and the
 // full-text index becomes contentless, keyed by rid. Everything already
 // stored is carried over.
-func schema3(ctx context.Context, tx *sql.Tx) error {
+func schema4(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, "SELECT name, type, \"notnull\" FROM pragma_table_info('reports') ORDER BY cid")
 	if err != nil {
-		return fmt.Errorf("schema 3: %w", err)
+		return fmt.Errorf("schema 4: %w", err)
 	}
 	var defs, names []string
 	for rows.Next() {
@@ -302,7 +303,7 @@ func schema3(ctx context.Context, tx *sql.Tx) error {
 		var notNull bool
 		if err := rows.Scan(&name, &typ, &notNull); err != nil {
 			rows.Close()
-			return fmt.Errorf("schema 3: %w", err)
+			return fmt.Errorf("schema 4: %w", err)
 		}
 		names = append(names, ident(name))
 		d := ident(name) + " " + typ
@@ -315,7 +316,7 @@ func schema3(ctx context.Context, tx *sql.Tx) error {
 		defs = append(defs, d)
 	}
 	if err := rows.Close(); err != nil {
-		return fmt.Errorf("schema 3: %w", err)
+		return fmt.Errorf("schema 4: %w", err)
 	}
 	cols := strings.Join(names, ", ")
 	stmts := []string{
@@ -340,6 +341,8 @@ func schema3(ctx context.Context, tx *sql.Tx) error {
 		`CREATE INDEX reports_region_code ON reports(region_code)`,
 		`CREATE INDEX reports_agency_id ON reports(agency_id)`,
 		`CREATE INDEX reports_level ON reports(level)`,
+		`CREATE INDEX reports_source_key ON reports(source_key)`,
+		`CREATE INDEX reports_current ON reports(current, year)`,
 		// value is the canonical decimal text exactly as in record_json
 		// (-> gives a number's JSON text), NULL for a blank or dash cell.
 		`CREATE VIEW cells (report_id, key, value, raw) AS
@@ -354,11 +357,15 @@ WHERE w.key IS NOT NULL AND r.record_json -> ('$.fields.' || json_quote(w.key)) 
 		`CREATE VIEW checks (report_id, seq, name, ok, detail) AS
 SELECT r.id, c.key, c.value ->> '$.name', c.value ->> '$.ok', c.value ->> '$.detail'
 FROM reports r, json_each(r.record_json, '$.checks') c
-WHERE c.key IS NOT NULL`,
+WHERE c.key IS NOT NULL
+UNION ALL
+SELECT r.id, r.n_checks + v.key, v.value ->> '$.name', v.value ->> '$.ok', v.value ->> '$.detail'
+FROM reports r, json_each(r.version_checks) v
+WHERE v.key IS NOT NULL`,
 	}
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("schema 3: %w", err)
+			return fmt.Errorf("schema 4: %w", err)
 		}
 	}
 	return nil
@@ -497,7 +504,7 @@ func sectionColumns(ctx context.Context, q queryer) ([]string, error) {
 	}
 	defer rows.Close()
 	base := map[string]bool{"rid": true}
-	for _, c := range reportBaseCols {
+	for _, c := range slices.Concat(reportBaseCols, versionCols) {
 		base[c] = true
 	}
 	var out []string
@@ -642,6 +649,7 @@ func encodeAll(recs []extract.Record) ([]encoded, []index.Failure) {
 // file fails, nothing of this call is written and every record comes back
 // as a failure beside the error.
 func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	recs = index.StripVersionChecks(recs)
 	todo, failures := encodeAll(recs)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -686,6 +694,11 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	// Columns added in this transaction are not visible to the other
 	// connections yet, so the insert is prepared in it, uncached.
 	altered := len(cols) != len(s.sectionCols)
+	vs := &txVersions{tx: tx}
+	before, err := versionsBefore(ctx, vs, todo)
+	if err != nil {
+		return 0, nil, err
+	}
 
 	// The last copy of an id in the call wins, as a later Put would.
 	last := make(map[string]int, len(todo))
@@ -756,6 +769,9 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 		}
 	}
 	if len(write) == 0 {
+		if err := regroupPut(ctx, vs, todo, before); err != nil {
+			return 0, nil, err
+		}
 		return 0, cols, tx.Commit()
 	}
 	// The write lock is held from BEGIN IMMEDIATE, so the next rids are
@@ -824,6 +840,12 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 			}
 		}
 	}
+	if err := regroupPut(ctx, vs, todo, before); err != nil {
+		return 0, nil, err
+	}
+	if err := regroupPut(ctx, vs, todo, before); err != nil {
+		return 0, nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, nil, err
 	}
@@ -888,7 +910,7 @@ func (s *Store) addSectionColumns(ctx context.Context, tx *sql.Tx, todo []encode
 	reread := false
 	for _, p := range todo {
 		for k := range p.rec.Sections {
-			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) || k == "rid" {
+			if sectionHasColumn(k, cols) || !sectionKeyRE.MatchString(k) || slices.Contains(reportBaseCols, k) || slices.Contains(versionCols, k) || k == "rid" {
 				continue
 			}
 			if !reread {
@@ -1105,6 +1127,9 @@ func whereClause(q index.Query, tq *ftsQuery) (string, []any) {
 		conds = append(conds, "r.level = ?")
 		args = append(args, q.Level)
 	}
+	if !q.AllVersions {
+		conds = append(conds, "r.current = 1")
+	}
 	if tq != nil {
 		if tq.match != "" {
 			conds = append(conds, "r.rid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
@@ -1310,7 +1335,7 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 	where, args := whereClause(q, tq)
 	// index.CompareExportOrder: SQLite's default collation compares text
 	// bytewise, as the comparison does.
-	query := "SELECT r.id, r.record_json FROM reports r" + where +
+	query := "SELECT r.id, r.record_json, r.version_checks FROM reports r" + where +
 		" ORDER BY r.year IS NULL, r.year, r.agency IS NULL, r.agency, r.path, r.id"
 	if q.Limit > 0 {
 		query += " LIMIT ?"
@@ -1323,12 +1348,16 @@ func (s *Store) Scan(ctx context.Context, q index.Query, fn func(extract.Record)
 	defer rows.Close()
 	for rows.Next() {
 		var id, js string
-		if err := rows.Scan(&id, &js); err != nil {
+		var vchecks sql.NullString
+		if err := rows.Scan(&id, &js, &vchecks); err != nil {
 			return fmt.Errorf("scan %s: %w", s.path, err)
 		}
 		var rec extract.Record
 		if err := json.Unmarshal([]byte(js), &rec); err != nil {
 			return fmt.Errorf("scan %s: record %s: %w", s.path, id, err)
+		}
+		if err := appendVersionChecks(&rec, vchecks); err != nil {
+			return fmt.Errorf("scan %s: %w", s.path, err)
 		}
 		if err := fn(rec); err != nil {
 			return err

@@ -312,7 +312,7 @@ func TestSQLiteSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
-	if n, _ := s2.Count(ctx, index.Query{}); n != len(recs) {
+	if n, _ := s2.Count(ctx, index.Query{AllVersions: true}); n != len(recs) {
 		t.Errorf("Count after reopen = %d, want %d", n, len(recs))
 	}
 	if !slices.Contains(s2.sectionCols, "active") {
@@ -498,6 +498,51 @@ func FuzzSQLiteQueryText(f *testing.F) {
 	})
 }
 
+func TestSQLiteVersions(t *testing.T) {
+	s, _ := openTest(t)
+	storetest.RunVersions(t, s)
+}
+
+// TestSQLiteMigratesToVersions: a file of schema 2 (no version columns,
+// cells and checks as tables) opens with every record's version decided,
+// as if put now.
+func TestSQLiteMigratesToVersions(t *testing.T) {
+	ctx := context.Background()
+	recs := storetest.Records(60) // 18 paths hold two files each
+	// What a file made now holds.
+	s, _ := openTest(t)
+	if _, err := s.Put(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Count(ctx, index.Query{})
+	if err != nil || want >= len(recs) {
+		t.Fatalf("Count() = %d, %v: want fewer reports than the %d files", want, err, len(recs))
+	}
+	var wantFailed int
+	s.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&wantFailed)
+	s.Close()
+	// The same records in a schema 2 file, written as ogi wrote them then.
+	path := filepath.Join(t.TempDir(), "schema2.db")
+	writeSchema2(t, path, recs)
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(schema 2): %v", err)
+	}
+	defer s2.Close()
+	if n, err := s2.Count(ctx, index.Query{}); err != nil || n != want {
+		t.Errorf("Count() after migration = %d, %v, want %d", n, err, want)
+	}
+	if n, err := s2.Count(ctx, index.Query{AllVersions: true}); err != nil || n != len(recs) {
+		t.Errorf("Count(AllVersions) after migration = %d, %v, want %d", n, err, len(recs))
+	}
+	var failed, agree int
+	s2.db.QueryRow("SELECT sum(checks_failed) FROM reports").Scan(&failed)
+	s2.db.QueryRow("SELECT count(*) FROM checks WHERE name = 'versions.agree'").Scan(&agree)
+	if failed != wantFailed || agree == 0 {
+		t.Errorf("after migration: %d failed checks (want %d), %d versions.agree rows (want some)", failed, wantFailed, agree)
+	}
+}
+
 // TestSQLiteMigratesSchema1 opens a file of schema 1 (made the way ogi
 // 0.1.0 made it: no region columns, records without region) and checks
 // that the migration places every stored record and keeps the rest.
@@ -562,7 +607,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Fo
 		byID[r.ID] = r
 	}
 	n := 0
-	if err := s.Scan(ctx, index.Query{}, func(got extract.Record) error {
+	if err := s.Scan(ctx, index.Query{AllVersions: true}, func(got extract.Record) error {
 		n++
 		want := byID[got.ID]
 		if !reflect.DeepEqual(got.Region, want.Region) || strOr(got.AgencyID) != strOr(want.AgencyID) || strOr(got.ReportKey) != strOr(want.ReportKey) || got.Extractor != "ogi 0.1.0" {
@@ -577,7 +622,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,0,?,'{}',?)`, r.ID, r.Source.Path, r.ID, r.Source.Fo
 	if code.String != "320813" || aid.String != "320813:洪泽区人民政府" {
 		t.Errorf("columns after migration: region_code %q agency_id %q", code.String, aid.String)
 	}
-	c, err := s.Count(ctx, index.Query{Region: "3208"})
+	c, err := s.Count(ctx, index.Query{AllVersions: true, Region: "3208"})
 	want := 0
 	for _, r := range byID {
 		if index.Matches(&r, index.Query{Region: "3208"}) {
@@ -598,4 +643,71 @@ func strOr(p *string) string {
 		return "<nil>"
 	}
 	return *p
+}
+
+// writeSchema2 makes a file of schema 2 holding recs the way that schema
+// stored them: cells and checks as tables, full text with its content.
+func writeSchema2(t *testing.T, path string, recs []extract.Record) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, m := range migrations[:2] {
+		if err := m(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ensureFieldColumns(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	cols := append(slices.Clone(reportBaseCols), fieldKeys...)
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = ident(c)
+	}
+	ins := "INSERT INTO reports (" + strings.Join(quoted, ", ") + ") VALUES (" + placeholders(len(cols)) + ")"
+	for i := range recs {
+		p, err := encodeRecord(&recs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := p.rec
+		if _, err := tx.Exec(ins, append(slices.Clone(p.base), p.fields...)...); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range r.Keys() {
+			var raw, val any
+			if v, ok := r.Raw[k]; ok {
+				raw = v
+			}
+			if n := r.Fields[k]; n != nil && *n != "" {
+				val = string(*n)
+			}
+			if _, err := tx.Exec("INSERT INTO cells (report_id, key, value, raw) VALUES (?,?,?,?)", r.ID, k, val, raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for j, c := range r.Checks {
+			if _, err := tx.Exec("INSERT INTO checks (report_id, seq, name, ok, detail) VALUES (?,?,?,?,?)", r.ID, j, c.Name, c.OK, c.Detail); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := tx.Exec("INSERT INTO reports_fts (rowid, id, agency, body) VALUES (?,?,?,?)", i+1, r.ID, p.ftsAgent, p.ftsBody); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec("PRAGMA user_version = 2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }

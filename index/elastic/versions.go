@@ -1,0 +1,423 @@
+package elastic
+
+// The versions of a report (index/versions.go) in Elasticsearch: each
+// document carries a "versions" object beside the record (source_key,
+// stored_at, latest, current), and its versions.agree checks are in
+// "checks" with the record's own, so Kibana filters on checks.ok see them.
+// Reads see documents with versions.current true unless
+// Query.AllVersions is set.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"ogi/extract"
+	"ogi/index"
+)
+
+var versionsMapping = map[string]any{
+	"dynamic": "strict",
+	"properties": map[string]any{
+		"source_key": map[string]any{"type": "keyword"},
+		"stored_at":  map[string]any{"type": "long"},
+		"latest":     map[string]any{"type": "boolean"},
+		"current":    map[string]any{"type": "boolean"},
+		"numbers":    map[string]any{"type": "keyword", "index": false, "doc_values": false},
+		"keys":       map[string]any{"type": "integer", "index": false},
+	},
+}
+
+var currentOnly = map[string]any{"term": map[string]any{"versions.current": true}}
+
+// versionsDoc is the "versions" object of a document.
+type versionsDoc struct {
+	SourceKey string `json:"source_key"`
+	StoredAt  int64  `json:"stored_at"`
+	Latest    bool   `json:"latest"`
+	Current   bool   `json:"current"`
+	// Numbers and Keys (index.NumbersDigest and the number of fields) let
+	// Regroup read a document without its fields.
+	Numbers string `json:"numbers,omitempty"`
+	Keys    int    `json:"keys"`
+}
+
+// Put decides the versions of the reports the records touch
+// (index.Regroup, against what is stored), writes the records with their
+// state (putRecords), then updates the other documents whose state
+// changed. If some records were refused, the versions are decided again
+// from what was written. A record whose state is not written is not
+// reported by Have, so the next run puts it again.
+func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
+	recs = index.StripVersionChecks(recs)
+	notWritten := func(err error) []index.Failure {
+		var failures []index.Failure
+		for _, r := range recs {
+			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "not written: " + es.redact(err.Error()), Cause: index.ErrNotWritten})
+		}
+		return failures
+	}
+	vs := &esVersions{es}
+	var ids []string
+	var valid []extract.Record
+	for _, r := range recs {
+		if r.ID != "" {
+			ids = append(ids, r.ID)
+			valid = append(valid, r)
+		}
+	}
+	// Updates of earlier calls become visible to the searches of Regroup.
+	if err := es.Refresh(ctx); err != nil {
+		return notWritten(err), err
+	}
+	before, err := vs.Versions(ctx, index.VersionSelect{IDs: ids})
+	if err != nil {
+		return notWritten(err), err
+	}
+	now := time.Now().UnixNano()
+	plan := &plannedVersions{esVersions: vs, incoming: map[string]bool{}, own: map[string]index.VersionUpdate{}}
+	for _, id := range ids {
+		plan.incoming[id] = true
+	}
+	if err := index.Regroup(ctx, plan, valid, before, now); err != nil {
+		return notWritten(err), fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	failures, err := es.putRecords(ctx, recs, func(r *extract.Record) ([]byte, error) {
+		u, ok := plan.own[r.ID]
+		if !ok {
+			return nil, fmt.Errorf("no version state decided for %s", r.ID)
+		}
+		return versionedDoc(r, u)
+	})
+	if err != nil {
+		return failures, err
+	}
+	if len(failures) == 0 {
+		if err := vs.SaveVersions(ctx, plan.others); err != nil {
+			return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+		}
+		return failures, nil
+	}
+	bad := map[string]bool{}
+	for _, f := range failures {
+		bad[f.ID] = true
+	}
+	written := slices.DeleteFunc(valid, func(r extract.Record) bool { return bad[r.ID] })
+	if err := es.Refresh(ctx); err != nil {
+		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	if err := index.Regroup(ctx, vs, written, before, now); err != nil {
+		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	return failures, nil
+}
+
+// plannedVersions decides versions before the records are written: the
+// states of the records being put are kept for their documents, the
+// others are written after them.
+type plannedVersions struct {
+	*esVersions
+	incoming map[string]bool
+	own      map[string]index.VersionUpdate
+	others   []index.VersionUpdate
+}
+
+// Versions hides the stored state of the records being put: their
+// documents are written anew, so each needs its state saved.
+func (p *plannedVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
+	got, err := p.esVersions.Versions(ctx, sel)
+	for i := range got {
+		if p.incoming[got[i].ID] {
+			got[i].State = nil
+		}
+	}
+	return got, err
+}
+
+func (p *plannedVersions) SaveVersions(_ context.Context, ups []index.VersionUpdate) error {
+	for _, u := range ups {
+		if p.incoming[u.ID] {
+			p.own[u.ID] = u
+		} else {
+			p.others = append(p.others, u)
+		}
+	}
+	return nil
+}
+
+// versionedDoc is the document of a record with its version state: the
+// record, its versions.agree checks after its own, and "versions".
+func versionedDoc(r *extract.Record, u index.VersionUpdate) ([]byte, error) {
+	doc := struct {
+		extract.Record
+		Versions versionsDoc `json:"versions"`
+	}{Record: *r, Versions: newVersionsDoc(u)}
+	if len(u.New.Checks) > 0 {
+		doc.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
+	}
+	return json.Marshal(doc)
+}
+
+// backfillVersions decides the versions of documents that have none (an
+// index made before versions were kept, the mapping having gained the
+// versions object in place).
+func (es *Store) backfillVersions(ctx context.Context) error {
+	if err := es.Refresh(ctx); err != nil {
+		return fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	var res struct {
+		Count int `json:"count"`
+	}
+	q := map[string]any{"query": map[string]any{"bool": map[string]any{"must_not": []any{
+		map[string]any{"exists": map[string]any{"field": "versions.source_key"}},
+	}}}}
+	if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_count", q, &res); err != nil {
+		return fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	if res.Count == 0 {
+		return nil
+	}
+	es.cfg.Logf("elasticsearch: deciding the versions of %d records stored without them", res.Count)
+	if err := index.RegroupAll(ctx, &esVersions{es}); err != nil {
+		return fmt.Errorf("elasticsearch: versions: %w", err)
+	}
+	return es.Refresh(ctx)
+}
+
+// esVersions is the index.VersionStore of an Elasticsearch store.
+type esVersions struct{ es *Store }
+
+// versionHit is the part of a document Versions reads.
+type versionHit struct {
+	ID        string                     `json:"id"`
+	Source    extract.Source             `json:"source"`
+	ReportKey *string                    `json:"report_key"`
+	Checks    []extract.Check            `json:"checks"`
+	Warnings  []string                   `json:"warnings"`
+	Fields    map[string]*extract.Number `json:"fields"`
+	Versions  *versionsDoc               `json:"versions"`
+}
+
+const versionTerms = 1000
+
+// Versions returns the stored records sel picks.
+func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
+	if sel.All {
+		return v.page(ctx, map[string]any{"match_all": map[string]any{}}, true)
+	}
+	var out []index.Version
+	seen := map[string]bool{}
+	for _, by := range []struct {
+		field string
+		vals  []string
+	}{{"id", sel.IDs}, {"versions.source_key", sel.Sources}, {"report_key", sel.Keys}} {
+		for start := 0; start < len(by.vals); start += versionTerms {
+			part := by.vals[start:min(start+versionTerms, len(by.vals))]
+			got, err := v.page(ctx, map[string]any{"terms": map[string]any{by.field: part}}, false)
+			if err != nil {
+				return nil, err
+			}
+			for _, g := range got {
+				if !seen[g.ID] {
+					seen[g.ID] = true
+					out = append(out, g)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// page reads every document matching query, in id order; withFields
+// reads the fields too, for documents stored without versions.
+func (v *esVersions) page(ctx context.Context, query any, withFields bool) ([]index.Version, error) {
+	es := v.es
+	var out []index.Version
+	var after []any
+	for {
+		body := map[string]any{
+			"size":    scanPage,
+			"sort":    []any{map[string]any{"id": "asc"}},
+			"query":   query,
+			"_source": []string{"id", "source.path", "source.url", "source.fetched_at", "report_key", "checks", "warnings", "versions"},
+		}
+		if withFields {
+			body["_source"] = append(body["_source"].([]string), "fields")
+		}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res struct {
+			Hits struct {
+				Hits []struct {
+					Source versionHit `json:"_source"`
+					Sort   []any      `json:"sort"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		if err := es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_search", body, &res); err != nil {
+			return nil, fmt.Errorf("read versions: %w", err)
+		}
+		hits := res.Hits.Hits
+		for _, h := range hits {
+			d := h.Source
+			r := extract.Record{ID: d.ID, Source: d.Source, ReportKey: d.ReportKey, Checks: d.Checks, Warnings: d.Warnings, Fields: d.Fields}
+			ver := index.VersionOf(&r) // fields counted and digested, not kept
+			if !withFields {
+				ver.Numbers, ver.Keys = "", 0 // from versions below
+			}
+			st := &index.VersionState{}
+			for _, c := range d.Checks {
+				if c.Name == index.VersionsCheck {
+					st.Checks = append(st.Checks, c)
+				}
+			}
+			if d.Versions != nil {
+				ver.StoredAt = d.Versions.StoredAt
+				if !withFields {
+					ver.Numbers, ver.Keys = d.Versions.Numbers, d.Versions.Keys
+				}
+				st.Latest, st.Current = d.Versions.Latest, d.Versions.Current
+				ver.State = st
+			} else if len(st.Checks) > 0 {
+				// Copied from an older index without its versions object:
+				// the stale checks must go (RegroupAll decides the rest).
+				ver.State = st
+			}
+			out = append(out, ver)
+		}
+		if len(hits) < scanPage {
+			return out, nil
+		}
+		after = hits[len(hits)-1].Sort
+	}
+}
+
+// VersionFields returns the fields of the given records.
+func (v *esVersions) VersionFields(ctx context.Context, ids []string) (map[string]map[string]*extract.Number, error) {
+	out := make(map[string]map[string]*extract.Number, len(ids))
+	err := v.mget(ctx, ids, "fields", func(id string, src json.RawMessage) error {
+		var d struct {
+			Fields map[string]*extract.Number `json:"fields"`
+		}
+		if err := json.Unmarshal(src, &d); err != nil {
+			return fmt.Errorf("record %s: fields: %w", id, err)
+		}
+		out[id] = d.Fields
+		return nil
+	})
+	return out, err
+}
+
+func (v *esVersions) mget(ctx context.Context, ids []string, includes string, fn func(id string, src json.RawMessage) error) error {
+	es := v.es
+	for start := 0; start < len(ids); start += mgetBatch {
+		part := ids[start:min(start+mgetBatch, len(ids))]
+		var res struct {
+			Docs []struct {
+				ID     string          `json:"_id"`
+				Found  bool            `json:"found"`
+				Source json.RawMessage `json:"_source"`
+			} `json:"docs"`
+		}
+		path := "/" + url.PathEscape(es.alias) + "/_mget?realtime=true&_source_includes=" + url.QueryEscape(includes)
+		if err := es.call(ctx, http.MethodPost, path, map[string]any{"ids": part}, &res); err != nil {
+			return fmt.Errorf("read versions: %w", err)
+		}
+		for _, d := range res.Docs {
+			if d.Found {
+				if err := fn(d.ID, d.Source); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// versionUpdates is how many documents one bulk request updates.
+const versionUpdates = 500
+
+// SaveVersions writes the new states with partial updates: the versions
+// object, and the checks (the record's own, then the new versions.agree
+// ones) where those changed.
+func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate) error {
+	es := v.es
+	var need []string
+	for _, u := range ups {
+		if checksChange(u) {
+			need = append(need, u.ID)
+		}
+	}
+	own := map[string][]extract.Check{}
+	if err := v.mget(ctx, need, "checks", func(id string, src json.RawMessage) error {
+		var d struct {
+			Checks []extract.Check `json:"checks"`
+		}
+		if err := json.Unmarshal(src, &d); err != nil {
+			return fmt.Errorf("record %s: checks: %w", id, err)
+		}
+		own[id] = slices.DeleteFunc(d.Checks, func(c extract.Check) bool { return c.Name == index.VersionsCheck })
+		return nil
+	}); err != nil {
+		return err
+	}
+	for start := 0; start < len(ups); start += versionUpdates {
+		var bulk bytes.Buffer
+		for _, u := range ups[start:min(start+versionUpdates, len(ups))] {
+			doc := map[string]any{"versions": newVersionsDoc(u)}
+			if checksChange(u) {
+				doc["checks"] = append(slices.Clone(own[u.ID]), u.New.Checks...)
+			}
+			meta, _ := json.Marshal(map[string]any{"update": map[string]any{"_id": u.ID, "retry_on_conflict": 3}})
+			line, err := json.Marshal(map[string]any{"doc": doc})
+			if err != nil {
+				return err
+			}
+			bulk.Write(meta)
+			bulk.WriteByte('\n')
+			bulk.Write(line)
+			bulk.WriteByte('\n')
+		}
+		var out struct {
+			Errors bool `json:"errors"`
+			Items  []map[string]struct {
+				ID    string          `json:"_id"`
+				Error json.RawMessage `json:"error"`
+			} `json:"items"`
+		}
+		if err := es.callRaw(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_bulk", "application/x-ndjson", bulk.Bytes(), &out); err != nil {
+			return fmt.Errorf("write versions: %w", err)
+		}
+		if out.Errors {
+			for _, it := range out.Items {
+				for _, r := range it {
+					if len(r.Error) > 0 {
+						return fmt.Errorf("write versions: record %s: %s", r.ID, es.redact(string(r.Error)))
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checksChange reports whether the versions.agree checks of a document
+// must be written: they changed, or the document has no state yet and
+// gets some (a document just written holds only the record's checks).
+func checksChange(u index.VersionUpdate) bool {
+	if u.State == nil {
+		return len(u.New.Checks) > 0
+	}
+	return !slices.Equal(u.State.Checks, u.New.Checks)
+}
+
+func newVersionsDoc(u index.VersionUpdate) versionsDoc {
+	return versionsDoc{SourceKey: u.SourceKey, StoredAt: u.StoredAt, Latest: u.New.Latest, Current: u.New.Current,
+		Numbers: u.Numbers, Keys: u.Keys}
+}

@@ -1,0 +1,218 @@
+package parser
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/rc4"
+	"fmt"
+	"strings"
+)
+
+// testPDF writes small PDFs for the reader's tests: pages of content
+// streams with a Type0 font whose CIDs are the Unicode code points (shown
+// through a ToUnicode map, or without one), an Identity-V twin of it, and
+// optionally an image, a rotation, a crop box, 128-bit RC4 encryption or a broken
+// cross-reference table.
+type testPDF struct {
+	pages      []testPage
+	noUnicode  bool    // the fonts have no ToUnicode map
+	noUnicodeV bool    // only the vertical font (TestKai) has none
+	userPW     *string // encrypt (RC4, 128-bit) with this user password
+	badXref    bool    // point startxref at nothing
+	version    string  // header version, "1.7" by default
+}
+
+type testPage struct {
+	content string
+	rotate  int
+	crop    string // e.g. "[0 0 300 400]"
+	image   bool   // an /Im1 image resource
+}
+
+// hexText encodes s as the font's 2-byte codes.
+func hexText(s string) string {
+	var b strings.Builder
+	b.WriteByte('<')
+	for _, r := range s {
+		fmt.Fprintf(&b, "%04X", r)
+	}
+	b.WriteByte('>')
+	return b.String()
+}
+
+// txt shows s at (x, y) in user space, size pt, with the horizontal font.
+func txt(x, y, size float64, s string) string {
+	return fmt.Sprintf("BT /F1 %g Tf 1 0 0 1 %g %g Tm %s Tj ET\n", size, x, y, hexText(s))
+}
+
+// vtxt shows s downwards from (x, y) with the Identity-V font.
+func vtxt(x, y, size float64, s string) string {
+	return fmt.Sprintf("BT /F2 %g Tf 1 0 0 1 %g %g Tm %s Tj ET\n", size, x, y, hexText(s))
+}
+
+// line strokes a segment.
+func line(x0, y0, x1, y1 float64) string {
+	return fmt.Sprintf("%g %g m %g %g l S\n", x0, y0, x1, y1)
+}
+
+// grid strokes the rules of a table whose columns are at xs and rows at ys
+// (user space, ys top to bottom), leaving out the vertical rules listed
+// in skipV as "row,col" (the rule left of column col in row row).
+func grid(xs, ys []float64, skipV map[string]bool, skipH map[string]bool) string {
+	var b strings.Builder
+	b.WriteString("0.5 w 0 0 0 RG\n")
+	for r := range ys {
+		for c := 0; c+1 < len(xs); c++ {
+			if skipH[fmt.Sprintf("%d,%d", r, c)] {
+				continue
+			}
+			b.WriteString(line(xs[c], ys[r], xs[c+1], ys[r]))
+		}
+	}
+	for c := range xs {
+		for r := 0; r+1 < len(ys); r++ {
+			if skipV[fmt.Sprintf("%d,%d", r, c)] {
+				continue
+			}
+			b.WriteString(line(xs[c], ys[r], xs[c], ys[r+1]))
+		}
+	}
+	return b.String()
+}
+
+var pdfPadding = []byte{
+	0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
+	0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
+}
+
+func (p testPDF) bytes() []byte {
+	var objs []string // objs[i] is object i+1 without the obj/endobj wrapper
+	add := func(s string) int { objs = append(objs, s); return len(objs) }
+	var streams = map[int][]byte{}
+	addStream := func(dict string, data []byte) int {
+		n := add(dict)
+		streams[n] = data
+		return n
+	}
+	id := []byte("0123456789abcdef")
+	var key []byte
+	var encDict string
+	if p.userPW != nil {
+		// Standard security handler, revision 3, 128-bit RC4
+		// (algorithms 2 and 5 of ISO 32000-1, 7.6.3).
+		o := bytes.Repeat([]byte{0x42}, 32)
+		pw := append([]byte(*p.userPW), pdfPadding...)[:32]
+		h := md5.New()
+		h.Write(pw)
+		h.Write(o)
+		h.Write([]byte{0xFC, 0xFF, 0xFF, 0xFF}) // P = -4
+		h.Write(id)
+		key = h.Sum(nil)
+		for i := 0; i < 50; i++ {
+			s := md5.Sum(key)
+			key = s[:]
+		}
+		h = md5.New()
+		h.Write(pdfPadding)
+		h.Write(id)
+		u := h.Sum(nil)
+		for i := 0; i < 20; i++ {
+			k := make([]byte, len(key))
+			for j := range key {
+				k[j] = key[j] ^ byte(i)
+			}
+			c, _ := rc4.NewCipher(k)
+			c.XORKeyStream(u, u)
+		}
+		u = append(u, make([]byte, 16)...)
+		encDict = fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%X> /U <%X> /P -4 >>", o, u)
+	}
+
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"
+	tu := ""
+	if !p.noUnicode {
+		n := addStream("<< >>", []byte(cmap))
+		tu = fmt.Sprintf(" /ToUnicode %d 0 R", n)
+	}
+	desc := add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestSong /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /W [48 [500 500 500 500 500 500 500 500 500 500]] >>")
+	f1 := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestSong /Encoding /Identity-H /DescendantFonts [%d 0 R]%s >>", desc, tu))
+	tuV := tu
+	if p.noUnicodeV {
+		tuV = ""
+	}
+	f2 := add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /TestKai /Encoding /Identity-V /DescendantFonts [%d 0 R]%s >>", desc, tuV))
+	img := addStream("<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 >>", []byte{0x80})
+	pagesN := len(objs) + 1
+	add("") // the Pages node, filled below
+	var kids []string
+	for _, pg := range p.pages {
+		c := addStream("<< >>", []byte(pg.content))
+		res := fmt.Sprintf("<< /Font << /F1 %d 0 R /F2 %d 0 R >>", f1, f2)
+		if pg.image {
+			res += fmt.Sprintf(" /XObject << /Im1 %d 0 R >>", img)
+		}
+		res += " >>"
+		extra := ""
+		if pg.rotate != 0 {
+			extra += fmt.Sprintf(" /Rotate %d", pg.rotate)
+		}
+		if pg.crop != "" {
+			extra += " /CropBox " + pg.crop
+		}
+		n := add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R%s >>", pagesN, res, c, extra))
+		kids = append(kids, fmt.Sprintf("%d 0 R", n))
+	}
+	objs[pagesN-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
+	root := add(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pagesN))
+
+	var b bytes.Buffer
+	v := p.version
+	if v == "" {
+		v = "1.7"
+	}
+	fmt.Fprintf(&b, "%%PDF-%s\n%%\xE2\xE3\xCF\xD3\n", v)
+	offs := make([]int, len(objs)+1)
+	for i, o := range objs {
+		n := i + 1
+		offs[n] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n", n)
+		if data, ok := streams[n]; ok {
+			if key != nil {
+				data = rc4Object(key, n, data)
+			}
+			d := strings.TrimSuffix(o, ">>")
+			fmt.Fprintf(&b, "%s /Length %d >>\nstream\n", d, len(data))
+			b.Write(data)
+			b.WriteString("\nendstream")
+		} else {
+			b.WriteString(o)
+		}
+		b.WriteString("\nendobj\n")
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", len(objs)+1)
+	for n := 1; n <= len(objs); n++ {
+		fmt.Fprintf(&b, "%010d 00000 n\r\n", offs[n])
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /ID [<%X> <%X>]", len(objs)+1, root, id, id)
+	if encDict != "" {
+		b.WriteString(" /Encrypt " + encDict)
+	}
+	b.WriteString(" >>\n")
+	if p.badXref {
+		xref += 7 // into the middle of nowhere
+	}
+	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xref)
+	return b.Bytes()
+}
+
+func rc4Object(key []byte, n int, data []byte) []byte {
+	h := md5.New()
+	h.Write(key)
+	h.Write([]byte{byte(n), byte(n >> 8), byte(n >> 16), 0, 0})
+	k := h.Sum(nil)[:min(len(key)+5, 16)]
+	c, _ := rc4.NewCipher(k)
+	out := make([]byte, len(data))
+	c.XORKeyStream(out, data)
+	return out
+}
