@@ -127,12 +127,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, path: path, stopCkpt: make(chan struct{}), ckptDone: make(chan struct{})}
-	if err := s.migrate(ctx); err != nil {
+	// Runs opening a new file at once race to set it up (the first one
+	// turns it to WAL while the others look); a lock refused without
+	// waiting there is tried again.
+	for try := 0; ; try++ {
+		err = s.migrate(ctx)
+		if err == nil || try == 50 || !isBusy(err) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(10+try*10) * time.Millisecond)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
 	}
 	go s.checkpointer()
 	return s, nil
+}
+
+// isBusy reports a lock SQLite refused (SQLITE_BUSY).
+func isBusy(err error) bool {
+	return strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
 }
 
 // checkpointInterval is how often the WAL is folded into the file while
