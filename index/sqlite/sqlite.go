@@ -798,6 +798,9 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	names := append([]string{"rid"}, reportBaseCols...)
 	names = append(names, cols...)
 	names = append(names, fieldKeys...)
+	// The counts the versions of a report are compared by, known here, so
+	// deciding them does not parse record_json again.
+	names = append(names, "n_keys", "n_checks")
 	quoted := make([]string, len(names))
 	for i, c := range names {
 		quoted[i] = ident(c)
@@ -818,6 +821,7 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 				args = append(args, sectionValue(p.rec, c))
 			}
 			args = append(args, p.fields...)
+			args = append(args, len(p.rec.Fields), len(p.rec.Checks))
 		}
 		q := insReport + repeatJoin(rowMarks, len(part))
 		var st *sql.Stmt
