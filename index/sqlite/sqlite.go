@@ -21,7 +21,6 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
-	"ogi/export"
 	"ogi/extract"
 	"ogi/index"
 	"ogi/numeral"
@@ -576,13 +575,11 @@ type encoded struct {
 }
 
 func encodeRecord(r *extract.Record) (encoded, error) {
-	// The exporter's encoder: encoding/json's output (HTML left
-	// unescaped) without its reflection and key sorting.
-	js, err := export.MarshalJSONL(*r)
+	js, err := json.Marshal(r)
 	if err != nil {
 		return encoded{}, err
 	}
-	p := encoded{rec: r, json: string(js[:len(js)-1])}
+	p := encoded{rec: r, json: string(js)}
 	failed := 0
 	for _, c := range r.Checks {
 		if !c.OK {
