@@ -91,6 +91,9 @@ var reportBaseCols = append([]string{
 	"record_json",
 }, regionCols...)
 
+// checksFailedCol is the place of checks_failed in reportBaseCols.
+var checksFailedCol = slices.Index(reportBaseCols, "checks_failed")
+
 // regionCols place the agency (schema 2): the region's code and names, its
 // level, the agency kind and agency id.
 var regionCols = []string{"region_code", "province", "city", "county", "town", "level", "agency_kind", "agency_id"}
@@ -780,10 +783,15 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 			}
 		}
 	}
+	written := make(map[string]bool, len(write))
+	for _, i := range write {
+		written[todo[i].rec.ID] = true
+	}
+	final, err := regroupPut(ctx, vs, todo, before, written)
+	if err != nil {
+		return 0, nil, err
+	}
 	if len(write) == 0 {
-		if err := regroupPut(ctx, vs, todo, before); err != nil {
-			return 0, nil, err
-		}
 		return 0, cols, tx.Commit()
 	}
 	// The write lock is held from BEGIN IMMEDIATE, so the next rids are
@@ -798,6 +806,7 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 	// The counts the versions of a report are compared by, known here, so
 	// deciding them does not parse record_json again.
 	names = append(names, "n_keys", "n_checks")
+	names = append(names, finalVersionCols...)
 	quoted := make([]string, len(names))
 	for i, c := range names {
 		quoted[i] = ident(c)
@@ -813,12 +822,23 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 		for j, i := range part {
 			p := &todo[i]
 			args = append(args, next+int64(start+j))
+			u, ok := final[p.rec.ID]
+			if !ok {
+				return 0, nil, fmt.Errorf("record %s: no versions decided", p.rec.ID)
+			}
+			vargs, failed, err := versionArgs(u)
+			if err != nil {
+				return 0, nil, err
+			}
+			base := len(args)
 			args = append(args, p.base...)
+			args[base+checksFailedCol] = failed
 			for _, c := range cols {
 				args = append(args, sectionValue(p.rec, c))
 			}
 			args = append(args, p.fields...)
 			args = append(args, len(p.rec.Fields), len(p.rec.Checks))
+			args = append(args, vargs...)
 		}
 		q := insReport + repeatJoin(rowMarks, len(part))
 		var st *sql.Stmt
@@ -856,11 +876,18 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 			}
 		}
 	}
-	if err := regroupPut(ctx, vs, todo, before); err != nil {
+	if isTable, err := vs.isChecksTable(ctx); err != nil {
 		return 0, nil, err
-	}
-	if err := regroupPut(ctx, vs, todo, before); err != nil {
-		return 0, nil, err
+	} else if isTable {
+		// A file of an older schema keeps the versions.agree checks as
+		// rows too, which need the report rows in place.
+		ups := make([]index.VersionUpdate, 0, len(write))
+		for _, i := range write {
+			ups = append(ups, final[todo[i].rec.ID])
+		}
+		if err := vs.SaveVersions(ctx, ups); err != nil {
+			return 0, nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, nil, err

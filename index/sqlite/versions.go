@@ -55,8 +55,8 @@ func schemaVersions(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// versionCols are the columns schemaVersions adds; the write path leaves
-// them NULL and Regroup fills them in the same transaction.
+// versionCols are the columns schemaVersions adds; the write path decides
+// them before it inserts a row (regroupPut) and writes them with it.
 var versionCols = []string{"source_key", "stored_at", "latest", "current", "version_checks", "numbers_hash", "n_keys", "n_checks"}
 
 // txVersions is the index.VersionStore of one transaction.
@@ -193,13 +193,8 @@ func (v *txVersions) VersionFields(ctx context.Context, ids []string) (map[strin
 // SaveVersions writes the new states, and the versions.agree rows of
 // checks when checks is a table.
 func (v *txVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate) error {
-	if v.checksTable == nil {
-		var typ string
-		if err := v.tx.QueryRowContext(ctx, "SELECT type FROM sqlite_master WHERE name = 'checks'").Scan(&typ); err != nil {
-			return fmt.Errorf("versions: %w", err)
-		}
-		isTable := typ == "table"
-		v.checksTable = &isTable
+	if _, err := v.isChecksTable(ctx); err != nil {
+		return err
 	}
 	upd, err := v.tx.PrepareContext(ctx, `UPDATE reports SET source_key = ?, stored_at = ?, latest = ?, current = ?, version_checks = ?, numbers_hash = ?, n_keys = ?, n_checks = ?, checks_failed = ? WHERE id = ?`)
 	if err != nil {
@@ -250,6 +245,20 @@ func (v *txVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 	return nil
 }
 
+// isChecksTable reports whether checks is a table (a file of an older
+// schema), not the view over record_json and version_checks.
+func (v *txVersions) isChecksTable(ctx context.Context) (bool, error) {
+	if v.checksTable == nil {
+		var typ string
+		if err := v.tx.QueryRowContext(ctx, "SELECT type FROM sqlite_master WHERE name = 'checks'").Scan(&typ); err != nil {
+			return false, fmt.Errorf("versions: %w", err)
+		}
+		isTable := typ == "table"
+		v.checksTable = &isTable
+	}
+	return *v.checksTable, nil
+}
+
 // appendVersionChecks adds the stored versions.agree checks to a record
 // read back.
 func appendVersionChecks(r *extract.Record, checks sql.NullString) error {
@@ -274,12 +283,83 @@ func versionsBefore(ctx context.Context, vs *txVersions, todo []encoded) ([]inde
 	return vs.Versions(ctx, index.VersionSelect{IDs: ids})
 }
 
-// regroupPut settles the versions of the reports the written records
-// touch, in the transaction that wrote them.
-func regroupPut(ctx context.Context, vs *txVersions, todo []encoded, before []index.Version) error {
+// regroupPut settles the versions of the reports the records of todo
+// touch, before the rows of written (ids whose rows the write adds or
+// replaces) are inserted: the stored rows are read as the write will
+// leave them (a written id has no state yet), the states of other rows
+// are updated here, and the states of the written ids come back so their
+// rows are inserted with them, not updated right after.
+func regroupPut(ctx context.Context, vs *txVersions, todo []encoded, before []index.Version, written map[string]bool) (map[string]index.VersionUpdate, error) {
 	recs := make([]extract.Record, len(todo))
 	for i, p := range todo {
 		recs[i] = *p.rec
 	}
-	return index.Regroup(ctx, vs, recs, before, time.Now().UnixNano())
+	pv := &planVersions{txVersions: vs, written: written, final: make(map[string]index.VersionUpdate, len(written))}
+	if err := index.Regroup(ctx, pv, recs, before, time.Now().UnixNano()); err != nil {
+		return nil, err
+	}
+	return pv.final, nil
 }
+
+// planVersions is the VersionStore of a transaction before its write:
+// the rows of written ids are about to be replaced, so they are read
+// without their stored state, and their new states are kept for the
+// insert instead of being saved.
+type planVersions struct {
+	*txVersions
+	written map[string]bool
+	final   map[string]index.VersionUpdate
+}
+
+func (v *planVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
+	got, err := v.txVersions.Versions(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	for i := range got {
+		if v.written[got[i].ID] {
+			got[i].State = nil
+		}
+	}
+	return got, nil
+}
+
+func (v *planVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate) error {
+	var rest []index.VersionUpdate
+	for _, u := range ups {
+		if v.written[u.ID] {
+			v.final[u.ID] = u
+			continue
+		}
+		rest = append(rest, u)
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	return v.txVersions.SaveVersions(ctx, rest)
+}
+
+// versionArgs are the values of the version columns of a written row
+// (finalVersionCols), and its checks_failed with the failing
+// versions.agree checks counted.
+func versionArgs(u index.VersionUpdate) (args []any, failed int, err error) {
+	var checks any
+	failed = u.Failed
+	if len(u.New.Checks) > 0 {
+		b, err := json.Marshal(u.New.Checks)
+		if err != nil {
+			return nil, 0, err
+		}
+		checks = string(b)
+		for _, c := range u.New.Checks {
+			if !c.OK {
+				failed++
+			}
+		}
+	}
+	return []any{u.SourceKey, u.StoredAt, u.New.Latest, u.New.Current, checks, nullString(u.Numbers)}, failed, nil
+}
+
+// finalVersionCols are the version columns a row is inserted with (n_keys
+// and n_checks are written from the record itself).
+var finalVersionCols = []string{"source_key", "stored_at", "latest", "current", "version_checks", "numbers_hash"}
