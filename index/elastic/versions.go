@@ -12,9 +12,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"ogi/extract"
@@ -62,7 +64,9 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 		}
 		return failures
 	}
-	vs := &esVersions{es}
+	es.recent.mu.Lock()
+	defer es.recent.mu.Unlock()
+	vs := &esVersions{es: es}
 	var ids []string
 	var valid []extract.Record
 	for _, r := range recs {
@@ -71,8 +75,21 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 			valid = append(valid, r)
 		}
 	}
-	// Updates of earlier calls become visible to the searches of Regroup.
-	if err := es.Refresh(ctx); err != nil {
+	// Searches see documents as of the last refresh; what this store wrote
+	// since is overlaid from recent, so most calls need no refresh. The
+	// first call refreshes (documents another store wrote become visible),
+	// as does one after a failed write (recent may not know what was
+	// written) or when recent has grown large.
+	if !es.recent.fresh || len(es.recent.byID) >= maxRecentVersions {
+		if err := es.Refresh(ctx); err != nil {
+			return notWritten(err), err
+		}
+		es.recent.reset()
+	}
+	es.recent.fresh = false // until this call has written what it decided
+	// One search for what the batch itself names answers most of what
+	// Regroup asks (all of it when the reports are new to the store).
+	if err := vs.prefetch(ctx, valid); err != nil {
 		return notWritten(err), err
 	}
 	before, err := vs.Versions(ctx, index.VersionSelect{IDs: ids})
@@ -101,6 +118,10 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 		if err := vs.SaveVersions(ctx, plan.others); err != nil {
 			return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 		}
+		for _, u := range plan.own {
+			es.recent.add(u)
+		}
+		es.recent.fresh = true
 		return failures, nil
 	}
 	bad := map[string]bool{}
@@ -111,10 +132,88 @@ func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failur
 	if err := es.Refresh(ctx); err != nil {
 		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 	}
+	es.recent.reset()
+	vs.pre = nil
 	if err := index.Regroup(ctx, vs, written, before, now); err != nil {
 		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 	}
+	// The records written kept the states decided before; Regroup saved
+	// those that changed, so recent still misses some: refresh next time.
 	return failures, nil
+}
+
+// maxRecentVersions bounds recent: past it, Put refreshes and forgets.
+const maxRecentVersions = 20000
+
+// recentVersions are the versions written by one store since its last
+// refresh, as written: searches do not see them yet (or see an older
+// state), so Versions takes them from here.
+type recentVersions struct {
+	mu    sync.Mutex // held by Put, which reads and writes the rest
+	fresh bool       // recent knows every write since the last refresh
+	byID  map[string]index.Version
+}
+
+func (r *recentVersions) reset() { r.byID = nil }
+
+// add keeps the state u gives its record.
+func (r *recentVersions) add(u index.VersionUpdate) {
+	if r.byID == nil {
+		r.byID = map[string]index.Version{}
+	}
+	v := u.Version
+	st := u.New
+	st.Checks = slices.Clone(u.New.Checks)
+	v.State = &st
+	r.byID[v.ID] = v
+}
+
+// overlay corrects what a search for sel returned (got, as of the last
+// refresh) with the recent writes: a recent document replaces its
+// searched copy, and is added when it matches sel but the search did not
+// return it; one that no longer matches sel is left out.
+func (r *recentVersions) overlay(sel index.VersionSelect, got []index.Version) []index.Version {
+	if len(r.byID) == 0 {
+		return got
+	}
+	match := func(v *index.Version) bool { return sel.All }
+	if !sel.All {
+		ids, sources, keys := setOf(sel.IDs), setOf(sel.Sources), setOf(sel.Keys)
+		match = func(v *index.Version) bool {
+			return ids[v.ID] || sources[v.SourceKey] || (v.ReportKey != "" && keys[v.ReportKey])
+		}
+	}
+	out := got[:0]
+	seen := make(map[string]bool, len(got))
+	for _, g := range got {
+		seen[g.ID] = true
+		if v, ok := r.byID[g.ID]; ok {
+			if !match(&v) {
+				continue
+			}
+			g = v
+			st := *v.State
+			g.State = &st
+		}
+		out = append(out, g)
+	}
+	for id, v := range r.byID {
+		if seen[id] || !match(&v) {
+			continue
+		}
+		st := *v.State
+		v.State = &st
+		out = append(out, v)
+	}
+	return out
+}
+
+func setOf(vals []string) map[string]bool {
+	m := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		m[v] = true
+	}
+	return m
 }
 
 // plannedVersions decides versions before the records are written: the
@@ -183,14 +282,47 @@ func (es *Store) backfillVersions(ctx context.Context) error {
 		return nil
 	}
 	es.cfg.Logf("elasticsearch: deciding the versions of %d records stored without them", res.Count)
-	if err := index.RegroupAll(ctx, &esVersions{es}); err != nil {
+	if err := index.RegroupAll(ctx, &esVersions{es: es}); err != nil {
 		return fmt.Errorf("elasticsearch: versions: %w", err)
 	}
 	return es.Refresh(ctx)
 }
 
 // esVersions is the index.VersionStore of an Elasticsearch store.
-type esVersions struct{ es *Store }
+type esVersions struct {
+	es  *Store
+	pre *prefetched // nil: every selection is searched
+}
+
+// prefetched is what one search returned for the ids, source keys and
+// report keys of a batch: a selection within those is answered from it.
+type prefetched struct {
+	ids, sources, keys map[string]bool
+	got                []index.Version
+}
+
+// prefetch searches once for the stored records that share an id, a
+// source or a report key with recs.
+func (v *esVersions) prefetch(ctx context.Context, recs []extract.Record) error {
+	p := &prefetched{ids: map[string]bool{}, sources: map[string]bool{}, keys: map[string]bool{}}
+	for i := range recs {
+		r := &recs[i]
+		p.ids[r.ID] = true
+		p.sources[index.SourceKey(r)] = true
+		if r.ReportKey != nil && *r.ReportKey != "" {
+			p.keys[*r.ReportKey] = true
+		}
+	}
+	v.pre = nil
+	got, err := v.searchVersions(ctx, index.VersionSelect{IDs: slices.Sorted(maps.Keys(p.ids)),
+		Sources: slices.Sorted(maps.Keys(p.sources)), Keys: slices.Sorted(maps.Keys(p.keys))})
+	if err != nil {
+		return err
+	}
+	p.got = got
+	v.pre = p
+	return nil
+}
 
 // versionHit is the part of a document Versions reads.
 type versionHit struct {
@@ -205,13 +337,50 @@ type versionHit struct {
 
 const versionTerms = 1000
 
-// Versions returns the stored records sel picks.
+// Versions returns the stored records sel picks, with what this store
+// wrote since the last refresh (recentVersions).
 func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
+	got, err := v.searchVersions(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	return v.es.recent.overlay(sel, got), nil
+}
+
+// searchVersions returns the stored records sel picks, as searches see
+// them.
+func (v *esVersions) searchVersions(ctx context.Context, sel index.VersionSelect) ([]index.Version, error) {
 	if sel.All {
 		return v.page(ctx, map[string]any{"match_all": map[string]any{}}, true)
 	}
 	var out []index.Version
 	seen := map[string]bool{}
+	if p := v.pre; p != nil {
+		// What the prefetch covered is taken from it; the rest searched.
+		ids, sources, keys := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		var rest index.VersionSelect
+		for _, by := range []struct {
+			vals    []string
+			covered map[string]bool
+			want    map[string]bool
+			rest    *[]string
+		}{{sel.IDs, p.ids, ids, &rest.IDs}, {sel.Sources, p.sources, sources, &rest.Sources}, {sel.Keys, p.keys, keys, &rest.Keys}} {
+			for _, s := range by.vals {
+				if by.covered[s] {
+					by.want[s] = true
+				} else {
+					*by.rest = append(*by.rest, s)
+				}
+			}
+		}
+		for _, g := range p.got {
+			if ids[g.ID] || sources[g.SourceKey] || (g.ReportKey != "" && keys[g.ReportKey]) {
+				seen[g.ID] = true
+				out = append(out, g)
+			}
+		}
+		sel = rest
+	}
 	for _, by := range []struct {
 		field string
 		vals  []string
@@ -403,6 +572,9 @@ func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 				}
 			}
 		}
+	}
+	for _, u := range ups {
+		es.recent.add(u)
 	}
 	return nil
 }
