@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -111,14 +113,21 @@ type Config struct {
 	Done func(*Result)
 }
 
-// Run reads the files with cfg.Jobs workers and hands the results to
-// emit in input order. Memory stays bounded: at most a window of files is
-// in flight or waiting for its turn. On cancellation it stops taking new
-// files, finishes the ones in flight and reports the rest as Interrupted
-// (to cfg.Done), returning ErrInterrupted. When emit fails, no later
-// result is emitted: those holding a record become NotIndexed, and Run
-// returns emit's error.
+// Run is RunSeq over a list of files.
 func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) error) error {
+	return RunSeq(ctx, slices.Values(files), cfg, emit)
+}
+
+// RunSeq reads the files with cfg.Jobs workers and hands the results to
+// emit in input order. The files are taken from the sequence only as
+// workers have room, so a run never holds the whole list. Memory stays
+// bounded: at most a window of files is in flight or waiting for its
+// turn. On cancellation it stops taking new files, finishes the ones in
+// flight and reports the rest of the sequence as Interrupted (to
+// cfg.Done), returning ErrInterrupted. When emit fails, no later result
+// is emitted: those holding a record become NotIndexed, the rest are
+// Interrupted, and RunSeq returns emit's error.
+func RunSeq(ctx context.Context, files iter.Seq[string], cfg Config, emit func(*Result) error) error {
 	if cfg.Read == nil {
 		cfg.Read = parser.Read
 	}
@@ -145,6 +154,9 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	tokens := make(chan struct{}, window)
 	work := make(chan *input)
 	results := make(chan *Result, window)
+	// Paths taken from the sequence but never started, then the rest of
+	// the sequence: each is reported as Interrupted, in order.
+	rest := make(chan string)
 
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
@@ -164,91 +176,127 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 	var sinkErr error
 	stopped := make(chan struct{}) // closed when the sink fails for good
 	go func() {
-		defer close(work)
-		send := func(in *input) bool {
-			select {
-			case <-ctx.Done():
-				return false
-			case <-stopped:
-				return false
-			case tokens <- struct{}{}:
+		defer close(rest)
+		pull, stopPull := iter.Pull(files)
+		defer stopPull()
+		var left []*input
+		func() {
+			defer close(work)
+			idx := 0
+			take := func() (*input, bool) {
+				p, ok := pull()
+				if !ok {
+					return nil, false
+				}
+				idx++
+				return &input{idx: idx - 1, path: p}, true
 			}
-			select {
-			case <-ctx.Done():
-				<-tokens
-				return false
-			case <-stopped:
-				<-tokens
-				return false
-			case work <- in:
-				return true
-			}
-		}
-		if cfg.Known == nil {
-			// Nothing to skip: each worker reads its own files.
-			for i, p := range files {
-				if !send(&input{idx: i, path: p}) {
-					return
+			send := func(in *input) bool {
+				select {
+				case <-ctx.Done():
+					return false
+				case <-stopped:
+					return false
+				case tokens <- struct{}{}:
+				}
+				select {
+				case <-ctx.Done():
+					<-tokens
+					return false
+				case <-stopped:
+					<-tokens
+					return false
+				case work <- in:
+					return true
 				}
 			}
-			return
-		}
-		// Files already stored are found before any parsing: files are
-		// read ahead in order, up to readAheadFiles or readAheadBytes, so
-		// one request asks for many ids, and the bytes read are what the
-		// workers parse.
-		var ahead []*input
-		size := 0
-		flush := func() bool {
-			var ids []string
-			for _, in := range ahead {
-				if in.err == nil {
-					ids = append(ids, in.id)
-				}
-			}
-			if len(ids) > 0 {
-				if have, err := cfg.Known.Have(ctx, ids, extract.Version); err == nil {
-					for _, in := range ahead {
-						if in.err == nil && have[in.id] {
-							in.stored, in.data = true, nil
-						}
+			if cfg.Known == nil {
+				// Nothing to skip: each worker reads its own files.
+				for {
+					in, ok := take()
+					if !ok {
+						return
+					}
+					if !send(in) {
+						left = append(left, in)
+						return
 					}
 				}
 			}
-			for _, in := range ahead {
-				if !send(in) {
-					return false
+			// Files already stored are found before any parsing: files are
+			// read ahead in order, up to readAheadFiles or readAheadBytes, so
+			// one request asks for many ids, and the bytes read are what the
+			// workers parse.
+			var ahead []*input
+			size := 0
+			flush := func() bool {
+				var ids []string
+				for _, in := range ahead {
+					if in.err == nil {
+						ids = append(ids, in.id)
+					}
 				}
+				if len(ids) > 0 {
+					if have, err := cfg.Known.Have(ctx, ids, extract.Version); err == nil {
+						for _, in := range ahead {
+							if in.err == nil && have[in.id] {
+								in.stored, in.data = true, nil
+							}
+						}
+					}
+				}
+				for k, in := range ahead {
+					if !send(in) {
+						left = append(left, ahead[k:]...)
+						return false
+					}
+				}
+				ahead, size = ahead[:0], 0
+				return true
 			}
-			ahead, size = ahead[:0], 0
-			return true
-		}
-		for i, p := range files {
-			if ctx.Err() != nil {
-				return
-			}
-			in := &input{idx: i, path: p}
-			in.load(cfg)
-			ahead = append(ahead, in)
-			size += len(in.data)
-			if len(ahead) >= readAheadFiles || size >= readAheadBytes {
-				if !flush() {
+			for {
+				if ctx.Err() != nil {
+					left = append(left, ahead...)
 					return
 				}
+				in, ok := take()
+				if !ok {
+					break
+				}
+				in.load(cfg)
+				ahead = append(ahead, in)
+				size += len(in.data)
+				if len(ahead) >= readAheadFiles || size >= readAheadBytes {
+					if !flush() {
+						return
+					}
+				}
 			}
+			flush()
+		}()
+		for _, in := range left {
+			rest <- in.path
 		}
-		flush()
+		left = nil
+		for {
+			p, ok := pull()
+			if !ok {
+				return
+			}
+			rest <- p
+		}
 	}()
 	go func() { wg.Wait(); close(results) }()
 
 	pending := map[int]*Result{}
 	next := 0
 	// The ids seen so far, by the first 64 bits of the digest, pointing at
-	// the first file's index: about 20 bytes a file however long the
-	// paths, so a run of a million files keeps the check in about 20 MB.
-	// Two different files share a 64-bit prefix with odds of about one in
-	// 30 million in a run of a million files.
-	seenIDs := map[uint64]int32{}
+	// the first file's path in firsts (offset and length packed in one
+	// word): about 16 bytes of map entry plus the path's own bytes per
+	// file read. Two different files share a 64-bit prefix with odds of
+	// about one in 30 million in a run of a million files.
+	seenIDs := map[uint64]uint64{}
+	var firsts []byte
 	for r := range results {
 		pending[r.Index] = r
 		for {
@@ -260,14 +308,20 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 			next++
 			<-tokens
 			if key, ok := idKey(r.ID); ok && r.Outcome != Failed {
-				if first, dup := seenIDs[key]; dup {
+				if at, dup := seenIDs[key]; dup {
 					r.Outcome = Duplicate
 					r.Record = nil
 					r.Problems = nil
 					r.Line = nil
-					r.Err = fmt.Errorf("same bytes as %q", files[first])
+					off, n := at>>pathLenBits, at&(1<<pathLenBits-1)
+					r.Err = fmt.Errorf("same bytes as %q", firsts[off:off+n])
 				} else {
-					seenIDs[key] = int32(r.Index)
+					p := r.Path
+					if len(p) >= 1<<pathLenBits {
+						p = p[:1<<pathLenBits-1]
+					}
+					seenIDs[key] = uint64(len(firsts))<<pathLenBits | uint64(len(p))
+					firsts = append(firsts, p...)
 				}
 			}
 			if sinkErr == nil {
@@ -283,17 +337,24 @@ func Run(ctx context.Context, files []string, cfg Config, emit func(*Result) err
 		}
 	}
 	// Files never started: interrupted by a signal or by a failed sink.
-	for i := next; i < len(files); i++ {
-		done(&Result{Index: i, Path: files[i], Outcome: Interrupted})
+	interrupted := false
+	for p := range rest {
+		done(&Result{Index: next, Path: p, Outcome: Interrupted})
+		next++
+		interrupted = true
 	}
 	if sinkErr != nil {
 		return sinkErr
 	}
-	if ctx.Err() != nil && next < len(files) {
+	if ctx.Err() != nil && interrupted {
 		return ErrInterrupted
 	}
 	return nil
 }
+
+// pathLenBits is how many low bits of a seenIDs entry hold the first
+// path's length (PATH_MAX is 4096; a longer name is cut in the message).
+const pathLenBits = 16
 
 // idKey is the first 64 bits of a hex SHA-256 id.
 func idKey(id string) (uint64, bool) {

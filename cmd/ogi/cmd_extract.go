@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"sync"
 
 	"ogi/batch"
 	"ogi/export"
@@ -89,7 +90,7 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 		}
 		defer pprof.StopCPUProfile()
 	}
-	files, bad, err := expandInputs(paths, bf.from, e.stdin)
+	in, err := newInputs(paths, bf.from, e.stdin)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -99,13 +100,26 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 			return nil, fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	// Listing errors come from the walk, which runs beside the results:
+	// stderr, the problems file and the list are shared under mu.
+	var mu sync.Mutex
 	shown := 0
-	for _, b := range bad {
+	var bad []inputError
+	onBad := func(b inputError) {
+		mu.Lock()
+		defer mu.Unlock()
+		bad = append(bad, b)
 		row := problemRow{File: b.path, Stage: string(extract.StageList), Error: b.err.Error()}
 		pw.write([]problemRow{row})
 		printProblems(e.stderr, []problemRow{row}, &shown, 20)
 	}
-	prog := newProgress(e, len(files), bf.quiet, 0)
+	// The progress total comes from a first walk that only counts, so the
+	// list is never held; with --quiet there is no progress and no count.
+	total := 0
+	if !bf.quiet {
+		total = in.count()
+	}
+	prog := newProgress(e, total, bf.quiet, 0)
 	sum, err := newSummary(bf.summary)
 	if err != nil {
 		return nil, err
@@ -121,7 +135,8 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 	if cfgHook != nil {
 		cfgHook(&cfg)
 	}
-	err = batch.Run(ctx, files, cfg, func(r *batch.Result) error {
+	err = batch.RunSeq(ctx, in.seq(onBad), cfg, func(r *batch.Result) error {
+		mu.Lock()
 		if r.Outcome == batch.Duplicate {
 			// Named here as well as in the summary: the file was read but
 			// gives no record of its own.
@@ -134,6 +149,7 @@ func runFiles(ctx context.Context, e *env, paths []string, bf batchFlags, pw *pr
 				printProblems(e.stderr, rows, &shown, 20)
 			}
 		}
+		mu.Unlock()
 		return emit(r)
 	})
 	sum.finish()

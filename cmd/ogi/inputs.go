@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -31,63 +33,135 @@ type inputError struct {
 	err  error
 }
 
-// expandInputs turns the command's paths (files and directories, walked
-// recursively, symlinks followed with loop detection) and the --from list
-// into the files to read, in order, each once.
-func expandInputs(paths []string, from string, stdin io.Reader) ([]string, []inputError, error) {
-	if from != "" {
-		list, err := readList(from, stdin)
+// inputs are the command's paths (files and directories, walked
+// recursively, symlinks followed with loop detection) and the --from
+// list, yielded lazily as the files to read, in order, each once: a run
+// never holds the whole list. A --from file is read as the run goes;
+// --from - (stdin) cannot be read twice, so its lines are kept in memory.
+type inputs struct {
+	args  []string
+	from  string   // a --from file, read lazily; "" for none or stdin
+	stdin []string // the lines of --from -
+}
+
+// newInputs checks the --from list can be read (a usage error if not).
+func newInputs(paths []string, from string, stdin io.Reader) (*inputs, error) {
+	in := &inputs{args: paths}
+	switch from {
+	case "":
+	case "-":
+		var err error
+		if in.stdin, err = readList(from, stdin); err != nil {
+			return nil, err
+		}
+	default:
+		f, err := os.Open(from)
 		if err != nil {
-			return nil, nil, err
+			return nil, fmt.Errorf("--from: %w", err)
 		}
-		paths = append(paths, list...)
+		f.Close()
+		in.from = from
 	}
-	var out []string
-	var bad []inputError
-	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+	return in, nil
+}
+
+// count walks the inputs once without keeping them, for a progress total.
+func (in *inputs) count() int {
+	n := 0
+	for range in.seq(nil) {
+		n++
+	}
+	return n
+}
+
+// seq yields the files to read; paths that cannot be listed go to bad
+// (when not nil) as the walk meets them.
+func (in *inputs) seq(bad func(inputError)) iter.Seq[string] {
+	if bad == nil {
+		bad = func(inputError) {}
+	}
+	return func(yield func(string) bool) {
+		// One walk never yields a path twice (each is its directory's path
+		// and a name in it), so only several roots need the check: a set
+		// of 64-bit hashes of the paths, about 10 bytes a file instead of
+		// the path itself. Two different paths share a hash with odds of
+		// about one in 30 million in a run of a million files.
+		var seen map[uint64]struct{}
+		if len(in.args) > 1 || in.from != "" || len(in.stdin) > 0 {
+			seen = map[uint64]struct{}{}
+		}
+		seed := maphash.MakeSeed()
+		emit := func(p string) bool {
+			if seen != nil {
+				h := maphash.String(seed, p)
+				if _, dup := seen[h]; dup {
+					return true
+				}
+				seen[h] = struct{}{}
+			}
+			return yield(p)
+		}
+		root := func(p string) bool {
+			fi, err := os.Stat(p)
+			if err != nil || !fi.IsDir() {
+				// Left in the list, in its place: the batch checks it before
+				// opening anything and reports a missing path as not found and
+				// a FIFO or device as not a regular file.
+				return emit(p)
+			}
+			w := walker{visited: map[[2]uint64]bool{}, yield: emit, bad: bad}
+			return w.walk(p, fi)
+		}
+		for _, p := range in.args {
+			if !root(p) {
+				return
+			}
+		}
+		for _, p := range in.stdin {
+			if !root(p) {
+				return
+			}
+		}
+		if in.from != "" {
+			f, err := os.Open(in.from)
+			if err != nil {
+				bad(inputError{in.from, err})
+				return
+			}
+			defer f.Close()
+			sc := listScanner(f)
+			for sc.Scan() {
+				if line := listLine(sc.Text()); line != "" && !root(line) {
+					return
+				}
+			}
+			if err := sc.Err(); err != nil {
+				bad(inputError{in.from, err})
+			}
 		}
 	}
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil || !fi.IsDir() {
-			// Left in the list, in its place: the batch checks it before
-			// opening anything and reports a missing path as not found and
-			// a FIFO or device as not a regular file.
-			add(p)
-			continue
-		}
-		w := walker{visited: map[[2]uint64]bool{}}
-		w.walk(p, fi)
-		for _, f := range w.files {
-			add(f)
-		}
-		bad = append(bad, w.errs...)
-	}
-	return out, bad, nil
 }
 
 type walker struct {
 	visited map[[2]uint64]bool
-	files   []string
-	errs    []inputError
+	yield   func(string) bool
+	bad     func(inputError)
 }
 
-func (w *walker) walk(dir string, fi os.FileInfo) {
+// walk yields the directory's files, depth first in name order; false
+// when the consumer stopped.
+func (w *walker) walk(dir string, fi os.FileInfo) bool {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		key := [2]uint64{uint64(st.Dev), st.Ino}
 		if w.visited[key] {
-			return // a symlink loop, or a directory seen by another way
+			return true // a symlink loop, or a directory seen by another way
 		}
 		w.visited[key] = true
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		w.errs = append(w.errs, inputError{dir, err})
-		return
+		w.bad(inputError{dir, err})
+		return true
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -97,25 +171,45 @@ func (w *walker) walk(dir string, fi os.FileInfo) {
 		p := filepath.Join(dir, name)
 		info, err := os.Stat(p) // follows symlinks
 		if err != nil {
-			w.errs = append(w.errs, inputError{p, err})
+			w.bad(inputError{p, err})
 			continue
 		}
 		if info.IsDir() {
-			w.walk(p, info)
+			if !w.walk(p, info) {
+				return false
+			}
 			continue
 		}
 		switch {
 		case info.Mode().IsRegular():
-			if reportExts[strings.ToLower(filepath.Ext(name))] {
-				w.files = append(w.files, p)
+			if reportExts[strings.ToLower(filepath.Ext(name))] && !w.yield(p) {
+				return false
 			}
 		default:
 			// A FIFO, socket or device: listed so the batch reports it as
 			// not a regular file (it is checked, never opened), whatever
 			// its name, instead of vanishing from the run.
-			w.files = append(w.files, p)
+			if !w.yield(p) {
+				return false
+			}
 		}
 	}
+	return true
+}
+
+func listScanner(r io.Reader) *bufio.Scanner {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	return sc
+}
+
+// listLine is a --from line's path, or "" for a blank line or comment.
+func listLine(s string) string {
+	line := strings.TrimSpace(s)
+	if strings.HasPrefix(line, "#") {
+		return ""
+	}
+	return line
 }
 
 // readList reads one path per line from a file, or stdin for "-".
@@ -130,11 +224,9 @@ func readList(name string, stdin io.Reader) ([]string, error) {
 		r = f
 	}
 	var out []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	sc := listScanner(r)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
+		if line := listLine(sc.Text()); line != "" {
 			out = append(out, line)
 		}
 	}
