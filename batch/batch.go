@@ -291,12 +291,13 @@ func RunSeq(ctx context.Context, files iter.Seq[string], cfg Config, emit func(*
 	pending := map[int]*Result{}
 	next := 0
 	// The ids seen so far, by the first 64 bits of the digest, pointing at
-	// the first file's path in firsts (offset and length packed in one
-	// word): about 16 bytes of map entry plus the path's own bytes per
-	// file read. Two different files share a 64-bit prefix with odds of
-	// about one in 30 million in a run of a million files.
+	// the first file's path in firsts: about 16 bytes of map entry per
+	// file read, the paths themselves on disk. Two different files share a
+	// 64-bit prefix with odds of about one in 30 million in a run of a
+	// million files.
 	seenIDs := map[uint64]uint64{}
-	var firsts []byte
+	var firsts firstPaths
+	defer firsts.close()
 	for r := range results {
 		pending[r.Index] = r
 		for {
@@ -313,15 +314,9 @@ func RunSeq(ctx context.Context, files iter.Seq[string], cfg Config, emit func(*
 					r.Record = nil
 					r.Problems = nil
 					r.Line = nil
-					off, n := at>>pathLenBits, at&(1<<pathLenBits-1)
-					r.Err = fmt.Errorf("same bytes as %q", firsts[off:off+n])
+					r.Err = fmt.Errorf("same bytes as %q", firsts.name(at))
 				} else {
-					p := r.Path
-					if len(p) >= 1<<pathLenBits {
-						p = p[:1<<pathLenBits-1]
-					}
-					seenIDs[key] = uint64(len(firsts))<<pathLenBits | uint64(len(p))
-					firsts = append(firsts, p...)
+					seenIDs[key] = firsts.add(r.Path)
 				}
 			}
 			if sinkErr == nil {
@@ -351,10 +346,6 @@ func RunSeq(ctx context.Context, files iter.Seq[string], cfg Config, emit func(*
 	}
 	return nil
 }
-
-// pathLenBits is how many low bits of a seenIDs entry hold the first
-// path's length (PATH_MAX is 4096; a longer name is cut in the message).
-const pathLenBits = 16
 
 // idKey is the first 64 bits of a hex SHA-256 id.
 func idKey(id string) (uint64, bool) {

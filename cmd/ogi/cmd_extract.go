@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sync"
 
@@ -168,17 +170,54 @@ var readDocument batch.Reader = parser.Read
 
 // tuneGC trades a little memory for CPU in batch runs: a batch keeps only
 // a small window of documents alive, so the collector may let the heap
-// grow further between cycles (GOGC 400), while a soft limit makes it work
-// harder before the process nears the memory target. GOGC or GOMEMLIMIT in
-// the environment take precedence. main applies it, so in-process tests
-// keep the test binary's own GC settings.
+// grow well beyond what is live between cycles, while a soft limit makes
+// it work harder before the process nears the memory target. The room
+// given is fixed (gcHeadroom, GOGC 400 for a small live heap) rather than
+// proportional: what a run keeps per file (the duplicate check) must not
+// earn five times its size in garbage, so that peak memory stays flat
+// with the number of files. GOGC or GOMEMLIMIT in the environment take
+// precedence. main applies it, so in-process tests keep the test
+// binary's own GC settings.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(gcPercentMax)
+		armGCTuner()
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(128 << 20)
 	}
+}
+
+// The collector's room above the live heap, and the bounds on GOGC that
+// keep it from collecting too often on a large live heap or letting a
+// tiny one grow without need.
+const (
+	gcHeadroom   = 24 << 20
+	gcPercentMin = 100
+	gcPercentMax = 400
+)
+
+// armGCTuner sets GOGC after every collection so the next one comes at
+// about the live heap plus gcHeadroom: a finalizer on a fresh object runs
+// once per cycle and re-arms itself.
+func armGCTuner() {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	last := gcPercentMax
+	var tune func(*gcSentinel)
+	tune = func(*gcSentinel) {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			if live := sample[0].Value.Uint64(); live > 0 {
+				pct := int(min(max(uint64(gcHeadroom)*100/live, gcPercentMin), gcPercentMax))
+				if pct != last {
+					debug.SetGCPercent(pct)
+					last = pct
+				}
+			}
+		}
+		runtime.SetFinalizer(&gcSentinel{}, tune)
+	}
+	runtime.SetFinalizer(&gcSentinel{}, tune)
 }
 
 // finishRun prints the summary line, writes --summary and turns the
@@ -200,3 +239,7 @@ func finishRun(e *env, sum *summary, bf batchFlags, err error) error {
 	}
 	return nil
 }
+
+// gcSentinel holds a pointer so it is never packed with other small
+// objects, whose shared block would delay its finalizer.
+type gcSentinel struct{ _ *int }
