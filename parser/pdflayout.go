@@ -126,23 +126,12 @@ type ruleComp struct{ h, v []pdfSeg }
 // at least two rules each way is a table candidate.
 func ruleComponents(h, v []pdfSeg) []ruleComp {
 	n := len(h) + len(v)
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	find, union := unionFind(n)
 	const touch = 2.5
 	for i, a := range h {
 		for j, b := range v {
 			if b.at >= a.lo-touch && b.at <= a.hi+touch && a.at >= b.lo-touch && a.at <= b.hi+touch {
-				parent[find(i)] = find(len(h) + j)
+				union(i, len(h)+j)
 			}
 		}
 	}
@@ -256,19 +245,7 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 		return nil, nil, glyphs
 	}
 	// Union-find over grid slots, merging across undrawn sides.
-	parent := make([]int, nr*nc)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	union := func(a, b int) { parent[find(a)] = find(b) }
+	find, union := unionFind(nr * nc)
 	// The rules on each grid line, found once.
 	onLine := func(segs []pdfSeg, lines []float64) [][]pdfSeg {
 		out := make([][]pdfSeg, len(lines))
@@ -297,7 +274,7 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 		changed = false
 		box := map[int][4]int{}
 		count := map[int]int{}
-		for i := range parent {
+		for i := range nr * nc {
 			r, c := i/nc, i%nc
 			k := find(i)
 			b, ok := box[k]
@@ -325,7 +302,7 @@ func buildRuledTable(h, v []pdfSeg, glyphs []pdfGlyph) (*pdfTable, []pdfGlyph, [
 	}
 	cells := map[int]*Cell{}
 	box := map[int][4]int{}
-	for i := range parent {
+	for i := range nr * nc {
 		r, c := i/nc, i%nc
 		k := find(i)
 		b, ok := box[k]
@@ -745,4 +722,22 @@ func fillTextTable(lines []pdfLine, chunks [][][]pdfGlyph, centres []float64, x0
 	}
 	pt.ys = append(pt.ys, lines[len(lines)-1].y1)
 	return pt
+}
+
+// unionFind returns find and union over the sets {0} … {n-1} (with path
+// halving).
+func unionFind(n int) (find func(int) int, union func(a, b int)) {
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	union = func(a, b int) { parent[find(a)] = find(b) }
+	return find, union
 }
