@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -120,9 +121,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open sqlite %q: %w: bad file name", path, index.ErrUnavailable)
 	}
+	// A new file gets 16 KB pages: a record is some 40 KB, and with the
+	// default 4 KB it spanned ten overflow pages, each a WAL frame written
+	// and checkpointed (about 10% of the store's CPU). page_size only
+	// applies to a file without tables, so it is set before journal_mode
+	// (_journal_mode runs after the _pragma list; WAL fixes the page
+	// size); an existing file keeps its own.
 	dsn := "file:" + path +
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=page_size(16384)" +
+		"&_journal_mode=WAL&_synchronous=NORMAL&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
@@ -577,8 +584,16 @@ type encoded struct {
 	ftsBody  string
 }
 
+// encodeBufs are the buffers a record is encoded in, reused: the JSON of
+// a record is some 30 KB.
+var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 func encodeRecord(r *extract.Record) (encoded, error) {
-	js, err := json.Marshal(r)
+	buf := encodeBufs.Get().(*[]byte)
+	defer encodeBufs.Put(buf)
+	// The bytes json.Marshal gives, which the files written before hold
+	// (a record stored unchanged is recognized by them).
+	js, err := extract.AppendJSON((*buf)[:0], r, true)
 	if err != nil {
 		return encoded{}, err
 	}
@@ -612,7 +627,14 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 		agency = *r.Agency
 	}
 	p.ftsAgent = bigramText(agency)
-	p.ftsBody = bigramText(recordNarrative(r))
+	// The narrative (recordNarrative) section by section: the newline
+	// between them separates tokens anyway.
+	b := js[:0]
+	for _, k := range sectionKeysOrdered(r.Sections) {
+		b = appendBigrams(b, r.Sections[k])
+	}
+	p.ftsBody = string(b)
+	*buf = b
 	return p, nil
 }
 
@@ -1447,9 +1469,49 @@ func foldSearchRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
+// Rune classes of the full-text segmentation.
+const (
+	sepRune  = iota // separates tokens
+	wordRune        // a letter or digit of a word
+	cjkChar         // a CJK character: bigrams
+)
+
+// classifyRune folds r (foldSearchRune) and says what it is to the
+// segmenter. ASCII and the common CJK ideographs take a fast path that
+// skips the Unicode tables; TestClassifyRune checks it against them for
+// every rune.
+func classifyRune(r rune) (rune, int) {
+	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			return r, wordRune
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A', wordRune
+		}
+		return r, sepRune
+	case 0x4E00 <= r && r <= 0x9FFF: // CJK Unified Ideographs
+		return r, cjkChar
+	}
+	return classifyRuneSlow(r)
+}
+
+// classifyRuneSlow is classifyRune by the Unicode tables alone.
+func classifyRuneSlow(r rune) (rune, int) {
+	r = foldSearchRune(r)
+	switch {
+	case cjkRune(r):
+		return r, cjkChar
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return r, wordRune
+	}
+	return r, sepRune
+}
+
 // segment emits the index tokens of text: overlapping bigrams for each run
 // of CJK characters (a run of one as itself, with single set), and words
 // of other letters and digits, lower-cased. Everything else separates.
+// appendBigrams writes the same tokens for the index.
 func bigramSegment(text string, emit func(tok string, single bool)) {
 	var word []rune
 	var prev rune
@@ -1467,16 +1529,16 @@ func bigramSegment(text string, emit func(tok string, single bool)) {
 		run = 0
 	}
 	for _, r := range text {
-		r = foldSearchRune(r)
-		switch {
-		case cjkRune(r):
+		r, class := classifyRune(r)
+		switch class {
+		case cjkChar:
 			flushWord()
 			if run > 0 {
 				emit(string([]rune{prev, r}), false)
 			}
 			prev = r
 			run++
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case wordRune:
 			endRun()
 			word = append(word, r)
 		default:
@@ -1488,17 +1550,63 @@ func bigramSegment(text string, emit func(tok string, single bool)) {
 	flushWord()
 }
 
-// bigramText is text as the index stores it: its tokens joined by spaces.
-func bigramText(text string) string {
-	var b strings.Builder
-	bigramSegment(text, func(tok string, _ bool) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+// appendBigrams appends the tokens of text (bigramSegment) to b, each
+// after a space unless b is empty. Each token is written where it begins:
+// a word's letters as they come, a bigram when its second character does,
+// a lone CJK character when its run ends (nothing else can start before
+// then). A text written in parts separated by a separator gives what the
+// whole text gives.
+func appendBigrams(b []byte, text string) []byte {
+	var prev rune
+	run := 0 // CJK characters in the current run
+	inWord := false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		b.WriteString(tok)
-	})
-	return b.String()
+		i += size
+		r, class := classifyRune(r)
+		if class != cjkChar && run == 1 {
+			b = appendToken(b, prev)
+		}
+		switch class {
+		case cjkChar:
+			inWord = false
+			if run > 0 {
+				b = utf8.AppendRune(appendToken(b, prev), r)
+			}
+			prev = r
+			run++
+		case wordRune:
+			run = 0
+			if !inWord {
+				b = appendToken(b, r)
+				inWord = true
+			} else {
+				b = utf8.AppendRune(b, r)
+			}
+		default:
+			run = 0
+			inWord = false
+		}
+	}
+	if run == 1 {
+		b = appendToken(b, prev)
+	}
+	return b
 }
+
+// appendToken starts a token with r.
+func appendToken(b []byte, r rune) []byte {
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	return utf8.AppendRune(b, r)
+}
+
+// bigramText is text as the index stores it: its tokens joined by spaces.
+func bigramText(text string) string { return string(appendBigrams(nil, text)) }
 
 const snippetBefore, snippetAfter = 30, 60
 
