@@ -1477,9 +1477,11 @@ const (
 )
 
 // classifyRune folds r (foldSearchRune) and says what it is to the
-// segmenter. ASCII and the common CJK ideographs take a fast path that
-// skips the Unicode tables; TestClassifyRune checks it against them for
-// every rune.
+// segmenter; the rune it gives for a separator is not used. ASCII takes a
+// fast path and the rest of the Basic Multilingual Plane a table, built
+// on first use from the Unicode tables, which Chinese punctuation and
+// ideographs would otherwise search several times a rune.
+// TestClassifyRune checks both against classifyRuneSlow for every rune.
 func classifyRune(r rune) (rune, int) {
 	switch {
 	case r < utf8.RuneSelf:
@@ -1490,11 +1492,26 @@ func classifyRune(r rune) (rune, int) {
 			return r + 'a' - 'A', wordRune
 		}
 		return r, sepRune
-	case 0x4E00 <= r && r <= 0x9FFF: // CJK Unified Ideographs
-		return r, cjkChar
+	case r <= 0xFFFF:
+		switch c := int(bmpClasses()[r]); c {
+		case wordRune:
+			return foldSearchRune(r), c
+		default:
+			return r, c
+		}
 	}
 	return classifyRuneSlow(r)
 }
+
+// bmpClasses are the classes of the runes below U+10000.
+var bmpClasses = sync.OnceValue(func() *[0x10000]uint8 {
+	var t [0x10000]uint8
+	for r := range t {
+		_, c := classifyRuneSlow(rune(r))
+		t[r] = uint8(c)
+	}
+	return &t
+})
 
 // classifyRuneSlow is classifyRune by the Unicode tables alone.
 func classifyRuneSlow(r rune) (rune, int) {

@@ -490,7 +490,7 @@ func TestClassifyRune(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		gotR, gotC := classifyRune(r)
 		wantR, wantC := classifyRuneSlow(r)
-		if gotR != wantR || gotC != wantC {
+		if gotC != wantC || gotC != sepRune && gotR != wantR {
 			t.Fatalf("classifyRune(%U) = %U, %d; the tables say %U, %d", r, gotR, gotC, wantR, wantC)
 		}
 	}
