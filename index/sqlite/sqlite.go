@@ -707,11 +707,15 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 }
 
 // Rows per multi-row INSERT: enough to cut the per-statement cost, few
-// enough to stay far below SQLite's 32,766 bound variables.
+// enough to stay far below SQLite's 32,766 bound variables. FTS5 writes
+// what it holds as a segment at the start of each statement that writes
+// to it; 64 rows a statement cost less than 16, or than a batch of 250 in
+// one (FTS5's pending lists then grow by reallocation).
 const (
 	reportRowsPerInsert = 16
 	ftsRowsPerInsert    = 64
 	lookupChunk         = 500
+	maxCachedStmts      = 64 // prepared statements kept across batches
 )
 
 func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []string, err error) {
@@ -792,16 +796,21 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 		}
 		write = append(write, i)
 	}
-	if len(drop) > 0 {
-		for _, q := range []string{"DELETE FROM reports WHERE rid = ?", "DELETE FROM reports_fts WHERE rowid = ?"} {
-			st, err := s.stmt(ctx, tx, q)
+	// Many rows to a statement: each statement that writes to the
+	// full-text index makes it flush what it holds.
+	for start := 0; start < len(drop); start += lookupChunk {
+		part := drop[start:min(start+lookupChunk, len(drop))]
+		args := make([]any, len(part))
+		for i, rid := range part {
+			args[i] = rid
+		}
+		for _, q := range []string{"DELETE FROM reports WHERE rid IN ", "DELETE FROM reports_fts WHERE rowid IN "} {
+			st, err := s.stmt(ctx, tx, q+"("+placeholders(len(part))+")")
 			if err != nil {
 				return 0, nil, err
 			}
-			for _, rid := range drop {
-				if _, err := st.ExecContext(ctx, rid); err != nil {
-					return 0, nil, err
-				}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return 0, nil, err
 			}
 		}
 	}
@@ -953,6 +962,11 @@ func repeatJoin(s string, n int) string {
 // prepared copy per connection).
 func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	st, ok := s.stmts[query]
+	if !ok && len(s.stmts) >= maxCachedStmts {
+		// Statements of ever new sizes (the deletes of a re-run) live
+		// with tx.
+		return tx.PrepareContext(ctx, query)
+	}
 	if !ok {
 		var err error
 		if st, err = s.db.PrepareContext(ctx, query); err != nil {
