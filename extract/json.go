@@ -233,10 +233,79 @@ func (e *jsonEncoder) stringPtr(s *string) {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain[html][c] is whether byte c of valid UTF-8 text is written as
+// it is: not a control character, quote or backslash, nor (with html) <, >
+// or &, nor 0xE2, the lead byte of U+2028 and U+2029.
+var jsonPlain = func() (t [2][256]bool) {
+	for c := 0x20; c < 256; c++ {
+		plain := c != '"' && c != '\\' && c != 0xE2
+		t[0][c] = plain
+		t[1][c] = plain && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // string quotes s as encoding/json does: control characters escaped,
 // invalid UTF-8 replaced by U+FFFD, U+2028/U+2029 escaped for
-// JavaScript, and <, > and & escaped when html is set.
+// JavaScript, and <, > and & escaped when html is set. Valid text (all
+// of it, nearly) is scanned a byte at a time against a table.
 func (e *jsonEncoder) string(s string) {
+	if !utf8.ValidString(s) {
+		e.stringInvalid(s)
+		return
+	}
+	plain := &jsonPlain[0]
+	if e.html {
+		plain = &jsonPlain[1]
+	}
+	b := append(e.b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if plain[c] {
+			continue
+		}
+		if c == 0xE2 {
+			// U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&1+8])
+				i += 2
+				start = i + 1
+			}
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = appendEscapedASCII(b, c)
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	e.b = append(b, '"')
+}
+
+// appendEscapedASCII writes the escape of an ASCII byte that is not
+// written as it is.
+func appendEscapedASCII(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\b':
+		return append(b, '\\', 'b')
+	case '\f':
+		return append(b, '\\', 'f')
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+}
+
+// stringInvalid is string for text that is not valid UTF-8, a rune at a
+// time.
+func (e *jsonEncoder) stringInvalid(s string) {
 	b := append(e.b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -247,22 +316,7 @@ func (e *jsonEncoder) string(s string) {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
+			b = appendEscapedASCII(b, c)
 			i++
 			start = i
 			continue
