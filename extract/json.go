@@ -28,6 +28,14 @@ func AppendJSON(b []byte, r *Record, escapeHTML bool) ([]byte, error) {
 	return e.b, nil
 }
 
+// AppendStringMapJSON appends m as encoding/json encodes it (keys in
+// byte order), with or without its HTML escaping.
+func AppendStringMapJSON(b []byte, m map[string]string, escapeHTML bool) []byte {
+	e := jsonEncoder{b: b, html: escapeHTML}
+	e.stringMap(m)
+	return e.b
+}
+
 // jsonEncoder appends JSON to b; html escapes <, > and & as \u003c,
 // \u003e and \u0026, as json.Marshal does.
 type jsonEncoder struct {

@@ -109,5 +109,14 @@ func FuzzAppendJSON(f *testing.F) {
 		if !bytes.Equal(got, want) {
 			t.Fatalf("differs:\n got %s\nwant %s", got, want)
 		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r.Raw); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := AppendStringMapJSON(nil, r.Raw, false), bytes.TrimSuffix(buf.Bytes(), []byte("\n")); !bytes.Equal(got, want) {
+			t.Fatalf("AppendStringMapJSON(%q) = %s, want %s", r.Raw, got, want)
+		}
 	})
 }

@@ -607,7 +607,7 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 	warnings, _ := json.Marshal(nonNil(r.Warnings))
 	sections := "{}"
 	if len(r.Sections) > 0 {
-		sections = jsonNoEscape(r.Sections)
+		sections = string(extract.AppendStringMapJSON(js[len(js):], r.Sections, false))
 	}
 	p.base = []any{
 		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, r.Source.Size,
@@ -1033,14 +1033,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func jsonNoEscape(v any) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func nullString(s string) any {
