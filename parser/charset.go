@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,8 +69,7 @@ func decodeHTML(data []byte, caller string) decodedPage {
 	if utf8.Valid(data) {
 		return decodedPage{text: data, charset: "utf-8", rule: RuleUTF8, declared: refused}
 	}
-	out, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	return decodedPage{text: out, charset: "gb18030", rule: RuleGB18030, declared: refused}
+	return decodedPage{text: decodeGB18030(data), charset: "gb18030", rule: RuleGB18030, declared: refused}
 }
 
 // decodeBOM decodes a page that starts with a UTF-8 or UTF-16 byte order mark.
@@ -135,6 +135,10 @@ func tryCharset(name string, data []byte, fromMeta bool) ([]byte, charsetVerdict
 	}
 	if enc == simplifiedchinese.GBK || enc == simplifiedchinese.GB18030 {
 		enc = simplifiedchinese.GB18030
+		if out, ok := decodeGB18030Fast(nil, data); ok {
+			// Every sequence decoded to a character: no U+FFFD was made.
+			return out, charsetClean, 0
+		}
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
@@ -197,9 +201,13 @@ func looksGB18030(data []byte) bool {
 	if !hasHighByte(data) {
 		return false
 	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
-		return false
+	out, ok := decodeGB18030Fast(nil, data)
+	if !ok {
+		var err error
+		out, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+			return false
+		}
 	}
 	var cjk, other int
 	for _, r := range string(out) {
@@ -352,10 +360,24 @@ func looksBinary(data []byte) bool {
 		sample = sample[:64<<10]
 	}
 	var ctl int
-	for _, b := range sample {
-		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
-			ctl++
+	i := 0
+	for i < len(sample) {
+		// Skip eight bytes at a time while none is below 0x20 (the
+		// classic test for a zero byte, on each byte minus 0x20).
+		for i+8 <= len(sample) {
+			x := binary.LittleEndian.Uint64(sample[i:])
+			if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
 		}
+		end := min(i+8, len(sample))
+		for _, b := range sample[i:end] {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
+				ctl++
+			}
+		}
+		i = end
 	}
 	return ctl > len(sample)/100+2
 }

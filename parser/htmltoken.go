@@ -28,7 +28,7 @@ import (
 // newHTMLTokenizer tokenizes page, which it modifies in place (lower-casing
 // and unescaping, as x/net/html does in its own buffer).
 func newHTMLTokenizer(page []byte) *htmlTokenizer {
-	return &htmlTokenizer{buf: page}
+	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0}
 }
 
 // lookupEntity returns the character(s) the named character reference
@@ -106,6 +106,10 @@ type htmlTokenizer struct {
 	convertNUL bool
 	// allowCDATA is whether CDATA sections are allowed in the current context.
 	allowCDATA bool
+	// hasNUL is whether the page holds a NUL byte at all: a page read by
+	// ReadHTML never does (it is refused as binary), so the per-token
+	// searches for one are skipped.
+	hasNUL bool
 }
 
 // AllowCDATA sets whether or not the tokenizer recognizes <![CDATA[foo]]> as
@@ -1114,7 +1118,7 @@ func (z *htmlTokenizer) Text() []byte {
 		z.data.start = z.raw.end
 		z.data.end = z.raw.end
 		s = convertNewlines(s)
-		if (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
+		if z.hasNUL && (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
 			s = bytes.Replace(s, nul, replacement, -1)
 		}
 		if !z.textIsRaw {
@@ -1137,11 +1141,11 @@ func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = lower(replaceNUL(z.buf[x[0].start:x[0].end]))
+			key = lower(z.replaceNUL(z.buf[x[0].start:x[0].end]))
 			if !want(key) {
 				return key, nil, false, z.nAttrReturned < len(z.attr)
 			}
-			val = replaceNUL(z.buf[x[1].start:x[1].end])
+			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
 			return key, unescape(convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
 		}
 	}
@@ -1150,8 +1154,8 @@ func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept
 
 // replaceNUL is bytes.ReplaceAll(b, nul, replacement), which always
 // copies; the copy is needed only when there is a NUL byte to replace.
-func replaceNUL(b []byte) []byte {
-	if bytes.IndexByte(b, 0) < 0 {
+func (z *htmlTokenizer) replaceNUL(b []byte) []byte {
+	if !z.hasNUL || bytes.IndexByte(b, 0) < 0 {
 		return b
 	}
 	return bytes.ReplaceAll(b, nul, replacement)
@@ -1161,7 +1165,7 @@ func (z *htmlTokenizer) TagName() (name []byte, hasAttr bool) {
 	if z.data.start < z.data.end {
 		switch z.tt {
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			s := replaceNUL(z.buf[z.data.start:z.data.end])
+			s := z.replaceNUL(z.buf[z.data.start:z.data.end])
 			z.data.start = z.raw.end
 			z.data.end = z.raw.end
 			return lower(s), z.nAttrReturned < len(z.attr)
@@ -1179,8 +1183,8 @@ func (z *htmlTokenizer) TagAttr() (key, val []byte, moreAttr bool) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = replaceNUL(z.buf[x[0].start:x[0].end])
-			val = replaceNUL(z.buf[x[1].start:x[1].end])
+			key = z.replaceNUL(z.buf[x[0].start:x[0].end])
+			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
 			return lower(key), unescape(convertNewlines(val), true), z.nAttrReturned < len(z.attr)
 		}
 	}
@@ -1344,7 +1348,7 @@ func unescapeEntity(s []byte, attribute bool) (rune, rune, int) {
 // allocates a new slice. attribute should be true if parsing an attribute
 // value.
 func unescape(b []byte, attribute bool) []byte {
-	firstAmp := slices.Index(b, '&')
+	firstAmp := bytes.IndexByte(b, '&')
 	if firstAmp == -1 {
 		return b
 	}
@@ -1354,8 +1358,14 @@ func unescape(b []byte, attribute bool) []byte {
 	reusingB := true
 	for src < len(b) {
 		if b[src] != '&' {
-			out = append(out, b[src])
-			src++
+			// Copy up to the next '&' at once (out may overlap b, behind
+			// src: append moves the bytes forward correctly).
+			k := bytes.IndexByte(b[src:], '&')
+			if k < 0 {
+				k = len(b) - src
+			}
+			out = append(out, b[src:src+k]...)
+			src += k
 			continue
 		}
 

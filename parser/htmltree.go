@@ -1063,7 +1063,7 @@ func (t *htmlTree) inBodyIM() bool {
 				}
 			}
 		}
-		if bytes.IndexByte(d, 0) >= 0 {
+		if t.z.hasNUL && bytes.IndexByte(d, 0) >= 0 {
 			d = bytes.ReplaceAll(d, []byte{0}, nil)
 		}
 		if len(d) == 0 {
@@ -1396,7 +1396,7 @@ func (t *htmlTree) inTableIM() bool {
 		switch t.topTag() {
 		case a.Table, a.Tbody, a.Tfoot, a.Thead, a.Tr:
 			d := t.tok.text
-			if bytes.IndexByte(d, 0) >= 0 {
+			if t.z.hasNUL && bytes.IndexByte(d, 0) >= 0 {
 				d = bytes.ReplaceAll(d, []byte{0}, nil)
 				t.tok.text = d
 			}
