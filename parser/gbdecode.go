@@ -118,13 +118,3 @@ func decodeGB18030Fast(dst, src []byte) ([]byte, bool) {
 	}
 	return dst, true
 }
-
-// decodeGB18030 is simplifiedchinese.GB18030's decoding of src, through the
-// fast path when it can.
-func decodeGB18030(src []byte) []byte {
-	if out, ok := decodeGB18030Fast(nil, src); ok {
-		return out
-	}
-	out, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(src)
-	return out
-}

@@ -19,8 +19,12 @@ func checkGB18030Fast(t *testing.T, src []byte) bool {
 	if ok && !bytes.Equal(got, want) {
 		t.Errorf("decodeGB18030Fast(%q) = %q, want %q (x/text)", src, got, want)
 	}
-	if slow := decodeGB18030(src); !bytes.Equal(slow, want) {
-		t.Errorf("decodeGB18030(%q) = %q, want %q (x/text)", src, slow, want)
+	slow, buf := decodeGB18030Pooled(src)
+	if !bytes.Equal(slow, want) {
+		t.Errorf("decodeGB18030Pooled(%q) = %q, want %q (x/text)", src, slow, want)
+	}
+	if buf != nil {
+		putDecodeBuffer(buf)
 	}
 	return ok
 }

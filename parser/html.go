@@ -49,10 +49,12 @@ const (
 
 func readHTML(ctx context.Context, path string, data []byte, opts Options, mode int) (*Document, error) {
 	lim := opts.Limits.WithDefaults()
-	doc, page, err := startHTML(path, data, opts.Charset, lim)
+	doc, decoded, err := startHTML(path, data, opts.Charset, lim)
 	if doc == nil || err != nil {
 		return doc, err
 	}
+	defer decoded.release()
+	page := decoded.text
 	if mode == readDOMOnly {
 		return readHTMLDOM(ctx, path, page, lim, doc)
 	}
@@ -111,8 +113,9 @@ func notHTMLError(path string, t *htmlTree) error {
 }
 
 // startHTML checks and decodes a page, returning the Document to fill and
-// the page as UTF-8; a nil Document comes with an error.
-func startHTML(path string, data []byte, charset string, lim Limits) (*Document, []byte, error) {
+// the page as UTF-8 (to release once read); a nil Document comes with an
+// error.
+func startHTML(path string, data []byte, charset string, lim Limits) (*Document, *decodedPage, error) {
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
@@ -125,9 +128,11 @@ func startHTML(path string, data []byte, charset string, lim Limits) (*Document,
 	}
 	page := decodeHTML(data, charset)
 	if utf16 && looksBinary(page.text) {
+		page.release()
 		return nil, nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
 	}
 	if len(bytes.TrimSpace(page.text)) == 0 {
+		page.release()
 		return nil, nil, &Error{Path: path, Err: ErrEmpty}
 	}
 	doc := &Document{
@@ -144,7 +149,7 @@ func startHTML(path string, data []byte, charset string, lim Limits) (*Document,
 	if page.invalid > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d byte sequences invalid in %s, read as U+FFFD", page.invalid, page.charset))
 	}
-	return doc, page.text, nil
+	return doc, &page, nil
 }
 
 // countRest tokenizes the rest of the page only to count start tags.

@@ -28,7 +28,7 @@ import (
 // newHTMLTokenizer tokenizes page, which it modifies in place (lower-casing
 // and unescaping, as x/net/html does in its own buffer).
 func newHTMLTokenizer(page []byte) *htmlTokenizer {
-	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0}
+	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0, hasCR: bytes.IndexByte(page, '\r') >= 0}
 }
 
 // lookupEntity returns the character(s) the named character reference
@@ -110,6 +110,9 @@ type htmlTokenizer struct {
 	// ReadHTML never does (it is refused as binary), so the per-token
 	// searches for one are skipped.
 	hasNUL bool
+	// hasCR is whether the page holds a carriage return, without which
+	// there are no newlines to convert.
+	hasCR bool
 }
 
 // AllowCDATA sets whether or not the tokenizer recognizes <![CDATA[foo]]> as
@@ -1067,6 +1070,15 @@ func (z *htmlTokenizer) Raw() []byte {
 	return z.buf[z.raw.start:z.raw.end]
 }
 
+// convertNewlines is the function convertNewlines, skipped on a page
+// without a carriage return.
+func (z *htmlTokenizer) convertNewlines(s []byte) []byte {
+	if !z.hasCR {
+		return s
+	}
+	return convertNewlines(s)
+}
+
 // convertNewlines converts "\r" and "\r\n" in s to "\n".
 // The conversion happens in place, but the resulting slice may be shorter.
 func convertNewlines(s []byte) []byte {
@@ -1117,7 +1129,9 @@ func (z *htmlTokenizer) Text() []byte {
 		s := z.buf[z.data.start:z.data.end]
 		z.data.start = z.raw.end
 		z.data.end = z.raw.end
-		s = convertNewlines(s)
+		if z.hasCR {
+			s = convertNewlines(s)
+		}
 		if z.hasNUL && (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
 			s = bytes.Replace(s, nul, replacement, -1)
 		}
@@ -1146,7 +1160,7 @@ func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept
 				return key, nil, false, z.nAttrReturned < len(z.attr)
 			}
 			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
-			return key, unescape(convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
+			return key, unescape(z.convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false, false
@@ -1185,7 +1199,7 @@ func (z *htmlTokenizer) TagAttr() (key, val []byte, moreAttr bool) {
 			z.nAttrReturned++
 			key = z.replaceNUL(z.buf[x[0].start:x[0].end])
 			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
-			return lower(key), unescape(convertNewlines(val), true), z.nAttrReturned < len(z.attr)
+			return lower(key), unescape(z.convertNewlines(val), true), z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false

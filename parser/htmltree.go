@@ -112,6 +112,7 @@ type elemInfo struct {
 
 // htmlTree builds the flat tree of one page.
 type htmlTree struct {
+	buf       *treeBuf // where the buffers go back for the next page
 	ctx       context.Context
 	path      string
 	lim       Limits
@@ -134,12 +135,14 @@ type htmlTree struct {
 	scratch   html.Node
 	cache     htmlReader // verdicts on style and class attributes seen before
 	strs      map[string]string
-	fostering bool                // a table mode hands the token to inBodyIM
-	key       []byte              // tag name and kept attributes of the current token
-	rawAttrs  [][2][]byte         // kept attributes of the current token, in the tokenizer's buffer
-	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
-	implAttrs []html.Attribute    // empty attributes of implied tokens
-	names     []string            // tag names without an atom
+	fostering bool                 // a table mode hands the token to inBodyIM
+	key       []byte               // tag name and kept attributes of the current token
+	rawAttrs  [][2][]byte          // kept attributes of the current token, in the tokenizer's buffer
+	infos     map[string]elemInfo  // elemInfo by key: pages repeat a few attribute sets
+	tags      map[string]cachedTag // tag tokens by their raw bytes
+	rawTag    []byte               // the raw bytes of the current tag token
+	implAttrs []html.Attribute     // empty attributes of implied tokens
+	names     []string             // tag names without an atom
 	nameIdx   map[string]int32
 	cells     int // td and th elements made
 	topTables int // tables outside tables made
@@ -158,15 +161,25 @@ const maxOpenElements = 512
 func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*htmlTree, error) {
 	b, _ := treeBuffers.Get().(*treeBuf)
 	if b == nil {
-		b = &treeBuf{}
+		b = &treeBuf{strs: map[string]string{}}
 	}
+	if len(b.tags) >= maxCachedTags {
+		clear(b.tags)
+	}
+	if len(b.infos) >= maxCachedInfos {
+		clear(b.infos)
+	}
+	clear(b.strs)
 	t := &htmlTree{
+		buf: b,
 		ctx: ctx, path: path, lim: lim,
 		z:    newHTMLTokenizer(append(b.page[:0], page...)),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
 		nodes: b.nodes[:0],
 		text:  b.text[:0],
-		strs:  map[string]string{},
+		tags:  b.tags,
+		infos: b.infos,
+		strs:  b.strs,
 	}
 	t.scratch.Type = html.ElementNode
 	for steps := 1; ; steps++ {
@@ -195,7 +208,18 @@ type treeBuf struct {
 	page  []byte
 	nodes []htmlNode
 	text  []byte
+	// What pages repeat, decided from a tag's bytes alone and so valid
+	// for any page.
+	tags  map[string]cachedTag
+	infos map[string]elemInfo
+	strs  map[string]string // emptied for each page
 }
+
+// Bounds of the caches kept from page to page.
+const (
+	maxCachedTags  = 4096
+	maxCachedInfos = 4096
+)
 
 var treeBuffers sync.Pool
 
@@ -206,7 +230,9 @@ func (t *htmlTree) release() {
 	if cap(t.z.buf) > keep || cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
 		return
 	}
-	treeBuffers.Put(&treeBuf{page: t.z.buf[:0], nodes: t.nodes[:0], text: t.text[:0]})
+	b := t.buf
+	b.page, b.nodes, b.text, b.tags, b.infos = t.z.buf[:0], t.nodes[:0], t.text[:0], t.tags, t.infos
+	treeBuffers.Put(b)
 	t.nodes, t.text, t.z.buf = nil, nil, nil
 }
 
@@ -217,6 +243,22 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 	case html.TextToken:
 		t.tok.text = t.z.Text()
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		raw := t.z.Raw()
+		if e, ok := t.tags[string(raw)]; ok {
+			t.tok.typ, t.tok.tag, t.tok.name, t.tok.selfClosing = e.typ, e.tag, e.name, e.selfClosing
+			t.tok.info, t.tok.haveInfo = e.info, e.typ == html.StartTagToken
+			if e.typ == html.StartTagToken {
+				if e.tag != 0 {
+					t.known++
+				} else {
+					t.unknown++
+				}
+			}
+			return
+		}
+		// TagName and TagAttr change the token's bytes in place.
+		t.rawTag = append(t.rawTag[:0], raw...)
+		defer t.rememberTag()
 		name, hasAttr := t.z.TagName()
 		t.tok.tag = a.Lookup(name)
 		if t.tok.tag != 0 {
@@ -293,6 +335,42 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 	case html.DoctypeToken:
 		t.tok.text = t.z.Text()
 	}
+}
+
+// A tag token (its raw bytes, "<span style=…>" or "</td>") read before
+// reads the same again: pages repeat a few tags thousands of times. Only
+// tags whose token needs no attributes once its flags are known are kept.
+type cachedTag struct {
+	typ         html.TokenType
+	tag         a.Atom
+	name        string
+	selfClosing bool
+	info        elemInfo
+}
+
+// rememberTag keeps the tag token just read in t.tags.
+func (t *htmlTree) rememberTag() {
+	tok := &t.tok
+	if len(t.tags) >= maxCachedTags || len(t.rawTag) > 512 {
+		return
+	}
+	if tok.typ == html.StartTagToken {
+		switch tok.tag {
+		case a.Meta, a.Body, a.Html, a.Input:
+			return
+		}
+		if isFormattingTag(tok.tag) {
+			return
+		}
+	}
+	e := cachedTag{typ: tok.typ, tag: tok.tag, name: tok.name, selfClosing: tok.selfClosing}
+	if tok.typ == html.StartTagToken {
+		e.info = t.tokInfo()
+	}
+	if t.tags == nil {
+		t.tags = map[string]cachedTag{}
+	}
+	t.tags[string(t.rawTag)] = e
 }
 
 func (t *htmlTree) intern(b []byte) string {
@@ -452,7 +530,7 @@ func (t *htmlTree) tokInfo() elemInfo {
 	if !tok.haveInfo {
 		tok.info = t.elemInfo(tok.tag, tok.name, tok.attrs)
 		tok.haveInfo = true
-		if tok.cacheable && len(t.infos) < 4096 {
+		if tok.cacheable && len(t.infos) < maxCachedInfos {
 			if t.infos == nil {
 				t.infos = map[string]elemInfo{}
 			}
