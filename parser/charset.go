@@ -37,10 +37,10 @@ const metaScanLimit = 1 << 20
 // decodedPage is an HTML page turned into UTF-8.
 type decodedPage struct {
 	text     []byte
-	charset  string // the name the page was decoded under
-	rule     string // one of the Rule* constants
-	declared string // a declaration that was tried and refused, if any
-	invalid  int    // byte sequences the declared charset could not decode, now U+FFFD
+	charset  string  // the name the page was decoded under
+	rule     string  // one of the Rule* constants
+	declared string  // a declaration that was tried and refused, if any
+	invalid  int     // byte sequences the declared charset could not decode, now U+FFFD
 	pooled   *[]byte // text's storage, from decodeBuffers
 }
 
