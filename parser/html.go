@@ -181,6 +181,9 @@ type flatReader struct {
 	slots  int
 	tables int
 	err    error
+
+	cellSlab  []Cell // cells not yet handed out
+	cellChunk int    // size of the last slab
 }
 
 // readFlat fills doc from the flat tree t.
@@ -554,7 +557,8 @@ groups:
 					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
-				cell := &Cell{ColSpan: int(nd.a0), RowSpan: int(nd.a1)}
+				cell := r.newCell()
+				cell.ColSpan, cell.RowSpan = int(nd.a0), int(nd.a1)
 				if left := len(rows) - i; cell.RowSpan == 0 || cell.RowSpan > left {
 					cell.RowSpan = left
 				}
@@ -586,6 +590,18 @@ groups:
 	} else {
 		s.cell.Tables = append(s.cell.Tables, tbl)
 	}
+}
+
+// newCell returns a zero Cell, taken from a slab: a page's cells are made
+// together and live as long as its Document.
+func (r *flatReader) newCell() *Cell {
+	if len(r.cellSlab) == 0 {
+		r.cellSlab = make([]Cell, min(max(2*r.cellChunk, 16), 256))
+		r.cellChunk = len(r.cellSlab)
+	}
+	c := &r.cellSlab[0]
+	r.cellSlab = r.cellSlab[1:]
+	return c
 }
 
 // childRows returns the visible <tr> children of a row group.
