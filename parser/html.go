@@ -625,7 +625,7 @@ func (r *flatReader) isSpacerRow(tr int32) bool {
 	for i := tr + 1; i < nodes[tr].end; i++ {
 		nd := &nodes[i]
 		switch {
-		case nd.flags&nText != 0 && len(bytes.TrimSpace(r.text[nd.a0:nd.a1])) != 0:
+		case nd.flags&nText != 0 && (nd.flags&nInk != 0 || len(bytes.TrimSpace(r.text[nd.a0:nd.a1])) != 0):
 			return false
 		case nd.flags&nText == 0 && nd.tag == a.Table:
 			return false

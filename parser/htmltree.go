@@ -52,6 +52,9 @@ const (
 	nChromeSkip // chrome that may be left out
 	nHid        // hidden, and left out
 	nUnhidden   // hidden, but holding most of the page's text
+	// a text run inside an element that never holds report text, kept
+	// without its bytes: it has some other than white space
+	nInk
 )
 
 // htmlNode is one element or text run of the flat tree.
@@ -124,6 +127,7 @@ type htmlTree struct {
 	im, orig  insertionMode
 	quirks    bool
 	form      int32 // the form element pointer, or -1
+	skipOpen  int   // open elements whose text is dropped (dropsText)
 	head      int32
 	body      int32
 	htmlEl    int32
@@ -213,6 +217,9 @@ type treeBuf struct {
 	tags  map[string]cachedTag
 	infos map[string]elemInfo
 	strs  map[string]string // emptied for each page
+	// recent is a direct-mapped cache in front of tags, cheaper to
+	// probe than the map.
+	recent [256]cachedTag
 }
 
 // Bounds of the caches kept from page to page.
@@ -244,7 +251,14 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 		t.tok.text = t.z.Text()
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 		raw := t.z.Raw()
-		if e, ok := t.tags[string(raw)]; ok {
+		slot := &t.buf.recent[recentSlot(raw)]
+		e, ok := *slot, slot.raw == string(raw)
+		if !ok {
+			if e, ok = t.tags[string(raw)]; ok {
+				*slot = e
+			}
+		}
+		if ok {
 			t.tok.typ, t.tok.tag, t.tok.name, t.tok.selfClosing = e.typ, e.tag, e.name, e.selfClosing
 			t.tok.info, t.tok.haveInfo = e.info, e.typ == html.StartTagToken
 			if e.typ == html.StartTagToken {
@@ -341,6 +355,7 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 // reads the same again: pages repeat a few tags thousands of times. Only
 // tags whose token needs no attributes once its flags are known are kept.
 type cachedTag struct {
+	raw         string // the key in htmlTree.tags
 	typ         html.TokenType
 	tag         a.Atom
 	name        string
@@ -370,7 +385,15 @@ func (t *htmlTree) rememberTag() {
 	if t.tags == nil {
 		t.tags = map[string]cachedTag{}
 	}
-	t.tags[string(t.rawTag)] = e
+	e.raw = string(t.rawTag)
+	t.tags[e.raw] = e
+}
+
+// recentSlot picks the entry of treeBuf.recent for a tag's raw bytes.
+func recentSlot(raw []byte) int {
+	n := len(raw)
+	h := uint(n)*131 + uint(raw[n/2])*31 + uint(raw[n-2])*7 + uint(raw[1])
+	return int(h % uint(len(treeBuf{}.recent)))
 }
 
 func (t *htmlTree) intern(b []byte) string {
@@ -487,6 +510,9 @@ func (t *htmlTree) topTag() a.Atom {
 func (t *htmlTree) pop() int32 {
 	n := t.oe[len(t.oe)-1]
 	t.oe = t.oe[:len(t.oe)-1]
+	if dropsText(&t.nodes[n]) {
+		t.skipOpen--
+	}
 	t.nodes[n].end = int32(len(t.nodes))
 	return n
 }
@@ -611,6 +637,9 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 	t.nodes = growNodes(t.nodes)
 	t.nodes = append(t.nodes, n)
 	t.oe = append(t.oe, idx)
+	if dropsText(&n) {
+		t.skipOpen++
+	}
 	if len(t.oe) > maxOpenElements {
 		t.err = errOpenStack
 	}
@@ -719,15 +748,33 @@ func (t *htmlTree) addText(s []byte) {
 		return
 	}
 	top := t.top()
+	var ink uint16
+	if t.skipOpen > 0 && t.nodes[top].tag != a.Title {
+		// Nothing reads this text but isSpacerRow, which only asks
+		// whether there is any: the page's scripts and styles stay out
+		// of the arena. (A title is read for Meta wherever it is.)
+		if len(bytes.TrimSpace(s)) != 0 {
+			ink = nInk
+		}
+		s = nil
+	}
 	if k := len(t.nodes) - 1; k >= 0 && t.nodes[k].flags&nText != 0 && t.nodes[k].parent == top {
 		t.text = append(t.text, s...)
 		t.nodes[k].a1 = int32(len(t.text))
+		t.nodes[k].flags |= ink
 		return
 	}
 	start := int32(len(t.text))
 	t.text = append(t.text, s...)
 	t.nodes = growNodes(t.nodes)
-	t.nodes = append(t.nodes, htmlNode{parent: top, end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText})
+	t.nodes = append(t.nodes, htmlNode{parent: top, end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText | ink})
+}
+
+// dropsText reports whether the text inside element n is left out of the
+// arena: n is an element that never holds report text (the title, read
+// for Meta, and the head around it excepted).
+func dropsText(n *htmlNode) bool {
+	return n.flags&(nSkip|nText) == nSkip && n.tag != a.Title && n.tag != a.Head
 }
 
 // hasChildren reports whether node n has a child yet.
