@@ -269,41 +269,66 @@ type flatInfo struct {
 	table, container, hidden bool
 }
 
-func (r *flatReader) scanChrome(n int32, found *[]flatInfo) flatInfo {
-	var in flatInfo
+// scanChrome returns the text (in characters) of body, and in found the
+// hidden and chrome candidates inside it (body included) with their text
+// and whether they hold a table or a content container; elements that
+// never hold report text are left out with all they hold. One pass in
+// document order: a stack holds the candidates open at the current node.
+func (r *flatReader) scanChrome(body int32, found *[]flatInfo) flatInfo {
 	nodes := r.nodes
-	for c := n + 1; c < nodes[n].end; c = nodes[c].end {
-		nd := &nodes[c]
-		if nd.flags&nText != 0 {
-			in.text += utf8.RuneCount(r.text[nd.a0:nd.a1])
-			continue
+	type open struct {
+		flatInfo
+		end   int32
+		start int // text before it
+	}
+	var stack []open
+	cum := 0
+	push := func(n int32) {
+		nd := &nodes[n]
+		if nd.flags&(nHidden|nChrome) == 0 {
+			if len(stack) > 0 && (nd.tag == a.Table || nd.flags&nContainer != 0) {
+				top := &stack[len(stack)-1]
+				top.table = top.table || nd.tag == a.Table
+				top.container = top.container || nd.flags&nContainer != 0
+			}
+			return
 		}
-		if nd.flags&nSkip != 0 {
-			continue
+		o := open{flatInfo: flatInfo{n: n, hidden: nd.flags&nHidden != 0, table: nd.tag == a.Table, container: nd.flags&nContainer != 0}, end: nd.end, start: cum}
+		stack = append(stack, o)
+	}
+	pop := func() {
+		o := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		o.text = cum - o.start
+		*found = append(*found, o.flatInfo)
+		if len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			top.table = top.table || o.table
+			top.container = top.container || o.container
 		}
-		ci := r.scanChrome(c, found)
-		in.text += ci.text
-		in.table = in.table || ci.table
-		in.container = in.container || ci.container
 	}
-	nd := &nodes[n]
-	if nd.tag == a.Table {
-		in.table = true
+	push(body)
+	end := nodes[body].end
+	for i := body + 1; i < end; {
+		for len(stack) > 0 && stack[len(stack)-1].end <= i {
+			pop()
+		}
+		nd := &nodes[i]
+		switch {
+		case nd.flags&nText != 0:
+			cum += utf8.RuneCount(r.text[nd.a0:nd.a1])
+			i++
+		case nd.flags&nSkip != 0:
+			i = nd.end
+		default:
+			push(i)
+			i++
+		}
 	}
-	if nd.flags&nContainer != 0 {
-		in.container = true
+	for len(stack) > 0 {
+		pop()
 	}
-	switch {
-	case nd.flags&nHidden != 0:
-		in.hidden, in.n = true, n
-		*found = append(*found, in)
-		in.hidden, in.n = false, 0
-	case nd.flags&nChrome != 0:
-		in.n = n
-		*found = append(*found, in)
-		in.n = 0
-	}
-	return in
+	return flatInfo{text: cum}
 }
 
 // hidden reports whether walk leaves element n out as hidden.

@@ -188,19 +188,18 @@ func (z *htmlTokenizer) skipWhiteSpace() {
 	if z.err != nil {
 		return
 	}
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			return
-		}
-		switch c {
+	buf, i := z.buf, z.raw.end
+	for ; i < len(buf); i++ {
+		switch buf[i] {
 		case ' ', '\n', '\r', '\t', '\f':
 			// No-op.
 		default:
-			z.raw.end--
+			z.raw.end = i
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
 }
 
 // readRawOrRCDATA reads until the next "</foo>", where "foo" is z.rawTag and
@@ -826,37 +825,38 @@ func equalLowerASCII(x, y []byte) bool {
 
 func (z *htmlTokenizer) readTagName() {
 	z.data.start = z.raw.end - 1
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			z.data.end = z.raw.end
-			return
-		}
+	buf, i := z.buf, z.raw.end
+	for i < len(buf) {
+		c := buf[i]
+		i++
 		switch c {
 		case ' ', '\n', '\r', '\t', '\f':
-			z.data.end = z.raw.end - 1
+			z.raw.end = i
+			z.data.end = i - 1
 			return
 		case '/', '>':
-			z.raw.end--
-			z.data.end = z.raw.end
+			z.raw.end = i - 1
+			z.data.end = i - 1
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
+	z.data.end = i
 }
 
 // readTagAttrKey sets z.pendingAttr[0] to the "k" in "<div k=v>".
 // Precondition: z.err == nil.
 func (z *htmlTokenizer) readTagAttrKey() {
-	z.pendingAttr[0].start = z.raw.end
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			z.pendingAttr[0].end = z.raw.end
-			return
-		}
+	start := z.raw.end
+	z.pendingAttr[0].start = start
+	buf, i := z.buf, start
+	for i < len(buf) {
+		c := buf[i]
+		i++
 		switch c {
 		case '=':
-			if z.pendingAttr[0].start+1 == z.raw.end {
+			if start+1 == i {
 				// WHATWG 13.2.5.32, if we see an equals sign before the attribute name
 				// begins, we treat it as a character in the attribute name and continue.
 				continue
@@ -865,11 +865,14 @@ func (z *htmlTokenizer) readTagAttrKey() {
 		case ' ', '\n', '\r', '\t', '\f', '/', '>':
 			// WHATWG 13.2.5.33 Attribute name state
 			// We need to reconsume the char in the after attribute name state to support the / character
-			z.raw.end--
-			z.pendingAttr[0].end = z.raw.end
+			z.raw.end = i - 1
+			z.pendingAttr[0].end = i - 1
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
+	z.pendingAttr[0].end = i
 }
 
 // readTagAttrVal sets z.pendingAttr[1] to the "v" in "<div k=v>".
@@ -919,22 +922,24 @@ func (z *htmlTokenizer) readTagAttrVal() {
 
 	default:
 		z.pendingAttr[1].start = z.raw.end - 1
-		for {
-			c := z.readByte()
-			if z.err != nil {
-				z.pendingAttr[1].end = z.raw.end
-				return
-			}
+		buf, i := z.buf, z.raw.end
+		for i < len(buf) {
+			c := buf[i]
+			i++
 			switch c {
 			case ' ', '\n', '\r', '\t', '\f':
-				z.pendingAttr[1].end = z.raw.end - 1
+				z.raw.end = i
+				z.pendingAttr[1].end = i - 1
 				return
 			case '>':
-				z.raw.end--
-				z.pendingAttr[1].end = z.raw.end
+				z.raw.end = i - 1
+				z.pendingAttr[1].end = i - 1
 				return
 			}
 		}
+		z.raw.end = i
+		z.err = io.EOF
+		z.pendingAttr[1].end = i
 	}
 }
 

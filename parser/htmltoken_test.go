@@ -54,6 +54,8 @@ var tokenCases = []string{
 	"<textarea><p>&lt;</textarea>", "<xmp><b></xmp>", "<plaintext><p>all text", "<noscript><p>x</p></noscript>", "<iframe><b></iframe>",
 	"<td colspan=\"2\" rowspan='3' width=50%>", "<div\tid\n=\fz>", "<div a='unterminated", "<div a=\"x\x00y\" b\x00=1>\x00text</d\x00iv>",
 	"a\r\nb\rc", "<p\r\n class=x>", "<P CLASS=X>", "<div =x>", "<div a=>", "<div a= b>", "<div/a/b>", "</p foo=bar>", "</ p>",
+	// the end of the page inside a tag name, a key, an unquoted value and white space
+	"<di", "<div cla", "<div a=unq", "<div a=b ", "<div a ", "<div\t", "</di", "<div ==",
 }
 
 func TestTokenizerMatchesXNet(t *testing.T) {
