@@ -25,8 +25,10 @@ import (
 	"golang.org/x/net/html"
 )
 
-// newHTMLTokenizer tokenizes page, which it modifies in place (lower-casing
-// and unescaping, as x/net/html does in its own buffer).
+// newHTMLTokenizer tokenizes page, which it only reads: what x/net/html
+// changes in place in its own buffer (lower-casing, newlines, unescaping)
+// is done on a copy in the tokenizer's scratch space, and only for tokens
+// that need it.
 func newHTMLTokenizer(page []byte) *htmlTokenizer {
 	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0, hasCR: bytes.IndexByte(page, '\r') >= 0}
 }
@@ -113,6 +115,52 @@ type htmlTokenizer struct {
 	// hasCR is whether the page holds a carriage return, without which
 	// there are no newlines to convert.
 	hasCR bool
+	// scratch holds the current token's changed copies (see own).
+	scratch []byte
+}
+
+// own copies b into the current token's scratch space, where it may be
+// changed; the copy is valid until the next call to Next.
+func (z *htmlTokenizer) own(b []byte) []byte {
+	n := len(z.scratch)
+	z.scratch = append(z.scratch, b...)
+	return z.scratch[n:len(z.scratch):len(z.scratch)]
+}
+
+// name is b (a tag name or attribute key) with NULs replaced and A-Z
+// lower-cased, without changing the page.
+func (z *htmlTokenizer) name(b []byte) []byte {
+	if z.hasNUL && bytes.IndexByte(b, 0) >= 0 {
+		return lower(bytes.ReplaceAll(b, nul, replacement))
+	}
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return lower(z.own(b))
+		}
+	}
+	return b
+}
+
+// attrVal is an attribute value b with NULs replaced, newlines converted
+// and entities unescaped, without changing the page.
+func (z *htmlTokenizer) attrVal(b []byte) []byte {
+	owned := false
+	if z.hasNUL && bytes.IndexByte(b, 0) >= 0 {
+		b, owned = bytes.ReplaceAll(b, nul, replacement), true
+	}
+	if z.hasCR && bytes.IndexByte(b, '\r') >= 0 {
+		if !owned {
+			b, owned = z.own(b), true
+		}
+		b = convertNewlines(b)
+	}
+	if bytes.IndexByte(b, '&') >= 0 {
+		if !owned {
+			b = z.own(b)
+		}
+		b = unescape(b, true)
+	}
+	return b
 }
 
 // AllowCDATA sets whether or not the tokenizer recognizes <![CDATA[foo]]> as
@@ -945,6 +993,7 @@ func (z *htmlTokenizer) readTagAttrVal() {
 
 // Next scans the next token and returns its type.
 func (z *htmlTokenizer) Next() html.TokenType {
+	z.scratch = z.scratch[:0]
 	z.raw.start = z.raw.end
 	z.data.start = z.raw.end
 	z.data.end = z.raw.end
@@ -1075,15 +1124,6 @@ func (z *htmlTokenizer) Raw() []byte {
 	return z.buf[z.raw.start:z.raw.end]
 }
 
-// convertNewlines is the function convertNewlines, skipped on a page
-// without a carriage return.
-func (z *htmlTokenizer) convertNewlines(s []byte) []byte {
-	if !z.hasCR {
-		return s
-	}
-	return convertNewlines(s)
-}
-
 // convertNewlines converts "\r" and "\r\n" in s to "\n".
 // The conversion happens in place, but the resulting slice may be shorter.
 func convertNewlines(s []byte) []byte {
@@ -1134,13 +1174,17 @@ func (z *htmlTokenizer) Text() []byte {
 		s := z.buf[z.data.start:z.data.end]
 		z.data.start = z.raw.end
 		z.data.end = z.raw.end
-		if z.hasCR {
-			s = convertNewlines(s)
+		owned := false
+		if z.hasCR && bytes.IndexByte(s, '\r') >= 0 {
+			s, owned = convertNewlines(z.own(s)), true
 		}
 		if z.hasNUL && (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
-			s = bytes.Replace(s, nul, replacement, -1)
+			s, owned = bytes.Replace(s, nul, replacement, -1), true
 		}
-		if !z.textIsRaw {
+		if !z.textIsRaw && bytes.IndexByte(s, '&') >= 0 {
+			if !owned {
+				s = z.own(s)
+			}
 			s = unescape(s, false)
 		}
 		return s
@@ -1160,34 +1204,24 @@ func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = lower(z.replaceNUL(z.buf[x[0].start:x[0].end]))
+			key = z.name(z.buf[x[0].start:x[0].end])
 			if !want(key) {
 				return key, nil, false, z.nAttrReturned < len(z.attr)
 			}
-			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
-			return key, unescape(z.convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
+			return key, z.attrVal(z.buf[x[1].start:x[1].end]), true, z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false, false
-}
-
-// replaceNUL is bytes.ReplaceAll(b, nul, replacement), which always
-// copies; the copy is needed only when there is a NUL byte to replace.
-func (z *htmlTokenizer) replaceNUL(b []byte) []byte {
-	if !z.hasNUL || bytes.IndexByte(b, 0) < 0 {
-		return b
-	}
-	return bytes.ReplaceAll(b, nul, replacement)
 }
 
 func (z *htmlTokenizer) TagName() (name []byte, hasAttr bool) {
 	if z.data.start < z.data.end {
 		switch z.tt {
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			s := z.replaceNUL(z.buf[z.data.start:z.data.end])
+			s := z.name(z.buf[z.data.start:z.data.end])
 			z.data.start = z.raw.end
 			z.data.end = z.raw.end
-			return lower(s), z.nAttrReturned < len(z.attr)
+			return s, z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, false
@@ -1202,9 +1236,8 @@ func (z *htmlTokenizer) TagAttr() (key, val []byte, moreAttr bool) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = z.replaceNUL(z.buf[x[0].start:x[0].end])
-			val = z.replaceNUL(z.buf[x[1].start:x[1].end])
-			return lower(key), unescape(z.convertNewlines(val), true), z.nAttrReturned < len(z.attr)
+			key = z.name(z.buf[x[0].start:x[0].end])
+			return key, z.attrVal(z.buf[x[1].start:x[1].end]), z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false

@@ -12,10 +12,12 @@ import (
 )
 
 // tokenStreams tokenizes data with x/net/html's Tokenizer and with
-// htmlTokenizer and returns the first token where they differ, or "".
+// htmlTokenizer and returns the first token where they differ, or "";
+// htmlTokenizer must also leave the page as it was.
 func tokenStreams(data []byte) string {
 	want := html.NewTokenizer(bytes.NewReader(data))
-	got := newHTMLTokenizer(bytes.Clone(data))
+	page := bytes.Clone(data)
+	got := newHTMLTokenizer(page)
 	for i := 0; ; i++ {
 		wt, gt := want.Next(), got.Next()
 		w, g := tokenString(wt, want.Raw(), want.Text, want.TagName, want.TagAttr), tokenString(gt, got.Raw(), got.Text, got.TagName, got.TagAttr)
@@ -23,6 +25,9 @@ func tokenStreams(data []byte) string {
 			return fmt.Sprintf("token %d: %s, x/net/html %s", i, g, w)
 		}
 		if wt == html.ErrorToken {
+			if !bytes.Equal(page, data) {
+				return fmt.Sprintf("the tokenizer changed the page to %q", page)
+			}
 			return ""
 		}
 	}

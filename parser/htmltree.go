@@ -144,7 +144,7 @@ type htmlTree struct {
 	rawAttrs  [][2][]byte          // kept attributes of the current token, in the tokenizer's buffer
 	infos     map[string]elemInfo  // elemInfo by key: pages repeat a few attribute sets
 	tags      map[string]cachedTag // tag tokens by their raw bytes
-	rawTag    []byte               // the raw bytes of the current tag token
+	rawTag    []byte               // the raw bytes of the current tag token, in the page
 	implAttrs []html.Attribute     // empty attributes of implied tokens
 	names     []string             // tag names without an atom
 	nameIdx   map[string]int32
@@ -177,7 +177,7 @@ func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*
 	t := &htmlTree{
 		buf: b,
 		ctx: ctx, path: path, lim: lim,
-		z:    newHTMLTokenizer(append(b.page[:0], page...)),
+		z:    newHTMLTokenizer(page),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
 		nodes: b.nodes[:0],
 		text:  b.text[:0],
@@ -205,11 +205,10 @@ func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*
 	return t, t.err
 }
 
-// treeBuf holds the large buffers of one page's tree (the tokenizer's copy
-// of the page, the nodes, the text arena), kept for the next page: nothing
-// of the Document points into them.
+// treeBuf holds the large buffers of one page's tree (the nodes, the text
+// arena), kept for the next page: nothing of the Document points into
+// them. The page itself is only read.
 type treeBuf struct {
-	page  []byte
 	nodes []htmlNode
 	text  []byte
 	// What pages repeat, decided from a tag's bytes alone and so valid
@@ -234,13 +233,13 @@ var treeBuffers sync.Pool
 // except for its counters.
 func (t *htmlTree) release() {
 	const keep = 16 << 20 // do not hold on to what a hostile page needed
-	if cap(t.z.buf) > keep || cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
+	if cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
 		return
 	}
 	b := t.buf
-	b.page, b.nodes, b.text, b.tags, b.infos = t.z.buf[:0], t.nodes[:0], t.text[:0], t.tags, t.infos
+	b.nodes, b.text, b.tags, b.infos = t.nodes[:0], t.text[:0], t.tags, t.infos
 	treeBuffers.Put(b)
-	t.nodes, t.text, t.z.buf = nil, nil, nil
+	t.nodes, t.text = nil, nil
 }
 
 // readToken fills t.tok from the tokenizer.
@@ -270,8 +269,7 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 			}
 			return
 		}
-		// TagName and TagAttr change the token's bytes in place.
-		t.rawTag = append(t.rawTag[:0], raw...)
+		t.rawTag = raw
 		defer t.rememberTag()
 		name, hasAttr := t.z.TagName()
 		t.tok.tag = a.Lookup(name)
