@@ -384,13 +384,25 @@ func (r *flatReader) pickContainer(body int32) int32 {
 func (r *flatReader) invisible(body int32) []bool {
 	nodes := r.nodes
 	inv := make([]bool, len(nodes))
+	var open []int32 // the ancestors of node i
 	for i := range nodes {
 		n := &nodes[i]
-		if int32(i) == body || n.flags&nText != 0 {
+		for len(open) > 0 && nodes[open[len(open)-1]].end <= int32(i) {
+			open = open[:len(open)-1]
+		}
+		if n.flags&nText != 0 {
+			continue
+		}
+		parent := int32(-1)
+		if len(open) > 0 {
+			parent = open[len(open)-1]
+		}
+		open = append(open, int32(i))
+		if int32(i) == body {
 			continue
 		}
 		own := n.flags&nSkip != 0 || n.flags&nHidden != 0 && n.flags&nUnhidden == 0 || n.flags&nChromeSkip != 0
-		inv[i] = own || n.parent >= 0 && n.parent != body && inv[n.parent]
+		inv[i] = own || parent >= 0 && parent != body && inv[parent]
 	}
 	return inv
 }

@@ -59,11 +59,9 @@ const (
 
 // htmlNode is one element or text run of the flat tree.
 type htmlNode struct {
-	parent int32
 	end    int32 // index past the last node of this subtree
 	tag    a.Atom
-	name   int32 // for tags x/net/html has no atom for: the index of the name in htmlTree.names
-	a0, a1 int32 // text: arena range; td/th: colspan and rowspan
+	a0, a1 int32 // text: arena range; td/th: colspan and rowspan; tag 0: the index of the name in htmlTree.names
 	flags  uint16
 }
 
@@ -128,6 +126,7 @@ type htmlTree struct {
 	quirks    bool
 	form      int32 // the form element pointer, or -1
 	skipOpen  int   // open elements whose text is dropped (dropsText)
+	textOpen  int   // open elements when the last text run was made
 	head      int32
 	body      int32
 	htmlEl    int32
@@ -590,9 +589,9 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 		t.fallback("element inside a table outside its cells")
 		return -1
 	}
-	n := htmlNode{parent: t.top(), tag: tag, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
+	n := htmlNode{tag: tag, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
 	if tag == 0 {
-		n.name = t.nameIndex(name)
+		n.a0 = t.nameIndex(name)
 	}
 	switch tag {
 	case a.Td, a.Th:
@@ -649,7 +648,7 @@ func (t *htmlTree) nameOf(n *htmlNode) string {
 	if n.tag != 0 {
 		return n.tag.String()
 	}
-	return t.names[n.name]
+	return t.names[n.a0]
 }
 
 // nameIndex is the index of an unknown tag name in t.names.
@@ -756,7 +755,9 @@ func (t *htmlTree) addText(s []byte) {
 		}
 		s = nil
 	}
-	if k := len(t.nodes) - 1; k >= 0 && t.nodes[k].flags&nText != 0 && t.nodes[k].parent == top {
+	// The last node is a text run child of the current node when no
+	// element was closed since it was made (opening one adds a node).
+	if k := len(t.nodes) - 1; k >= 0 && t.nodes[k].flags&nText != 0 && t.textOpen == len(t.oe) {
 		t.text = append(t.text, s...)
 		t.nodes[k].a1 = int32(len(t.text))
 		t.nodes[k].flags |= ink
@@ -765,7 +766,8 @@ func (t *htmlTree) addText(s []byte) {
 	start := int32(len(t.text))
 	t.text = append(t.text, s...)
 	t.nodes = growNodes(t.nodes)
-	t.nodes = append(t.nodes, htmlNode{parent: top, end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText | ink})
+	t.nodes = append(t.nodes, htmlNode{end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText | ink})
+	t.textOpen = len(t.oe)
 }
 
 // dropsText reports whether the text inside element n is left out of the
