@@ -183,12 +183,12 @@ type flatReader struct {
 	err    error
 
 	cellSlab  []Cell // cells not yet handed out
-	cellChunk int    // size of the last slab
+	cellsLeft int    // td and th elements of the page not yet given a Cell
 }
 
 // readFlat fills doc from the flat tree t.
 func readFlat(ctx context.Context, path string, t *htmlTree, lim Limits, doc *Document) (*Document, error) {
-	r := &flatReader{ctx: ctx, path: path, lim: lim, nodes: t.nodes, text: t.text}
+	r := &flatReader{ctx: ctx, path: path, lim: lim, nodes: t.nodes, text: t.text, cellsLeft: t.cells}
 	if t.title >= 0 {
 		if s := normalizeHTMLText(r.textOf(t.title)); s != "" {
 			doc.Meta["title"] = s
@@ -633,11 +633,13 @@ groups:
 // together and live as long as its Document.
 func (r *flatReader) newCell() *Cell {
 	if len(r.cellSlab) == 0 {
-		r.cellSlab = make([]Cell, min(max(2*r.cellChunk, 16), 256))
-		r.cellChunk = len(r.cellSlab)
+		// As many as the td and th elements of the page not yet read,
+		// so that hardly any go unused.
+		r.cellSlab = make([]Cell, min(max(r.cellsLeft, 1), 4096))
 	}
 	c := &r.cellSlab[0]
 	r.cellSlab = r.cellSlab[1:]
+	r.cellsLeft--
 	return c
 }
 
