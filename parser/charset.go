@@ -298,7 +298,10 @@ func findMetaCharset(data []byte) string {
 	if len(data) > metaScanLimit {
 		data = data[:metaScanLimit]
 	}
-	z := html.NewTokenizer(bytes.NewReader(data))
+	// htmlTokenizer gives x/net/html's tokens without copying the page
+	// into a buffer of its own; not knowing whether the page holds NUL or
+	// CR bytes, it looks for them in each token it reads.
+	z := &htmlTokenizer{buf: data, hasNUL: true, hasCR: true}
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -323,7 +326,7 @@ func findMetaCharset(data []byte) string {
 }
 
 // metaTagCharset reads the attributes of the current <meta> token.
-func metaTagCharset(z *html.Tokenizer, hasAttr bool) string {
+func metaTagCharset(z *htmlTokenizer, hasAttr bool) string {
 	var charset, httpEquiv, content string
 	for hasAttr {
 		var k, v []byte
