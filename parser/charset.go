@@ -405,12 +405,12 @@ func indexFoldASCII(s, sub string) int {
 // other control characters. Pages with a UTF-16 BOM are checked after
 // decoding.
 func looksBinary(data []byte) bool {
-	if bytes.IndexByte(data, 0) >= 0 {
-		return true
-	}
 	sample := data
 	if len(sample) > 64<<10 {
 		sample = sample[:64<<10]
+		if bytes.IndexByte(data[len(sample):], 0) >= 0 {
+			return true
+		}
 	}
 	var ctl int
 	i := 0
@@ -427,6 +427,9 @@ func looksBinary(data []byte) bool {
 		end := min(i+8, len(sample))
 		for _, b := range sample[i:end] {
 			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
+				if b == 0 {
+					return true
+				}
 				ctl++
 			}
 		}

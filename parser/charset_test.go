@@ -183,7 +183,7 @@ func TestLooksBinaryCountsEveryControl(t *testing.T) {
 		for i := range b {
 			switch rng.IntN(40) {
 			case 0:
-				b[i] = byte(1 + rng.IntN(0x1F))
+				b[i] = byte(rng.IntN(0x20)) // NUL too
 			case 1:
 				b[i] = byte(0x80 + rng.IntN(128))
 			default:
@@ -193,5 +193,13 @@ func TestLooksBinaryCountsEveryControl(t *testing.T) {
 		if got, want := looksBinary(b), naive(b); got != want {
 			t.Fatalf("looksBinary(%q) = %v, want %v (byte by byte)", b, got, want)
 		}
+	}
+	long := bytes.Repeat([]byte("<p>年度报告</p>\n"), 8000)
+	if looksBinary(long) {
+		t.Errorf("looksBinary(%d bytes of text) = true, want false", len(long))
+	}
+	long[len(long)-3] = 0
+	if !looksBinary(long) {
+		t.Errorf("looksBinary(%d bytes of text, a NUL past the sample) = false, want true", len(long))
 	}
 }

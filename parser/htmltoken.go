@@ -1023,8 +1023,12 @@ func (z *htmlTokenizer) Next() html.TokenType {
 
 loop:
 	for {
-		// Text runs to the next '<'.
-		k := bytes.IndexByte(z.buf[z.raw.end:], '<')
+		// Text runs to the next '<'; tags often follow each other
+		// directly.
+		k := 0
+		if rest := z.buf[z.raw.end:]; len(rest) == 0 || rest[0] != '<' {
+			k = bytes.IndexByte(rest, '<')
+		}
 		if k < 0 {
 			z.raw.end = len(z.buf)
 			z.err = io.EOF
