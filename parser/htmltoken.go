@@ -25,12 +25,91 @@ import (
 	"golang.org/x/net/html"
 )
 
+// A start tag whose bytes are those of a start tag read before is the same
+// token: reading one looks at nothing past its '>'. Pages repeat a few
+// tags thousands of times ("<span style=…>", "<td class=…>"), so the
+// tokenizer keeps the last ones it read, by a hash of their first bytes,
+// and takes a tag that starts with one of them whole instead of reading
+// its attributes again.
+type seenStartTag struct {
+	raw    string // "<" to ">"
+	tt     html.TokenType
+	name   tokSpan // from the start of raw
+	attr   [][2]tokSpan
+	rawTag string
+}
+
+// seenStartWindow is how many bytes from the '<' go into the hash: up to
+// the first '>', so that a tag and the page after a copy of it hash the
+// same.
+const seenStartWindow = 24
+
+func seenStartSlot(b []byte) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(b) && i < seenStartWindow; i++ {
+		h = (h ^ uint32(b[i])) * 16777619
+		if b[i] == '>' {
+			break
+		}
+	}
+	return int(h>>20) % len(seenStarts{})
+}
+
+type seenStarts [128]seenStartTag
+
+// seenStart returns the tag read before that the page repeats at pos, or nil.
+func (z *htmlTokenizer) seenStart(pos int) *seenStartTag {
+	if z.starts == nil {
+		return nil
+	}
+	e := &z.starts[seenStartSlot(z.buf[pos:])]
+	if e.raw == "" || len(z.buf)-pos < len(e.raw) || string(z.buf[pos:pos+len(e.raw)]) != e.raw {
+		return nil
+	}
+	return e
+}
+
+// reuse makes the token at pos the copy of e.
+func (e *seenStartTag) reuse(z *htmlTokenizer, pos int) html.TokenType {
+	z.raw.end = pos + len(e.raw)
+	z.data = tokSpan{pos + e.name.start, pos + e.name.end}
+	z.attr = z.attr[:0]
+	for _, at := range e.attr {
+		z.attr = append(z.attr, [2]tokSpan{{pos + at[0].start, pos + at[0].end}, {pos + at[1].start, pos + at[1].end}})
+	}
+	z.nAttrReturned = 0
+	z.rawTag = e.rawTag
+	return e.tt
+}
+
+// rememberStart keeps the start tag just read at pos.
+func (z *htmlTokenizer) rememberStart(pos int) {
+	if z.starts == nil || z.err != nil || z.raw.end-pos > 512 || (z.tt != html.StartTagToken && z.tt != html.SelfClosingTagToken) {
+		return
+	}
+	e := &z.starts[seenStartSlot(z.buf[pos:z.raw.end])]
+	e.raw = string(z.buf[pos:z.raw.end])
+	e.tt = z.tt
+	e.name = tokSpan{z.data.start - pos, z.data.end - pos}
+	e.attr = e.attr[:0]
+	for _, at := range z.attr {
+		e.attr = append(e.attr, [2]tokSpan{{at[0].start - pos, at[0].end - pos}, {at[1].start - pos, at[1].end - pos}})
+	}
+	e.rawTag = z.rawTag
+}
+
 // newHTMLTokenizer tokenizes page, which it only reads: what x/net/html
 // changes in place in its own buffer (lower-casing, newlines, unescaping)
 // is done on a copy in the tokenizer's scratch space, and only for tokens
 // that need it.
 func newHTMLTokenizer(page []byte) *htmlTokenizer {
-	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0, hasCR: bytes.IndexByte(page, '\r') >= 0}
+	return newHTMLTokenizerWith(page, new(seenStarts))
+}
+
+// newHTMLTokenizerWith is newHTMLTokenizer keeping the start tags it reads
+// in starts, which may hold those of other pages.
+func newHTMLTokenizerWith(page []byte, starts *seenStarts) *htmlTokenizer {
+	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0, hasCR: bytes.IndexByte(page, '\r') >= 0, starts: starts}
 }
 
 // lookupEntity returns the character(s) the named character reference
@@ -117,6 +196,9 @@ type htmlTokenizer struct {
 	hasCR bool
 	// scratch holds the current token's changed copies (see own).
 	scratch []byte
+	// starts are start tags read before (see seenStartTag); nil
+	// reads every tag.
+	starts *seenStarts
 }
 
 // own copies b into the current token's scratch space, where it may be
@@ -1070,7 +1152,13 @@ loop:
 		}
 		switch tokenType {
 		case html.StartTagToken:
+			pos := z.raw.end - len("<a")
+			if e := z.seenStart(pos); e != nil {
+				z.tt = e.reuse(z, pos)
+				return z.tt
+			}
 			z.tt = z.readStartTag()
+			z.rememberStart(pos)
 			return z.tt
 		case html.EndTagToken:
 			c = z.readByte()

@@ -61,6 +61,10 @@ var tokenCases = []string{
 	"a\r\nb\rc", "<p\r\n class=x>", "<P CLASS=X>", "<div =x>", "<div a=>", "<div a= b>", "<div/a/b>", "</p foo=bar>", "</ p>",
 	// the end of the page inside a tag name, a key, an unquoted value and white space
 	"<di", "<div cla", "<div a=unq", "<div a=b ", "<div a ", "<div\t", "</di", "<div ==",
+	// start tags repeated, taken from those read before
+	"<p a=1>x<p a=1>y<P a=1><p a=1 >", "<script>a</script><script>b<p></script><SCRIPT>c</script>",
+	"<a b='>'>1<a b='>'>2<a b='>' c>3", "<br/><br/><br /><br/x>", "<div a=x>1</div><div a=x", "<td class=c>1<td class=c>2<td class=c",
+	"<title>t</title><title>&amp;</title>", "<span style=\"font-family:仿宋_GB2312;font-size:16pt;\">a</span><span style=\"font-family:仿宋_GB2312;font-size:16pt;\">b</span>",
 }
 
 func TestTokenizerMatchesXNet(t *testing.T) {

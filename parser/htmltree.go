@@ -176,7 +176,7 @@ func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*
 	t := &htmlTree{
 		buf: b,
 		ctx: ctx, path: path, lim: lim,
-		z:    newHTMLTokenizer(page),
+		z:    newHTMLTokenizerWith(page, &b.starts),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
 		nodes: b.nodes[:0],
 		text:  b.text[:0],
@@ -218,6 +218,7 @@ type treeBuf struct {
 	// recent is a direct-mapped cache in front of tags, cheaper to
 	// probe than the map.
 	recent [256]cachedTag
+	starts seenStarts // the tokenizer's
 }
 
 // Bounds of the caches kept from page to page.
