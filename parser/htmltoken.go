@@ -16,6 +16,7 @@ package parser
 
 import (
 	"bytes"
+	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -39,23 +40,19 @@ type seenStartTag struct {
 	rawTag string
 }
 
-// seenStartWindow is how many bytes from the '<' go into the hash: up to
-// the first '>', so that a tag and the page after a copy of it hash the
-// same.
-const seenStartWindow = 24
-
+// seenStartSlot hashes the bytes of b up to its first '>' (at most 512):
+// a tag and the page after a copy of it hash the same.
 func seenStartSlot(b []byte) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(b) && i < seenStartWindow; i++ {
-		h = (h ^ uint32(b[i])) * 16777619
-		if b[i] == '>' {
-			break
-		}
+	b = b[:min(len(b), 512)]
+	if k := bytes.IndexByte(b, '>'); k >= 0 {
+		b = b[:k+1]
 	}
-	return int(h>>20) % len(seenStarts{})
+	return int(maphash.Bytes(seenStartSeed, b) % uint64(len(seenStarts{})))
 }
 
-type seenStarts [128]seenStartTag
+var seenStartSeed = maphash.MakeSeed()
+
+type seenStarts [256]seenStartTag
 
 // seenStart returns the tag read before that the page repeats at pos, or nil.
 func (z *htmlTokenizer) seenStart(pos int) *seenStartTag {
