@@ -33,7 +33,7 @@ import (
 // and takes a tag that starts with one of them whole instead of reading
 // its attributes again.
 type seenStartTag struct {
-	raw    string // "<" to ">"
+	raw    []byte // "<" to ">"; empty for none
 	tt     html.TokenType
 	name   tokSpan // from the start of raw
 	attr   [][2]tokSpan
@@ -60,7 +60,7 @@ func (z *htmlTokenizer) seenStart(pos int) *seenStartTag {
 		return nil
 	}
 	e := &z.starts[seenStartSlot(z.buf[pos:])]
-	if e.raw == "" || len(z.buf)-pos < len(e.raw) || string(z.buf[pos:pos+len(e.raw)]) != e.raw {
+	if len(e.raw) == 0 || len(z.buf)-pos < len(e.raw) || !bytes.Equal(z.buf[pos:pos+len(e.raw)], e.raw) {
 		return nil
 	}
 	return e
@@ -85,7 +85,7 @@ func (z *htmlTokenizer) rememberStart(pos int) {
 		return
 	}
 	e := &z.starts[seenStartSlot(z.buf[pos:z.raw.end])]
-	e.raw = string(z.buf[pos:z.raw.end])
+	e.raw = append(e.raw[:0], z.buf[pos:z.raw.end]...)
 	e.tt = z.tt
 	e.name = tokSpan{z.data.start - pos, z.data.end - pos}
 	e.attr = e.attr[:0]
