@@ -8,11 +8,14 @@ package parser
 // escape.go, x/net v0.62.0), changed for a page held whole in memory:
 // readByte does not refill a buffer and inlines, text, raw text and quoted
 // attribute values are scanned with bytes.IndexByte, duplicate attributes
-// are found without a map and a copy per attribute, and tag names and
-// attributes are copied only when they hold a NUL byte. Tokens are the
-// same as x/net/html's; TestTokenizerMatchesXNet and
-// FuzzTokenizerMatchesXNet check it. Entities are looked up through
-// x/net/html's own table (lookupEntity).
+// are found without a map and a copy per attribute, the page is only read
+// (a token that x/net/html would change in its buffer is copied to scratch
+// space first), the searches for NUL and CR bytes are skipped on a page
+// without any, and a start tag repeating one read before is taken whole
+// (seenStartTag). Tokens are the same as x/net/html's, and the page is
+// left as it was; TestTokenizerMatchesXNet and FuzzTokenizerMatchesXNet
+// check it. Entities are looked up through x/net/html's own table
+// (lookupEntity).
 
 import (
 	"bytes"
