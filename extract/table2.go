@@ -188,7 +188,7 @@ func (e *extractor) table2(parts []t2part) string {
 			m := matchLabel(texts[0], t2RowLabels)
 			if m.id == "" {
 				if texts[0] != "" && !isNumberish(lab.Text) {
-					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
+					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Page: lab.Page, Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
 				}
 				continue
 			}
@@ -197,7 +197,7 @@ func (e *extractor) table2(parts []t2part) string {
 				e.warn("table 2: row label %q matched %s by similarity", cleanRaw(lab.Text), t2RowNames[m.id])
 			}
 			if len(header) == 0 {
-				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Page: lab.Page, Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
 				continue
 			}
 			rowCells := cells[1:]
@@ -206,7 +206,7 @@ func (e *extractor) table2(parts []t2part) string {
 				got, byOrder = alignInferred(header, rowCells, r)
 			}
 			if got == nil {
-				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id],
+				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id], Page: lab.Page,
 					Err: fmt.Errorf("%d value cells under %d columns: %w", len(rowCells), len(header), ErrLayout)})
 				continue
 			}
