@@ -9,7 +9,8 @@
 #     installed from PyPI into a virtual environment ($BENCH_DIR/venv);
 #   Apache Tika's batch mode (tika-app from Maven Central), when java and
 #     mvn are present;
-#   pdftotext -bbox-layout, when poppler-utils is installed and ogi reads PDF
+#   pdftotext -bbox-layout, when poppler-utils is installed (apt-get installs
+#     it when run as root on Debian) and ogi reads PDF
 #     (as many processes at once as ogi uses cores);
 #   and, for HTML, ogi's reader alone (the Go benchmark BenchmarkReadHTMLDir
 #     on the same pages), the fair match for lxml, which only parses.
@@ -90,13 +91,18 @@ for fmt in $formats; do
   measure "ogi extract $fmt" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --format jsonl "$dir"
   measure "ogi extract $fmt (1 job)" "$fmt" "$bytes" "$files" -- "$bin" extract --quiet --jobs 1 --format jsonl "$dir"
   if [ "$fmt" = pdf ]; then
+    if ! command -v pdftotext >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+      echo "bench-corpus: installing poppler-utils for pdftotext" >&2
+      apt-get install -y -q poppler-utils >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q poppler-utils >/dev/null 2>&1; } || true
+    fi
     if command -v pdftotext >/dev/null; then
       # The yardstick of the PDF reader: poppler's word boxes for the same
       # files, as many processes at once as ogi uses cores.
       measure "pdftotext -bbox-layout" pdf "$bytes" "$files" -- sh -c \
         'find "$1" -name "*.pdf" -print0 | xargs -0 -n 1 -P "$(nproc)" sh -c '"'"'pdftotext -q -bbox-layout "$0" /dev/null'"'"'' _ "$dir"
     else
-      echo "bench-corpus: skipping pdftotext: poppler-utils not installed" >&2
+      echo "bench-corpus: skipping pdftotext: poppler-utils not installed (and not installable here)" >&2
     fi
   fi
   rm -f "$work/bench.db"*
