@@ -370,6 +370,29 @@ func TestPDFBad(t *testing.T) {
 			t.Errorf("warnings %q, want the repair noted", doc.Warnings)
 		}
 	})
+	t.Run("object streams", func(t *testing.T) {
+		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, objStm: true})
+		if got := strings.Join(paras(doc), "|"); got != "正文" || len(doc.Warnings) != 0 {
+			t.Errorf("text %q, warnings %q", got, doc.Warnings)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		p    testPDF
+	}{
+		{"damaged xref stream repaired into object streams", testPDF{pages: []testPage{{content: text}, {content: txt(72, 700, 12, "第二页")}}, objStm: true, badXref: true}},
+		{"cut before the xref stream, repaired into object streams", testPDF{pages: []testPage{{content: text}, {content: txt(72, 700, 12, "第二页")}}, objStm: true, cutXref: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := mustReadPDF(t, tc.p)
+			if got := strings.Join(paras(doc), "|"); got != "正文第二页" { // one paragraph over the page break
+				t.Errorf("repaired text %q", got)
+			}
+			if len(doc.Warnings) == 0 || !strings.Contains(doc.Warnings[0], "cross-reference") {
+				t.Errorf("warnings %q, want the repair noted", doc.Warnings)
+			}
+		})
+	}
 	t.Run("PDF 2.0 header", func(t *testing.T) {
 		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, version: "2.0"})
 		if got := strings.Join(paras(doc), "|"); got != "正文" {
