@@ -261,6 +261,10 @@ func TestSQLiteSchema(t *testing.T) {
 	if pageSize != 16384 || syncMode != 1 {
 		t.Errorf("page_size = %d, synchronous = %d; want 16384 and 1 (NORMAL)", pageSize, syncMode)
 	}
+	var automerge int
+	if err := s.db.QueryRow("SELECT v FROM reports_fts_config WHERE k = 'automerge'").Scan(&automerge); err != nil || automerge != 8 {
+		t.Errorf("full-text automerge = %d (%v), want 8", automerge, err)
+	}
 	types := map[string]string{}
 	rows, err := s.db.Query("SELECT name, type FROM pragma_table_info('reports')")
 	if err != nil {
