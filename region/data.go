@@ -2,6 +2,7 @@ package region
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
@@ -114,6 +115,9 @@ func load() (*table, error) {
 		hosts:   map[string]string{},
 	}
 	line, pos := 0, 0
+	// The last province, city and county read, by code length: the codes
+	// come in order, so a code's parent, if in the table, is among them.
+	last := [7]int32{-1, -1, -1, -1, -1, -1, -1}
 	for s := range strings.Lines(text) {
 		line++
 		start := pos
@@ -134,12 +138,15 @@ func load() (*table, error) {
 		if n := len(t.codes); n > 0 && t.divs[t.codes[n-1]].code() >= code {
 			return nil, fmt.Errorf("divisions line %d: code %s out of order", line, code)
 		}
-		d, err := newDiv(start, len(code), start+len(code)+1, len(name), lv, t.parentOf(code), i, 0)
+		d, err := newDiv(start, len(code), start+len(code)+1, len(name), lv, parentIn(t, last, code), i, 0)
 		if err != nil {
 			return nil, fmt.Errorf("divisions line %d: %v", line, err)
 		}
 		t.divs = append(t.divs, d)
 		t.codes = append(t.codes, i)
+		if len(code) < len(last) {
+			last[len(code)] = i
+		}
 		t.addName(name, i)
 	}
 	if err := t.loadHistory(); err != nil {
@@ -221,7 +228,14 @@ func (t *table) byCode(code string) (int32, bool) {
 func (t *table) indexNames() {
 	t.names = slices.Clip(t.named)
 	t.named = nil
-	slices.SortStableFunc(t.names, func(a, b int32) int { return strings.Compare(t.divs[a].name(), t.divs[b].name()) })
+	// Equal names keep the table's order (the index breaks ties), as a
+	// stable sort would, at the cost of an unstable one.
+	slices.SortFunc(t.names, func(a, b int32) int {
+		if c := strings.Compare(t.divs[a].name(), t.divs[b].name()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
 }
 
 // byName returns the divisions named name (a current or former full name).
@@ -259,13 +273,14 @@ func (t *table) lensOf(r rune) uint32 {
 	return t.lens[r]
 }
 
-// parentOf finds the nearest division above code already in the table
-// (the table is sorted by code, so parents come first). A county of a
-// municipality or a county under 省直辖县级行政区划 has the province as parent.
-func (t *table) parentOf(code string) int32 {
+// parentIn finds the nearest division above code already in the table:
+// its county, city or province, whichever is listed. Codes are read in
+// order, so a prefix of code, when listed, is the last code of its length
+// read (last); none of that length can sort between the two.
+func parentIn(t *table, last [7]int32, code string) int32 {
 	for _, n := range []int{6, 4, 2} {
 		if n < len(code) {
-			if p, ok := t.byCode(code[:n]); ok {
+			if p := last[n]; p >= 0 && t.divs[p].code() == code[:n] {
 				return p
 			}
 		}

@@ -226,3 +226,41 @@ func BenchmarkResolve(b *testing.B) {
 		Resolve(hs[i%len(hs)])
 	}
 }
+
+// BenchmarkLoad measures reading the embedded table, paid once per
+// process.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestParents: every division's parent is the nearest of its county, city
+// and province codes in the table, as a search by code finds it.
+func TestParents(t *testing.T) {
+	tb, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range tb.codes {
+		d := tb.divs[i]
+		code := d.code()
+		want := int32(-1)
+		for _, n := range []int{6, 4, 2} {
+			if n < len(code) {
+				if p, ok := tb.byCode(code[:n]); ok {
+					want = p
+					break
+				}
+			}
+		}
+		if d.parent != want {
+			t.Fatalf("%s %s: parent %d, want %d", code, d.name(), d.parent, want)
+		}
+	}
+	if len(tb.codes) < 40000 {
+		t.Fatalf("%d divisions read", len(tb.codes))
+	}
+}
