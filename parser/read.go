@@ -45,9 +45,22 @@ func Load(f fs.File, path string, lim Limits) ([]byte, error) {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file is %d bytes, limit %d", ErrTooLarge, st.Size(), lim.MaxFileBytes)}
 	}
 	// The file may grow between Stat and Read: read one byte past the limit.
-	data, err := io.ReadAll(io.LimitReader(f, lim.MaxFileBytes+1))
-	if err != nil {
-		return nil, &Error{Path: path, Err: err}
+	// The buffer starts at the size Stat gave (and one byte more, to see
+	// the end), so a file is read without growing and copying it.
+	r := io.LimitReader(f, lim.MaxFileBytes+1)
+	data := make([]byte, 0, min(st.Size(), lim.MaxFileBytes)+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // more than Stat said: grow
+		}
 	}
 	if int64(len(data)) > lim.MaxFileBytes {
 		return nil, &Error{Path: path, Err: fmt.Errorf("%w: file is over %d bytes", ErrTooLarge, lim.MaxFileBytes)}
