@@ -80,7 +80,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		shown++
 	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	w := newStoreWriter(ctx, st, *batchSize, 1, func(res putResult) {
+	w := newStoreWriter(ctx, st, *batchSize, putDepth(st), func(res putResult) {
 		byID := map[string]index.Failure{}
 		for _, f := range res.failures {
 			byID[f.ID] = f

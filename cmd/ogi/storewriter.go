@@ -27,9 +27,10 @@ type putResult struct {
 // storeWriter writes records to a store in batches on goroutines of its
 // own, so extraction goes on while batches are being written: up to depth
 // batches are in flight while the next fills. Stores decide the versions
-// of a report against what is stored, so commands keep depth 1: one batch
-// written while the next fills. Results are handed to onResult on the
-// caller's goroutine, in order.
+// of a report against what is stored, so commands take the depth the
+// store gives (putDepth): 1, one batch written while the next fills,
+// unless the store orders overlapping writes itself. Results are handed
+// to onResult on the caller's goroutine, in order.
 type storeWriter struct {
 	st       index.Store
 	size     int
@@ -41,6 +42,16 @@ type storeWriter struct {
 	inflight []chan putResult
 	onResult func(putResult)
 	err      error
+}
+
+// putDepth is how many batches may be in flight at once: 1, or what a
+// store that orders overlapping calls of Put itself says
+// (elastic.Store.PutDepth).
+func putDepth(st index.Store) int {
+	if d, ok := st.(interface{ PutDepth() int }); ok {
+		return max(d.PutDepth(), 1)
+	}
+	return 1
 }
 
 func newStoreWriter(ctx context.Context, st index.Store, size, depth int, onResult func(putResult)) *storeWriter {
