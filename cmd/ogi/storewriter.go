@@ -44,12 +44,20 @@ type storeWriter struct {
 	err      error
 }
 
+// asyncPutter is a store whose calls of Put may overlap: PutAsync takes
+// the call's place in the order before it returns.
+type asyncPutter interface {
+	PutAsync(ctx context.Context, recs []extract.Record) func() ([]index.Failure, error)
+}
+
 // putDepth is how many batches may be in flight at once: 1, or what a
 // store that orders overlapping calls of Put itself says
 // (elastic.Store.PutDepth).
 func putDepth(st index.Store) int {
 	if d, ok := st.(interface{ PutDepth() int }); ok {
-		return max(d.PutDepth(), 1)
+		if _, ok := st.(asyncPutter); ok {
+			return max(d.PutDepth(), 1)
+		}
 	}
 	return 1
 }
@@ -92,10 +100,14 @@ func (w *storeWriter) start() {
 	w.buf, w.outs = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size)
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
+	ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
+	put := func() ([]index.Failure, error) { return w.st.Put(ctx, recs) }
+	if a, ok := w.st.(asyncPutter); ok && w.depth > 1 {
+		put = a.PutAsync(ctx, recs) // its place in the order taken now
+	}
 	go func() {
-		ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 		defer cancel()
-		f, err := w.st.Put(ctx, recs)
+		f, err := put()
 		ch <- putResult{recs: recs, outcomes: outs, failures: f, err: err}
 	}()
 }

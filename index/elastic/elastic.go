@@ -81,8 +81,10 @@ type Store struct {
 	// (see Put), so deciding versions needs no refresh per call.
 	recent recentVersions
 	// pipe orders calls of Put that overlap.
-	pipe   putPipe
-	encode func(*extract.Record) ([]byte, error)
+	pipe putPipe
+	// pending holds the fields of the records being written.
+	pending pendingFields
+	encode  func(*extract.Record) ([]byte, error)
 	// testBeforeWrite, when set, is called by Put between deciding and
 	// writing, with the call's number (1, 2, ...).
 	testBeforeWrite func(seq int64)

@@ -65,15 +65,46 @@ type versionsDoc struct {
 // the decision is made anew, against what is stored, before it is
 // written.
 func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
-	recs = index.StripVersionChecks(recs)
-	es.pipe.decide.Lock()
+	return es.put(ctx, recs, es.pipe.take())
+}
+
+// PutAsync is Put in the background: the call takes its place in the
+// order at once, and the function returned waits for its outcome. A
+// caller that keeps several batches in flight (PutDepth) calls it in the
+// order the batches are to be written.
+func (es *Store) PutAsync(ctx context.Context, recs []extract.Record) func() ([]index.Failure, error) {
 	t := es.pipe.take()
+	type result struct {
+		failures []index.Failure
+		err      error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		f, err := es.put(ctx, recs, t)
+		ch <- result{f, err}
+	}()
+	return func() ([]index.Failure, error) {
+		r := <-ch
+		return r.failures, r.err
+	}
+}
+
+func (es *Store) put(ctx context.Context, recs []extract.Record, t *putTicket) ([]index.Failure, error) {
+	recs = index.StripVersionChecks(recs)
 	dirty := false
-	defer func() { es.pipe.end(t, dirty) }()
+	defer func() {
+		t.decide()
+		es.pending.done(t.seq, recs)
+		es.pipe.end(t, dirty)
+	}()
+	if err := t.waitDecided(ctx); err != nil {
+		p := &putPlan{es: es, recs: recs}
+		return p.notWritten(err), err
+	}
 	counted := es.pipe.ended.Load() // the calls after it are still writing
 	p, failures, err := es.decide(ctx, recs, t, false)
 	es.pipe.decided.Store(t.seq)
-	es.pipe.decide.Unlock()
+	t.decide()
 	if err != nil {
 		return failures, err
 	}
@@ -180,6 +211,7 @@ func (es *Store) decide(ctx context.Context, recs []extract.Record, t *putTicket
 	})
 	// The calls after this one decide against what it is about to write.
 	es.recent.plan(plan.own, plan.others)
+	es.pending.add(t.seq, p.valid)
 	return p, nil, nil
 }
 
@@ -192,7 +224,7 @@ func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error)
 	}
 	vs := &esVersions{es: es}
 	if len(failures) == 0 {
-		if err := vs.SaveVersions(ctx, p.others); err != nil {
+		if err := vs.writeVersions(ctx, p.others); err != nil {
 			es.recent.invalidate()
 			return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 		}
@@ -222,7 +254,6 @@ func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error)
 // putPipe orders overlapping calls of Put: decisions one at a time in
 // call order, writes in the same order, each after the one before ended.
 type putPipe struct {
-	decide  sync.Mutex // held while a call decides
 	mu      sync.Mutex
 	seq     int64
 	last    *putTicket
@@ -234,16 +265,34 @@ type putPipe struct {
 
 // putTicket is one call's place in the pipe.
 type putTicket struct {
-	seq  int64
-	prev *putTicket // nil for the first call
-	done chan struct{}
+	seq     int64
+	prev    *putTicket    // nil for the first call
+	decided chan struct{} // closed once the call has decided (or given up)
+	once    sync.Once
+	done    chan struct{} // closed once the call has ended
+}
+
+// decide marks the call's decision made: the next call may decide.
+func (t *putTicket) decide() { t.once.Do(func() { close(t.decided) }) }
+
+// waitDecided waits until the call before t has decided.
+func (t *putTicket) waitDecided(ctx context.Context) error {
+	if t.prev == nil {
+		return nil
+	}
+	select {
+	case <-t.prev.decided:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (pp *putPipe) take() *putTicket {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	pp.seq++
-	t := &putTicket{seq: pp.seq, prev: pp.last, done: make(chan struct{})}
+	t := &putTicket{seq: pp.seq, prev: pp.last, decided: make(chan struct{}), done: make(chan struct{})}
 	pp.last = t
 	return t
 }
@@ -284,6 +333,56 @@ func (t *putTicket) waitPrev(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// pendingFields are the fields of the records calls of Put are writing,
+// which a realtime get may not find yet.
+type pendingFields struct {
+	mu   sync.Mutex
+	byID map[string]pendingRecord
+}
+
+type pendingRecord struct {
+	seq    int64 // the call writing it
+	fields map[string]*extract.Number
+}
+
+func (pf *pendingFields) add(seq int64, recs []extract.Record) {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.byID == nil {
+		pf.byID = map[string]pendingRecord{}
+	}
+	for i := range recs {
+		pf.byID[recs[i].ID] = pendingRecord{seq, recs[i].Fields}
+	}
+}
+
+// done forgets the records of call seq, which has ended.
+func (pf *pendingFields) done(seq int64, recs []extract.Record) {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	for i := range recs {
+		if p, ok := pf.byID[recs[i].ID]; ok && p.seq == seq {
+			delete(pf.byID, recs[i].ID)
+		}
+	}
+}
+
+// fields puts the fields of the pending ones of ids into out and returns
+// the others.
+func (pf *pendingFields) fields(ids []string, out map[string]map[string]*extract.Number) []string {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	var rest []string
+	for _, id := range ids {
+		if p, ok := pf.byID[id]; ok {
+			out[id] = p.fields
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	return rest
 }
 
 // maxRecentVersions bounds recent: past it, Put refreshes and forgets.
@@ -666,9 +765,11 @@ func (v *esVersions) page(ctx context.Context, query any, withFields bool) ([]in
 	}
 }
 
-// VersionFields returns the fields of the given records.
+// VersionFields returns the fields of the given records: those a call of
+// Put is still writing from its records, the others from the index.
 func (v *esVersions) VersionFields(ctx context.Context, ids []string) (map[string]map[string]*extract.Number, error) {
 	out := make(map[string]map[string]*extract.Number, len(ids))
+	ids = v.es.pending.fields(ids, out)
 	err := v.mget(ctx, ids, "fields", func(id string, src json.RawMessage) error {
 		var d struct {
 			Fields map[string]*extract.Number `json:"fields"`
@@ -713,8 +814,21 @@ const versionUpdates = 500
 
 // SaveVersions writes the new states with partial updates: the versions
 // object, and the checks (the record's own, then the new versions.agree
-// ones) where those changed.
+// ones) where those changed; recent keeps them.
 func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate) error {
+	if err := v.writeVersions(ctx, ups); err != nil {
+		return err
+	}
+	for _, u := range ups {
+		v.es.recent.add(u)
+	}
+	return nil
+}
+
+// writeVersions writes the states; recent is not told (a call of Put
+// told it when it decided them, and a later call may have decided
+// otherwise since).
+func (v *esVersions) writeVersions(ctx context.Context, ups []index.VersionUpdate) error {
 	es := v.es
 	var need []string
 	for _, u := range ups {
@@ -771,9 +885,6 @@ func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 				}
 			}
 		}
-	}
-	for _, u := range ups {
-		es.recent.add(u)
 	}
 	return nil
 }
