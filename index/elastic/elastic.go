@@ -739,6 +739,54 @@ func (es *Store) Refresh(ctx context.Context) error {
 	return es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_refresh", nil, nil)
 }
 
+// bulkRefreshInterval is how often the index refreshes during BulkLoad:
+// seldom, so a load makes few segments to merge, and still now and then,
+// should the setting outlive a load that was killed.
+const bulkRefreshInterval = "30s"
+
+// BulkLoad makes the index refresh every bulkRefreshInterval instead of
+// every second while a long series of writes runs (Elasticsearch's advice
+// for bulk loading: each refresh makes a segment, and many segments a
+// merge). Put does not depend on refreshes. The function returned puts
+// the setting back and refreshes; an interval of bulkRefreshInterval
+// found set (a load that did not end) counts as the default.
+func (es *Store) BulkLoad(ctx context.Context) (func(context.Context) error, error) {
+	var res map[string]struct {
+		Settings struct {
+			Index struct {
+				RefreshInterval *string `json:"refresh_interval"`
+			} `json:"index"`
+		} `json:"settings"`
+	}
+	path := "/" + url.PathEscape(es.alias) + "/_settings/index.refresh_interval"
+	if err := es.call(ctx, http.MethodGet, path, nil, &res); err != nil {
+		return nil, fmt.Errorf("elasticsearch: read refresh interval: %w", err)
+	}
+	var prev any // nil: the default
+	for _, idx := range res {
+		if ri := idx.Settings.Index.RefreshInterval; ri != nil && *ri != bulkRefreshInterval {
+			prev = *ri
+		}
+	}
+	set := func(ctx context.Context, v any) error {
+		body := map[string]any{"index": map[string]any{"refresh_interval": v}}
+		if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(es.alias)+"/_settings", body, nil); err != nil {
+			return fmt.Errorf("elasticsearch: set refresh interval: %w", err)
+		}
+		return nil
+	}
+	if err := set(ctx, bulkRefreshInterval); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		err := set(ctx, prev)
+		if rerr := es.Refresh(ctx); err == nil {
+			err = rerr
+		}
+		return err
+	}, nil
+}
+
 // Have reports which ids are stored with the given extractor version.
 func (es *Store) Have(ctx context.Context, ids []string, extractor string) (map[string]bool, error) {
 	have := map[string]bool{}

@@ -264,3 +264,53 @@ func TestESVersionsOverlappingChain(t *testing.T) {
 	}
 	sameVersionChecks(t, es, sq, total)
 }
+
+// TestESBulkLoad: the index refreshes seldom during a bulk load, and the
+// interval it had comes back at the end; one a killed load left behind
+// counts as the default.
+func TestESBulkLoad(t *testing.T) {
+	ctx := context.Background()
+	es := openTestES(t, Config{})
+	interval := func() string {
+		t.Helper()
+		var res map[string]struct {
+			Settings struct {
+				Index struct {
+					RefreshInterval string `json:"refresh_interval"`
+				} `json:"index"`
+			} `json:"settings"`
+		}
+		if err := es.call(ctx, http.MethodGet, "/"+url.PathEscape(es.alias)+"/_settings/index.refresh_interval", nil, &res); err != nil {
+			t.Fatal(err)
+		}
+		for _, idx := range res {
+			return idx.Settings.Index.RefreshInterval
+		}
+		return ""
+	}
+	set := func(v string) {
+		t.Helper()
+		if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(es.alias)+"/_settings",
+			map[string]any{"index": map[string]any{"refresh_interval": v}}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct{ before, after string }{{"", ""}, {"5s", "5s"}, {bulkRefreshInterval, ""}} {
+		if tt.before != "" {
+			set(tt.before)
+		}
+		end, err := es.BulkLoad(ctx)
+		if err != nil {
+			t.Fatalf("BulkLoad: %v", err)
+		}
+		if got := interval(); got != bulkRefreshInterval {
+			t.Errorf("refresh interval during BulkLoad (before %q) = %q, want %q", tt.before, got, bulkRefreshInterval)
+		}
+		if err := end(ctx); err != nil {
+			t.Fatalf("end of BulkLoad: %v", err)
+		}
+		if got := interval(); got != tt.after {
+			t.Errorf("refresh interval after BulkLoad (before %q) = %q, want %q", tt.before, got, tt.after)
+		}
+	}
+}
