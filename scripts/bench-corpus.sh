@@ -26,7 +26,8 @@
 # BENCH_ALT=0 (ogi only), TIKA_VERSION (default 3.2.2), ELASTICSEARCH_URL
 # (also ingest into it), BENCH_HOSTILE=0 / BENCH_FLAT=0 (skip the memory
 # sections; they take longer than the rest), BENCH_FLAT="1000 100000" (the
-# file counts compared).
+# file counts compared), BENCH_ONLY=es-load (the Elasticsearch load
+# section alone; ES_RECORDS, BENCH_ES_ALIAS, ES_N, BENCH_ES_ROUNDS below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-300}"
