@@ -87,62 +87,15 @@ func compareTruth(rec *Record, tr synth.Truth) (diffs []string, right int) {
 	return diffs, right
 }
 
-// inferredFloor is the share of fields that PDF reports whose tables are
-// printed without ruling lines (mess no_rules) must get right. Their
-// structure is inferred from text alignment, and a few such tables are
-// still misread; every other report must be exact.
-const inferredFloor = 0.99
-
-// inferredTally counts the reports held to inferredFloor instead of
-// exactness. Even there a key may only be missing (and flagged), never
-// hold a wrong number: wrong lists those that do.
-type inferredTally struct {
-	reports, exact, fieldsRight, fields int
-	wrong                               []string
-}
-
-func (it *inferredTally) add(diffs []string, right, fields int) {
-	it.reports++
-	for _, d := range diffs {
-		if strings.HasPrefix(d, "field ") && !strings.Contains(d, " absent ") || strings.HasPrefix(d, "extra field ") {
-			it.wrong = append(it.wrong, d)
-		}
-	}
-	if len(diffs) == 0 {
-		it.exact++
-	}
-	it.fieldsRight += right
-	it.fields += fields
-}
-
-func (it *inferredTally) check(t *testing.T, what string) {
-	t.Helper()
-	if it.reports == 0 {
-		return
-	}
-	share := float64(it.fieldsRight) / float64(max(it.fields, 1))
-	t.Logf("%s, PDF tables without rules: records entirely right %d/%d, fields right %d/%d (%.4f%%)",
-		what, it.exact, it.reports, it.fieldsRight, it.fields, 100*share)
-	if len(it.wrong) > 0 {
-		t.Errorf("%s: PDF tables without rules gave %d wrong values (a missing, flagged key is allowed; a wrong number is not):\n  %s",
-			what, len(it.wrong), strings.Join(it.wrong, "\n  "))
-	}
-	if share < inferredFloor {
-		t.Errorf("%s: PDF tables without rules: fields right %.4f%%, under the floor of %.0f%%", what, 100*share, 100*inferredFloor)
-	}
-}
-
 // TestCorpusAllMess extracts reports with every kind of mess at once, in
 // every template and format. For PDF that includes tables printed without
-// rules, held to inferredFloor.
+// rules, read from text alignment, held to the same exactness.
 func TestCorpusAllMess(t *testing.T) {
 	n := 15
 	if testing.Short() {
 		n = 3
 	}
 	right, total := 0, 0
-	var inferred inferredTally
-	defer inferred.check(t, "all mess")
 	for _, tpl := range []string{"2021", "2019", "hybrid"} {
 		for _, format := range []string{"docx", "html", "pdf"} {
 			for seed := int64(1); seed <= int64(n); seed++ {
@@ -156,17 +109,13 @@ func TestCorpusAllMess(t *testing.T) {
 					continue
 				}
 				rec, probs := Extract(doc)
-				diffs, fieldsRight := compareTruth(rec, rep.Truth)
+				diffs, _ := compareTruth(rec, rep.Truth)
 				for _, p := range probs {
 					diffs = append(diffs, "problem: "+p.Error())
 				}
 				total++
 				if len(diffs) == 0 {
 					right++
-				}
-				if format == "pdf" && rep.Options.Mess.NoRules {
-					inferred.add(diffs, fieldsRight, len(rep.Truth.Fields))
-					continue
 				}
 				if len(diffs) == 0 {
 					continue
@@ -198,8 +147,6 @@ func TestCorpus(t *testing.T) {
 	byKind := map[string]*tally{}
 	fieldsRight, fieldsTotal, recsRight := 0, 0, 0
 	shown := 0
-	var inferred inferredTally
-	defer inferred.check(t, "corpus")
 	for _, rep := range reps {
 		doc, err := parser.Read(context.Background(), rep.Name, rep.Data, parser.Options{})
 		if err != nil {
@@ -236,10 +183,6 @@ func TestCorpus(t *testing.T) {
 		}
 		if len(diffs) == 0 {
 			recsRight++
-		}
-		if rep.Format == "pdf" && rep.Options.Mess.NoRules {
-			inferred.add(diffs, right, len(rep.Truth.Fields))
-			continue
 		}
 		if len(diffs) == 0 {
 			continue

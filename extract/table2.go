@@ -188,7 +188,7 @@ func (e *extractor) table2(parts []t2part) string {
 			m := matchLabel(texts[0], t2RowLabels)
 			if m.id == "" {
 				if texts[0] != "" && !isNumberish(lab.Text) {
-					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
+					e.problem(Problem{Stage: StageRow, Table: 2, Row: cleanRaw(lab.Text), Page: lab.Page, Err: fmt.Errorf("row not recognized: %w", ErrLayout)})
 				}
 				continue
 			}
@@ -197,13 +197,16 @@ func (e *extractor) table2(parts []t2part) string {
 				e.warn("table 2: row label %q matched %s by similarity", cleanRaw(lab.Text), t2RowNames[m.id])
 			}
 			if len(header) == 0 {
-				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
+				e.problem(Problem{Stage: StageHeader, Table: 2, Row: t2RowNames[m.id], Page: lab.Page, Err: fmt.Errorf("no column header above the row: %w", ErrLayout)})
 				continue
 			}
 			rowCells := cells[1:]
 			got, byOrder := alignT2(header, rowCells)
+			if got == nil && t.Inferred {
+				got, byOrder = alignInferred(header, rowCells, r)
+			}
 			if got == nil {
-				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id],
+				e.problem(Problem{Stage: StageRow, Table: 2, Row: t2RowNames[m.id], Page: lab.Page,
 					Err: fmt.Errorf("%d value cells under %d columns: %w", len(rowCells), len(header), ErrLayout)})
 				continue
 			}
@@ -370,4 +373,40 @@ func alignT2(header []t2col, cells []*parser.Cell) ([]*parser.Cell, bool) {
 		return append([]*parser.Cell(nil), cells...), true
 	}
 	return nil, false
+}
+
+// alignInferred lays the cells of a data row of a table whose structure
+// was inferred from text alignment (a PDF table printed without rules)
+// under the header when alignT2 cannot: a blank cell there is only a gap
+// between texts, so its span is a guess. Each cell holding text goes, in
+// order, to the first column still free that its span overlaps; a column
+// left without one reads as blank. Nil when a text finds no column, or
+// only one whose label was not recognized.
+func alignInferred(header []t2col, cells []*parser.Cell, row int) ([]*parser.Cell, bool) {
+	out := make([]*parser.Cell, len(header))
+	next := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		k := next
+		for k < len(header) && !(c.Col < header[k].end && c.Col+c.ColSpan > header[k].start) {
+			k++
+		}
+		if k == len(header) || header[k].id == "" {
+			return nil, false // no column, or one whose label was not read
+		}
+		out[k] = c
+		next = k + 1
+	}
+	for i, h := range header {
+		if out[i] == nil {
+			page := 0
+			if len(cells) > 0 {
+				page = cells[0].Page
+			}
+			out[i] = &parser.Cell{Row: row, Col: h.start, RowSpan: 1, ColSpan: h.end - h.start, Page: page}
+		}
+	}
+	return out, true
 }

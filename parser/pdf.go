@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
@@ -224,7 +225,7 @@ func (rd *pdfDoc) open(data []byte) (*pdf.Reader, bool, error) {
 	if encrypted && (errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(err.Error(), "encrypt")) {
 		return nil, false, fmt.Errorf("%w: %v", ErrEncrypted, err)
 	}
-	tail := rebuildXref(data, src.head)
+	tail := rebuildXref(data, src.head, rd.lim.MaxTotalBytes, rd.lim.MaxPartBytes)
 	if tail == nil {
 		return nil, false, fmt.Errorf("%w: damaged PDF (%v) and no objects found to rebuild it from", ErrCorrupt, err)
 	}
@@ -305,43 +306,71 @@ func checkXrefSizes(data []byte, lim Limits) error {
 }
 
 // rebuildXref scans the file for "N G obj" headers and writes a fresh
-// cross-reference table and trailer to append to it, the way viewers
-// repair a file whose table is missing or points to the wrong places.
-// Objects inside object streams are not reachable this way.
-func rebuildXref(data, head []byte) []byte {
-	offs := map[int]int{}
-	gens := map[int]int{}
+// cross-reference section and trailer to append to it, the way viewers
+// repair a file whose table is missing or points to the wrong places (a
+// download cut short loses the table at its end). Objects packed in object
+// streams (/Type /ObjStm, as Word and most writers since PDF 1.5 make
+// them) are found by decoding those streams, up to maxDecoded bytes in
+// all and maxStream each; the section is then a cross-reference stream, the only kind that
+// can point into them.
+func rebuildXref(data, head []byte, maxDecoded, maxStream int64) []byte {
+	type entry struct {
+		off, gen int // plain: offset, generation
+		stm, idx int // packed: the object stream and the index in it
+		at       int // where the definition is in the file: the last wins
+	}
+	ents := map[int]entry{}
 	maxN := 0
+	packed := false
+	root := ""
 	for _, m := range objHeader.FindAllSubmatchIndex(data, -1) {
 		n, err1 := strconv.Atoi(string(data[m[2]:m[3]]))
 		g, err2 := strconv.Atoi(string(data[m[4]:m[5]]))
 		if err1 != nil || err2 != nil || n <= 0 || n > maxPDFObjects {
 			continue
 		}
-		offs[n] = m[2] // the last definition wins, as in an updated file
-		gens[n] = g
+		ents[n] = entry{off: m[2], gen: g, at: m[2]}
 		maxN = max(maxN, n)
+		members, texts := objStmMembers(data[m[1]:], &maxDecoded, maxStream)
+		for i, k := range members {
+			if k <= 0 || k > maxPDFObjects {
+				continue
+			}
+			if e, ok := ents[k]; ok && e.at > m[2] {
+				continue
+			}
+			ents[k] = entry{stm: n, idx: i, at: m[2]}
+			maxN = max(maxN, k)
+			packed = true
+		}
+		for i, text := range texts {
+			if root == "" && catalogType.Match(text) {
+				root = fmt.Sprintf("%d 0", members[i]) // a packed catalog
+			}
+		}
 	}
-	if len(offs) == 0 {
+	if len(ents) == 0 {
 		return nil
 	}
-	root := ""
 	if ms := trailerRoot.FindAllSubmatch(data, -1); len(ms) > 0 {
 		m := ms[len(ms)-1]
-		if n, _ := strconv.Atoi(string(m[1])); offs[n] > 0 {
+		if n, _ := strconv.Atoi(string(m[1])); ents[n] != (entry{}) {
 			root = string(m[1]) + " " + string(m[2])
 		}
 	}
 	if root == "" {
 		// No trailer: the object that says it is the catalog.
-		for n, off := range offs {
-			end := min(len(data), off+4096)
-			body := data[off:end]
+		for n, e := range ents {
+			if e.stm != 0 {
+				continue
+			}
+			end := min(len(data), e.off+4096)
+			body := data[e.off:end]
 			if i := bytes.Index(body, []byte("endobj")); i > 0 {
 				body = body[:i]
 			}
 			if catalogType.Match(body) {
-				root = fmt.Sprintf("%d %d", n, gens[n])
+				root = fmt.Sprintf("%d %d", n, e.gen)
 				break
 			}
 		}
@@ -352,17 +381,142 @@ func rebuildXref(data, head []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("\n")
 	xrefAt := len(data) + b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n", maxN+1)
-	b.WriteString("0000000000 65535 f\r\n")
+	if !packed {
+		fmt.Fprintf(&b, "xref\n0 %d\n", maxN+1)
+		b.WriteString("0000000000 65535 f\r\n")
+		for n := 1; n <= maxN; n++ {
+			if e, ok := ents[n]; ok {
+				fmt.Fprintf(&b, "%010d %05d n\r\n", e.off, e.gen)
+			} else {
+				b.WriteString("0000000000 00000 f\r\n")
+			}
+		}
+		fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s R >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, root, xrefAt)
+		return b.Bytes()
+	}
+	// A cross-reference stream, itself object maxN+1: rows of type (1
+	// byte), offset or object stream (4), generation or index (2).
+	self := maxN + 1
+	rows := make([]byte, 0, 7*(self+1))
+	row := func(t byte, a, c int) {
+		rows = append(rows, t, byte(a>>24), byte(a>>16), byte(a>>8), byte(a), byte(c>>8), byte(c))
+	}
+	row(0, 0, 0xFFFF)
 	for n := 1; n <= maxN; n++ {
-		if off, ok := offs[n]; ok {
-			fmt.Fprintf(&b, "%010d %05d n\r\n", off, gens[n])
-		} else {
-			b.WriteString("0000000000 00000 f\r\n")
+		switch e, ok := ents[n]; {
+		case !ok:
+			row(0, 0, 0)
+		case e.stm != 0:
+			row(2, e.stm, e.idx)
+		default:
+			row(1, e.off, e.gen)
 		}
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s R >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, root, xrefAt)
+	row(1, xrefAt, 0)
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %s R /Length %d >>\nstream\n", self, self+1, root, len(rows))
+	b.Write(rows)
+	fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xrefAt)
 	return b.Bytes()
+}
+
+var (
+	objStmType   = regexp.MustCompile(`^\s*<<[^>]*?/Type\s*/ObjStm\b`)
+	objStmN      = dictIntRE("N")
+	objStmFirst  = dictIntRE("First")
+	objStmLen    = dictIntRE("Length")
+	objStmFilter = regexp.MustCompile(`/Filter\s*\[?\s*/(\w+)`)
+	streamStart  = regexp.MustCompile(`>>\s*stream(\r\n|\n|\r)`)
+)
+
+// dictIntRE matches /key followed by an integer, and the " G R" that
+// makes it a reference.
+func dictIntRE(key string) *regexp.Regexp {
+	return regexp.MustCompile(`/` + key + `\s+(\d+)(\s+\d+\s+R)?`)
+}
+
+// objStmMembers returns the object numbers packed in the object stream
+// whose definition starts at the beginning of obj (just after "N G obj"),
+// in order, with each one's text; nil when obj is not an object stream
+// that can be read (FlateDecode or no filter), or when decoding would go
+// past *budget bytes (which it lowers) or maxStream. A stream cut short gives what it
+// holds.
+func objStmMembers(obj []byte, budget *int64, maxStream int64) ([]int, [][]byte) {
+	head := obj[:min(len(obj), 1024)]
+	if !objStmType.Match(head) {
+		return nil, nil
+	}
+	st := streamStart.FindIndex(head)
+	if st == nil {
+		return nil, nil
+	}
+	dict := head[:st[0]]
+	filter := ""
+	if m := objStmFilter.FindSubmatch(dict); m != nil {
+		filter = string(m[1])
+	}
+	if filter != "" && filter != "FlateDecode" {
+		return nil, nil
+	}
+	intOf := func(re *regexp.Regexp) int {
+		m := re.FindSubmatch(dict)
+		if m == nil || len(m[2]) > 0 {
+			return -1 // missing, or an indirect reference
+		}
+		v, err := strconv.Atoi(string(m[1]))
+		if err != nil {
+			return -1
+		}
+		return v
+	}
+	n, first := intOf(objStmN), intOf(objStmFirst)
+	if n <= 0 || first <= 0 || n > maxPDFObjects {
+		return nil, nil
+	}
+	raw := obj[st[1]:]
+	if l := intOf(objStmLen); l >= 0 && l <= len(raw) {
+		raw = raw[:l]
+	} else if e := bytes.Index(raw, []byte("endstream")); e >= 0 {
+		raw = raw[:e]
+	}
+	body := raw
+	if filter == "FlateDecode" {
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, nil
+		}
+		body, _ = io.ReadAll(io.LimitReader(zr, min(*budget, maxStream)+1))
+	}
+	if int64(len(body)) > min(*budget, maxStream) {
+		*budget = 0
+		return nil, nil
+	}
+	*budget -= int64(len(body))
+	if first > len(body) {
+		return nil, nil
+	}
+	fields := bytes.Fields(body[:first])
+	if len(fields) < 2*n {
+		return nil, nil
+	}
+	members := make([]int, n)
+	offs := make([]int, n+1)
+	for i := range n {
+		k, err1 := strconv.Atoi(string(fields[2*i]))
+		o, err2 := strconv.Atoi(string(fields[2*i+1]))
+		if err1 != nil || err2 != nil || o < 0 {
+			return nil, nil
+		}
+		members[i], offs[i] = k, o
+	}
+	offs[n] = len(body) - first
+	texts := make([][]byte, n)
+	for i := range n {
+		a, e := first+offs[i], first+offs[i+1]
+		if a <= e && e <= len(body) {
+			texts[i] = body[a:e]
+		}
+	}
+	return members, texts
 }
 
 // pageRef is one page of the page tree with its inherited attributes.

@@ -29,6 +29,7 @@ func FuzzReadPDF(f *testing.F) {
 		{pages: []testPage{{content: vtxt(100, 700, 12, "竖排") + txt(72, 700, 12, "正文"), rotate: 90, crop: "[0 0 300 400]"}}},
 		{pages: []testPage{{content: "q 595 0 0 842 0 0 cm /Im1 Do Q", image: true}}},
 		{pages: []testPage{{content: txt(72, 700, 12, "正文")}}, userPW: &secret, badXref: true},
+		{pages: []testPage{{content: txt(72, 700, 12, "正文")}}, objStm: true, cutXref: true},
 	} {
 		f.Add(p.bytes())
 		f.Add([]byte(p.pages[0].content))

@@ -185,6 +185,112 @@ func TestPDFRotatedAndCropped(t *testing.T) {
 	}
 }
 
+// ctxt shows s centred on x, as a cell's text is (digits are half an em
+// wide in the test font, everything else one em).
+func ctxt(x, y, size float64, s string) string {
+	w := 0.0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			w += size / 2
+		} else {
+			w += size
+		}
+	}
+	return txt(x-w/2, y, size, s)
+}
+
+// TestPDFInferredColumns: in a table without rules, a header with a wide
+// space inside it (本年废　止件数) is one cell, a column that some rows leave
+// blank is still a column, and a last row of only its label is a row.
+func TestPDFInferredColumns(t *testing.T) {
+	c := txt(72, 760, 12, "统计表") +
+		ctxt(115, 700, 10, "信息内容") + ctxt(237, 700, 10, "本年制发件数") +
+		txt(323, 700, 10, "本年废") + txt(363, 700, 10, "止件数") + ctxt(480, 700, 10, "现行有效件数") +
+		ctxt(115, 683, 10, "规章") + ctxt(358, 683, 10, "0") + ctxt(480, 683, 10, "5") +
+		ctxt(115, 666, 10, "规范性文件") + ctxt(237, 666, 10, "9") + ctxt(480, 666, 10, "11") +
+		ctxt(115, 649, 10, "信息内容") + ctxt(358, 649, 10, "本年处理决定数量") +
+		ctxt(115, 632, 10, "行政许可")
+	doc := mustReadPDF(t, testPDF{pages: []testPage{{content: c}}})
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("%d tables, want 1; paragraphs %q", len(ts), paras(doc))
+	}
+	tb := ts[0]
+	if tb.NumRows != 5 || tb.NumCols != 4 || !tb.Inferred {
+		t.Fatalf("table %d × %d inferred %v", tb.NumRows, tb.NumCols, tb.Inferred)
+	}
+	g := tb.Grid(FillBlank)
+	want := [][]string{
+		{"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"},
+		{"规章", "", "0", "5"},
+		{"规范性文件", "9", "", "11"},
+		{"信息内容", "", "本年处理决定数量", ""},
+		{"行政许可", "", "", ""},
+	}
+	for r, row := range want {
+		for k, w := range row {
+			if g[r][k].Text != w {
+				t.Errorf("r%d c%d = %q, want %q", r, k, g[r][k].Text, w)
+			}
+		}
+	}
+}
+
+// TestPDFInferredOverPageBreak: a table without rules that starts with two
+// rows at the foot of a page (too few to be told from text there) and goes
+// on over the next is one table, each cell on its page.
+func TestPDFInferredOverPageBreak(t *testing.T) {
+	p1 := txt(72, 760, 12, "第一页的正文。") +
+		ctxt(115, 130, 10, "项目") + ctxt(237, 130, 10, "自然人") + ctxt(358, 130, 10, "法人") + ctxt(480, 130, 10, "总计") +
+		ctxt(115, 113, 10, "新收") + ctxt(237, 113, 10, "10") + ctxt(358, 113, 10, "2") + ctxt(480, 113, 10, "12")
+	p2 := ctxt(115, 760, 10, "结转") + ctxt(237, 760, 10, "1") + ctxt(358, 760, 10, "0") + ctxt(480, 760, 10, "1") +
+		ctxt(115, 743, 10, "办结") + ctxt(237, 743, 10, "9") + ctxt(358, 743, 10, "2") + ctxt(480, 743, 10, "11") +
+		ctxt(115, 726, 10, "结余") + ctxt(237, 726, 10, "2") + ctxt(480, 726, 10, "2") +
+		txt(72, 680, 12, "第二页的正文。")
+	doc := mustReadPDF(t, testPDF{pages: []testPage{{content: p1}, {content: p2}}})
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("%d tables, want 1; paragraphs %q", len(ts), paras(doc))
+	}
+	tb := ts[0]
+	if tb.NumRows != 5 || tb.NumCols != 4 || tb.Page != 1 || tb.LastPage != 2 {
+		t.Fatalf("table %d × %d on pages %d–%d, want 5 × 4 on 1–2", tb.NumRows, tb.NumCols, tb.Page, tb.LastPage)
+	}
+	g := tb.Grid(FillBlank)
+	if g[1][1].Text != "10" || g[1][1].Cell.Page != 1 || g[3][3].Text != "11" || g[3][3].Cell.Page != 2 || g[4][2].Text != "" {
+		t.Errorf("cells %q p%d, %q p%d, %q", g[1][1].Text, g[1][1].Cell.Page, g[3][3].Text, g[3][3].Cell.Page, g[4][2].Text)
+	}
+	if got := strings.Join(paras(doc), "|"); got != "第一页的正文。|第二页的正文。" {
+		t.Errorf("paragraphs %q", got)
+	}
+}
+
+// TestMergeAcrossBreak: a merged cell cut by a page break is joined again;
+// two cells of one row each are joined only when the item number alone
+// was left above the break.
+func TestMergeAcrossBreak(t *testing.T) {
+	for _, tc := range []struct {
+		up, down       string
+		upSpan, dnSpan int
+		want           bool
+	}{
+		{"（五）不予处理", "", 2, 3, true},
+		{"", "（五）不予处理", 1, 3, true},
+		{"（五）", "不予处理", 1, 1, true},
+		{"(五 )", "不予处理", 1, 1, true},
+		{"（四）无法提供", "（五）不予处理", 3, 4, false},
+		{"（六）其他处理", "总计", 1, 1, false},
+		{"0", "0", 1, 1, false},
+		{"（五）", "1.信访举报投诉类申请", 1, 1, false},
+	} {
+		above := &Cell{Text: tc.up, RowSpan: tc.upSpan, ColSpan: 1}
+		c := &Cell{Text: tc.down, RowSpan: tc.dnSpan, ColSpan: 1}
+		if got := mergeAcrossBreak(above, c); got != tc.want {
+			t.Errorf("%q over %q: merged %v, want %v", tc.up, tc.down, got, tc.want)
+		}
+	}
+}
+
 // TestPDFInferredTable: a table printed without rules is read from the
 // alignment of its text, with a warning.
 func TestPDFInferredTable(t *testing.T) {
@@ -264,6 +370,29 @@ func TestPDFBad(t *testing.T) {
 			t.Errorf("warnings %q, want the repair noted", doc.Warnings)
 		}
 	})
+	t.Run("object streams", func(t *testing.T) {
+		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, objStm: true})
+		if got := strings.Join(paras(doc), "|"); got != "正文" || len(doc.Warnings) != 0 {
+			t.Errorf("text %q, warnings %q", got, doc.Warnings)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		p    testPDF
+	}{
+		{"damaged xref stream repaired into object streams", testPDF{pages: []testPage{{content: text}, {content: txt(72, 700, 12, "第二页")}}, objStm: true, badXref: true}},
+		{"cut before the xref stream, repaired into object streams", testPDF{pages: []testPage{{content: text}, {content: txt(72, 700, 12, "第二页")}}, objStm: true, cutXref: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := mustReadPDF(t, tc.p)
+			if got := strings.Join(paras(doc), "|"); got != "正文第二页" { // one paragraph over the page break
+				t.Errorf("repaired text %q", got)
+			}
+			if len(doc.Warnings) == 0 || !strings.Contains(doc.Warnings[0], "cross-reference") {
+				t.Errorf("warnings %q, want the repair noted", doc.Warnings)
+			}
+		})
+	}
 	t.Run("PDF 2.0 header", func(t *testing.T) {
 		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, version: "2.0"})
 		if got := strings.Join(paras(doc), "|"); got != "正文" {

@@ -19,6 +19,7 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		layouts[i] = layoutPage(p)
 	}
 	dropMargins(layouts, pages)
+	stitchInferred(layouts, pages)
 	for _, l := range layouts {
 		doc.Warnings = append(doc.Warnings, l.warnings...)
 	}
@@ -33,7 +34,6 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 		// The table the previous page ended with, open for stitching.
 		openTable *Table
 		openXs    []float64 // its column grid lines
-		openGrid  *pdfTable // and the piece it was read from
 	)
 	for pi, lay := range layouts {
 		pg := pages[pi]
@@ -50,19 +50,20 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			items = append(items, item{table: t, y: t.y0})
 		}
 		sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
-		if openTable != nil && openGrid != nil && openGrid.inferred {
-			lay.lines = continueInferred(openTable, openGrid, lay.lines, pg.num)
-		}
 		left, right, gap, body := textMargins(lay.lines)
 		var prevLine *pdfLine
 		for k, it := range items {
 			if it.table != nil {
 				para = nil
 				t := it.table
+				t.t.Page, t.t.LastPage = pg.num, pg.num
 				for _, c := range t.t.Cells() {
 					c.Page = pg.num
+					if t.rowPage != nil {
+						c.Page = t.rowPage[c.Row]
+						t.t.LastPage = max(t.t.LastPage, c.Page)
+					}
 				}
-				t.t.Page, t.t.LastPage = pg.num, pg.num
 				t.t.BBox = &Box{X0: round2(t.x0), Y0: round2(t.y0), X1: round2(t.x1), Y1: round2(t.y1)}
 				t.t.Inferred = t.inferred
 				if t.inferred {
@@ -80,7 +81,6 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 					doc.Blocks = append(doc.Blocks, Block{Table: t.t})
 					openTable, openXs = t.t, t.xs
 				}
-				openGrid = t
 				if k != len(items)-1 {
 					openTable, openXs = nil, nil
 				}
@@ -126,46 +126,6 @@ func assemble(doc *Document, pages []*pdfPage, lim Limits) {
 			para, openTable, openXs = nil, nil, nil
 		}
 	}
-}
-
-// continueInferred appends to an inferred table that ended the page before
-// the lines that open this page like rows of it (close together, its type
-// size, some in two or more runs of text), on its columns. It returns the
-// lines left.
-func continueInferred(t *Table, pt *pdfTable, lines []pdfLine, page int) []pdfLine {
-	n, multi := 0, 0
-	for n < len(lines) {
-		l := lines[n]
-		if l.vertical || math.Abs(l.size-pt.size) > 0.15*pt.size || (n > 0 && l.y0-lines[n-1].y1 > 2.5*l.size) {
-			break
-		}
-		if len(chunkLine(l)) >= 2 {
-			multi = n + 1
-		}
-		n++
-	}
-	n = multi
-	for n < len(lines) && n > 0 && tight(lines[n-1], lines[n]) {
-		n++
-	}
-	if n == 0 {
-		return lines
-	}
-	chunks := make([][][]pdfGlyph, n)
-	for i := range chunks {
-		chunks[i] = chunkLine(lines[i])
-	}
-	more := fillTextTable(lines[:n], chunks, pt.centres, pt.x0, pt.x1)
-	for _, row := range more.t.Rows {
-		for _, c := range row {
-			c.Row += t.NumRows
-			c.Page = page
-		}
-	}
-	t.Rows = append(t.Rows, more.t.Rows...)
-	t.NumRows += more.t.NumRows
-	t.LastPage = page
-	return lines[n:]
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
@@ -214,7 +174,7 @@ func isLatinWord(r rune) bool {
 
 // startsItem matches the numbering that opens a row label: （四）, 四、,
 // 4.  4、 (4).
-var startsItem = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十0-9０-９]+[）)]|[一二三四五六七八九十]+、|[0-9０-９]+[.．、])`)
+var startsItem = regexp.MustCompile(`^(?:[（(]\s*[一二三四五六七八九十0-9０-９]+\s*[）)]|[一二三四五六七八九十]+\s*、|[0-9０-９]+\s*[.．、])`)
 
 // sameColumns reports whether table b (first on its page) continues a
 // (last on the page before): the same outer edges, and the vertical grid
@@ -304,14 +264,22 @@ func stitchTable(a, b *Table, ncols int, ma, mb []int) {
 // mergeAcrossBreak joins c, a cell of the first row after a page break, to
 // the cell above it (same columns, last row before the break) when they
 // are one merged cell cut in two, and reports whether it did. Only a cell
-// spanning rows can be cut (a label, never a value). Its text may sit
+// spanning rows can be cut (a label, never a value), or a row label whose
+// item number alone is left above the break (（五） | 不予处理). Its text may sit
 // above the break, below it, or on both sides, unless the part below
 // starts a numbered item of its own.
 func mergeAcrossBreak(above, c *Cell) bool {
-	if c.Tables != nil || above.Tables != nil || (above.RowSpan < 2 && c.RowSpan < 2) {
+	if c.Tables != nil || above.Tables != nil {
 		return false
 	}
 	up, down := strings.TrimSpace(above.Text), strings.TrimSpace(c.Text)
+	if above.RowSpan < 2 && c.RowSpan < 2 {
+		// One row on each side: cut only if the text itself is, the
+		// item number left above the break and the words below it.
+		if m := startsItem.FindString(up); m == "" || m != up || down == "" || startsItem.MatchString(down) {
+			return false
+		}
+	}
 	switch {
 	case down == "":
 	case up == "":
@@ -365,4 +333,314 @@ func dropMargins(layouts []pageLayout, pages []*pdfPage) {
 		}
 		layouts[pi].lines = kept
 	}
+}
+
+// stitchInferred joins a table printed without rules that runs over a
+// page break: when a page ends with such a table (perhaps followed by a
+// few lines of its type size, such as a block heading of its own) and the
+// next page opens with lines of that size that read as rows (some in two
+// or more runs of text, or a table inferred there), the lines of both
+// pieces are laid out again as one table, the next page's moved up to
+// follow the first's, and each row remembers its page. A table may run on
+// over several pages.
+func stitchInferred(layouts []pageLayout, pages []*pdfPage) {
+	var open *pdfTable // the inferred table the last page ended with
+	var openPage int
+	var tail []int // indexes of the lines after it on its page
+	for p := range layouts {
+		if open != nil && continueOn(open, openPage, tail, layouts, pages, p) {
+			if len(layouts[p].lines) == 0 && len(layouts[p].tables) == 0 {
+				tail = nil
+				continue // the whole page was the table: it may go on
+			}
+		}
+		open, openPage, tail = endingInferred(&layouts[p]), p, nil
+		if open != nil {
+			for i, l := range layouts[p].lines {
+				if l.y0 >= open.y1 {
+					tail = append(tail, i)
+				}
+			}
+			if !rowLike(open, layouts[p].lines, tail) || len(tail) > 3 {
+				open = nil
+			}
+		} else {
+			open, tail = trailingRows(&layouts[p])
+		}
+	}
+}
+
+// trailingRows finds, at the foot of a page, lines that may be the first
+// rows of a table printed without rules that goes on over the page but is
+// too short here to be told from text: lines of one type size, close
+// together, below every table, at least one in two or more runs of text,
+// none of one run as wide as half the rows (a paragraph). It returns an
+// empty table to continue on the next page, and the lines' indexes.
+func trailingRows(lay *pageLayout) (*pdfTable, []int) {
+	below := math.Inf(-1)
+	for _, t := range lay.tables {
+		below = math.Max(below, t.y1)
+	}
+	ls := lay.lines
+	k := len(ls)
+	multi := 0
+	x0, x1 := math.Inf(1), math.Inf(-1)
+	for k > 0 && len(ls)-k < 8 {
+		l := ls[k-1]
+		if l.vertical || l.y0 < below {
+			break
+		}
+		if k < len(ls) {
+			n := ls[k]
+			if math.Abs(l.size-n.size) > 0.15*n.size || n.y0-l.y1 > 2.5*n.size {
+				break
+			}
+		}
+		ch := chunkLine(l)
+		if len(ch) >= 2 {
+			multi++
+			x0, x1 = math.Min(x0, l.x0), math.Max(x1, l.x1)
+		} else if multi > 0 && l.x1-l.x0 > 0.5*(x1-x0) {
+			break
+		}
+		k--
+	}
+	// The rows start with a line in runs or a short line (a heading).
+	for k < len(ls) && len(chunkLine(ls[k])) < 2 && multi > 0 && ls[k].x1-ls[k].x0 > 0.5*(x1-x0) {
+		k++
+	}
+	if multi == 0 || k == len(ls) {
+		return nil, nil
+	}
+	idx := make([]int, 0, len(ls)-k)
+	for i := k; i < len(ls); i++ {
+		idx = append(idx, i)
+	}
+	first := ls[k]
+	return &pdfTable{inferred: true, size: first.size, y0: first.y0, y1: first.y0, x0: x0, x1: x1}, idx
+}
+
+// endingInferred returns the page's last table if it was inferred and
+// no table follows it.
+func endingInferred(lay *pageLayout) *pdfTable {
+	var last *pdfTable
+	for _, t := range lay.tables {
+		if last == nil || t.y0 > last.y0 {
+			last = t
+		}
+	}
+	if last == nil || !last.inferred {
+		return nil
+	}
+	return last
+}
+
+// rowLike reports whether lines[idx…] could be rows of t: horizontal, of
+// its type size, each close under the one before.
+func rowLike(t *pdfTable, lines []pdfLine, idx []int) bool {
+	prev := t.y1
+	for _, i := range idx {
+		l := lines[i]
+		if l.vertical || math.Abs(l.size-t.size) > 0.15*t.size || l.y0-prev > 2.5*l.size {
+			return false
+		}
+		prev = l.y1
+	}
+	return true
+}
+
+// continueOn lays the opening rows of page p out with the table t that
+// page tp ended with (followed there by the lines tail), when they read as
+// its continuation, and reports whether it did.
+func continueOn(t *pdfTable, tp int, tail []int, layouts []pageLayout, pages []*pdfPage, p int) bool {
+	lay := &layouts[p]
+	// The page's first table, if inferred: rows may open the page above it.
+	var first *pdfTable
+	for _, u := range lay.tables {
+		if first == nil || u.y0 < first.y0 {
+			first = u
+		}
+	}
+	stop := math.Inf(1)
+	if first != nil {
+		stop = first.y0
+		if !first.inferred || math.Abs(first.size-t.size) > 0.15*t.size {
+			first = nil
+		}
+	}
+	var head []int // the lines above the first table that read as rows
+	prev := math.Inf(-1)
+	for i, l := range lay.lines {
+		if l.y0 >= stop {
+			break
+		}
+		if l.vertical || math.Abs(l.size-t.size) > 0.15*t.size || (prev > math.Inf(-1) && l.y0-prev > 2.5*l.size) {
+			first = nil // lines that are not rows come between
+			break
+		}
+		head = append(head, i)
+		prev = l.y1
+	}
+	if first != nil && prev > math.Inf(-1) && first.y0-prev > 2.5*t.size {
+		first = nil
+	}
+	if first == nil {
+		// The rows end with the last line in runs, and the lines of
+		// cells wrapped under it.
+		hl := pick(lay.lines, head)
+		hc := make([][][]pdfGlyph, len(hl))
+		for k, l := range hl {
+			hc[k] = chunkLine(l)
+		}
+		inRow := rowChunks(hl, hc)
+		n := 0
+		for k := range head {
+			if inRow[k] >= 2 {
+				n = k + 1
+			}
+		}
+		for n > 0 && n < len(head) && tight(lay.lines[head[n-1]], lay.lines[head[n]]) {
+			n++
+		}
+		// And a last row with only its label.
+		if n > 0 {
+			src := make([][][]pdfGlyph, 0, len(t.src)+n)
+			for _, l := range t.src {
+				src = append(src, chunkLine(l))
+			}
+			for _, i := range head[:n] {
+				src = append(src, chunkLine(lay.lines[i]))
+			}
+			for n < len(head) {
+				ch := chunkLine(lay.lines[head[n]])
+				if len(ch) != 1 || !labelColumn(src, ch[0], 0.3*t.size) {
+					break
+				}
+				n++
+			}
+		}
+		head = head[:n]
+	}
+	multi := 0
+	hl := pick(lay.lines, head)
+	hc := make([][][]pdfGlyph, len(hl))
+	for k, l := range hl {
+		hc[k] = chunkLine(l)
+	}
+	for _, n := range rowChunks(hl, hc) {
+		if n >= 2 {
+			multi++
+		}
+	}
+	if first == nil && multi == 0 {
+		return false
+	}
+	// The lines of both pieces, this page's moved to follow the last.
+	lines := append([]pdfLine(nil), t.src...)
+	for _, i := range tail {
+		lines = append(lines, layouts[tp].lines[i])
+	}
+	next := append([]pdfLine(nil), pick(lay.lines, head)...)
+	if first != nil {
+		next = append(next, first.src...)
+	}
+	if len(next) == 0 {
+		return false
+	}
+	split := lines[len(lines)-1].y1 + t.size
+	dy := split - next[0].y0
+	for _, l := range next {
+		lines = append(lines, shiftLine(l, dy))
+	}
+	chunks := make([][][]pdfGlyph, len(lines))
+	for i, l := range lines {
+		chunks[i] = chunkLine(l)
+	}
+	nt := textTable(lines, chunks)
+	if nt == nil {
+		return false
+	}
+	stub := t.t == nil // rows found only at the foot of page tp
+	if stub {
+		wide := 0
+		for _, c := range chunks {
+			if len(c) >= 3 {
+				wide++
+			}
+		}
+		if len(lines) < 3 || wide < 2 {
+			return false
+		}
+	}
+	// Each row's page: rows above the split are the first piece's.
+	nt.rowPage = make([]int, len(nt.ys)-1)
+	for r := range nt.rowPage {
+		nt.rowPage[r] = pages[p].num
+		if nt.ys[r] < split-0.01 {
+			nt.rowPage[r] = pages[tp].num
+			if t.rowPage != nil && r < len(t.rowPage) {
+				nt.rowPage[r] = t.rowPage[r]
+			}
+		}
+	}
+	nt.y0, nt.x0, nt.x1 = t.y0, math.Min(t.x0, nt.x0), math.Max(t.x1, nt.x1)
+	nt.y1 = t.y1
+	for _, i := range tail {
+		nt.y1 = math.Max(nt.y1, layouts[tp].lines[i].y1)
+	}
+	*t = *nt
+	if stub {
+		layouts[tp].tables = append(layouts[tp].tables, t)
+	}
+	layouts[tp].lines = drop(layouts[tp].lines, tail)
+	lay.lines = drop(lay.lines, head)
+	if first != nil {
+		kept := lay.tables[:0]
+		for _, u := range lay.tables {
+			if u != first {
+				kept = append(kept, u)
+			}
+		}
+		lay.tables = kept
+	}
+	return true
+}
+
+func pick(lines []pdfLine, idx []int) []pdfLine {
+	out := make([]pdfLine, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, lines[i])
+	}
+	return out
+}
+
+// drop returns lines without those at idx (ascending).
+func drop(lines []pdfLine, idx []int) []pdfLine {
+	if len(idx) == 0 {
+		return lines
+	}
+	out := make([]pdfLine, 0, len(lines)-len(idx))
+	k := 0
+	for i, l := range lines {
+		if k < len(idx) && idx[k] == i {
+			k++
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// shiftLine returns a copy of l moved down by dy.
+func shiftLine(l pdfLine, dy float64) pdfLine {
+	l.y0 += dy
+	l.y1 += dy
+	gs := make([]pdfGlyph, len(l.glyphs))
+	for i, g := range l.glyphs {
+		g.y0 += dy
+		g.y1 += dy
+		gs[i] = g
+	}
+	l.glyphs = gs
+	return l
 }

@@ -41,6 +41,8 @@ type pdfTable struct {
 	inferred       bool
 	centres        []float64 // inferred: the column centres
 	size           float64   // inferred: the type size of its text
+	src            []pdfLine // inferred: the lines it was read from
+	rowPage        []int     // inferred over a page break: each row's page (else nil)
 }
 
 // pageLayout is the result of laying out one page.
@@ -527,6 +529,7 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	for i, l := range lines {
 		ch[i] = chunkLine(l)
 	}
+	inRow := rowChunks(lines, ch)
 	var tables []*pdfTable
 	var rest []pdfLine
 	start := 0 // lines before start belong to a table found already
@@ -541,12 +544,18 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 		for j < len(lines) && !lines[j].vertical && len(ch[j]) > 0 &&
 			lines[j].y0-lines[j-1].y1 <= 2.5*lines[j].size &&
 			math.Abs(lines[j].size-lines[i].size) <= 0.15*lines[i].size {
-			if len(ch[j]) >= 2 {
+			if inRow[j] >= 2 {
 				last = j
 			}
 			j++
 		}
+		end := j
 		j = last + 1
+		// A last row whose values are all blank is its label alone, in the
+		// column the other rows' labels are centred in.
+		for j < end && len(ch[j]) == 1 && labelColumn(ch[i:last+1], ch[j][0], 0.3*lines[i].size) {
+			j++
+		}
 		// A header cell wrapped over lines sits just above or below the
 		// line it belongs to: take those lines in too.
 		i0 := i
@@ -579,6 +588,38 @@ func inferTables(lines []pdfLine) ([]*pdfTable, []pdfLine) {
 	return tables, rest
 }
 
+// rowChunks returns, for each line, the number of chunks of the row it is
+// part of: the lines overlapping or nearly touching it, as the lines of
+// cells wrapped in one table row do.
+func rowChunks(lines []pdfLine, ch [][][]pdfGlyph) []int {
+	out := make([]int, len(lines))
+	for i := 0; i < len(lines); {
+		j, n := i+1, len(ch[i])
+		for j < len(lines) && tight(lines[j-1], lines[j]) {
+			n += len(ch[j])
+			j++
+		}
+		for k := i; k < j; k++ {
+			out[k] = n
+		}
+		i = j
+	}
+	return out
+}
+
+// labelColumn reports whether chunk c is centred like the first chunk of
+// at least two lines of several chunks: a row label.
+func labelColumn(lines [][][]pdfGlyph, c []pdfGlyph, tol float64) bool {
+	x := (c[0].x0 + c[len(c)-1].x1) / 2
+	n := 0
+	for _, l := range lines {
+		if len(l) >= 2 && math.Abs((l[0][0].x0+l[0][len(l[0])-1].x1)/2-x) <= tol {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // chunkLine splits a horizontal line at gaps wider than 0.8 of the type
 // size (wider than any word space): the runs of text a table without rules
 // is made of.
@@ -607,31 +648,223 @@ func chunkLine(l pdfLine) [][]pdfGlyph {
 // tight reports whether line b, under a, is the same table row: the two
 // overlap or nearly touch, as the lines of one wrapped cell do.
 func tight(a, b pdfLine) bool {
-	return !a.vertical && !b.vertical && b.y0-a.y1 < 0.3*math.Max(a.size, b.size)
+	return !a.vertical && !b.vertical && b.y0-a.y1 < 0.35*math.Max(a.size, b.size)
 }
 
 func textTable(lines []pdfLine, chunks [][][]pdfGlyph) *pdfTable {
-	// The basis: the line with the most chunks, the lowest of equals (a
-	// row of values rather than a header).
-	basis := 0
+	if len(lines) == 0 {
+		return nil
+	}
+	tol := 0.3 * lines[0].size
+	chunks = joinSplitChunks(chunks, tol)
+	// The basis: the line whose chunk centres the most chunks of the run
+	// sit on (text is centred in its cell, so a column's texts share a
+	// centre); then the one with the most chunks; then the lowest (a row
+	// of values rather than a header). A header split by a space inside
+	// it, or two headers run together, agrees with few other lines.
+	all := chunkCentres(chunks, 1)
+	basis, best := -1, -1
 	for k := range lines {
-		if len(chunks[k]) >= len(chunks[basis]) {
-			basis = k
+		if len(chunks[k]) < 3 {
+			continue
+		}
+		score := 0
+		for _, c := range chunkCentres(chunks[k:k+1], 1) {
+			score += support(all, c, tol)
+		}
+		if basis < 0 || score > best || score == best && len(chunks[k]) >= len(chunks[basis]) {
+			basis, best = k, score
 		}
 	}
-	var centres []float64
-	for _, c := range chunks[basis] {
-		l := makeLine(c, false)
-		centres = append(centres, (l.x0+l.x1)/2)
-	}
-	if len(centres) < 3 {
+	if basis < 0 {
 		return nil
+	}
+	var cols []textCol
+	for _, c := range chunks[basis] {
+		cols = append(cols, textCol{x0: c[0].x0, x1: c[len(c)-1].x1})
+	}
+	// Lines the basis cannot lay out (a chunk on no column and not centred
+	// across free columns) bring their own columns: a header row and a row
+	// of values may each miss a column the other has.
+	for k := 0; k < len(lines); {
+		// A row: the line and those wrapped with it.
+		j := k + 1
+		for j < len(lines) && tight(lines[j-1], lines[j]) {
+			j++
+		}
+		var row [][]pdfGlyph
+		for i := k; i < j; i++ {
+			row = append(row, chunks[i]...)
+		}
+		sort.SliceStable(row, func(a, b int) bool { return row[a][0].x0 < row[b][0].x0 })
+		// The lines of one wrapped cell, stacked, are one text.
+		stacked := row[:0:0]
+		for _, c := range row {
+			if n := len(stacked); n > 0 && c[0].x0 < extentOf(stacked[n-1]).x1 {
+				stacked[n-1] = append(append([]pdfGlyph(nil), stacked[n-1]...), c...)
+				continue
+			}
+			stacked = append(stacked, c)
+		}
+		row = stacked
+		if j == k+1 && k == basis || len(row) < 2 {
+			k = j
+			continue
+		}
+		k = j
+		if extra := unplaced(cols, row, tol); len(extra) > 0 && len(extra) < len(row) {
+			// Only where other text is centred too: a column has cells.
+			for _, c := range extra {
+				if support(all, c.centre(), tol) >= 2 {
+					cols = append(cols, c)
+				}
+			}
+			sort.Slice(cols, func(i, j int) bool { return cols[i].centre() < cols[j].centre() })
+		}
+	}
+	centres := make([]float64, len(cols))
+	for k, c := range cols {
+		centres[k] = c.centre()
 	}
 	x0, x1 := math.Inf(1), math.Inf(-1)
 	for r := range lines {
 		x0, x1 = math.Min(x0, lines[r].x0), math.Max(x1, lines[r].x1)
 	}
 	return fillTextTable(lines, chunks, centres, x0, x1)
+}
+
+// textCol is a column of a table without rules: the extent of the text
+// that set it.
+type textCol struct{ x0, x1 float64 }
+
+func (c textCol) centre() float64 { return (c.x0 + c.x1) / 2 }
+
+// extentOf returns the horizontal extent of a chunk.
+func extentOf(c []pdfGlyph) textCol {
+	e := textCol{x0: math.Inf(1), x1: math.Inf(-1)}
+	for _, g := range c {
+		e.x0, e.x1 = math.Min(e.x0, g.x0), math.Max(e.x1, g.x1)
+	}
+	return e
+}
+
+// unplaced returns the chunks of one line that the columns cols cannot
+// take, as new columns: a chunk sits on a column when its centre, left
+// edge or right edge is within tol of the column's (centred, left- or
+// right-aligned text), or spans free neighbouring columns when it is
+// centred between their outer edges (each column's edges taken halfway to
+// its neighbours' centres, the outer ones as far out as the inner).
+func unplaced(cols []textCol, line [][]pdfGlyph, tol float64) []textCol {
+	n := len(cols)
+	if n == 0 {
+		return nil
+	}
+	edges := make([]float64, n+1)
+	for k := 1; k < n; k++ {
+		edges[k] = (cols[k-1].centre() + cols[k].centre()) / 2
+	}
+	if n == 1 {
+		edges[0], edges[1] = cols[0].x0-tol, cols[0].x1+tol
+	} else {
+		edges[0] = 2*cols[0].centre() - edges[1]
+		edges[n] = 2*cols[n-1].centre() - edges[n-1]
+	}
+	used := make([]bool, n)
+	var out []textCol
+	for _, c := range line {
+		me := extentOf(c)
+		x := me.centre()
+		placed := false
+		for k := 0; k < n && !placed; k++ {
+			if !used[k] && (math.Abs(cols[k].centre()-x) <= tol || math.Abs(cols[k].x0-me.x0) <= tol || math.Abs(cols[k].x1-me.x1) <= tol) {
+				used[k], placed = true, true
+			}
+		}
+		for a := 0; a < n && !placed; a++ {
+			for b := a + 1; b < n && !placed; b++ {
+				mid := (edges[a] + edges[b+1]) / 2
+				if math.Abs(mid-x) > math.Max(tol, 0.05*(edges[b+1]-edges[a])) {
+					continue
+				}
+				free := true
+				for k := a; k <= b; k++ {
+					free = free && !used[k]
+				}
+				if free {
+					for k := a; k <= b; k++ {
+						used[k] = true
+					}
+					placed = true
+				}
+			}
+		}
+		if !placed {
+			out = append(out, me)
+		}
+	}
+	return out
+}
+
+// chunkCentres returns the centres of the chunks of lines holding at least
+// min chunks, in order.
+func chunkCentres(chunks [][][]pdfGlyph, min int) []float64 {
+	var out []float64
+	for _, line := range chunks {
+		if len(line) < min {
+			continue
+		}
+		for _, c := range line {
+			out = append(out, (c[0].x0+c[len(c)-1].x1)/2)
+		}
+	}
+	return out
+}
+
+// support counts the centres within tol of c.
+func support(centres []float64, c, tol float64) int {
+	n := 0
+	for _, x := range centres {
+		if math.Abs(x-c) <= tol {
+			n++
+		}
+	}
+	return n
+}
+
+// joinSplitChunks joins two neighbouring chunks of a line that are one
+// cell's text with a wide space inside it (本年废　止件数): the two together
+// are centred where more chunks of the run are than either part is, as
+// the cells of one column are.
+func joinSplitChunks(chunks [][][]pdfGlyph, tol float64) [][][]pdfGlyph {
+	all := chunkCentres(chunks, 1)
+	centre := func(c []pdfGlyph) float64 { return (c[0].x0 + c[len(c)-1].x1) / 2 }
+	out := make([][][]pdfGlyph, len(chunks))
+	for k, line := range chunks {
+		if len(line) < 2 {
+			out[k] = line
+			continue
+		}
+		var joined [][]pdfGlyph
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			if i+1 < len(line) {
+				d := line[i+1]
+				gap := d[0].x0 - c[len(c)-1].x1
+				both := append(append([]pdfGlyph(nil), c...), d...)
+				// Others sharing each part's centre, and the whole's.
+				sc, sd, sb := support(all, centre(c), tol)-1, support(all, centre(d), tol)-1, support(all, centre(both), tol)
+				numbers := isDigitText(c[len(c)-1].text) && isDigitText(d[0].text)
+				if !numbers && gap <= 2*math.Max(c[len(c)-1].size, d[0].size) && sb >= 1 && sb > sc && sb > sd {
+					joined = append(joined, both)
+					i++
+					continue
+				}
+			}
+			joined = append(joined, c)
+		}
+		out[k] = joined
+	}
+	return out
 }
 
 // fillTextTable lays lines out on the columns whose centres are given.
@@ -648,7 +881,7 @@ func fillTextTable(lines []pdfLine, chunks [][][]pdfGlyph, centres []float64, x0
 		rows = append(rows, []int{k})
 	}
 	t := &Table{Rows: make([][]*Cell, len(rows)), NumRows: len(rows), NumCols: nc}
-	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: x0, x1: x1, centres: centres, size: lines[0].size}
+	pt := &pdfTable{t: t, inferred: true, y0: lines[0].y0, y1: lines[len(lines)-1].y1, x0: x0, x1: x1, centres: centres, size: lines[0].size, src: lines}
 	pt.xs = append(pt.xs, pt.x0)
 	for k := 1; k < nc; k++ {
 		pt.xs = append(pt.xs, (centres[k-1]+centres[k])/2)
@@ -740,4 +973,14 @@ func unionFind(n int) (find func(int) int, union func(a, b int)) {
 	}
 	union = func(a, b int) { parent[find(a)] = find(b) }
 	return find, union
+}
+
+// isDigitText reports whether s holds a digit (ASCII or full-width).
+func isDigitText(s string) bool {
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/md5"
 	"crypto/rc4"
 	"fmt"
@@ -19,6 +20,8 @@ type testPDF struct {
 	noUnicodeV bool    // only the vertical font (TestKai) has none
 	userPW     *string // encrypt (RC4, 128-bit) with this user password
 	badXref    bool    // point startxref at nothing
+	objStm     bool    // pack the objects that are not streams into a compressed object stream, with a cross-reference stream
+	cutXref    bool    // end the file before its cross-reference section, as a download cut short
 	version    string  // header version, "1.7" by default
 }
 
@@ -165,6 +168,9 @@ func (p testPDF) bytes() []byte {
 	objs[pagesN-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
 	root := add(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pagesN))
 
+	if p.objStm {
+		return p.packed(objs, streams, root, id)
+	}
 	var b bytes.Buffer
 	v := p.version
 	if v == "" {
@@ -215,4 +221,64 @@ func rc4Object(key []byte, n int, data []byte) []byte {
 	out := make([]byte, len(data))
 	c.XORKeyStream(out, data)
 	return out
+}
+
+// packed writes the objects the way PDF 1.5 writers do: streams as
+// objects of their own, every other object in one compressed object
+// stream, and a cross-reference stream (unencrypted; cutXref ends the
+// file before it).
+func (p testPDF) packed(objs []string, streams map[int][]byte, root int, id []byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
+	stm := len(objs) + 1 // the object stream
+	xrefN := stm + 1     // the cross-reference stream
+	type loc struct{ typ, a, c int }
+	locs := make([]loc, xrefN+1)
+	var hdr, body bytes.Buffer
+	idx := 0
+	for i, o := range objs {
+		n := i + 1
+		if data, ok := streams[n]; ok {
+			locs[n] = loc{1, b.Len(), 0}
+			d := strings.TrimSuffix(o, ">>")
+			fmt.Fprintf(&b, "%d 0 obj\n%s /Length %d >>\nstream\n", n, d, len(data))
+			b.Write(data)
+			b.WriteString("\nendstream\nendobj\n")
+			continue
+		}
+		fmt.Fprintf(&hdr, "%d %d ", n, body.Len())
+		body.WriteString(o)
+		body.WriteString("\n")
+		locs[n] = loc{2, stm, idx}
+		idx++
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(hdr.Bytes())
+	zw.Write(body.Bytes())
+	zw.Close()
+	locs[stm] = loc{1, b.Len(), 0}
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n", stm, idx, hdr.Len(), z.Len())
+	b.Write(z.Bytes())
+	b.WriteString("\nendstream\nendobj\n")
+	if p.cutXref {
+		return b.Bytes()
+	}
+	xref := b.Len()
+	locs[xrefN] = loc{1, xref, 0}
+	var rows []byte
+	for n, l := range locs {
+		if n == 0 {
+			l = loc{0, 0, 0xFFFF}
+		}
+		rows = append(rows, byte(l.typ), byte(l.a>>24), byte(l.a>>16), byte(l.a>>8), byte(l.a), byte(l.c>>8), byte(l.c))
+	}
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /ID [<%X> <%X>] /Length %d >>\nstream\n", xrefN, xrefN+1, root, id, id, len(rows))
+	b.Write(rows)
+	b.WriteString("\nendstream\nendobj\n")
+	if p.badXref {
+		xref += 7
+	}
+	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xref)
+	return b.Bytes()
 }

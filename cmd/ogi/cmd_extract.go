@@ -171,10 +171,12 @@ var readDocument batch.Reader = parser.Read
 // tuneGC trades a little memory for CPU in batch runs: a batch keeps only
 // a small window of documents alive, so the collector may let the heap
 // grow well beyond what is live between cycles, while a soft limit makes
-// it work harder before the process nears the memory target. The room
-// given is fixed (gcHeadroom, GOGC 400 for a small live heap) rather than
-// proportional: what a run keeps per file (the duplicate check) must not
-// earn five times its size in garbage, so that peak memory stays flat
+// it work harder before the process nears the memory target. The heap
+// is let grow to a fixed size (gcHeapTarget) while the live heap is
+// small, not to a multiple of the live heap or the live heap plus some
+// room: what a run keeps per file (the duplicate check) and the documents
+// in flight at the moment of a collection then change how often the
+// collector runs, not how large the heap gets, and peak memory stays flat
 // with the number of files. GOGC or GOMEMLIMIT in the environment take
 // precedence. main applies it, so in-process tests keep the test
 // binary's own GC settings.
@@ -188,18 +190,31 @@ func tuneGC(getenv func(string) string) {
 	}
 }
 
-// The collector's room above the live heap, and the bounds on GOGC that
-// keep it from collecting too often on a large live heap or letting a
-// tiny one grow without need.
+// The heap size the collector lets a small live heap grow to, and the
+// bounds on GOGC: at least twice the live heap once that is more than
+// the target, so a large live heap is not collected over and over, and
+// no more than five times a tiny one.
 const (
-	gcHeadroom   = 24 << 20
+	gcHeapTarget = 22 << 20
 	gcPercentMin = 100
 	gcPercentMax = 400
 )
 
-// armGCTuner sets GOGC after every collection so the next one comes at
-// about the live heap plus gcHeadroom: a finalizer on a fresh object runs
-// once per cycle and re-arms itself.
+// gcPercent is the GOGC that puts the next collection at gcHeapTarget,
+// within the bounds, for a live heap of live bytes.
+func gcPercent(live uint64) int {
+	if live == 0 {
+		return gcPercentMax
+	}
+	if live >= gcHeapTarget/2 {
+		return gcPercentMin
+	}
+	return int(min(max((gcHeapTarget-live)*100/live, gcPercentMin), gcPercentMax))
+}
+
+// armGCTuner sets GOGC after every collection (gcPercent of the live
+// heap): a finalizer on a fresh object runs once per cycle and re-arms
+// itself.
 func armGCTuner() {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	last := gcPercentMax
@@ -208,8 +223,7 @@ func armGCTuner() {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
 			if live := sample[0].Value.Uint64(); live > 0 {
-				pct := int(min(max(uint64(gcHeadroom)*100/live, gcPercentMin), gcPercentMax))
-				if pct != last {
+				if pct := gcPercent(live); pct != last {
 					debug.SetGCPercent(pct)
 					last = pct
 				}

@@ -22,7 +22,7 @@ import (
 
 // problemRow is one line of the problems report.
 type problemRow struct {
-	File, Stage, Table, Row, Column, Cell, Error string
+	File, Stage, Table, Row, Column, Cell, Page, Error string
 }
 
 // problemRows turns a file's problems into lines of the problems report.
@@ -32,6 +32,9 @@ func problemRows(path string, probs []extract.Problem) []problemRow {
 		row := problemRow{File: path, Stage: string(p.Stage), Row: p.Row, Column: p.Column, Cell: p.Cell, Error: p.Error()}
 		if p.Table != 0 {
 			row.Table = strconv.Itoa(p.Table)
+		}
+		if p.Page > 0 {
+			row.Page = strconv.Itoa(p.Page)
 		}
 		rows = append(rows, row)
 	}
@@ -285,7 +288,7 @@ func newProblemsWriter(path string) (*problemsWriter, error) {
 		return nil, fmt.Errorf("--problems: %w", err)
 	}
 	w := csv.NewWriter(f)
-	w.Write([]string{"file", "stage", "table", "row", "column", "cell", "error"})
+	w.Write([]string{"file", "stage", "table", "row", "column", "cell", "page", "error"})
 	return &problemsWriter{f: f, w: w}, nil
 }
 
@@ -295,7 +298,7 @@ func (p *problemsWriter) write(rows []problemRow) {
 		return
 	}
 	for _, r := range rows {
-		p.w.Write([]string{r.File, r.Stage, r.Table, r.Row, r.Column, r.Cell, r.Error})
+		p.w.Write([]string{r.File, r.Stage, r.Table, r.Row, r.Column, r.Cell, r.Page, r.Error})
 	}
 	p.w.Flush()
 }
