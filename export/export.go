@@ -306,52 +306,13 @@ func (e *jsonlWriter) WriteLine(line []byte) error {
 }
 
 // MarshalJSONL encodes a record as one line of JSONL, newline included:
-// the bytes encoding/json gives (without HTML escaping), made faster.
+// the bytes encoding/json gives without HTML escaping (extract.AppendJSON).
 func MarshalJSONL(r extract.Record) ([]byte, error) {
-	for k, v := range r.Fields {
-		if v != nil && *v != "" && !validNumber(string(*v)) {
-			return nil, fmt.Errorf("export jsonl %s: field %s: %q is not a number", r.Source.Path, k, string(*v))
-		}
+	b, err := extract.AppendJSON(make([]byte, 0, 16<<10), &r, false)
+	if err != nil {
+		return nil, fmt.Errorf("export jsonl %s: %w", r.Source.Path, err)
 	}
-	b := appendRecordJSON(make([]byte, 0, 16<<10), &r)
 	return append(b, '\n'), nil
-}
-
-// validNumber reports whether s is a JSON number, which encoding/json
-// checks for the output of Number.MarshalJSON.
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	digits := func() int {
-		n := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	start := i
-	if n := digits(); n == 0 || (n > 1 && s[start] == '0') {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
 }
 
 // LineWriter is an Writer that also takes lines made by MarshalJSONL.

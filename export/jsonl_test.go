@@ -95,16 +95,6 @@ func TestMarshalJSONLRefusesBadNumber(t *testing.T) {
 	if _, err := MarshalJSONL(r); err == nil {
 		t.Error("MarshalJSONL accepted a field value that is not a JSON number")
 	}
-	for _, s := range []string{"0", "-0.5", "12", "7730.28", "1e5", "-1E-2"} {
-		if !validNumber(s) {
-			t.Errorf("validNumber(%q) = false, want true", s)
-		}
-	}
-	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1,2", "+1", "1 "} {
-		if validNumber(s) {
-			t.Errorf("validNumber(%q) = true, want false", s)
-		}
-	}
 }
 
 func FuzzRecordJSON(f *testing.F) {
@@ -113,14 +103,21 @@ func FuzzRecordJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, n string) {
 		r := extract.Record{ID: a, Agency: &b, Raw: map[string]string{a: b, b: a}, Warnings: []string{a, b},
 			Sections: map[string]string{"overview": a}, Fields: map[string]*extract.Number{a: nil}}
-		if validNumber(n) {
-			r.Fields["requests.new.total"] = ptrNum(n)
-		}
+		r.Fields["requests.new.total"] = ptrNum(n)
 		got, err := MarshalJSONL(r)
-		if err != nil {
-			t.Fatal(err)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		stdErr := enc.Encode(r)
+		// Stricter than encoding/json, which also takes other JSON
+		// (" 1", "true") from Number.MarshalJSON: never laxer.
+		if stdErr != nil && err == nil {
+			t.Fatalf("number %q: MarshalJSONL took what encoding/json refuses (%v)", n, stdErr)
 		}
-		if want := stdJSONL(t, r); !bytes.Equal(got, want) {
+		if err != nil {
+			return
+		}
+		if want := buf.Bytes(); !bytes.Equal(got, want) {
 			t.Fatalf("differs:\n got %s\nwant %s", got, want)
 		}
 	})

@@ -99,15 +99,40 @@ func VersionOf(r *extract.Record) Version {
 // dash cell as 0, as versions are compared): two records with the same
 // digest agree on every number, so they need not be loaded to compare.
 func NumbersDigest(fields map[string]*extract.Number) string {
-	h := sha256.New()
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
-		h.Write([]byte(k))
-		h.Write([]byte{0})
-		h.Write([]byte(numText(fields[k])))
-		h.Write([]byte{0})
+	// Keys and values in key order, each followed by a zero byte, hashed
+	// at once. The keys of a record are the contract's, so they are taken
+	// along the list sorted once; a record with other keys sorts its own.
+	b := make([]byte, 0, 40*len(fields))
+	n := 0
+	for _, k := range sortedFieldKeys {
+		if v, ok := fields[k]; ok {
+			b = appendDigestEntry(b, k, v)
+			n++
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	if n != len(fields) {
+		b = b[:0]
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			b = appendDigestEntry(b, k, fields[k])
+		}
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
 }
+
+func appendDigestEntry(b []byte, k string, v *extract.Number) []byte {
+	b = append(b, k...)
+	b = append(b, 0)
+	b = append(b, numText(v)...)
+	return append(b, 0)
+}
+
+// sortedFieldKeys are the contract's field keys in byte order.
+var sortedFieldKeys = func() []string {
+	k := extract.FieldKeys()
+	slices.Sort(k)
+	return k
+}()
 
 // Newer reports whether a is a later file than b: the one fetched later,
 // a file without a fetched_at counting as fetched when it was stored;

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -218,4 +220,45 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// digestStreamed is NumbersDigest as first written (files store its
+// output), the reference for the faster one.
+func digestStreamed(fields map[string]*extract.Number) string {
+	h := sha256.New()
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(numText(fields[k])))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func TestNumbersDigestUnchanged(t *testing.T) {
+	num := func(s string) *extract.Number { n := extract.Number(s); return &n }
+	all := map[string]*extract.Number{}
+	for i, k := range extract.FieldKeys() {
+		switch i % 3 {
+		case 0:
+			all[k] = num(fmt.Sprint(i))
+		case 1:
+			all[k] = nil
+		}
+	}
+	extra := maps.Clone(all)
+	extra["zzz.not.in.contract"] = num("7")
+	extra["aaa"] = num("-1.5")
+	for name, fields := range map[string]map[string]*extract.Number{
+		"contract keys": all, "other keys too": extra, "none": {}, "nil": nil,
+		"one": {"requests.new.total": num("12")},
+	} {
+		if got, want := NumbersDigest(fields), digestStreamed(fields); got != want {
+			t.Errorf("%s: NumbersDigest = %s, want %s", name, got, want)
+		}
+	}
+	// sha256("a\x001\x00b\x000\x00"), first 16 bytes.
+	if got, want := NumbersDigest(map[string]*extract.Number{"a": num("1"), "b": nil}), "983fa9e4203e82b624432aa0bdf6f58a"; got != want {
+		t.Errorf("NumbersDigest(a=1, b=blank) = %s, want %s", got, want)
+	}
 }

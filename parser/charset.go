@@ -2,7 +2,9 @@ package parser
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -35,10 +37,50 @@ const metaScanLimit = 1 << 20
 // decodedPage is an HTML page turned into UTF-8.
 type decodedPage struct {
 	text     []byte
-	charset  string // the name the page was decoded under
-	rule     string // one of the Rule* constants
-	declared string // a declaration that was tried and refused, if any
-	invalid  int    // byte sequences the declared charset could not decode, now U+FFFD
+	charset  string  // the name the page was decoded under
+	rule     string  // one of the Rule* constants
+	declared string  // a declaration that was tried and refused, if any
+	invalid  int     // byte sequences the declared charset could not decode, now U+FFFD
+	pooled   *[]byte // text's storage, from decodeBuffers
+}
+
+// release gives the page's storage back for another page's decoding; p.text
+// must not be used afterwards.
+func (p *decodedPage) release() {
+	if p.pooled != nil {
+		putDecodeBuffer(p.pooled)
+		p.pooled, p.text = nil, nil
+	}
+}
+
+// decodeBuffers holds buffers that pages were decoded into (*[]byte).
+var decodeBuffers sync.Pool
+
+func getDecodeBuffer() *[]byte {
+	if b, ok := decodeBuffers.Get().(*[]byte); ok {
+		return b
+	}
+	return new([]byte)
+}
+
+func putDecodeBuffer(b *[]byte) {
+	if cap(*b) <= 16<<20 { // do not hold on to what a hostile page needed
+		*b = (*b)[:0]
+		decodeBuffers.Put(b)
+	}
+}
+
+// decodeGB18030Pooled is decodeGB18030 into a buffer of decodeBuffers.
+func decodeGB18030Pooled(src []byte) ([]byte, *[]byte) {
+	buf := getDecodeBuffer()
+	out, ok := decodeGB18030Fast((*buf)[:0], src)
+	*buf = out
+	if ok {
+		return out, buf
+	}
+	putDecodeBuffer(buf)
+	out, _ = simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+	return out, nil
 }
 
 // decodeHTML decides the character set of an HTML page and returns its text
@@ -50,16 +92,16 @@ func decodeHTML(data []byte, caller string) decodedPage {
 	}
 	var refused string
 	if name := normalizeCharsetName(caller); name != "" {
-		out, verdict, invalid := tryCharset(name, data, false)
+		out, pooled, verdict, invalid := tryCharset(name, data, false)
 		if verdict == charsetClean {
-			return decodedPage{text: out, charset: name, rule: RuleCaller, invalid: invalid}
+			return decodedPage{text: out, charset: name, rule: RuleCaller, invalid: invalid, pooled: pooled}
 		}
 		refused = name
 	}
 	if name := normalizeCharsetName(findMetaCharset(data)); name != "" {
-		out, verdict, invalid := tryCharset(name, data, true)
+		out, pooled, verdict, invalid := tryCharset(name, data, true)
 		if verdict == charsetClean {
-			return decodedPage{text: out, charset: name, rule: RuleMeta, declared: refused, invalid: invalid}
+			return decodedPage{text: out, charset: name, rule: RuleMeta, declared: refused, invalid: invalid, pooled: pooled}
 		}
 		if refused == "" {
 			refused = name
@@ -68,8 +110,8 @@ func decodeHTML(data []byte, caller string) decodedPage {
 	if utf8.Valid(data) {
 		return decodedPage{text: data, charset: "utf-8", rule: RuleUTF8, declared: refused}
 	}
-	out, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	return decodedPage{text: out, charset: "gb18030", rule: RuleGB18030, declared: refused}
+	out, pooled := decodeGB18030Pooled(data)
+	return decodedPage{text: out, charset: "gb18030", rule: RuleGB18030, declared: refused, pooled: pooled}
 }
 
 // decodeBOM decodes a page that starts with a UTF-8 or UTF-16 byte order mark.
@@ -109,50 +151,59 @@ const maxStrayPercent = 1
 // tryCharset decodes data under the named character set and says whether it
 // did so cleanly, or with so few invalid sequences (returned, each now
 // U+FFFD) that the declaration still holds. fromMeta applies the HTML rule
-// that a meta declaration of UTF-16 means UTF-8.
-func tryCharset(name string, data []byte, fromMeta bool) ([]byte, charsetVerdict, int) {
+// that a meta declaration of UTF-16 means UTF-8. The decoded text may sit
+// in a buffer of decodeBuffers, returned beside it.
+func tryCharset(name string, data []byte, fromMeta bool) ([]byte, *[]byte, charsetVerdict, int) {
 	if fromMeta && strings.HasPrefix(name, "utf-16") {
 		name = "utf-8"
 	}
 	enc, err := htmlindex.Get(name)
 	if err != nil {
-		return nil, charsetUnknown, 0
+		return nil, nil, charsetUnknown, 0
 	}
 	if enc == xunicode.UTF8 {
 		if utf8.Valid(data) {
-			return data, charsetClean, 0
+			return data, nil, charsetClean, 0
 		}
 		if bad := invalidUTF8(data); bad*100 <= maxStrayPercent*highBytes(data) {
-			return bytes.ToValidUTF8(data, []byte("\uFFFD")), charsetClean, bad
+			return bytes.ToValidUTF8(data, []byte("\uFFFD")), nil, charsetClean, bad
 		}
-		return nil, charsetDirty, 0
+		return nil, nil, charsetDirty, 0
 	}
 	// A legacy declaration over bytes that are valid UTF-8 with multi-byte
 	// sequences is almost always a stale template: GBK decoding of UTF-8
 	// "succeeds" and produces mojibake.
 	if hasHighByte(data) && utf8.Valid(data) {
-		return nil, charsetIsUTF8, 0
+		return nil, nil, charsetIsUTF8, 0
 	}
 	if enc == simplifiedchinese.GBK || enc == simplifiedchinese.GB18030 {
 		enc = simplifiedchinese.GB18030
+		buf := getDecodeBuffer()
+		out, ok := decodeGB18030Fast((*buf)[:0], data)
+		*buf = out
+		if ok {
+			// Every sequence decoded to a character: no U+FFFD was made.
+			return out, buf, charsetClean, 0
+		}
+		putDecodeBuffer(buf)
 	}
 	out, err := enc.NewDecoder().Bytes(data)
 	if err != nil {
-		return nil, charsetDirty, 0
+		return nil, nil, charsetDirty, 0
 	}
 	bad := 0
 	if bytes.ContainsRune(out, utf8.RuneError) {
 		bad = bytes.Count(out, []byte("\uFFFD")) - bytes.Count(data, []byte("\uFFFD"))
 		if bad <= 0 || bad*100 > maxStrayPercent*highBytes(data) {
-			return nil, charsetDirty, 0
+			return nil, nil, charsetDirty, 0
 		}
 	}
 	if isSingleByte(enc) && looksGB18030(data) {
 		// windows-1252 or ISO-8859-x decode anything; Chinese text under such a
 		// declaration is a wrong declaration, not Latin mojibake.
-		return nil, charsetDirty, 0
+		return nil, nil, charsetDirty, 0
 	}
-	return out, charsetClean, bad
+	return out, nil, charsetClean, bad
 }
 
 // invalidUTF8 counts the runs of bytes that are not UTF-8 (each becomes
@@ -197,9 +248,16 @@ func looksGB18030(data []byte) bool {
 	if !hasHighByte(data) {
 		return false
 	}
-	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
-		return false
+	buf := getDecodeBuffer()
+	defer putDecodeBuffer(buf)
+	out, ok := decodeGB18030Fast((*buf)[:0], data)
+	*buf = out
+	if !ok {
+		var err error
+		out, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil || bytes.ContainsRune(out, utf8.RuneError) {
+			return false
+		}
 	}
 	var cjk, other int
 	for _, r := range string(out) {
@@ -240,7 +298,10 @@ func findMetaCharset(data []byte) string {
 	if len(data) > metaScanLimit {
 		data = data[:metaScanLimit]
 	}
-	z := html.NewTokenizer(bytes.NewReader(data))
+	// htmlTokenizer gives x/net/html's tokens without copying the page
+	// into a buffer of its own; not knowing whether the page holds NUL or
+	// CR bytes, it looks for them in each token it reads.
+	z := &htmlTokenizer{buf: data, hasNUL: true, hasCR: true}
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -265,7 +326,7 @@ func findMetaCharset(data []byte) string {
 }
 
 // metaTagCharset reads the attributes of the current <meta> token.
-func metaTagCharset(z *html.Tokenizer, hasAttr bool) string {
+func metaTagCharset(z *htmlTokenizer, hasAttr bool) string {
 	var charset, httpEquiv, content string
 	for hasAttr {
 		var k, v []byte
@@ -344,18 +405,35 @@ func indexFoldASCII(s, sub string) int {
 // other control characters. Pages with a UTF-16 BOM are checked after
 // decoding.
 func looksBinary(data []byte) bool {
-	if bytes.IndexByte(data, 0) >= 0 {
-		return true
-	}
 	sample := data
 	if len(sample) > 64<<10 {
 		sample = sample[:64<<10]
+		if bytes.IndexByte(data[len(sample):], 0) >= 0 {
+			return true
+		}
 	}
 	var ctl int
-	for _, b := range sample {
-		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
-			ctl++
+	i := 0
+	for i < len(sample) {
+		// Skip eight bytes at a time while none is below 0x20 (the
+		// classic test for a zero byte, on each byte minus 0x20).
+		for i+8 <= len(sample) {
+			x := binary.LittleEndian.Uint64(sample[i:])
+			if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
 		}
+		end := min(i+8, len(sample))
+		for _, b := range sample[i:end] {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
+				if b == 0 {
+					return true
+				}
+				ctl++
+			}
+		}
+		i = end
 	}
 	return ctl > len(sample)/100+2
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -156,5 +157,49 @@ func TestLooksBinary(t *testing.T) {
 		if got := looksBinary(tt.in); got != tt.want {
 			t.Errorf("looksBinary(%s) = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestLooksBinaryCountsEveryControl checks the word-at-a-time scan against
+// counting byte by byte, with control bytes at every offset of a word and
+// around the threshold.
+func TestLooksBinaryCountsEveryControl(t *testing.T) {
+	naive := func(data []byte) bool {
+		if bytes.IndexByte(data, 0) >= 0 {
+			return true
+		}
+		sample := data[:min(len(data), 64<<10)]
+		ctl := 0
+		for _, b := range sample {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B {
+				ctl++
+			}
+		}
+		return ctl > len(sample)/100+2
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		b := make([]byte, rng.IntN(700))
+		for i := range b {
+			switch rng.IntN(40) {
+			case 0:
+				b[i] = byte(rng.IntN(0x20)) // NUL too
+			case 1:
+				b[i] = byte(0x80 + rng.IntN(128))
+			default:
+				b[i] = byte(0x20 + rng.IntN(0x60))
+			}
+		}
+		if got, want := looksBinary(b), naive(b); got != want {
+			t.Fatalf("looksBinary(%q) = %v, want %v (byte by byte)", b, got, want)
+		}
+	}
+	long := bytes.Repeat([]byte("<p>年度报告</p>\n"), 8000)
+	if looksBinary(long) {
+		t.Errorf("looksBinary(%d bytes of text) = true, want false", len(long))
+	}
+	long[len(long)-3] = 0
+	if !looksBinary(long) {
+		t.Errorf("looksBinary(%d bytes of text, a NUL past the sample) = false, want true", len(long))
 	}
 }

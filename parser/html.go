@@ -49,10 +49,12 @@ const (
 
 func readHTML(ctx context.Context, path string, data []byte, opts Options, mode int) (*Document, error) {
 	lim := opts.Limits.WithDefaults()
-	doc, page, err := startHTML(path, data, opts.Charset, lim)
+	doc, decoded, err := startHTML(path, data, opts.Charset, lim)
 	if doc == nil || err != nil {
 		return doc, err
 	}
+	defer decoded.release()
+	page := decoded.text
 	if mode == readDOMOnly {
 		return readHTMLDOM(ctx, path, page, lim, doc)
 	}
@@ -111,8 +113,9 @@ func notHTMLError(path string, t *htmlTree) error {
 }
 
 // startHTML checks and decodes a page, returning the Document to fill and
-// the page as UTF-8; a nil Document comes with an error.
-func startHTML(path string, data []byte, charset string, lim Limits) (*Document, []byte, error) {
+// the page as UTF-8 (to release once read); a nil Document comes with an
+// error.
+func startHTML(path string, data []byte, charset string, lim Limits) (*Document, *decodedPage, error) {
 	if max := min(lim.MaxHTMLBytes, lim.MaxFileBytes); int64(len(data)) > max {
 		return nil, nil, &Error{Path: path, Err: fmt.Errorf("HTML page of %d bytes, limit %d (max HTML size): %w", len(data), max, ErrTooLarge)}
 	}
@@ -125,9 +128,11 @@ func startHTML(path string, data []byte, charset string, lim Limits) (*Document,
 	}
 	page := decodeHTML(data, charset)
 	if utf16 && looksBinary(page.text) {
+		page.release()
 		return nil, nil, &Error{Path: path, Err: fmt.Errorf("binary data, not text: %w", ErrFormat)}
 	}
 	if len(bytes.TrimSpace(page.text)) == 0 {
+		page.release()
 		return nil, nil, &Error{Path: path, Err: ErrEmpty}
 	}
 	doc := &Document{
@@ -144,7 +149,7 @@ func startHTML(path string, data []byte, charset string, lim Limits) (*Document,
 	if page.invalid > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d byte sequences invalid in %s, read as U+FFFD", page.invalid, page.charset))
 	}
-	return doc, page.text, nil
+	return doc, &page, nil
 }
 
 // countRest tokenizes the rest of the page only to count start tags.
@@ -176,11 +181,14 @@ type flatReader struct {
 	slots  int
 	tables int
 	err    error
+
+	cellSlab  []Cell // cells not yet handed out
+	cellsLeft int    // td and th elements of the page not yet given a Cell
 }
 
 // readFlat fills doc from the flat tree t.
 func readFlat(ctx context.Context, path string, t *htmlTree, lim Limits, doc *Document) (*Document, error) {
-	r := &flatReader{ctx: ctx, path: path, lim: lim, nodes: t.nodes, text: t.text}
+	r := &flatReader{ctx: ctx, path: path, lim: lim, nodes: t.nodes, text: t.text, cellsLeft: t.cells}
 	if t.title >= 0 {
 		if s := normalizeHTMLText(r.textOf(t.title)); s != "" {
 			doc.Meta["title"] = s
@@ -261,41 +269,66 @@ type flatInfo struct {
 	table, container, hidden bool
 }
 
-func (r *flatReader) scanChrome(n int32, found *[]flatInfo) flatInfo {
-	var in flatInfo
+// scanChrome returns the text (in characters) of body, and in found the
+// hidden and chrome candidates inside it (body included) with their text
+// and whether they hold a table or a content container; elements that
+// never hold report text are left out with all they hold. One pass in
+// document order: a stack holds the candidates open at the current node.
+func (r *flatReader) scanChrome(body int32, found *[]flatInfo) flatInfo {
 	nodes := r.nodes
-	for c := n + 1; c < nodes[n].end; c = nodes[c].end {
-		nd := &nodes[c]
-		if nd.flags&nText != 0 {
-			in.text += utf8.RuneCount(r.text[nd.a0:nd.a1])
-			continue
+	type open struct {
+		flatInfo
+		end   int32
+		start int // text before it
+	}
+	var stack []open
+	cum := 0
+	push := func(n int32) {
+		nd := &nodes[n]
+		if nd.flags&(nHidden|nChrome) == 0 {
+			if len(stack) > 0 && (nd.tag == a.Table || nd.flags&nContainer != 0) {
+				top := &stack[len(stack)-1]
+				top.table = top.table || nd.tag == a.Table
+				top.container = top.container || nd.flags&nContainer != 0
+			}
+			return
 		}
-		if nd.flags&nSkip != 0 {
-			continue
+		o := open{flatInfo: flatInfo{n: n, hidden: nd.flags&nHidden != 0, table: nd.tag == a.Table, container: nd.flags&nContainer != 0}, end: nd.end, start: cum}
+		stack = append(stack, o)
+	}
+	pop := func() {
+		o := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		o.text = cum - o.start
+		*found = append(*found, o.flatInfo)
+		if len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			top.table = top.table || o.table
+			top.container = top.container || o.container
 		}
-		ci := r.scanChrome(c, found)
-		in.text += ci.text
-		in.table = in.table || ci.table
-		in.container = in.container || ci.container
 	}
-	nd := &nodes[n]
-	if nd.tag == a.Table {
-		in.table = true
+	push(body)
+	end := nodes[body].end
+	for i := body + 1; i < end; {
+		for len(stack) > 0 && stack[len(stack)-1].end <= i {
+			pop()
+		}
+		nd := &nodes[i]
+		switch {
+		case nd.flags&nText != 0:
+			cum += utf8.RuneCount(r.text[nd.a0:nd.a1])
+			i++
+		case nd.flags&nSkip != 0:
+			i = nd.end
+		default:
+			push(i)
+			i++
+		}
 	}
-	if nd.flags&nContainer != 0 {
-		in.container = true
+	for len(stack) > 0 {
+		pop()
 	}
-	switch {
-	case nd.flags&nHidden != 0:
-		in.hidden, in.n = true, n
-		*found = append(*found, in)
-		in.hidden, in.n = false, 0
-	case nd.flags&nChrome != 0:
-		in.n = n
-		*found = append(*found, in)
-		in.n = 0
-	}
-	return in
+	return flatInfo{text: cum}
 }
 
 // hidden reports whether walk leaves element n out as hidden.
@@ -351,13 +384,25 @@ func (r *flatReader) pickContainer(body int32) int32 {
 func (r *flatReader) invisible(body int32) []bool {
 	nodes := r.nodes
 	inv := make([]bool, len(nodes))
+	var open []int32 // the ancestors of node i
 	for i := range nodes {
 		n := &nodes[i]
-		if int32(i) == body || n.flags&nText != 0 {
+		for len(open) > 0 && nodes[open[len(open)-1]].end <= int32(i) {
+			open = open[:len(open)-1]
+		}
+		if n.flags&nText != 0 {
+			continue
+		}
+		parent := int32(-1)
+		if len(open) > 0 {
+			parent = open[len(open)-1]
+		}
+		open = append(open, int32(i))
+		if int32(i) == body {
 			continue
 		}
 		own := n.flags&nSkip != 0 || n.flags&nHidden != 0 && n.flags&nUnhidden == 0 || n.flags&nChromeSkip != 0
-		inv[i] = own || n.parent >= 0 && n.parent != body && inv[n.parent]
+		inv[i] = own || parent >= 0 && parent != body && inv[parent]
 	}
 	return inv
 }
@@ -549,7 +594,8 @@ groups:
 					r.err = &Error{Path: r.path, Table: tableNo, Row: b.row + 1, Where: where(b.row + 1), Err: fmt.Errorf("more than %d table cells: %w", r.lim.MaxCells, ErrTooLarge)}
 					return
 				}
-				cell := &Cell{ColSpan: int(nd.a0), RowSpan: int(nd.a1)}
+				cell := r.newCell()
+				cell.ColSpan, cell.RowSpan = int(nd.a0), int(nd.a1)
 				if left := len(rows) - i; cell.RowSpan == 0 || cell.RowSpan > left {
 					cell.RowSpan = left
 				}
@@ -583,6 +629,20 @@ groups:
 	}
 }
 
+// newCell returns a zero Cell, taken from a slab: a page's cells are made
+// together and live as long as its Document.
+func (r *flatReader) newCell() *Cell {
+	if len(r.cellSlab) == 0 {
+		// As many as the td and th elements of the page not yet read,
+		// so that hardly any go unused.
+		r.cellSlab = make([]Cell, min(max(r.cellsLeft, 1), 4096))
+	}
+	c := &r.cellSlab[0]
+	r.cellSlab = r.cellSlab[1:]
+	r.cellsLeft--
+	return c
+}
+
 // childRows returns the visible <tr> children of a row group.
 func (r *flatReader) childRows(g int32) []int32 {
 	rows := []int32{}
@@ -604,7 +664,7 @@ func (r *flatReader) isSpacerRow(tr int32) bool {
 	for i := tr + 1; i < nodes[tr].end; i++ {
 		nd := &nodes[i]
 		switch {
-		case nd.flags&nText != 0 && len(bytes.TrimSpace(r.text[nd.a0:nd.a1])) != 0:
+		case nd.flags&nText != 0 && (nd.flags&nInk != 0 || len(bytes.TrimSpace(r.text[nd.a0:nd.a1])) != 0):
 			return false
 		case nd.flags&nText == 0 && nd.tag == a.Table:
 			return false

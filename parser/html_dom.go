@@ -1075,11 +1075,14 @@ func isTitleElement(n *html.Node) bool {
 
 // htmlText collects the text of a paragraph or cell. Raw text accumulates in
 // cur; hard breaks (<br>) always end a line, soft ones (block boundaries)
-// only a non-empty line.
+// only a non-empty line. The lines go normalized into out as they end,
+// joined by "\n", the empty ones at either end left out: out holds the
+// lines up to the last non-empty one, and empty counts the empty lines
+// after it, written only if another non-empty line follows.
 type htmlText struct {
-	lines []string
+	out   []byte
+	empty int
 	cur   []byte
-	norm  []byte // scratch for normalizeHTMLLine
 }
 
 func (t *htmlText) write(s string) { t.cur = append(t.cur, s...) }
@@ -1087,39 +1090,41 @@ func (t *htmlText) write(s string) { t.cur = append(t.cur, s...) }
 func (t *htmlText) writeBytes(s []byte) { t.cur = append(t.cur, s...) }
 
 func (t *htmlText) hard() {
-	t.lines = append(t.lines, t.line())
-	t.cur = t.cur[:0]
-}
-
-func (t *htmlText) soft() {
-	if l := t.line(); l != "" {
-		t.lines = append(t.lines, l)
+	if !t.endLine() && len(t.out) > 0 {
+		t.empty++
 	}
-	t.cur = t.cur[:0]
 }
 
-// line returns cur normalized.
-func (t *htmlText) line() string {
-	t.norm = appendHTMLLine(t.norm[:0], t.cur)
-	if len(t.norm) == 0 {
-		return ""
+func (t *htmlText) soft() { t.endLine() }
+
+// endLine moves cur, normalized, into out and reports whether the line
+// was non-empty.
+func (t *htmlText) endLine() bool {
+	if len(t.cur) == 0 {
+		return false
 	}
-	return string(t.norm)
+	p := len(t.out)
+	if p > 0 {
+		for range t.empty + 1 {
+			t.out = append(t.out, '\n')
+		}
+	}
+	q := len(t.out)
+	t.out = appendHTMLLineAt(t.out, q, t.cur)
+	t.cur = t.cur[:0]
+	if len(t.out) == q {
+		t.out = t.out[:p]
+		return false
+	}
+	t.empty = 0
+	return true
 }
 
-// finish returns the collected text, lines joined by "\n" with empty lines
-// at either end dropped, and resets the buffer.
+// finish returns the collected text and resets the buffer.
 func (t *htmlText) finish() string {
 	t.soft()
-	lines := t.lines
-	for len(lines) > 0 && lines[0] == "" {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	s := strings.Join(lines, "\n")
-	t.lines = t.lines[:0]
+	s := string(t.out)
+	t.out, t.empty = t.out[:0], 0
 	return s
 }
 
@@ -1135,7 +1140,11 @@ func normalizeHTMLLine(raw []byte) string { return string(appendHTMLLine(nil, ra
 
 // appendHTMLLine appends normalizeHTMLLine(raw) to out, which must be empty
 // (the wide-character test looks back into it).
-func appendHTMLLine(out, raw []byte) []byte {
+func appendHTMLLine(out, raw []byte) []byte { return appendHTMLLineAt(out, len(out), raw) }
+
+// appendHTMLLineAt appends normalizeHTMLLine(raw) to out, where out[start:]
+// is what was appended of the line so far (empty when it begins).
+func appendHTMLLineAt(out []byte, start int, raw []byte) []byte {
 	i := 0
 	for i < len(raw) {
 		if !isHTMLSpace(raw[i]) {
@@ -1155,8 +1164,8 @@ func appendHTMLLine(out, raw []byte) []byte {
 			}
 			j++
 		}
-		if len(out) > 0 && j < len(raw) {
-			if !(brk && wideBefore(out) && wideAfter(raw[j:])) {
+		if len(out) > start && j < len(raw) {
+			if !(brk && wideBefore(out[start:]) && wideAfter(raw[j:])) {
 				out = append(out, ' ')
 			}
 		}

@@ -164,6 +164,15 @@ func TestFlatReaderMatchesDOMOnSynth(t *testing.T) {
 
 // treeCases reach the tree-construction rules the flat tree implements.
 var treeCases = []string{
+	// text inside skipped elements is kept only as "has ink"
+	`<table><tr height="0"><td><script>var x = 1;</script></td></tr><tr><td>a</td></tr></table>`,
+	`<table><tr height="0"><td><select><option> </option></select></td></tr><tr><td>a</td></tr></table>`,
+	`<table><tr height="0"><td><button>  </button></td></tr><tr><td>a</td></tr></table>`,
+	"<body><button><title>t in a button</title></button><p>x</p>",
+	"<head><style>p{}</style><title>t</title><script>s</script></head><body><p>x<style>q</style>y</p>",
+	// the same tag bytes, read from the cache, in other places
+	`<span class="nav">n</span><div id="content"><span class="nav">x</span><table><tr><td><span class="nav">c</span></td></tr></table></div>`,
+	`<td style="display:none">a</td><table><tr><td style="display:none">h</td><td>v</td></tr></table>`,
 	"<p>a<p>b<div>c</div>d",
 	"<table><tr><td>1<td>2<tr><td>3</table>",
 	"<table><td>implied tbody and tr</td></table>",

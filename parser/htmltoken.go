@@ -8,14 +8,18 @@ package parser
 // escape.go, x/net v0.62.0), changed for a page held whole in memory:
 // readByte does not refill a buffer and inlines, text, raw text and quoted
 // attribute values are scanned with bytes.IndexByte, duplicate attributes
-// are found without a map and a copy per attribute, and tag names and
-// attributes are copied only when they hold a NUL byte. Tokens are the
-// same as x/net/html's; TestTokenizerMatchesXNet and
-// FuzzTokenizerMatchesXNet check it. Entities are looked up through
-// x/net/html's own table (lookupEntity).
+// are found without a map and a copy per attribute, the page is only read
+// (a token that x/net/html would change in its buffer is copied to scratch
+// space first), the searches for NUL and CR bytes are skipped on a page
+// without any, and a start tag repeating one read before is taken whole
+// (seenStartTag). Tokens are the same as x/net/html's, and the page is
+// left as it was; TestTokenizerMatchesXNet and FuzzTokenizerMatchesXNet
+// check it. Entities are looked up through x/net/html's own table
+// (lookupEntity).
 
 import (
 	"bytes"
+	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -25,10 +29,87 @@ import (
 	"golang.org/x/net/html"
 )
 
-// newHTMLTokenizer tokenizes page, which it modifies in place (lower-casing
-// and unescaping, as x/net/html does in its own buffer).
+// A start tag whose bytes are those of a start tag read before is the same
+// token: reading one looks at nothing past its '>'. Pages repeat a few
+// tags thousands of times ("<span style=…>", "<td class=…>"), so the
+// tokenizer keeps the last ones it read, by a hash of their first bytes,
+// and takes a tag that starts with one of them whole instead of reading
+// its attributes again.
+type seenStartTag struct {
+	raw    []byte // "<" to ">"; empty for none
+	tt     html.TokenType
+	name   tokSpan // from the start of raw
+	attr   [][2]tokSpan
+	rawTag string
+}
+
+// seenStartSlot hashes the bytes of b up to its first '>' (at most 512):
+// a tag and the page after a copy of it hash the same.
+func seenStartSlot(b []byte) int {
+	b = b[:min(len(b), 512)]
+	if k := bytes.IndexByte(b, '>'); k >= 0 {
+		b = b[:k+1]
+	}
+	return int(maphash.Bytes(seenStartSeed, b) % uint64(len(seenStarts{})))
+}
+
+var seenStartSeed = maphash.MakeSeed()
+
+type seenStarts [256]seenStartTag
+
+// seenStart returns the tag read before that the page repeats at pos, or nil.
+func (z *htmlTokenizer) seenStart(pos int) *seenStartTag {
+	if z.starts == nil {
+		return nil
+	}
+	e := &z.starts[seenStartSlot(z.buf[pos:])]
+	if len(e.raw) == 0 || len(z.buf)-pos < len(e.raw) || !bytes.Equal(z.buf[pos:pos+len(e.raw)], e.raw) {
+		return nil
+	}
+	return e
+}
+
+// reuse makes the token at pos the copy of e.
+func (e *seenStartTag) reuse(z *htmlTokenizer, pos int) html.TokenType {
+	z.raw.end = pos + len(e.raw)
+	z.data = tokSpan{pos + e.name.start, pos + e.name.end}
+	z.attr = z.attr[:0]
+	for _, at := range e.attr {
+		z.attr = append(z.attr, [2]tokSpan{{pos + at[0].start, pos + at[0].end}, {pos + at[1].start, pos + at[1].end}})
+	}
+	z.nAttrReturned = 0
+	z.rawTag = e.rawTag
+	return e.tt
+}
+
+// rememberStart keeps the start tag just read at pos.
+func (z *htmlTokenizer) rememberStart(pos int) {
+	if z.starts == nil || z.err != nil || z.raw.end-pos > 512 || (z.tt != html.StartTagToken && z.tt != html.SelfClosingTagToken) {
+		return
+	}
+	e := &z.starts[seenStartSlot(z.buf[pos:z.raw.end])]
+	e.raw = append(e.raw[:0], z.buf[pos:z.raw.end]...)
+	e.tt = z.tt
+	e.name = tokSpan{z.data.start - pos, z.data.end - pos}
+	e.attr = e.attr[:0]
+	for _, at := range z.attr {
+		e.attr = append(e.attr, [2]tokSpan{{at[0].start - pos, at[0].end - pos}, {at[1].start - pos, at[1].end - pos}})
+	}
+	e.rawTag = z.rawTag
+}
+
+// newHTMLTokenizer tokenizes page, which it only reads: what x/net/html
+// changes in place in its own buffer (lower-casing, newlines, unescaping)
+// is done on a copy in the tokenizer's scratch space, and only for tokens
+// that need it.
 func newHTMLTokenizer(page []byte) *htmlTokenizer {
-	return &htmlTokenizer{buf: page}
+	return newHTMLTokenizerWith(page, new(seenStarts))
+}
+
+// newHTMLTokenizerWith is newHTMLTokenizer keeping the start tags it reads
+// in starts, which may hold those of other pages.
+func newHTMLTokenizerWith(page []byte, starts *seenStarts) *htmlTokenizer {
+	return &htmlTokenizer{buf: page, hasNUL: bytes.IndexByte(page, 0) >= 0, hasCR: bytes.IndexByte(page, '\r') >= 0, starts: starts}
 }
 
 // lookupEntity returns the character(s) the named character reference
@@ -106,6 +187,62 @@ type htmlTokenizer struct {
 	convertNUL bool
 	// allowCDATA is whether CDATA sections are allowed in the current context.
 	allowCDATA bool
+	// hasNUL is whether the page holds a NUL byte at all: a page read by
+	// ReadHTML never does (it is refused as binary), so the per-token
+	// searches for one are skipped.
+	hasNUL bool
+	// hasCR is whether the page holds a carriage return, without which
+	// there are no newlines to convert.
+	hasCR bool
+	// scratch holds the current token's changed copies (see own).
+	scratch []byte
+	// starts are start tags read before (see seenStartTag); nil
+	// reads every tag.
+	starts *seenStarts
+}
+
+// own copies b into the current token's scratch space, where it may be
+// changed; the copy is valid until the next call to Next.
+func (z *htmlTokenizer) own(b []byte) []byte {
+	n := len(z.scratch)
+	z.scratch = append(z.scratch, b...)
+	return z.scratch[n:len(z.scratch):len(z.scratch)]
+}
+
+// name is b (a tag name or attribute key) with NULs replaced and A-Z
+// lower-cased, without changing the page.
+func (z *htmlTokenizer) name(b []byte) []byte {
+	if z.hasNUL && bytes.IndexByte(b, 0) >= 0 {
+		return lower(bytes.ReplaceAll(b, nul, replacement))
+	}
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return lower(z.own(b))
+		}
+	}
+	return b
+}
+
+// attrVal is an attribute value b with NULs replaced, newlines converted
+// and entities unescaped, without changing the page.
+func (z *htmlTokenizer) attrVal(b []byte) []byte {
+	owned := false
+	if z.hasNUL && bytes.IndexByte(b, 0) >= 0 {
+		b, owned = bytes.ReplaceAll(b, nul, replacement), true
+	}
+	if z.hasCR && bytes.IndexByte(b, '\r') >= 0 {
+		if !owned {
+			b, owned = z.own(b), true
+		}
+		b = convertNewlines(b)
+	}
+	if bytes.IndexByte(b, '&') >= 0 {
+		if !owned {
+			b = z.own(b)
+		}
+		b = unescape(b, true)
+	}
+	return b
 }
 
 // AllowCDATA sets whether or not the tokenizer recognizes <![CDATA[foo]]> as
@@ -181,19 +318,18 @@ func (z *htmlTokenizer) skipWhiteSpace() {
 	if z.err != nil {
 		return
 	}
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			return
-		}
-		switch c {
+	buf, i := z.buf, z.raw.end
+	for ; i < len(buf); i++ {
+		switch buf[i] {
 		case ' ', '\n', '\r', '\t', '\f':
 			// No-op.
 		default:
-			z.raw.end--
+			z.raw.end = i
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
 }
 
 // readRawOrRCDATA reads until the next "</foo>", where "foo" is z.rawTag and
@@ -819,37 +955,38 @@ func equalLowerASCII(x, y []byte) bool {
 
 func (z *htmlTokenizer) readTagName() {
 	z.data.start = z.raw.end - 1
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			z.data.end = z.raw.end
-			return
-		}
+	buf, i := z.buf, z.raw.end
+	for i < len(buf) {
+		c := buf[i]
+		i++
 		switch c {
 		case ' ', '\n', '\r', '\t', '\f':
-			z.data.end = z.raw.end - 1
+			z.raw.end = i
+			z.data.end = i - 1
 			return
 		case '/', '>':
-			z.raw.end--
-			z.data.end = z.raw.end
+			z.raw.end = i - 1
+			z.data.end = i - 1
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
+	z.data.end = i
 }
 
 // readTagAttrKey sets z.pendingAttr[0] to the "k" in "<div k=v>".
 // Precondition: z.err == nil.
 func (z *htmlTokenizer) readTagAttrKey() {
-	z.pendingAttr[0].start = z.raw.end
-	for {
-		c := z.readByte()
-		if z.err != nil {
-			z.pendingAttr[0].end = z.raw.end
-			return
-		}
+	start := z.raw.end
+	z.pendingAttr[0].start = start
+	buf, i := z.buf, start
+	for i < len(buf) {
+		c := buf[i]
+		i++
 		switch c {
 		case '=':
-			if z.pendingAttr[0].start+1 == z.raw.end {
+			if start+1 == i {
 				// WHATWG 13.2.5.32, if we see an equals sign before the attribute name
 				// begins, we treat it as a character in the attribute name and continue.
 				continue
@@ -858,11 +995,14 @@ func (z *htmlTokenizer) readTagAttrKey() {
 		case ' ', '\n', '\r', '\t', '\f', '/', '>':
 			// WHATWG 13.2.5.33 Attribute name state
 			// We need to reconsume the char in the after attribute name state to support the / character
-			z.raw.end--
-			z.pendingAttr[0].end = z.raw.end
+			z.raw.end = i - 1
+			z.pendingAttr[0].end = i - 1
 			return
 		}
 	}
+	z.raw.end = i
+	z.err = io.EOF
+	z.pendingAttr[0].end = i
 }
 
 // readTagAttrVal sets z.pendingAttr[1] to the "v" in "<div k=v>".
@@ -912,27 +1052,30 @@ func (z *htmlTokenizer) readTagAttrVal() {
 
 	default:
 		z.pendingAttr[1].start = z.raw.end - 1
-		for {
-			c := z.readByte()
-			if z.err != nil {
-				z.pendingAttr[1].end = z.raw.end
-				return
-			}
+		buf, i := z.buf, z.raw.end
+		for i < len(buf) {
+			c := buf[i]
+			i++
 			switch c {
 			case ' ', '\n', '\r', '\t', '\f':
-				z.pendingAttr[1].end = z.raw.end - 1
+				z.raw.end = i
+				z.pendingAttr[1].end = i - 1
 				return
 			case '>':
-				z.raw.end--
-				z.pendingAttr[1].end = z.raw.end
+				z.raw.end = i - 1
+				z.pendingAttr[1].end = i - 1
 				return
 			}
 		}
+		z.raw.end = i
+		z.err = io.EOF
+		z.pendingAttr[1].end = i
 	}
 }
 
 // Next scans the next token and returns its type.
 func (z *htmlTokenizer) Next() html.TokenType {
+	z.scratch = z.scratch[:0]
 	z.raw.start = z.raw.end
 	z.data.start = z.raw.end
 	z.data.end = z.raw.end
@@ -962,8 +1105,12 @@ func (z *htmlTokenizer) Next() html.TokenType {
 
 loop:
 	for {
-		// Text runs to the next '<'.
-		k := bytes.IndexByte(z.buf[z.raw.end:], '<')
+		// Text runs to the next '<'; tags often follow each other
+		// directly.
+		k := 0
+		if rest := z.buf[z.raw.end:]; len(rest) == 0 || rest[0] != '<' {
+			k = bytes.IndexByte(rest, '<')
+		}
 		if k < 0 {
 			z.raw.end = len(z.buf)
 			z.err = io.EOF
@@ -1005,7 +1152,13 @@ loop:
 		}
 		switch tokenType {
 		case html.StartTagToken:
+			pos := z.raw.end - len("<a")
+			if e := z.seenStart(pos); e != nil {
+				z.tt = e.reuse(z, pos)
+				return z.tt
+			}
 			z.tt = z.readStartTag()
+			z.rememberStart(pos)
 			return z.tt
 		case html.EndTagToken:
 			c = z.readByte()
@@ -1113,11 +1266,17 @@ func (z *htmlTokenizer) Text() []byte {
 		s := z.buf[z.data.start:z.data.end]
 		z.data.start = z.raw.end
 		z.data.end = z.raw.end
-		s = convertNewlines(s)
-		if (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
-			s = bytes.Replace(s, nul, replacement, -1)
+		owned := false
+		if z.hasCR && bytes.IndexByte(s, '\r') >= 0 {
+			s, owned = convertNewlines(z.own(s)), true
 		}
-		if !z.textIsRaw {
+		if z.hasNUL && (z.convertNUL || z.tt == html.CommentToken) && bytes.Contains(s, nul) {
+			s, owned = bytes.Replace(s, nul, replacement, -1), true
+		}
+		if !z.textIsRaw && bytes.IndexByte(s, '&') >= 0 {
+			if !owned {
+				s = z.own(s)
+			}
 			s = unescape(s, false)
 		}
 		return s
@@ -1137,34 +1296,24 @@ func (z *htmlTokenizer) tagAttrIf(want func([]byte) bool) (key, val []byte, kept
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = lower(replaceNUL(z.buf[x[0].start:x[0].end]))
+			key = z.name(z.buf[x[0].start:x[0].end])
 			if !want(key) {
 				return key, nil, false, z.nAttrReturned < len(z.attr)
 			}
-			val = replaceNUL(z.buf[x[1].start:x[1].end])
-			return key, unescape(convertNewlines(val), true), true, z.nAttrReturned < len(z.attr)
+			return key, z.attrVal(z.buf[x[1].start:x[1].end]), true, z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false, false
-}
-
-// replaceNUL is bytes.ReplaceAll(b, nul, replacement), which always
-// copies; the copy is needed only when there is a NUL byte to replace.
-func replaceNUL(b []byte) []byte {
-	if bytes.IndexByte(b, 0) < 0 {
-		return b
-	}
-	return bytes.ReplaceAll(b, nul, replacement)
 }
 
 func (z *htmlTokenizer) TagName() (name []byte, hasAttr bool) {
 	if z.data.start < z.data.end {
 		switch z.tt {
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			s := replaceNUL(z.buf[z.data.start:z.data.end])
+			s := z.name(z.buf[z.data.start:z.data.end])
 			z.data.start = z.raw.end
 			z.data.end = z.raw.end
-			return lower(s), z.nAttrReturned < len(z.attr)
+			return s, z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, false
@@ -1179,9 +1328,8 @@ func (z *htmlTokenizer) TagAttr() (key, val []byte, moreAttr bool) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			x := z.attr[z.nAttrReturned]
 			z.nAttrReturned++
-			key = replaceNUL(z.buf[x[0].start:x[0].end])
-			val = replaceNUL(z.buf[x[1].start:x[1].end])
-			return lower(key), unescape(convertNewlines(val), true), z.nAttrReturned < len(z.attr)
+			key = z.name(z.buf[x[0].start:x[0].end])
+			return key, z.attrVal(z.buf[x[1].start:x[1].end]), z.nAttrReturned < len(z.attr)
 		}
 	}
 	return nil, nil, false
@@ -1344,7 +1492,7 @@ func unescapeEntity(s []byte, attribute bool) (rune, rune, int) {
 // allocates a new slice. attribute should be true if parsing an attribute
 // value.
 func unescape(b []byte, attribute bool) []byte {
-	firstAmp := slices.Index(b, '&')
+	firstAmp := bytes.IndexByte(b, '&')
 	if firstAmp == -1 {
 		return b
 	}
@@ -1354,8 +1502,14 @@ func unescape(b []byte, attribute bool) []byte {
 	reusingB := true
 	for src < len(b) {
 		if b[src] != '&' {
-			out = append(out, b[src])
-			src++
+			// Copy up to the next '&' at once (out may overlap b, behind
+			// src: append moves the bytes forward correctly).
+			k := bytes.IndexByte(b[src:], '&')
+			if k < 0 {
+				k = len(b) - src
+			}
+			out = append(out, b[src:src+k]...)
+			src += k
 			continue
 		}
 

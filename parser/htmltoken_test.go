@@ -12,10 +12,12 @@ import (
 )
 
 // tokenStreams tokenizes data with x/net/html's Tokenizer and with
-// htmlTokenizer and returns the first token where they differ, or "".
+// htmlTokenizer and returns the first token where they differ, or "";
+// htmlTokenizer must also leave the page as it was.
 func tokenStreams(data []byte) string {
 	want := html.NewTokenizer(bytes.NewReader(data))
-	got := newHTMLTokenizer(bytes.Clone(data))
+	page := bytes.Clone(data)
+	got := newHTMLTokenizer(page)
 	for i := 0; ; i++ {
 		wt, gt := want.Next(), got.Next()
 		w, g := tokenString(wt, want.Raw(), want.Text, want.TagName, want.TagAttr), tokenString(gt, got.Raw(), got.Text, got.TagName, got.TagAttr)
@@ -23,6 +25,9 @@ func tokenStreams(data []byte) string {
 			return fmt.Sprintf("token %d: %s, x/net/html %s", i, g, w)
 		}
 		if wt == html.ErrorToken {
+			if !bytes.Equal(page, data) {
+				return fmt.Sprintf("the tokenizer changed the page to %q", page)
+			}
 			return ""
 		}
 	}
@@ -54,6 +59,12 @@ var tokenCases = []string{
 	"<textarea><p>&lt;</textarea>", "<xmp><b></xmp>", "<plaintext><p>all text", "<noscript><p>x</p></noscript>", "<iframe><b></iframe>",
 	"<td colspan=\"2\" rowspan='3' width=50%>", "<div\tid\n=\fz>", "<div a='unterminated", "<div a=\"x\x00y\" b\x00=1>\x00text</d\x00iv>",
 	"a\r\nb\rc", "<p\r\n class=x>", "<P CLASS=X>", "<div =x>", "<div a=>", "<div a= b>", "<div/a/b>", "</p foo=bar>", "</ p>",
+	// the end of the page inside a tag name, a key, an unquoted value and white space
+	"<di", "<div cla", "<div a=unq", "<div a=b ", "<div a ", "<div\t", "</di", "<div ==",
+	// start tags repeated, taken from those read before
+	"<p a=1>x<p a=1>y<P a=1><p a=1 >", "<script>a</script><script>b<p></script><SCRIPT>c</script>",
+	"<a b='>'>1<a b='>'>2<a b='>' c>3", "<br/><br/><br /><br/x>", "<div a=x>1</div><div a=x", "<td class=c>1<td class=c>2<td class=c",
+	"<title>t</title><title>&amp;</title>", "<span style=\"font-family:仿宋_GB2312;font-size:16pt;\">a</span><span style=\"font-family:仿宋_GB2312;font-size:16pt;\">b</span>",
 }
 
 func TestTokenizerMatchesXNet(t *testing.T) {

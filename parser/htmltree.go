@@ -52,15 +52,16 @@ const (
 	nChromeSkip // chrome that may be left out
 	nHid        // hidden, and left out
 	nUnhidden   // hidden, but holding most of the page's text
+	// a text run inside an element that never holds report text, kept
+	// without its bytes: it has some other than white space
+	nInk
 )
 
 // htmlNode is one element or text run of the flat tree.
 type htmlNode struct {
-	parent int32
 	end    int32 // index past the last node of this subtree
 	tag    a.Atom
-	name   int32 // for tags x/net/html has no atom for: the index of the name in htmlTree.names
-	a0, a1 int32 // text: arena range; td/th: colspan and rowspan
+	a0, a1 int32 // text: arena range; td/th: colspan and rowspan; tag 0: the index of the name in htmlTree.names
 	flags  uint16
 }
 
@@ -112,6 +113,7 @@ type elemInfo struct {
 
 // htmlTree builds the flat tree of one page.
 type htmlTree struct {
+	buf       *treeBuf // where the buffers go back for the next page
 	ctx       context.Context
 	path      string
 	lim       Limits
@@ -123,6 +125,8 @@ type htmlTree struct {
 	im, orig  insertionMode
 	quirks    bool
 	form      int32 // the form element pointer, or -1
+	skipOpen  int   // open elements whose text is dropped (dropsText)
+	textOpen  int   // open elements when the last text run was made
 	head      int32
 	body      int32
 	htmlEl    int32
@@ -134,12 +138,14 @@ type htmlTree struct {
 	scratch   html.Node
 	cache     htmlReader // verdicts on style and class attributes seen before
 	strs      map[string]string
-	fostering bool                // a table mode hands the token to inBodyIM
-	key       []byte              // tag name and kept attributes of the current token
-	rawAttrs  [][2][]byte         // kept attributes of the current token, in the tokenizer's buffer
-	infos     map[string]elemInfo // elemInfo by key: pages repeat a few attribute sets
-	implAttrs []html.Attribute    // empty attributes of implied tokens
-	names     []string            // tag names without an atom
+	fostering bool                 // a table mode hands the token to inBodyIM
+	key       []byte               // tag name and kept attributes of the current token
+	rawAttrs  [][2][]byte          // kept attributes of the current token, in the tokenizer's buffer
+	infos     map[string]elemInfo  // elemInfo by key: pages repeat a few attribute sets
+	tags      map[string]cachedTag // tag tokens by their raw bytes
+	rawTag    []byte               // the raw bytes of the current tag token, in the page
+	implAttrs []html.Attribute     // empty attributes of implied tokens
+	names     []string             // tag names without an atom
 	nameIdx   map[string]int32
 	cells     int // td and th elements made
 	topTables int // tables outside tables made
@@ -158,15 +164,25 @@ const maxOpenElements = 512
 func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*htmlTree, error) {
 	b, _ := treeBuffers.Get().(*treeBuf)
 	if b == nil {
-		b = &treeBuf{}
+		b = &treeBuf{strs: map[string]string{}}
 	}
+	if len(b.tags) >= maxCachedTags {
+		clear(b.tags)
+	}
+	if len(b.infos) >= maxCachedInfos {
+		clear(b.infos)
+	}
+	clear(b.strs)
 	t := &htmlTree{
+		buf: b,
 		ctx: ctx, path: path, lim: lim,
-		z:    newHTMLTokenizer(append(b.page[:0], page...)),
+		z:    newHTMLTokenizerWith(page, &b.starts),
 		form: -1, head: -1, body: -1, htmlEl: -1, title: -1,
 		nodes: b.nodes[:0],
 		text:  b.text[:0],
-		strs:  map[string]string{},
+		tags:  b.tags,
+		infos: b.infos,
+		strs:  b.strs,
 	}
 	t.scratch.Type = html.ElementNode
 	for steps := 1; ; steps++ {
@@ -188,14 +204,28 @@ func buildHTMLTree(ctx context.Context, path string, page []byte, lim Limits) (*
 	return t, t.err
 }
 
-// treeBuf holds the large buffers of one page's tree (the tokenizer's copy
-// of the page, the nodes, the text arena), kept for the next page: nothing
-// of the Document points into them.
+// treeBuf holds the large buffers of one page's tree (the nodes, the text
+// arena), kept for the next page: nothing of the Document points into
+// them. The page itself is only read.
 type treeBuf struct {
-	page  []byte
 	nodes []htmlNode
 	text  []byte
+	// What pages repeat, decided from a tag's bytes alone and so valid
+	// for any page.
+	tags  map[string]cachedTag
+	infos map[string]elemInfo
+	strs  map[string]string // emptied for each page
+	// recent is a direct-mapped cache in front of tags, cheaper to
+	// probe than the map.
+	recent [256]cachedTag
+	starts seenStarts // the tokenizer's
 }
+
+// Bounds of the caches kept from page to page.
+const (
+	maxCachedTags  = 4096
+	maxCachedInfos = 4096
+)
 
 var treeBuffers sync.Pool
 
@@ -203,11 +233,13 @@ var treeBuffers sync.Pool
 // except for its counters.
 func (t *htmlTree) release() {
 	const keep = 16 << 20 // do not hold on to what a hostile page needed
-	if cap(t.z.buf) > keep || cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
+	if cap(t.text) > keep || cap(t.nodes)*int(unsafe.Sizeof(htmlNode{})) > keep {
 		return
 	}
-	treeBuffers.Put(&treeBuf{page: t.z.buf[:0], nodes: t.nodes[:0], text: t.text[:0]})
-	t.nodes, t.text, t.z.buf = nil, nil, nil
+	b := t.buf
+	b.nodes, b.text, b.tags, b.infos = t.nodes[:0], t.text[:0], t.tags, t.infos
+	treeBuffers.Put(b)
+	t.nodes, t.text = nil, nil
 }
 
 // readToken fills t.tok from the tokenizer.
@@ -217,6 +249,28 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 	case html.TextToken:
 		t.tok.text = t.z.Text()
 	case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		raw := t.z.Raw()
+		slot := &t.buf.recent[recentSlot(raw)]
+		e, ok := *slot, slot.raw == string(raw)
+		if !ok {
+			if e, ok = t.tags[string(raw)]; ok {
+				*slot = e
+			}
+		}
+		if ok {
+			t.tok.typ, t.tok.tag, t.tok.name, t.tok.selfClosing = e.typ, e.tag, e.name, e.selfClosing
+			t.tok.info, t.tok.haveInfo = e.info, e.typ == html.StartTagToken
+			if e.typ == html.StartTagToken {
+				if e.tag != 0 {
+					t.known++
+				} else {
+					t.unknown++
+				}
+			}
+			return
+		}
+		t.rawTag = raw
+		defer t.rememberTag()
 		name, hasAttr := t.z.TagName()
 		t.tok.tag = a.Lookup(name)
 		if t.tok.tag != 0 {
@@ -293,6 +347,51 @@ func (t *htmlTree) readToken(tt html.TokenType) {
 	case html.DoctypeToken:
 		t.tok.text = t.z.Text()
 	}
+}
+
+// A tag token (its raw bytes, "<span style=…>" or "</td>") read before
+// reads the same again: pages repeat a few tags thousands of times. Only
+// tags whose token needs no attributes once its flags are known are kept.
+type cachedTag struct {
+	raw         string // the key in htmlTree.tags
+	typ         html.TokenType
+	tag         a.Atom
+	name        string
+	selfClosing bool
+	info        elemInfo
+}
+
+// rememberTag keeps the tag token just read in t.tags.
+func (t *htmlTree) rememberTag() {
+	tok := &t.tok
+	if len(t.tags) >= maxCachedTags || len(t.rawTag) > 512 {
+		return
+	}
+	if tok.typ == html.StartTagToken {
+		switch tok.tag {
+		case a.Meta, a.Body, a.Html, a.Input:
+			return
+		}
+		if isFormattingTag(tok.tag) {
+			return
+		}
+	}
+	e := cachedTag{typ: tok.typ, tag: tok.tag, name: tok.name, selfClosing: tok.selfClosing}
+	if tok.typ == html.StartTagToken {
+		e.info = t.tokInfo()
+	}
+	if t.tags == nil {
+		t.tags = map[string]cachedTag{}
+	}
+	e.raw = string(t.rawTag)
+	t.tags[e.raw] = e
+}
+
+// recentSlot picks the entry of treeBuf.recent for a tag's raw bytes.
+func recentSlot(raw []byte) int {
+	n := len(raw)
+	h := uint(n)*131 + uint(raw[n/2])*31 + uint(raw[n-2])*7 + uint(raw[1])
+	return int(h % uint(len(treeBuf{}.recent)))
 }
 
 func (t *htmlTree) intern(b []byte) string {
@@ -409,6 +508,9 @@ func (t *htmlTree) topTag() a.Atom {
 func (t *htmlTree) pop() int32 {
 	n := t.oe[len(t.oe)-1]
 	t.oe = t.oe[:len(t.oe)-1]
+	if dropsText(&t.nodes[n]) {
+		t.skipOpen--
+	}
 	t.nodes[n].end = int32(len(t.nodes))
 	return n
 }
@@ -452,7 +554,7 @@ func (t *htmlTree) tokInfo() elemInfo {
 	if !tok.haveInfo {
 		tok.info = t.elemInfo(tok.tag, tok.name, tok.attrs)
 		tok.haveInfo = true
-		if tok.cacheable && len(t.infos) < 4096 {
+		if tok.cacheable && len(t.infos) < maxCachedInfos {
 			if t.infos == nil {
 				t.infos = map[string]elemInfo{}
 			}
@@ -488,9 +590,9 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 		t.fallback("element inside a table outside its cells")
 		return -1
 	}
-	n := htmlNode{parent: t.top(), tag: tag, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
+	n := htmlNode{tag: tag, end: -1, flags: info.flags, a0: info.a0, a1: info.a1}
 	if tag == 0 {
-		n.name = t.nameIndex(name)
+		n.a0 = t.nameIndex(name)
 	}
 	switch tag {
 	case a.Td, a.Th:
@@ -533,6 +635,9 @@ func (t *htmlTree) addNode(tag a.Atom, name string, attrs []html.Attribute, info
 	t.nodes = growNodes(t.nodes)
 	t.nodes = append(t.nodes, n)
 	t.oe = append(t.oe, idx)
+	if dropsText(&n) {
+		t.skipOpen++
+	}
 	if len(t.oe) > maxOpenElements {
 		t.err = errOpenStack
 	}
@@ -544,7 +649,7 @@ func (t *htmlTree) nameOf(n *htmlNode) string {
 	if n.tag != 0 {
 		return n.tag.String()
 	}
-	return t.names[n.name]
+	return t.names[n.a0]
 }
 
 // nameIndex is the index of an unknown tag name in t.names.
@@ -641,15 +746,36 @@ func (t *htmlTree) addText(s []byte) {
 		return
 	}
 	top := t.top()
-	if k := len(t.nodes) - 1; k >= 0 && t.nodes[k].flags&nText != 0 && t.nodes[k].parent == top {
+	var ink uint16
+	if t.skipOpen > 0 && t.nodes[top].tag != a.Title {
+		// Nothing reads this text but isSpacerRow, which only asks
+		// whether there is any: the page's scripts and styles stay out
+		// of the arena. (A title is read for Meta wherever it is.)
+		if len(bytes.TrimSpace(s)) != 0 {
+			ink = nInk
+		}
+		s = nil
+	}
+	// The last node is a text run child of the current node when no
+	// element was closed since it was made (opening one adds a node).
+	if k := len(t.nodes) - 1; k >= 0 && t.nodes[k].flags&nText != 0 && t.textOpen == len(t.oe) {
 		t.text = append(t.text, s...)
 		t.nodes[k].a1 = int32(len(t.text))
+		t.nodes[k].flags |= ink
 		return
 	}
 	start := int32(len(t.text))
 	t.text = append(t.text, s...)
 	t.nodes = growNodes(t.nodes)
-	t.nodes = append(t.nodes, htmlNode{parent: top, end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText})
+	t.nodes = append(t.nodes, htmlNode{end: int32(len(t.nodes) + 1), a0: start, a1: int32(len(t.text)), flags: nText | ink})
+	t.textOpen = len(t.oe)
+}
+
+// dropsText reports whether the text inside element n is left out of the
+// arena: n is an element that never holds report text (the title, read
+// for Meta, and the head around it excepted).
+func dropsText(n *htmlNode) bool {
+	return n.flags&(nSkip|nText) == nSkip && n.tag != a.Title && n.tag != a.Head
 }
 
 // hasChildren reports whether node n has a child yet.
@@ -1063,7 +1189,7 @@ func (t *htmlTree) inBodyIM() bool {
 				}
 			}
 		}
-		if bytes.IndexByte(d, 0) >= 0 {
+		if t.z.hasNUL && bytes.IndexByte(d, 0) >= 0 {
 			d = bytes.ReplaceAll(d, []byte{0}, nil)
 		}
 		if len(d) == 0 {
@@ -1396,7 +1522,7 @@ func (t *htmlTree) inTableIM() bool {
 		switch t.topTag() {
 		case a.Table, a.Tbody, a.Tfoot, a.Thead, a.Tr:
 			d := t.tok.text
-			if bytes.IndexByte(d, 0) >= 0 {
+			if t.z.hasNUL && bytes.IndexByte(d, 0) >= 0 {
 				d = bytes.ReplaceAll(d, []byte{0}, nil)
 				t.tok.text = d
 			}

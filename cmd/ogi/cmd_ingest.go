@@ -14,7 +14,7 @@ import (
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "[--es URL | --db FILE] [--force] [flags] PATH...", "ogi ingest --db reports.db --manifest crawl.csv downloads/")
 	force := fs.Bool("force", false, "re-extract files already stored with this extractor version")
-	batchSize := fs.Int("batch-size", 250, "records per store write")
+	batchSize := fs.Int("batch-size", 250, "records per store write at most (half as many when the store is idle)")
 	var sf storeFlags
 	sf.register(fs, e)
 	sf.registerBulk(fs, e)

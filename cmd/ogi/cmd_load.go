@@ -26,7 +26,7 @@ import (
 // refused as not a report instead of being taken for records.
 func runLoad(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "load", "[--es URL | --db FILE] [flags] FILE.jsonl...", "ogi load --es http://127.0.0.1:9200 records-*.jsonl")
-	batchSize := fs.Int("batch-size", 250, "records per store write")
+	batchSize := fs.Int("batch-size", 250, "records per store write at most (half as many when the store is idle)")
 	anyVersion := fs.Bool("any-version", false, "accept records made by another extractor version (refused by default)")
 	quiet := fs.Bool("quiet", false, "no progress lines")
 	problems := fs.String("problems", "", "write the refused records to `FILE` (CSV: file, stage, table, row, column, cell, error; row is the line number)")

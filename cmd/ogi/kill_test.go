@@ -185,5 +185,13 @@ func checkComplete(t *testing.T, path string) int {
 	if ftsRows != n {
 		t.Errorf("%d full-text rows for %d records", ftsRows, n)
 	}
+	// The versions are decided in the transaction that writes the rows:
+	// every row has its state, and each source one latest file.
+	var undecided, sourcesWrong int
+	db.QueryRow("SELECT count(*) FROM reports WHERE latest IS NULL OR current IS NULL OR stored_at IS NULL OR source_key IS NULL").Scan(&undecided)
+	db.QueryRow("SELECT count(*) FROM (SELECT source_key FROM reports GROUP BY source_key HAVING sum(latest) != 1)").Scan(&sourcesWrong)
+	if undecided != 0 || sourcesWrong != 0 {
+		t.Errorf("%d records without their versions decided, %d sources without exactly one latest record", undecided, sourcesWrong)
+	}
 	return n
 }

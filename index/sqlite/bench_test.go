@@ -79,3 +79,24 @@ func BenchmarkSQLiteSearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBigrams measures writing the full-text pieces of a record's
+// narrative.
+func BenchmarkBigrams(b *testing.B) {
+	recs := storetest.TextRecords(20)
+	var texts []string
+	size := 0
+	for i := range recs {
+		t := recordNarrative(&recs[i])
+		texts = append(texts, t)
+		size += len(t)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		for _, t := range texts {
+			buf = appendBigrams(buf[:0], t)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -120,9 +121,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open sqlite %q: %w: bad file name", path, index.ErrUnavailable)
 	}
+	// A new file gets 16 KB pages: a record is some 40 KB, and with the
+	// default 4 KB it spanned ten overflow pages, each a WAL frame written
+	// and checkpointed (about 10% of the store's CPU). page_size only
+	// applies to a file without tables, so it is set before journal_mode
+	// (_journal_mode runs after the _pragma list; WAL fixes the page
+	// size); an existing file keeps its own.
 	dsn := "file:" + path +
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=page_size(16384)" +
+		"&_journal_mode=WAL&_synchronous=NORMAL&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w: %v", path, index.ErrUnavailable, err)
@@ -344,6 +351,11 @@ func schema4(ctx context.Context, tx *sql.Tx) error {
 		// which only splits on ASCII spaces and punctuation, reads it as
 		// unicode61 would at a fraction of the cost.
 		`CREATE VIRTUAL TABLE reports_fts_v2 USING fts5(agency, body, content = '', contentless_delete = 1, tokenize = 'ascii')`,
+		// Segments are merged once 8 of a level exist, not FTS5's 4: each
+		// write adds a segment or two, and merging took a third of the
+		// full-text index's time (about 3% of an ingest's CPU saved), for
+		// a few more segments a search reads.
+		`INSERT INTO reports_fts_v2 (reports_fts_v2, rank) VALUES ('automerge', 8)`,
 		`INSERT INTO reports_fts_v2 (rowid, agency, body) SELECT r.rid, f.agency, f.body FROM reports_fts f JOIN reports_v2 r ON r.id = f.id`,
 		`DROP TABLE cells`,
 		`DROP TABLE checks`,
@@ -577,8 +589,16 @@ type encoded struct {
 	ftsBody  string
 }
 
+// encodeBufs are the buffers a record is encoded in, reused: the JSON of
+// a record is some 30 KB.
+var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 func encodeRecord(r *extract.Record) (encoded, error) {
-	js, err := json.Marshal(r)
+	buf := encodeBufs.Get().(*[]byte)
+	defer encodeBufs.Put(buf)
+	// The bytes json.Marshal gives, which the files written before hold
+	// (a record stored unchanged is recognized by them).
+	js, err := extract.AppendJSON((*buf)[:0], r, true)
 	if err != nil {
 		return encoded{}, err
 	}
@@ -592,7 +612,7 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 	warnings, _ := json.Marshal(nonNil(r.Warnings))
 	sections := "{}"
 	if len(r.Sections) > 0 {
-		sections = jsonNoEscape(r.Sections)
+		sections = string(extract.AppendStringMapJSON(js[len(js):], r.Sections, false))
 	}
 	p.base = []any{
 		r.ID, r.Source.Path, r.Source.SHA256, r.Source.Format, r.Source.Size,
@@ -612,7 +632,14 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 		agency = *r.Agency
 	}
 	p.ftsAgent = bigramText(agency)
-	p.ftsBody = bigramText(recordNarrative(r))
+	// The narrative (recordNarrative) section by section: the newline
+	// between them separates tokens anyway.
+	b := js[:0]
+	for _, k := range sectionKeysOrdered(r.Sections) {
+		b = appendBigrams(b, r.Sections[k])
+	}
+	p.ftsBody = string(b)
+	*buf = b
 	return p, nil
 }
 
@@ -685,11 +712,15 @@ func (s *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure
 }
 
 // Rows per multi-row INSERT: enough to cut the per-statement cost, few
-// enough to stay far below SQLite's 32,766 bound variables.
+// enough to stay far below SQLite's 32,766 bound variables. FTS5 writes
+// what it holds as a segment at the start of each statement that writes
+// to it; 64 rows a statement cost less than 16, or than a batch of 250 in
+// one (FTS5's pending lists then grow by reallocation).
 const (
 	reportRowsPerInsert = 16
 	ftsRowsPerInsert    = 64
 	lookupChunk         = 500
+	maxCachedStmts      = 64 // prepared statements kept across batches
 )
 
 func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []string, err error) {
@@ -770,16 +801,21 @@ func (s *Store) putTx(ctx context.Context, todo []encoded) (changed int, cols []
 		}
 		write = append(write, i)
 	}
-	if len(drop) > 0 {
-		for _, q := range []string{"DELETE FROM reports WHERE rid = ?", "DELETE FROM reports_fts WHERE rowid = ?"} {
-			st, err := s.stmt(ctx, tx, q)
+	// Many rows to a statement: each statement that writes to the
+	// full-text index makes it flush what it holds.
+	for start := 0; start < len(drop); start += lookupChunk {
+		part := drop[start:min(start+lookupChunk, len(drop))]
+		args := make([]any, len(part))
+		for i, rid := range part {
+			args[i] = rid
+		}
+		for _, q := range []string{"DELETE FROM reports WHERE rid IN ", "DELETE FROM reports_fts WHERE rowid IN "} {
+			st, err := s.stmt(ctx, tx, q+"("+placeholders(len(part))+")")
 			if err != nil {
 				return 0, nil, err
 			}
-			for _, rid := range drop {
-				if _, err := st.ExecContext(ctx, rid); err != nil {
-					return 0, nil, err
-				}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return 0, nil, err
 			}
 		}
 	}
@@ -931,6 +967,11 @@ func repeatJoin(s string, n int) string {
 // prepared copy per connection).
 func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	st, ok := s.stmts[query]
+	if !ok && len(s.stmts) >= maxCachedStmts {
+		// Statements of ever new sizes (the deletes of a re-run) live
+		// with tx.
+		return tx.PrepareContext(ctx, query)
+	}
 	if !ok {
 		var err error
 		if st, err = s.db.PrepareContext(ctx, query); err != nil {
@@ -997,14 +1038,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func jsonNoEscape(v any) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func nullString(s string) any {
@@ -1447,9 +1480,66 @@ func foldSearchRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
+// Rune classes of the full-text segmentation.
+const (
+	sepRune  = iota // separates tokens
+	wordRune        // a letter or digit of a word
+	cjkChar         // a CJK character: bigrams
+)
+
+// classifyRune folds r (foldSearchRune) and says what it is to the
+// segmenter; the rune it gives for a separator is not used. ASCII takes a
+// fast path and the rest of the Basic Multilingual Plane a table, built
+// on first use from the Unicode tables, which Chinese punctuation and
+// ideographs would otherwise search several times a rune.
+// TestClassifyRune checks both against classifyRuneSlow for every rune.
+func classifyRune(r rune) (rune, int) {
+	switch {
+	case r < utf8.RuneSelf:
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+			return r, wordRune
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A', wordRune
+		}
+		return r, sepRune
+	case r <= 0xFFFF:
+		switch c := int(bmpClasses()[r]); c {
+		case wordRune:
+			return foldSearchRune(r), c
+		default:
+			return r, c
+		}
+	}
+	return classifyRuneSlow(r)
+}
+
+// bmpClasses are the classes of the runes below U+10000.
+var bmpClasses = sync.OnceValue(func() *[0x10000]uint8 {
+	var t [0x10000]uint8
+	for r := range t {
+		_, c := classifyRuneSlow(rune(r))
+		t[r] = uint8(c)
+	}
+	return &t
+})
+
+// classifyRuneSlow is classifyRune by the Unicode tables alone.
+func classifyRuneSlow(r rune) (rune, int) {
+	r = foldSearchRune(r)
+	switch {
+	case cjkRune(r):
+		return r, cjkChar
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return r, wordRune
+	}
+	return r, sepRune
+}
+
 // segment emits the index tokens of text: overlapping bigrams for each run
 // of CJK characters (a run of one as itself, with single set), and words
 // of other letters and digits, lower-cased. Everything else separates.
+// appendBigrams writes the same tokens for the index.
 func bigramSegment(text string, emit func(tok string, single bool)) {
 	var word []rune
 	var prev rune
@@ -1467,16 +1557,16 @@ func bigramSegment(text string, emit func(tok string, single bool)) {
 		run = 0
 	}
 	for _, r := range text {
-		r = foldSearchRune(r)
-		switch {
-		case cjkRune(r):
+		r, class := classifyRune(r)
+		switch class {
+		case cjkChar:
 			flushWord()
 			if run > 0 {
 				emit(string([]rune{prev, r}), false)
 			}
 			prev = r
 			run++
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case wordRune:
 			endRun()
 			word = append(word, r)
 		default:
@@ -1488,17 +1578,63 @@ func bigramSegment(text string, emit func(tok string, single bool)) {
 	flushWord()
 }
 
-// bigramText is text as the index stores it: its tokens joined by spaces.
-func bigramText(text string) string {
-	var b strings.Builder
-	bigramSegment(text, func(tok string, _ bool) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+// appendBigrams appends the tokens of text (bigramSegment) to b, each
+// after a space unless b is empty. Each token is written where it begins:
+// a word's letters as they come, a bigram when its second character does,
+// a lone CJK character when its run ends (nothing else can start before
+// then). A text written in parts separated by a separator gives what the
+// whole text gives.
+func appendBigrams(b []byte, text string) []byte {
+	var prev rune
+	run := 0 // CJK characters in the current run
+	inWord := false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		b.WriteString(tok)
-	})
-	return b.String()
+		i += size
+		r, class := classifyRune(r)
+		if class != cjkChar && run == 1 {
+			b = appendToken(b, prev)
+		}
+		switch class {
+		case cjkChar:
+			inWord = false
+			if run > 0 {
+				b = utf8.AppendRune(appendToken(b, prev), r)
+			}
+			prev = r
+			run++
+		case wordRune:
+			run = 0
+			if !inWord {
+				b = appendToken(b, r)
+				inWord = true
+			} else {
+				b = utf8.AppendRune(b, r)
+			}
+		default:
+			run = 0
+			inWord = false
+		}
+	}
+	if run == 1 {
+		b = appendToken(b, prev)
+	}
+	return b
 }
+
+// appendToken starts a token with r.
+func appendToken(b []byte, r rune) []byte {
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	return utf8.AppendRune(b, r)
+}
+
+// bigramText is text as the index stores it: its tokens joined by spaces.
+func bigramText(text string) string { return string(appendBigrams(nil, text)) }
 
 const snippetBefore, snippetAfter = 30, 60
 

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"ogi/extract"
 	"ogi/index"
@@ -254,6 +255,16 @@ func TestSQLiteSchema(t *testing.T) {
 	if mode != "wal" {
 		t.Errorf("journal_mode = %q, want wal", mode)
 	}
+	var pageSize, syncMode int
+	s.db.QueryRow("PRAGMA page_size").Scan(&pageSize)
+	s.db.QueryRow("PRAGMA synchronous").Scan(&syncMode)
+	if pageSize != 16384 || syncMode != 1 {
+		t.Errorf("page_size = %d, synchronous = %d; want 16384 and 1 (NORMAL)", pageSize, syncMode)
+	}
+	var automerge int
+	if err := s.db.QueryRow("SELECT v FROM reports_fts_config WHERE k = 'automerge'").Scan(&automerge); err != nil || automerge != 8 {
+		t.Errorf("full-text automerge = %d (%v), want 8", automerge, err)
+	}
 	types := map[string]string{}
 	rows, err := s.db.Query("SELECT name, type FROM pragma_table_info('reports')")
 	if err != nil {
@@ -475,6 +486,53 @@ func TestBigramSegment(t *testing.T) {
 			t.Errorf("bigramText(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestClassifyRune checks the fast paths of classifyRune against the
+// Unicode tables, for every rune.
+func TestClassifyRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		gotR, gotC := classifyRune(r)
+		wantR, wantC := classifyRuneSlow(r)
+		if gotC != wantC || gotC != sepRune && gotR != wantR {
+			t.Fatalf("classifyRune(%U) = %U, %d; the tables say %U, %d", r, gotR, gotC, wantR, wantC)
+		}
+	}
+}
+
+// segmentJoined is bigramText by way of bigramSegment, the reference for
+// appendBigrams.
+func segmentJoined(text string) string {
+	var toks []string
+	bigramSegment(text, func(tok string, _ bool) { toks = append(toks, tok) })
+	return strings.Join(toks, " ")
+}
+
+func TestAppendBigramsMatchesSegment(t *testing.T) {
+	texts := []string{"", "a", "年", "年a", "a年", "年。年", "年年a年", "ab年cd年年", "　Ａ年ｂ\xff年\u3000年年",
+		"Ünïcödé ΣΑΣ 日本語のテキスト 한국어 text", "第1条 2024年度（一）收到申请123件。"}
+	for _, r := range storetest.TextRecords(50) {
+		texts = append(texts, recordNarrative(&r))
+	}
+	for _, text := range texts {
+		if got, want := bigramText(text), segmentJoined(text); got != want {
+			t.Errorf("bigramText(%q) = %q, want %q", text, got, want)
+		}
+	}
+	// Sections written one after another, as encodeRecord does.
+	if got, want := string(appendBigrams(appendBigrams(nil, "政府a"), "\n信息")), bigramText("政府a\n信息"); got != want {
+		t.Errorf("appendBigrams in parts = %q, want %q", got, want)
+	}
+}
+
+func FuzzBigrams(f *testing.F) {
+	f.Add("政府信息公开 Open Data：ＡＢＣ平台")
+	f.Add("年a\xff年")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := bigramText(text), segmentJoined(text); got != want {
+			t.Fatalf("bigramText(%q) = %q, want %q", text, got, want)
+		}
+	})
 }
 
 // FuzzSQLiteQueryText checks that any query text segments, parses and cuts
