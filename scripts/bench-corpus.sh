@@ -27,7 +27,9 @@
 # BENCH_ALT=0 (ogi only), TIKA_VERSION (default 3.2.2), ELASTICSEARCH_URL
 # (also ingest into it), BENCH_HOSTILE=0 / BENCH_FLAT=0 (skip the memory
 # sections; they take longer than the rest), BENCH_FLAT="1000 100000" (the
-# file counts compared), BENCH_FLAT_ROUNDS=3 (runs of each, alternating).
+# file counts compared), BENCH_FLAT_ROUNDS=3 (runs of each, alternating),
+# BENCH_ONLY=es-load (the Elasticsearch load section alone; ES_RECORDS,
+# BENCH_ES_ALIAS, ES_N, BENCH_ES_ROUNDS below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-300}"
@@ -71,6 +73,100 @@ corpus() { # FORMAT: generate once, print the directory
 sizes() { # DIR: bytes and files of the reports (truth.jsonl left out)
   echo "$(find "$1" -type f ! -name truth.jsonl -printf '%s\n' | awk '{s+=$1} END {print s+0}') $(find "$1" -type f ! -name truth.jsonl | wc -l)"
 }
+
+secs_of() { # command... : prints wall seconds
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# --- SQLite ingest against extract -----------------------------------------
+# Both read the same files; ingest also writes the store. Runs alternate
+# (extract, ingest, extract, ...) and the best of BENCH_ROUNDS each is
+# kept, so a busy shared machine slows both alike. Target: ingest at
+# >= 70% of extract's throughput.
+bench_ingest_ratio() { # dir...
+  local rounds="${BENCH_ROUNDS:-3}" files=0 d best_x=0 best_i=0 s i
+  for d in "$@"; do files=$((files + $(find "$d" -type f ! -name truth.jsonl | wc -l))); done
+  for i in $(seq "$rounds"); do
+    s=$(secs_of "$bin" extract --quiet --format jsonl "$@")
+    best_x=$(awk -v a="$best_x" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+    rm -f "$work/ratio.db"*
+    s=$(secs_of "$bin" ingest --quiet --db "$work/ratio.db" "$@")
+    best_i=$(awk -v a="$best_i" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+  done
+  awk -v f="$files" -v x="$best_x" -v i="$best_i" 'BEGIN {
+    printf "sqlite ingest/extract  %6d files  extract %.1f docs/s  ingest %.1f docs/s  ratio %.0f%% (target >= 70%%, best of runs)\n", f, f/x, f/i, 100*x/i }'
+  rm -f "$work/ratio.db"*
+}
+
+# --- Elasticsearch: loading records against the plain bulk ceiling ---------
+# The same records (ES_N of them, default 2000) are indexed into fresh
+# indices with ogi's mapping twice over: as pre-built bulk NDJSON posted by
+# two plain HTTP clients (curl, 4 MB requests: the ceiling of the node),
+# and by `ogi load`. The index is made before the clock starts for both.
+# Best of BENCH_ES_ROUNDS (default 2) each; both include the final
+# refresh. Target: load at >= 80% of the ceiling. ES_RECORDS=FILE takes
+# the records from FILE instead of extracting them; the indices are
+# $BENCH_ES_ALIAS-ceiling and $BENCH_ES_ALIAS-load (default ogi-bench), so
+# runs sharing a cluster can keep apart.
+es_drop_alias() { # alias
+  local idx
+  for idx in $(curl -s "$ELASTICSEARCH_URL/_alias/$1" | jq -r 'select(type == "object" and (has("error") | not)) | keys[]' 2>/dev/null); do
+    curl -s -o /dev/null -X DELETE "$ELASTICSEARCH_URL/$idx"
+  done
+  curl -s -o /dev/null -X DELETE "$ELASTICSEARCH_URL/_index_template/$1"
+}
+
+bench_es_load() { # dir...
+  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-2}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
+  local best_c=0 best_l=0 s i count ceil="${BENCH_ES_ALIAS:-ogi-bench}-ceiling" load="${BENCH_ES_ALIAS:-ogi-bench}-load"
+  command -v curl >/dev/null && command -v jq >/dev/null || { echo "es load: needs curl and jq; skipped"; return; }
+  if [ -n "${ES_RECORDS:-}" ]; then
+    head -n "$n" "$ES_RECORDS" > "$recs"
+  else
+    "$bin" extract --quiet --format jsonl "$@" 2>/dev/null | head -n "$n" > "$recs"
+  fi
+  n=$(wc -l < "$recs")
+  rm -rf "$chunks"; mkdir -p "$chunks"
+  # Action line + record, 4 MB per request, as a plain client would send.
+  awk -v dir="$chunks" -v lim=$((4 << 20)) '
+    BEGIN { k = 0; size = 0; f = sprintf("%s/%05d.ndjson", dir, k) }
+    { id = substr($0, 8, 64)
+      line = "{\"index\":{\"_id\":\"" id "\"}}"
+      if (size > 0 && size + length($0) + length(line) + 2 > lim) { close(f); k++; size = 0; f = sprintf("%s/%05d.ndjson", dir, k) }
+      print line > f; print $0 > f; size += length($0) + length(line) + 2 }' "$recs"
+  : > "$work/empty.jsonl"
+  for i in $(seq "$rounds"); do
+    es_drop_alias "$ceil"
+    "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index "$ceil" "$work/empty.jsonl" >/dev/null 2>&1
+    s=$(secs_of sh -c "ls '$chunks'/*.ndjson | xargs -P 2 -I{} curl -s -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary @{} '$ELASTICSEARCH_URL/$ceil/_bulk' && curl -s -o /dev/null -X POST '$ELASTICSEARCH_URL/$ceil/_refresh'")
+    count=$(curl -s "$ELASTICSEARCH_URL/$ceil/_count" | jq -r .count)
+    [ "$count" = "$n" ] || echo "es ceiling: $count of $n documents indexed"
+    best_c=$(awk -v a="$best_c" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+    es_drop_alias "$load"
+    "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index "$load" "$work/empty.jsonl" >/dev/null 2>&1
+    s=$(secs_of "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index "$load" "$recs")
+    count=$(curl -s "$ELASTICSEARCH_URL/$load/_count" | jq -r .count)
+    [ "$count" = "$n" ] || echo "es load: $count of $n documents indexed"
+    best_l=$(awk -v a="$best_l" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+  done
+  es_drop_alias "$ceil"
+  es_drop_alias "$load"
+  rm -rf "$chunks" "$recs" "$work/empty.jsonl"
+  awk -v n="$n" -v c="$best_c" -v l="$best_l" -v ld="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    printf "es load/bulk ceiling   %6d docs   ceiling %.1f docs/s  ogi load %.1f docs/s  ratio %.0f%% (target >= 80%%; load average %s)\n", n, n/c, n/l, 100*c/l, ld }'
+}
+
+# BENCH_ONLY=es-load runs the Elasticsearch section alone (on ES_RECORDS
+# when given, else on the generated DOCX and HTML corpora).
+if [ "${BENCH_ONLY:-}" = es-load ]; then
+  [ -n "${ELASTICSEARCH_URL:-}" ] || { echo "bench-corpus: BENCH_ONLY=es-load needs ELASTICSEARCH_URL" >&2; exit 1; }
+  if [ -n "${ES_RECORDS:-}" ]; then bench_es_load; else bench_es_load "$(corpus docx)" "$(corpus html)"; fi
+  exit
+fi
 
 # PDF joins DOCX and HTML once this ogi reads PDF: a one-report probe
 # must come back as a record, not as "not supported".
@@ -255,85 +351,6 @@ awk -F'\t' '
     }
   }' "$results"
 echo "($(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $n files per format, $(date -u +%Y-%m-%d))"
-
-# --- SQLite ingest against extract -----------------------------------------
-# Both read the same files; ingest also writes the store. Runs alternate
-# (extract, ingest, extract, ...) and the best of BENCH_ROUNDS each is
-# kept, so a busy shared machine slows both alike. Target: ingest at
-# >= 70% of extract's throughput.
-secs_of() { # command... : prints wall seconds
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || true
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
-}
-
-bench_ingest_ratio() { # dir...
-  local rounds="${BENCH_ROUNDS:-3}" files=0 d best_x=0 best_i=0 s i
-  for d in "$@"; do files=$((files + $(find "$d" -type f ! -name truth.jsonl | wc -l))); done
-  for i in $(seq "$rounds"); do
-    s=$(secs_of "$bin" extract --quiet --format jsonl "$@")
-    best_x=$(awk -v a="$best_x" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
-    rm -f "$work/ratio.db"*
-    s=$(secs_of "$bin" ingest --quiet --db "$work/ratio.db" "$@")
-    best_i=$(awk -v a="$best_i" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
-  done
-  awk -v f="$files" -v x="$best_x" -v i="$best_i" 'BEGIN {
-    printf "sqlite ingest/extract  %6d files  extract %.1f docs/s  ingest %.1f docs/s  ratio %.0f%% (target >= 70%%, best of runs)\n", f, f/x, f/i, 100*x/i }'
-  rm -f "$work/ratio.db"*
-}
-
-# --- Elasticsearch: loading records against the plain bulk ceiling ---------
-# The same records (ES_N of them, default 2000) are indexed into fresh
-# indices with ogi's mapping twice over: as pre-built bulk NDJSON posted by
-# two plain HTTP clients (curl, 4 MB requests: the ceiling of the node),
-# and by `ogi load`. The index is made before the clock starts for both.
-# Best of BENCH_ES_ROUNDS (default 2) each; both include the final
-# refresh. Target: load at >= 80% of the ceiling.
-es_drop_alias() { # alias
-  local idx
-  for idx in $(curl -s "$ELASTICSEARCH_URL/_alias/$1" | jq -r 'select(type == "object" and (has("error") | not)) | keys[]' 2>/dev/null); do
-    curl -s -o /dev/null -X DELETE "$ELASTICSEARCH_URL/$idx"
-  done
-  curl -s -o /dev/null -X DELETE "$ELASTICSEARCH_URL/_index_template/$1"
-}
-
-bench_es_load() { # dir...
-  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-2}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
-  local best_c=0 best_l=0 s i count
-  command -v curl >/dev/null && command -v jq >/dev/null || { echo "es load: needs curl and jq; skipped"; return; }
-  "$bin" extract --quiet --format jsonl "$@" 2>/dev/null | head -n "$n" > "$recs"
-  n=$(wc -l < "$recs")
-  rm -rf "$chunks"; mkdir -p "$chunks"
-  # Action line + record, 4 MB per request, as a plain client would send.
-  awk -v dir="$chunks" -v lim=$((4 << 20)) '
-    BEGIN { k = 0; size = 0; f = sprintf("%s/%05d.ndjson", dir, k) }
-    { id = substr($0, 8, 64)
-      line = "{\"index\":{\"_id\":\"" id "\"}}"
-      if (size > 0 && size + length($0) + length(line) + 2 > lim) { close(f); k++; size = 0; f = sprintf("%s/%05d.ndjson", dir, k) }
-      print line > f; print $0 > f; size += length($0) + length(line) + 2 }' "$recs"
-  : > "$work/empty.jsonl"
-  for i in $(seq "$rounds"); do
-    es_drop_alias ogi-bench-ceiling
-    "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index ogi-bench-ceiling "$work/empty.jsonl" >/dev/null 2>&1
-    s=$(secs_of sh -c "ls '$chunks'/*.ndjson | xargs -P 2 -I{} curl -s -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary @{} '$ELASTICSEARCH_URL/ogi-bench-ceiling/_bulk' && curl -s -o /dev/null -X POST '$ELASTICSEARCH_URL/ogi-bench-ceiling/_refresh'")
-    count=$(curl -s "$ELASTICSEARCH_URL/ogi-bench-ceiling/_count" | jq -r .count)
-    [ "$count" = "$n" ] || echo "es ceiling: $count of $n documents indexed"
-    best_c=$(awk -v a="$best_c" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
-    es_drop_alias ogi-bench-load
-    "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index ogi-bench-load "$work/empty.jsonl" >/dev/null 2>&1
-    s=$(secs_of "$bin" load --quiet --es "$ELASTICSEARCH_URL" --index ogi-bench-load "$recs")
-    count=$(curl -s "$ELASTICSEARCH_URL/ogi-bench-load/_count" | jq -r .count)
-    [ "$count" = "$n" ] || echo "es load: $count of $n documents indexed"
-    best_l=$(awk -v a="$best_l" -v b="$s" 'BEGIN { print (a == 0 || b < a) ? b : a }')
-  done
-  es_drop_alias ogi-bench-ceiling
-  es_drop_alias ogi-bench-load
-  rm -rf "$chunks" "$recs" "$work/empty.jsonl"
-  awk -v n="$n" -v c="$best_c" -v l="$best_l" -v ld="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
-    printf "es load/bulk ceiling   %6d docs   ceiling %.1f docs/s  ogi load %.1f docs/s  ratio %.0f%% (target >= 80%%; load average %s)\n", n, n/c, n/l, 100*c/l, ld }'
-}
 
 bench_ingest_ratio "$work/docx-$n" "$work/html-$n"
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then

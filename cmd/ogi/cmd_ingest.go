@@ -76,7 +76,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	// interrupted, so nothing done is lost, unless the store does not
 	// answer within flushGrace. One batch is written while the next is
 	// extracted.
-	w := newStoreWriter(ctx, st, *batchSize, 1, record)
+	w := newStoreWriter(ctx, st, *batchSize, putDepth(st), record)
 	defer w.stop()
 	sum, err = runFiles(ctx, e, paths, bf, pw, func(cfg *batch.Config) {
 		if !*force {

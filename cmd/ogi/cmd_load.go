@@ -68,6 +68,16 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	defer pw.close()
 
 	start := time.Now()
+	// Elasticsearch refreshes seldom while the records go in; the end
+	// puts it back and refreshes.
+	var endBulk func(context.Context) error
+	if b, ok := st.(interface {
+		BulkLoad(context.Context) (func(context.Context) error, error)
+	}); ok {
+		if endBulk, err = b.BulkLoad(ctx); err != nil {
+			return err
+		}
+	}
 	var loaded, refused, notIndexed int
 	shown := 0
 	report := func(file string, line int, reason string) {
@@ -80,7 +90,7 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		shown++
 	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	w := newStoreWriter(ctx, st, *batchSize, 1, func(res putResult) {
+	w := newStoreWriter(ctx, st, *batchSize, putDepth(st), func(res putResult) {
 		byID := map[string]index.Failure{}
 		for _, f := range res.failures {
 			byID[f.ID] = f
@@ -114,7 +124,13 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	if ferr := w.close(); ferr != nil && err == nil {
 		err = ferr
 	}
-	if r, ok := st.(interface{ Refresh(context.Context) error }); ok && loaded > 0 {
+	if endBulk != nil {
+		rctx, cancel := context.WithTimeout(w.context(), 30*time.Second)
+		if rerr := endBulk(rctx); rerr != nil && err == nil {
+			err = rerr
+		}
+		cancel()
+	} else if r, ok := st.(interface{ Refresh(context.Context) error }); ok && loaded > 0 {
 		rctx, cancel := context.WithTimeout(w.context(), 30*time.Second)
 		if rerr := r.Refresh(rctx); rerr != nil && err == nil {
 			err = rerr

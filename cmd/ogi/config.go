@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"ogi/export"
+	"ogi/extract"
 	"ogi/index"
 	"ogi/index/elastic"
 	"ogi/index/sqlite"
@@ -173,6 +175,7 @@ func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.
 			CACertPath: s.caCert, CertFingerprint: s.fingerprint,
 			Alias: s.alias, Analyzer: s.analyzer,
 			BulkWorkers: s.bulkWorkers, FlushBytes: s.bulkMB << 20,
+			EncodeRecord: func(r *extract.Record) ([]byte, error) { return export.MarshalJSONL(*r) },
 		})
 		if err != nil {
 			return nil, "", err

@@ -27,9 +27,10 @@ type putResult struct {
 // storeWriter writes records to a store in batches on goroutines of its
 // own, so extraction goes on while batches are being written: up to depth
 // batches are in flight while the next fills. Stores decide the versions
-// of a report against what is stored, so commands keep depth 1: one batch
-// written while the next fills. Results are handed to onResult on the
-// caller's goroutine, in order.
+// of a report against what is stored, so commands take the depth the
+// store gives (putDepth): 1, one batch written while the next fills,
+// unless the store orders overlapping writes itself. Results are handed
+// to onResult on the caller's goroutine, in order.
 type storeWriter struct {
 	st       index.Store
 	size     int
@@ -41,6 +42,24 @@ type storeWriter struct {
 	inflight []chan putResult
 	onResult func(putResult)
 	err      error
+}
+
+// asyncPutter is a store whose calls of Put may overlap: PutAsync takes
+// the call's place in the order before it returns.
+type asyncPutter interface {
+	PutAsync(ctx context.Context, recs []extract.Record) func() ([]index.Failure, error)
+}
+
+// putDepth is how many batches may be in flight at once: 1, or what a
+// store that orders overlapping calls of Put itself says
+// (elastic.Store.PutDepth).
+func putDepth(st index.Store) int {
+	if d, ok := st.(interface{ PutDepth() int }); ok {
+		if _, ok := st.(asyncPutter); ok {
+			return max(d.PutDepth(), 1)
+		}
+	}
+	return 1
 }
 
 func newStoreWriter(ctx context.Context, st index.Store, size, depth int, onResult func(putResult)) *storeWriter {
@@ -99,10 +118,14 @@ func (w *storeWriter) start() {
 	w.buf, w.outs = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size)
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
+	ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
+	put := func() ([]index.Failure, error) { return w.st.Put(ctx, recs) }
+	if a, ok := w.st.(asyncPutter); ok && w.depth > 1 {
+		put = a.PutAsync(ctx, recs) // its place in the order taken now
+	}
 	go func() {
-		ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 		defer cancel()
-		f, err := w.st.Put(ctx, recs)
+		f, err := put()
 		ch <- putResult{recs: recs, outcomes: outs, failures: f, err: err}
 	}()
 }

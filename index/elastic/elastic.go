@@ -59,6 +59,11 @@ type Config struct {
 	// and the size of one (defaults bulkWorkers and defaultFlushBytes).
 	BulkWorkers int
 	FlushBytes  int
+
+	// EncodeRecord encodes a record as the JSON object of its document
+	// (default encoding/json; a faster encoder of the same JSON may be
+	// given). It is called on several goroutines at once.
+	EncodeRecord func(*extract.Record) ([]byte, error)
 }
 
 // Store is the Elasticsearch store.
@@ -75,6 +80,14 @@ type Store struct {
 	// recent holds the versions this store wrote since its last refresh
 	// (see Put), so deciding versions needs no refresh per call.
 	recent recentVersions
+	// pipe orders calls of Put that overlap.
+	pipe putPipe
+	// pending holds the fields of the records being written.
+	pending pendingFields
+	encode  func(*extract.Record) ([]byte, error)
+	// testBeforeWrite, when set, is called by Put between deciding and
+	// writing, with the call's number (1, 2, ...).
+	testBeforeWrite func(seq int64)
 }
 
 var _ index.Store = (*Store)(nil)
@@ -139,7 +152,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		u.User = nil
 	}
-	es := &Store{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: cfg.FlushBytes}
+	es := &Store{cfg: cfg, url: u.String(), alias: cfg.Alias, flushBytes: cfg.FlushBytes, encode: cfg.EncodeRecord}
+	if es.encode == nil {
+		es.encode = func(r *extract.Record) ([]byte, error) { return json.Marshal(r) }
+	}
 	for _, s := range []string{cfg.APIKey, cfg.Password} {
 		if s != "" {
 			es.secrets = append(es.secrets, s)
@@ -521,35 +537,18 @@ func (es *Store) pickAnalyzer(ctx context.Context, want string) (string, error) 
 }
 
 // putRecords writes records with the bulk API, document id = record id, so a
-// record put twice is stored once. Items Elasticsearch refuses one by one
+// record put twice is stored once; bodies[i] (or errs[i]) is the document
+// of recs[i] (encodeAll). Items Elasticsearch refuses one by one
 // with 429 go again after a backoff; items refused for good come back as
 // failures. When the cluster stops answering, Put returns an error
 // wrapping ErrUnavailable and failures for every record not confirmed
 // written.
-func (es *Store) putRecords(ctx context.Context, recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([]index.Failure, error) {
+func (es *Store) putRecords(ctx context.Context, recs []extract.Record, bodies [][]byte, errs []error) ([]index.Failure, error) {
 	var failures []index.Failure
 	type item = putItem
 	// The last copy of an id wins, as it would in the index.
 	pos := map[string]int{}
 	var pending []item
-	// Encoding a batch takes about a fifth of its write on one core, so
-	// it is spread over the cores; encode must be safe to call so.
-	bodies := make([][]byte, len(recs))
-	errs := make([]error, len(recs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(recs); i += workers {
-				if recs[i].ID != "" {
-					bodies[i], errs[i] = encode(&recs[i])
-				}
-			}
-		}()
-	}
-	wg.Wait()
 	for i := range recs {
 		r := &recs[i]
 		if r.ID == "" {
@@ -691,6 +690,29 @@ func (es *Store) putRecords(ctx context.Context, recs []extract.Record, encode f
 	return failures, nil
 }
 
+// encodeAll encodes the records with an id, spread over the cores
+// (encoding a batch takes a good part of its write on one core); encode
+// must be safe to call so.
+func (es *Store) encodeAll(recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([][]byte, []error) {
+	bodies := make([][]byte, len(recs))
+	errs := make([]error, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(recs); i += workers {
+				if recs[i].ID != "" {
+					bodies[i], errs[i] = encode(&recs[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return bodies, errs
+}
+
 // aggSize is the number of groups per page of a grouped Sum (a variable
 // so a test can make paging happen).
 var aggSize = 1000
@@ -715,6 +737,54 @@ func itemReason(res esutil.BulkIndexerResponseItem) string {
 // not refresh; tests and commands that read right after writing call this.
 func (es *Store) Refresh(ctx context.Context) error {
 	return es.call(ctx, http.MethodPost, "/"+url.PathEscape(es.alias)+"/_refresh", nil, nil)
+}
+
+// bulkRefreshInterval is how often the index refreshes during BulkLoad:
+// seldom, so a load makes few segments to merge, and still now and then,
+// should the setting outlive a load that was killed.
+const bulkRefreshInterval = "30s"
+
+// BulkLoad makes the index refresh every bulkRefreshInterval instead of
+// every second while a long series of writes runs (Elasticsearch's advice
+// for bulk loading: each refresh makes a segment, and many segments a
+// merge). Put does not depend on refreshes. The function returned puts
+// the setting back and refreshes; an interval of bulkRefreshInterval
+// found set (a load that did not end) counts as the default.
+func (es *Store) BulkLoad(ctx context.Context) (func(context.Context) error, error) {
+	var res map[string]struct {
+		Settings struct {
+			Index struct {
+				RefreshInterval *string `json:"refresh_interval"`
+			} `json:"index"`
+		} `json:"settings"`
+	}
+	path := "/" + url.PathEscape(es.alias) + "/_settings/index.refresh_interval"
+	if err := es.call(ctx, http.MethodGet, path, nil, &res); err != nil {
+		return nil, fmt.Errorf("elasticsearch: read refresh interval: %w", err)
+	}
+	var prev any // nil: the default
+	for _, idx := range res {
+		if ri := idx.Settings.Index.RefreshInterval; ri != nil && *ri != bulkRefreshInterval {
+			prev = *ri
+		}
+	}
+	set := func(ctx context.Context, v any) error {
+		body := map[string]any{"index": map[string]any{"refresh_interval": v}}
+		if err := es.call(ctx, http.MethodPut, "/"+url.PathEscape(es.alias)+"/_settings", body, nil); err != nil {
+			return fmt.Errorf("elasticsearch: set refresh interval: %w", err)
+		}
+		return nil
+	}
+	if err := set(ctx, bulkRefreshInterval); err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		err := set(ctx, prev)
+		if rerr := es.Refresh(ctx); err == nil {
+			err = rerr
+		}
+		return err
+	}, nil
 }
 
 // Have reports which ids are stored with the given extractor version.

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ogi/extract"
@@ -55,109 +56,390 @@ type versionsDoc struct {
 // changed. If some records were refused, the versions are decided again
 // from what was written. A record whose state is not written is not
 // reported by Have, so the next run puts it again.
+//
+// Calls may overlap (PutDepth): each decides in call order while the
+// calls before it are still writing, and writes once they have ended, so
+// the bulk requests of one batch are in flight while the next batch is
+// decided. A decision counts on the writes still in flight (recent holds
+// what they will write); if one of them fails, or had to decide again,
+// the decision is made anew, against what is stored, before it is
+// written.
 func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
-	recs = index.StripVersionChecks(recs)
-	notWritten := func(err error) []index.Failure {
-		var failures []index.Failure
-		for _, r := range recs {
-			failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "not written: " + es.redact(err.Error()), Cause: index.ErrNotWritten})
-		}
-		return failures
+	return es.put(ctx, recs, es.pipe.take())
+}
+
+// PutAsync is Put in the background: the call takes its place in the
+// order at once, and the function returned waits for its outcome. A
+// caller that keeps several batches in flight (PutDepth) calls it in the
+// order the batches are to be written.
+func (es *Store) PutAsync(ctx context.Context, recs []extract.Record) func() ([]index.Failure, error) {
+	t := es.pipe.take()
+	type result struct {
+		failures []index.Failure
+		err      error
 	}
-	es.recent.mu.Lock()
-	defer es.recent.mu.Unlock()
+	ch := make(chan result, 1)
+	go func() {
+		f, err := es.put(ctx, recs, t)
+		ch <- result{f, err}
+	}()
+	return func() ([]index.Failure, error) {
+		r := <-ch
+		return r.failures, r.err
+	}
+}
+
+func (es *Store) put(ctx context.Context, recs []extract.Record, t *putTicket) ([]index.Failure, error) {
+	recs = index.StripVersionChecks(recs)
+	dirty := false
+	defer func() {
+		t.decide()
+		es.pending.done(t.seq, recs)
+		es.pipe.end(t, dirty)
+	}()
+	if err := t.waitDecided(ctx); err != nil {
+		p := &putPlan{es: es, recs: recs}
+		return p.notWritten(err), err
+	}
+	counted := es.pipe.ended.Load() // the calls after it are still writing
+	p, failures, err := es.decide(ctx, recs, t, false)
+	es.pipe.decided.Store(t.seq)
+	t.decide()
+	if err != nil {
+		return failures, err
+	}
+	if es.testBeforeWrite != nil {
+		es.testBeforeWrite(t.seq)
+	}
+	if err := t.waitPrev(ctx); err != nil {
+		dirty = true
+		es.recent.invalidate()
+		return p.notWritten(err), err
+	}
+	if es.pipe.dirty.Load() > counted {
+		dirty = true
+		es.pipe.redone.Add(1)
+		if p, failures, err = es.decide(ctx, recs, t, true); err != nil {
+			return failures, err
+		}
+	}
+	failures, err = es.write(ctx, p)
+	if err != nil || len(failures) > 0 {
+		dirty = true
+	}
+	return failures, err
+}
+
+// PutDepth is how many calls of Put may overlap with profit: one writing
+// while the next decides.
+func (es *Store) PutDepth() int { return 2 }
+
+// putPlan is one call of Put decided: the documents to write and the
+// other documents whose state changes.
+type putPlan struct {
+	es     *Store
+	recs   []extract.Record
+	valid  []extract.Record
+	before []index.Version
+	now    int64
+	bodies [][]byte
+	errs   []error
+	others []index.VersionUpdate
+}
+
+func (p *putPlan) notWritten(err error) []index.Failure {
+	var failures []index.Failure
+	for _, r := range p.recs {
+		failures = append(failures, index.Failure{ID: r.ID, Path: r.Source.Path, Reason: "not written: " + p.es.redact(err.Error()), Cause: index.ErrNotWritten})
+	}
+	return failures
+}
+
+// decide makes the plan of one call: the versions of the reports recs
+// touch, from what searches see plus recent, and the documents encoded.
+// It refreshes first when recent may not know every write since the last
+// refresh (the first call, one after a failed write, again), waiting for
+// the calls before t to end.
+func (es *Store) decide(ctx context.Context, recs []extract.Record, t *putTicket, again bool) (*putPlan, []index.Failure, error) {
+	p := &putPlan{es: es, recs: recs}
 	vs := &esVersions{es: es}
 	var ids []string
-	var valid []extract.Record
 	for _, r := range recs {
 		if r.ID != "" {
 			ids = append(ids, r.ID)
-			valid = append(valid, r)
+			p.valid = append(p.valid, r)
 		}
 	}
-	// Searches see documents as of the last refresh; what this store wrote
-	// since is overlaid from recent, so most calls need no refresh. The
-	// first call refreshes (documents another store wrote become visible),
-	// as does one after a failed write (recent may not know what was
-	// written) or when recent has grown large.
-	if !es.recent.fresh || len(es.recent.byID) >= maxRecentVersions {
+	// Searches see documents as of the last refresh; what this store
+	// wrote or is writing since is overlaid from recent, so most calls
+	// need no refresh. The first call refreshes (documents another store
+	// wrote become visible), as does one after a failed write (recent may
+	// not know what was written) or when recent has grown large.
+	if again || !es.recent.isFresh() {
+		if err := t.waitPrev(ctx); err != nil {
+			return p, p.notWritten(err), err
+		}
 		if err := es.Refresh(ctx); err != nil {
-			return notWritten(err), err
+			return p, p.notWritten(err), err
 		}
 		es.recent.reset()
 	}
-	es.recent.fresh = false // until this call has written what it decided
 	// One search for what the batch itself names answers most of what
 	// Regroup asks (all of it when the reports are new to the store).
-	if err := vs.prefetch(ctx, valid); err != nil {
-		return notWritten(err), err
+	if err := vs.prefetch(ctx, p.valid); err != nil {
+		return p, p.notWritten(err), err
 	}
-	before, err := vs.Versions(ctx, index.VersionSelect{IDs: ids})
-	if err != nil {
-		return notWritten(err), err
+	var err error
+	if p.before, err = vs.Versions(ctx, index.VersionSelect{IDs: ids}); err != nil {
+		return p, p.notWritten(err), err
 	}
-	now := time.Now().UnixNano()
+	p.now = time.Now().UnixNano()
 	plan := &plannedVersions{esVersions: vs, incoming: map[string]bool{}, own: map[string]index.VersionUpdate{}}
 	for _, id := range ids {
 		plan.incoming[id] = true
 	}
-	if err := index.Regroup(ctx, plan, valid, before, now); err != nil {
-		return notWritten(err), fmt.Errorf("elasticsearch: versions: %w", err)
+	if err := index.Regroup(ctx, plan, p.valid, p.before, p.now); err != nil {
+		return p, p.notWritten(err), fmt.Errorf("elasticsearch: versions: %w", err)
 	}
-	failures, err := es.putRecords(ctx, recs, func(r *extract.Record) ([]byte, error) {
+	p.others = plan.others
+	p.bodies, p.errs = es.encodeAll(recs, func(r *extract.Record) ([]byte, error) {
 		u, ok := plan.own[r.ID]
 		if !ok {
 			return nil, fmt.Errorf("no version state decided for %s", r.ID)
 		}
-		return versionedDoc(r, u)
+		return es.versionedDoc(r, u)
 	})
+	// The calls after this one decide against what it is about to write.
+	es.recent.plan(plan.own, plan.others)
+	es.pending.add(t.seq, p.valid)
+	return p, nil, nil
+}
+
+// write sends a plan's documents, then the new states of the others.
+func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error) {
+	failures, err := es.putRecords(ctx, p.recs, p.bodies, p.errs)
 	if err != nil {
+		es.recent.invalidate()
 		return failures, err
 	}
+	vs := &esVersions{es: es}
 	if len(failures) == 0 {
-		if err := vs.SaveVersions(ctx, plan.others); err != nil {
+		if err := vs.writeVersions(ctx, p.others); err != nil {
+			es.recent.invalidate()
 			return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 		}
-		for _, u := range plan.own {
-			es.recent.add(u)
-		}
-		es.recent.fresh = true
 		return failures, nil
 	}
+	// Some records were refused: decide their reports again from what was
+	// written. The records written kept the states decided before;
+	// Regroup saves those that changed, so recent misses some: the next
+	// call refreshes.
+	es.recent.invalidate()
 	bad := map[string]bool{}
 	for _, f := range failures {
 		bad[f.ID] = true
 	}
-	written := slices.DeleteFunc(valid, func(r extract.Record) bool { return bad[r.ID] })
+	written := slices.DeleteFunc(slices.Clone(p.valid), func(r extract.Record) bool { return bad[r.ID] })
 	if err := es.Refresh(ctx); err != nil {
 		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 	}
 	es.recent.reset()
-	vs.pre = nil
-	if err := index.Regroup(ctx, vs, written, before, now); err != nil {
+	if err := index.Regroup(ctx, vs, written, p.before, p.now); err != nil {
 		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
 	}
-	// The records written kept the states decided before; Regroup saved
-	// those that changed, so recent still misses some: refresh next time.
+	es.recent.invalidate()
 	return failures, nil
+}
+
+// putPipe orders overlapping calls of Put: decisions one at a time in
+// call order, writes in the same order, each after the one before ended.
+type putPipe struct {
+	mu      sync.Mutex
+	seq     int64
+	last    *putTicket
+	ended   atomic.Int64 // every call up to this number has ended
+	dirty   atomic.Int64 // the last call that failed or decided again
+	decided atomic.Int64 // the last call that has decided
+	redone  atomic.Int64 // decisions made again (for tests)
+}
+
+// putTicket is one call's place in the pipe.
+type putTicket struct {
+	seq     int64
+	prev    *putTicket    // nil for the first call
+	decided chan struct{} // closed once the call has decided (or given up)
+	once    sync.Once
+	done    chan struct{} // closed once the call has ended
+}
+
+// decide marks the call's decision made: the next call may decide.
+func (t *putTicket) decide() { t.once.Do(func() { close(t.decided) }) }
+
+// waitDecided waits until the call before t has decided.
+func (t *putTicket) waitDecided(ctx context.Context) error {
+	if t.prev == nil {
+		return nil
+	}
+	select {
+	case <-t.prev.decided:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (pp *putPipe) take() *putTicket {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	pp.seq++
+	t := &putTicket{seq: pp.seq, prev: pp.last, decided: make(chan struct{}), done: make(chan struct{})}
+	pp.last = t
+	return t
+}
+
+// taken is the number of calls that have begun.
+func (pp *putPipe) taken() int64 {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	return pp.seq
+}
+
+// end marks t ended (after the call before it: calls end in order);
+// dirty says its writes were not what it planned.
+func (pp *putPipe) end(t *putTicket, dirty bool) {
+	if t.prev != nil {
+		<-t.prev.done
+	}
+	if dirty {
+		pp.dirty.Store(t.seq)
+	}
+	pp.ended.Store(t.seq)
+	pp.mu.Lock()
+	if pp.last == t {
+		pp.last = nil
+	}
+	pp.mu.Unlock()
+	close(t.done)
+}
+
+// waitPrev waits until the calls before t have ended.
+func (t *putTicket) waitPrev(ctx context.Context) error {
+	if t.prev == nil {
+		return nil
+	}
+	select {
+	case <-t.prev.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// pendingFields are the fields of the records calls of Put are writing,
+// which a realtime get may not find yet.
+type pendingFields struct {
+	mu   sync.Mutex
+	byID map[string]pendingRecord
+}
+
+type pendingRecord struct {
+	seq    int64 // the call writing it
+	fields map[string]*extract.Number
+}
+
+func (pf *pendingFields) add(seq int64, recs []extract.Record) {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	if pf.byID == nil {
+		pf.byID = map[string]pendingRecord{}
+	}
+	for i := range recs {
+		pf.byID[recs[i].ID] = pendingRecord{seq, recs[i].Fields}
+	}
+}
+
+// done forgets the records of call seq, which has ended.
+func (pf *pendingFields) done(seq int64, recs []extract.Record) {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	for i := range recs {
+		if p, ok := pf.byID[recs[i].ID]; ok && p.seq == seq {
+			delete(pf.byID, recs[i].ID)
+		}
+	}
+}
+
+// fields puts the fields of the pending ones of ids into out and returns
+// the others.
+func (pf *pendingFields) fields(ids []string, out map[string]map[string]*extract.Number) []string {
+	pf.mu.Lock()
+	defer pf.mu.Unlock()
+	var rest []string
+	for _, id := range ids {
+		if p, ok := pf.byID[id]; ok {
+			out[id] = p.fields
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	return rest
 }
 
 // maxRecentVersions bounds recent: past it, Put refreshes and forgets.
 const maxRecentVersions = 20000
 
 // recentVersions are the versions written by one store since its last
-// refresh, as written: searches do not see them yet (or see an older
-// state), so Versions takes them from here.
+// refresh, or about to be written by a call of Put in flight: searches do
+// not see them yet (or see an older state), so Versions takes them from
+// here.
 type recentVersions struct {
-	mu    sync.Mutex // held by Put, which reads and writes the rest
-	fresh bool       // recent knows every write since the last refresh
+	mu    sync.Mutex
+	fresh bool // recent knows every write since the last refresh
 	byID  map[string]index.Version
 }
 
-func (r *recentVersions) reset() { r.byID = nil }
+// isFresh reports whether decisions can rely on recent without a refresh.
+func (r *recentVersions) isFresh() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fresh && len(r.byID) < maxRecentVersions
+}
+
+// reset forgets everything: the caller has just refreshed.
+func (r *recentVersions) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.byID = nil
+	r.fresh = true
+}
+
+// invalidate says a write may have ended otherwise than planned.
+func (r *recentVersions) invalidate() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fresh = false
+}
+
+// plan keeps the states a call is about to write.
+func (r *recentVersions) plan(own map[string]index.VersionUpdate, others []index.VersionUpdate) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, u := range own {
+		r.addLocked(u)
+	}
+	for _, u := range others {
+		r.addLocked(u)
+	}
+}
 
 // add keeps the state u gives its record.
 func (r *recentVersions) add(u index.VersionUpdate) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.addLocked(u)
+}
+
+func (r *recentVersions) addLocked(u index.VersionUpdate) {
 	if r.byID == nil {
 		r.byID = map[string]index.Version{}
 	}
@@ -173,6 +455,8 @@ func (r *recentVersions) add(u index.VersionUpdate) {
 // searched copy, and is added when it matches sel but the search did not
 // return it; one that no longer matches sel is left out.
 func (r *recentVersions) overlay(sel index.VersionSelect, got []index.Version) []index.Version {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if len(r.byID) == 0 {
 		return got
 	}
@@ -250,16 +534,30 @@ func (p *plannedVersions) SaveVersions(_ context.Context, ups []index.VersionUpd
 }
 
 // versionedDoc is the document of a record with its version state: the
-// record, its versions.agree checks after its own, and "versions".
-func versionedDoc(r *extract.Record, u index.VersionUpdate) ([]byte, error) {
-	doc := struct {
-		extract.Record
-		Versions versionsDoc `json:"versions"`
-	}{Record: *r, Versions: newVersionsDoc(u)}
+// record (encoded by Config.EncodeRecord), its versions.agree checks
+// after its own, and "versions" last.
+func (es *Store) versionedDoc(r *extract.Record, u index.VersionUpdate) ([]byte, error) {
+	rec := r
 	if len(u.New.Checks) > 0 {
-		doc.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
+		c := *r
+		c.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
+		rec = &c
 	}
-	return json.Marshal(doc)
+	b, err := es.encode(rec)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.TrimRight(b, " \t\r\n")
+	if len(b) < 2 || b[len(b)-1] != '}' {
+		return nil, fmt.Errorf("record %s does not encode as a JSON object", r.ID)
+	}
+	v, err := json.Marshal(newVersionsDoc(u))
+	if err != nil {
+		return nil, err
+	}
+	b = append(b[:len(b)-1], `,"versions":`...)
+	b = append(b, v...)
+	return append(b, '}'), nil
 }
 
 // backfillVersions decides the versions of documents that have none (an
@@ -467,9 +765,11 @@ func (v *esVersions) page(ctx context.Context, query any, withFields bool) ([]in
 	}
 }
 
-// VersionFields returns the fields of the given records.
+// VersionFields returns the fields of the given records: those a call of
+// Put is still writing from its records, the others from the index.
 func (v *esVersions) VersionFields(ctx context.Context, ids []string) (map[string]map[string]*extract.Number, error) {
 	out := make(map[string]map[string]*extract.Number, len(ids))
+	ids = v.es.pending.fields(ids, out)
 	err := v.mget(ctx, ids, "fields", func(id string, src json.RawMessage) error {
 		var d struct {
 			Fields map[string]*extract.Number `json:"fields"`
@@ -514,8 +814,21 @@ const versionUpdates = 500
 
 // SaveVersions writes the new states with partial updates: the versions
 // object, and the checks (the record's own, then the new versions.agree
-// ones) where those changed.
+// ones) where those changed; recent keeps them.
 func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate) error {
+	if err := v.writeVersions(ctx, ups); err != nil {
+		return err
+	}
+	for _, u := range ups {
+		v.es.recent.add(u)
+	}
+	return nil
+}
+
+// writeVersions writes the states; recent is not told (a call of Put
+// told it when it decided them, and a later call may have decided
+// otherwise since).
+func (v *esVersions) writeVersions(ctx context.Context, ups []index.VersionUpdate) error {
 	es := v.es
 	var need []string
 	for _, u := range ups {
@@ -572,9 +885,6 @@ func (v *esVersions) SaveVersions(ctx context.Context, ups []index.VersionUpdate
 				}
 			}
 		}
-	}
-	for _, u := range ups {
-		es.recent.add(u)
 	}
 	return nil
 }
