@@ -66,6 +66,12 @@ var (
 	// ErrNotWritten: the call failed (the store went away, the run was
 	// stopped) before the record was written; a later run may write it.
 	ErrNotWritten = errors.New("record not written")
+	// ErrAfterWrite wraps the error of a Put whose records (those not
+	// among its failures) were written, but whose bookkeeping after the
+	// write failed: the new states of the reports' other files. Those
+	// records count as stored (a later run finds them unchanged); the
+	// other files' flags are settled when their report is next written.
+	ErrAfterWrite = errors.New("records written; the update of their reports' other files failed")
 )
 
 // Query selects records. Zero fields do not filter.

@@ -56,8 +56,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		for _, f := range res.failures {
 			byID[f.ID] = f
 		}
+		// A call that failed lists what it did not write (Store.Put), so
+		// the others are stored and a later run finds them unchanged; so
+		// are the records of a call whose bookkeeping after the write
+		// failed. A failure with nothing listed (a batch never sent) wrote
+		// nothing.
+		written := res.err == nil || len(res.failures) > 0 || errors.Is(res.err, index.ErrAfterWrite)
 		for i, r := range res.recs {
-			if res.err != nil && len(res.failures) == 0 {
+			if !written && len(res.failures) == 0 {
 				f := index.Failure{ID: r.ID, Path: r.Source.Path, Reason: res.err.Error(), Cause: index.ErrNotWritten}
 				notIndexed = append(notIndexed, notIndexedFile{f, res.outcomes[i]})
 				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
@@ -67,7 +73,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 				f.Path, f.Reason = r.Source.Path, storeFailureText(f)
 				pw.write([]problemRow{{File: f.Path, Stage: string(extract.StageIndex), Error: f.Reason}})
 				notIndexed = append(notIndexed, notIndexedFile{f, res.outcomes[i]})
-			} else if res.err == nil {
+			} else if written {
 				indexed++
 			}
 		}

@@ -103,7 +103,8 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 				notIndexed++
 				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %s\n", at, r.ID, storeFailureText(f))
 				pw.write([]problemRow{{File: at, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-			case res.err != nil:
+			case res.err != nil && len(res.failures) == 0 && !errors.Is(res.err, index.ErrAfterWrite):
+				// Nothing listed: the call wrote nothing (see ingest).
 				notIndexed++
 				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %v\n", at, r.ID, res.err)
 			default:

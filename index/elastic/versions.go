@@ -226,7 +226,7 @@ func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error)
 	if len(failures) == 0 {
 		if err := vs.writeVersions(ctx, p.others); err != nil {
 			es.recent.invalidate()
-			return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+			return failures, fmt.Errorf("elasticsearch: versions: %w: %w", index.ErrAfterWrite, err)
 		}
 		return failures, nil
 	}
@@ -241,11 +241,11 @@ func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error)
 	}
 	written := slices.DeleteFunc(slices.Clone(p.valid), func(r extract.Record) bool { return bad[r.ID] })
 	if err := es.Refresh(ctx); err != nil {
-		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+		return failures, fmt.Errorf("elasticsearch: versions: %w: %w", index.ErrAfterWrite, err)
 	}
 	es.recent.reset()
 	if err := index.Regroup(ctx, vs, written, p.before, p.now); err != nil {
-		return failures, fmt.Errorf("elasticsearch: versions: %w", err)
+		return failures, fmt.Errorf("elasticsearch: versions: %w: %w", index.ErrAfterWrite, err)
 	}
 	es.recent.invalidate()
 	return failures, nil
