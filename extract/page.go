@@ -234,6 +234,9 @@ func hasChromeWord(t string) bool {
 // sentence that mentions 扫一扫 stays.
 func isChrome(p string) bool {
 	t := strings.TrimFunc(p, isSpace)
+	if len(t) > 80*utf8.UTFMax {
+		return false // over 80 characters whatever they are
+	}
 	n := utf8.RuneCountInString(t)
 	if n == 0 || n > 80 || strings.Contains(t, "。") {
 		return false
@@ -266,6 +269,9 @@ func isChrome(p string) bool {
 				return true
 			}
 		}
+	}
+	if !strings.ContainsFunc(t, isSpace) {
+		return chromeLines[t]
 	}
 	return chromeLines[strings.Join(strings.FieldsFunc(t, isSpace), " ")]
 }
