@@ -206,6 +206,16 @@ func (rd *pdfDoc) open(data []byte) (*pdf.Reader, bool, error) {
 	if err := checkXrefSizes(data, rd.lim); err != nil {
 		return nil, false, err
 	}
+	// RC4 with a key under 128 bits: decrypted here (see pdfcrypt.go).
+	dec, decrypted, err := decryptShortRC4(data, rd.lim.MaxTotalBytes, rd.lim.MaxPartBytes)
+	if err != nil {
+		return nil, false, err
+	}
+	if decrypted {
+		data = dec
+		src.data = dec
+		src.budget = 256<<20 + 64*int64(len(dec))
+	}
 	rd.src = src
 	r, err := rd.newReader()
 	encrypted := bytes.Contains(data, []byte("/Encrypt"))
@@ -277,6 +287,7 @@ func (rd *pdfDoc) rootOK(r *pdf.Reader) (ok bool, err error) {
 
 var (
 	objHeader   = regexp.MustCompile(`(?m)(?:^|[\r\n\s])(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b`)
+	trailerInfo = regexp.MustCompile(`/Info[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
 	trailerRoot = regexp.MustCompile(`/Root[ \t\r\n]+(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+R`)
 	catalogType = regexp.MustCompile(`/Type[ \t\r\n]*/Catalog\b`)
 	sizeEntry   = regexp.MustCompile(`/Size[ \t\r\n]+(\d+)`)
@@ -378,6 +389,14 @@ func rebuildXref(data, head []byte, maxDecoded, maxStream int64) []byte {
 	if root == "" {
 		return nil
 	}
+	// The document information, kept when the last trailer names one.
+	info := ""
+	if ms := trailerInfo.FindAllSubmatch(data, -1); len(ms) > 0 {
+		m := ms[len(ms)-1]
+		if n, _ := strconv.Atoi(string(m[1])); ents[n] != (entry{}) {
+			info = fmt.Sprintf(" /Info %s %s R", m[1], m[2])
+		}
+	}
 	var b bytes.Buffer
 	b.WriteString("\n")
 	xrefAt := len(data) + b.Len()
@@ -391,7 +410,7 @@ func rebuildXref(data, head []byte, maxDecoded, maxStream int64) []byte {
 				b.WriteString("0000000000 00000 f\r\n")
 			}
 		}
-		fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s R >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, root, xrefAt)
+		fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s R%s >>\nstartxref\n%d\n%%%%EOF\n", maxN+1, root, info, xrefAt)
 		return b.Bytes()
 	}
 	// A cross-reference stream, itself object maxN+1: rows of type (1
@@ -413,7 +432,7 @@ func rebuildXref(data, head []byte, maxDecoded, maxStream int64) []byte {
 		}
 	}
 	row(1, xrefAt, 0)
-	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %s R /Length %d >>\nstream\n", self, self+1, root, len(rows))
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %s R%s /Length %d >>\nstream\n", self, self+1, root, info, len(rows))
 	b.Write(rows)
 	fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xrefAt)
 	return b.Bytes()

@@ -30,6 +30,7 @@ func FuzzReadPDF(f *testing.F) {
 		{pages: []testPage{{content: "q 595 0 0 842 0 0 cm /Im1 Do Q", image: true}}},
 		{pages: []testPage{{content: txt(72, 700, 12, "正文")}}, userPW: &secret, badXref: true},
 		{pages: []testPage{{content: txt(72, 700, 12, "正文")}}, objStm: true, cutXref: true},
+		{pages: []testPage{{content: txt(72, 700, 12, "正文")}}, userPW: &secret, rc4Bits: 40, title: "标题"},
 	} {
 		f.Add(p.bytes())
 		f.Add([]byte(p.pages[0].content))

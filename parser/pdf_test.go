@@ -332,6 +332,7 @@ func TestPDFBad(t *testing.T) {
 	}{
 		{"scanned", testPDF{pages: []testPage{{content: "q 595 0 0 842 0 0 cm /Im1 Do Q", image: true}}}, ErrScanned, "scanned PDF, no text layer"},
 		{"password", testPDF{pages: []testPage{{content: text}}, userPW: &secret}, ErrEncrypted, "encrypted"},
+		{"password, 40-bit RC4", testPDF{pages: []testPage{{content: text}}, userPW: &secret, rc4Bits: 40}, ErrEncrypted, "encrypted"},
 		{"no unicode map", testPDF{pages: []testPage{{content: text}}, noUnicode: true}, ErrNoUnicode, "TestSong"},
 	}
 	for _, c := range cases {
@@ -359,6 +360,15 @@ func TestPDFBad(t *testing.T) {
 		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, userPW: &empty})
 		if got := strings.Join(paras(doc), "|"); got != "正文" {
 			t.Errorf("decrypted text %q", got)
+		}
+	})
+	t.Run("empty user password, 40-bit RC4", func(t *testing.T) {
+		doc := mustReadPDF(t, testPDF{pages: []testPage{{content: text}}, userPW: &empty, rc4Bits: 40, title: "某县2024年政府信息公开工作年度报告"})
+		if got := strings.Join(paras(doc), "|"); got != "正文" {
+			t.Errorf("decrypted text %q", got)
+		}
+		if got := doc.Meta["title"]; got != "某县2024年政府信息公开工作年度报告" {
+			t.Errorf("decrypted title %q", got)
 		}
 	})
 	t.Run("damaged xref repaired", func(t *testing.T) {

@@ -19,6 +19,8 @@ type testPDF struct {
 	noUnicode  bool    // the fonts have no ToUnicode map
 	noUnicodeV bool    // only the vertical font (TestKai) has none
 	userPW     *string // encrypt (RC4, 128-bit) with this user password
+	rc4Bits    int     // with userPW: 40 for 40-bit RC4 (revision 2); 128 by default
+	title      string  // a document information dictionary with this /Title (encrypted with the file)
 	badXref    bool    // point startxref at nothing
 	objStm     bool    // pack the objects that are not streams into a compressed object stream, with a cross-reference stream
 	cutXref    bool    // end the file before its cross-reference section, as a download cut short
@@ -83,11 +85,6 @@ func grid(xs, ys []float64, skipV map[string]bool, skipH map[string]bool) string
 	return b.String()
 }
 
-var pdfPadding = []byte{
-	0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
-	0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
-}
-
 func (p testPDF) bytes() []byte {
 	var objs []string // objs[i] is object i+1 without the obj/endobj wrapper
 	add := func(s string) int { objs = append(objs, s); return len(objs) }
@@ -100,7 +97,21 @@ func (p testPDF) bytes() []byte {
 	id := []byte("0123456789abcdef")
 	var key []byte
 	var encDict string
-	if p.userPW != nil {
+	if p.userPW != nil && p.rc4Bits == 40 {
+		// Revision 2, 40-bit RC4 (algorithms 2 and 4).
+		o := bytes.Repeat([]byte{0x42}, 32)
+		pw := append([]byte(*p.userPW), pdfPadding...)[:32]
+		h := md5.New()
+		h.Write(pw)
+		h.Write(o)
+		h.Write([]byte{0xFC, 0xFF, 0xFF, 0xFF}) // P = -4
+		h.Write(id)
+		key = h.Sum(nil)[:5]
+		u := make([]byte, 32)
+		c, _ := rc4.NewCipher(key)
+		c.XORKeyStream(u, pdfPadding)
+		encDict = fmt.Sprintf("<< /Filter /Standard /V 1 /R 2 /Length 40 /O <%X> /U <%X> /P -4 >>", o, u)
+	} else if p.userPW != nil {
 		// Standard security handler, revision 3, 128-bit RC4
 		// (algorithms 2 and 5 of ISO 32000-1, 7.6.3).
 		o := bytes.Repeat([]byte{0x42}, 32)
@@ -167,6 +178,17 @@ func (p testPDF) bytes() []byte {
 	}
 	objs[pagesN-1] = fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(kids))
 	root := add(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pagesN))
+	info := 0
+	if p.title != "" {
+		t := []byte("\xFE\xFF")
+		for _, r := range p.title {
+			t = append(t, byte(r>>8), byte(r))
+		}
+		if key != nil {
+			t = rc4Object(key, len(objs)+1, t)
+		}
+		info = add(fmt.Sprintf("<< /Title <%X> >>", t))
+	}
 
 	if p.objStm {
 		return p.packed(objs, streams, root, id)
@@ -201,6 +223,9 @@ func (p testPDF) bytes() []byte {
 		fmt.Fprintf(&b, "%010d 00000 n\r\n", offs[n])
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /ID [<%X> <%X>]", len(objs)+1, root, id, id)
+	if info != 0 {
+		fmt.Fprintf(&b, " /Info %d 0 R", info)
+	}
 	if encDict != "" {
 		b.WriteString(" /Encrypt " + encDict)
 	}
