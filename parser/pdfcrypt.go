@@ -162,6 +162,28 @@ func objectBody(data []byte, n int) []byte {
 func decryptObjects(data, key []byte, skip int) []byte {
 	out := make([]byte, 0, len(data)+len(data)/8)
 	ms := objHeader.FindAllSubmatchIndex(data, -1)
+	// Where each object's text starts (its last definition), for the
+	// lengths of streams given as references.
+	starts := map[int]int{}
+	for _, m := range ms {
+		if n, err := strconv.Atoi(string(data[m[2]:m[3]])); err == nil {
+			starts[n] = m[1]
+		}
+	}
+	lengthOf := func(n int) int {
+		at, ok := starts[n]
+		if !ok {
+			return -1
+		}
+		body := data[at:min(len(data), at+64)]
+		if e := bytes.Index(body, []byte("endobj")); e >= 0 {
+			body = body[:e]
+		}
+		if l, err := strconv.Atoi(string(bytes.TrimSpace(body))); err == nil {
+			return l
+		}
+		return -1
+	}
 	at := 0
 	for i, m := range ms {
 		num, err1 := strconv.Atoi(string(data[m[2]:m[3]]))
@@ -184,7 +206,7 @@ func decryptObjects(data, key []byte, skip int) []byte {
 		ok := h.Sum(nil)[:min(len(key)+5, 16)]
 		out = append(out, data[at:m[1]]...)
 		var used int
-		out, used = decryptBody(out, data[m[1]:], ok, data)
+		out, used = decryptBody(out, data[m[1]:], ok, lengthOf)
 		at = m[1] + used
 	}
 	return append(out, data[at:]...)
@@ -193,7 +215,7 @@ func decryptObjects(data, key []byte, skip int) []byte {
 // decryptBody appends one object's text (body starts after "obj"), up to
 // its endobj, with its strings and stream data decrypted with the object
 // key k, and returns how many bytes of body that was.
-func decryptBody(out, body, k, file []byte) ([]byte, int) {
+func decryptBody(out, body, k []byte, lengthOf func(int) int) ([]byte, int) {
 	crypt := func(b []byte) []byte {
 		c, _ := rc4.NewCipher(k)
 		dst := make([]byte, len(b))
@@ -240,7 +262,7 @@ func decryptBody(out, body, k, file []byte) ([]byte, int) {
 				j++
 			}
 			out = append(out, body[i:j]...)
-			l := streamLength(body[:i], file)
+			l := streamLength(body[:i], lengthOf)
 			if l >= 0 && j+l > len(body) {
 				l = -1
 			}
@@ -260,9 +282,9 @@ func decryptBody(out, body, k, file []byte) ([]byte, int) {
 	return out, len(body)
 }
 
-// streamLength reads /Length from a stream's dictionary (direct, or an
-// object of file it refers to); -1 when it cannot.
-func streamLength(dict, file []byte) int {
+// streamLength reads /Length from a stream's dictionary, direct or as a
+// reference (lengthOf reads the object); -1 when it cannot.
+func streamLength(dict []byte, lengthOf func(int) int) int {
 	ms := objStmLen.FindAllSubmatch(dict, -1)
 	if len(ms) == 0 {
 		return -1
@@ -275,9 +297,5 @@ func streamLength(dict, file []byte) int {
 	if len(m[2]) == 0 {
 		return v
 	}
-	body := bytes.TrimSpace(objectBody(file, v))
-	if l, err := strconv.Atoi(string(body)); err == nil {
-		return l
-	}
-	return -1
+	return lengthOf(v)
 }
