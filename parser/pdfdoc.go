@@ -492,48 +492,28 @@ func continueOn(t *pdfTable, tp int, tail []int, layouts []pageLayout, pages []*
 		for k, l := range hl {
 			hc[k] = chunkLine(l)
 		}
-		inRow := rowChunks(hl, hc)
 		n := 0
-		for k := range head {
-			if inRow[k] >= 2 {
+		for k, c := range rowChunks(hl, hc) {
+			if c >= 2 {
 				n = k + 1
 			}
 		}
-		for n > 0 && n < len(head) && tight(lay.lines[head[n-1]], lay.lines[head[n]]) {
+		if n == 0 {
+			return false // nothing here reads as a row of the table
+		}
+		for n < len(hl) && tight(hl[n-1], hl[n]) {
 			n++
 		}
 		// And a last row with only its label.
-		if n > 0 {
-			src := make([][][]pdfGlyph, 0, len(t.src)+n)
-			for _, l := range t.src {
-				src = append(src, chunkLine(l))
-			}
-			for _, i := range head[:n] {
-				src = append(src, chunkLine(lay.lines[i]))
-			}
-			for n < len(head) {
-				ch := chunkLine(lay.lines[head[n]])
-				if len(ch) != 1 || !labelColumn(src, ch[0], 0.3*t.size) {
-					break
-				}
-				n++
-			}
+		src := make([][][]pdfGlyph, 0, len(t.src)+n)
+		for _, l := range t.src {
+			src = append(src, chunkLine(l))
+		}
+		src = append(src, hc[:n]...)
+		for n < len(hl) && len(hc[n]) == 1 && labelColumn(src, hc[n][0], 0.3*t.size) {
+			n++
 		}
 		head = head[:n]
-	}
-	multi := 0
-	hl := pick(lay.lines, head)
-	hc := make([][][]pdfGlyph, len(hl))
-	for k, l := range hl {
-		hc[k] = chunkLine(l)
-	}
-	for _, n := range rowChunks(hl, hc) {
-		if n >= 2 {
-			multi++
-		}
-	}
-	if first == nil && multi == 0 {
-		return false
 	}
 	// The lines of both pieces, this page's moved to follow the last.
 	lines := append([]pdfLine(nil), t.src...)
