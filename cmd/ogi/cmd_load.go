@@ -9,10 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/pprof"
 	"strings"
-	"sync"
 	"time"
 
 	"ogi/batch"
@@ -188,19 +186,10 @@ func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report
 	}
 	items := make([]item, 0, chunk)
 	lineNo := 0
-	workers := runtime.GOMAXPROCS(0)
 	flush := func() error {
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(items); i += workers {
-					items[i].rec, items[i].err = decodeRecord(items[i].text, opts)
-				}
-			}()
-		}
-		wg.Wait()
+		index.ForEach(len(items), 1, func(i int) {
+			items[i].rec, items[i].err = decodeRecord(items[i].text, opts)
+		})
 		for i := range items {
 			it := &items[i]
 			if it.err != nil {

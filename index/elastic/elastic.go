@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -696,20 +695,11 @@ func (es *Store) putRecords(ctx context.Context, recs []extract.Record, bodies [
 func (es *Store) encodeAll(recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([][]byte, []error) {
 	bodies := make([][]byte, len(recs))
 	errs := make([]error, len(recs))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(recs); i += workers {
-				if recs[i].ID != "" {
-					bodies[i], errs[i] = encode(&recs[i])
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	index.ForEach(len(recs), 16, func(i int) {
+		if recs[i].ID != "" {
+			bodies[i], errs[i] = encode(&recs[i])
+		}
+	})
 	return bodies, errs
 }
 

@@ -280,8 +280,13 @@ func (t *putTicket) waitDecided(ctx context.Context) error {
 	if t.prev == nil {
 		return nil
 	}
+	return waitClosed(ctx, t.prev.decided)
+}
+
+// waitClosed waits until ch is closed or ctx ends.
+func waitClosed(ctx context.Context, ch <-chan struct{}) error {
 	select {
-	case <-t.prev.decided:
+	case <-ch:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -327,12 +332,7 @@ func (t *putTicket) waitPrev(ctx context.Context) error {
 	if t.prev == nil {
 		return nil
 	}
-	select {
-	case <-t.prev.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitClosed(ctx, t.prev.done)
 }
 
 // pendingFields are the fields of the records calls of Put are writing,

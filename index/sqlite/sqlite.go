@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -648,31 +647,22 @@ func encodeRecord(r *extract.Record) (encoded, error) {
 func encodeAll(recs []extract.Record) ([]encoded, []index.Failure) {
 	out := make([]encoded, len(recs))
 	reasons := make([]string, len(recs)) // why a record is refused, "" if it is not
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/16))
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(recs); i += workers {
-				r := &recs[i]
-				switch {
-				case r.ID == "":
-					reasons[i] = "record has no id"
-				case r.Extractor == "":
-					reasons[i] = "record has no extractor version"
-				default:
-					p, err := encodeRecord(r)
-					if err != nil {
-						reasons[i] = "encode record: " + err.Error()
-					} else {
-						out[i] = p
-					}
-				}
+	index.ForEach(len(recs), 16, func(i int) {
+		r := &recs[i]
+		switch {
+		case r.ID == "":
+			reasons[i] = "record has no id"
+		case r.Extractor == "":
+			reasons[i] = "record has no extractor version"
+		default:
+			p, err := encodeRecord(r)
+			if err != nil {
+				reasons[i] = "encode record: " + err.Error()
+			} else {
+				out[i] = p
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	var todo []encoded
 	var failures []index.Failure
 	for i := range recs {
