@@ -97,23 +97,10 @@ func (p testPDF) bytes() []byte {
 	id := []byte("0123456789abcdef")
 	var key []byte
 	var encDict string
-	if p.userPW != nil && p.rc4Bits == 40 {
-		// Revision 2, 40-bit RC4 (algorithms 2 and 4).
-		o := bytes.Repeat([]byte{0x42}, 32)
-		pw := append([]byte(*p.userPW), pdfPadding...)[:32]
-		h := md5.New()
-		h.Write(pw)
-		h.Write(o)
-		h.Write([]byte{0xFC, 0xFF, 0xFF, 0xFF}) // P = -4
-		h.Write(id)
-		key = h.Sum(nil)[:5]
-		u := make([]byte, 32)
-		c, _ := rc4.NewCipher(key)
-		c.XORKeyStream(u, pdfPadding)
-		encDict = fmt.Sprintf("<< /Filter /Standard /V 1 /R 2 /Length 40 /O <%X> /U <%X> /P -4 >>", o, u)
-	} else if p.userPW != nil {
-		// Standard security handler, revision 3, 128-bit RC4
-		// (algorithms 2 and 5 of ISO 32000-1, 7.6.3).
+	if p.userPW != nil {
+		// Standard security handler with RC4: revision 2 and a 40-bit
+		// key, or revision 3 and 128 bits (algorithms 2, 4 and 5 of
+		// ISO 32000-1, 7.6.3).
 		o := bytes.Repeat([]byte{0x42}, 32)
 		pw := append([]byte(*p.userPW), pdfPadding...)[:32]
 		h := md5.New()
@@ -122,24 +109,33 @@ func (p testPDF) bytes() []byte {
 		h.Write([]byte{0xFC, 0xFF, 0xFF, 0xFF}) // P = -4
 		h.Write(id)
 		key = h.Sum(nil)
-		for i := 0; i < 50; i++ {
-			s := md5.Sum(key)
-			key = s[:]
-		}
-		h = md5.New()
-		h.Write(pdfPadding)
-		h.Write(id)
-		u := h.Sum(nil)
-		for i := 0; i < 20; i++ {
-			k := make([]byte, len(key))
-			for j := range key {
-				k[j] = key[j] ^ byte(i)
+		var u []byte
+		if p.rc4Bits == 40 {
+			key = key[:5]
+			u = make([]byte, 32)
+			c, _ := rc4.NewCipher(key)
+			c.XORKeyStream(u, pdfPadding)
+			encDict = fmt.Sprintf("<< /Filter /Standard /V 1 /R 2 /Length 40 /O <%X> /U <%X> /P -4 >>", o, u)
+		} else {
+			for range 50 {
+				s := md5.Sum(key)
+				key = s[:]
 			}
-			c, _ := rc4.NewCipher(k)
-			c.XORKeyStream(u, u)
+			h = md5.New()
+			h.Write(pdfPadding)
+			h.Write(id)
+			u = h.Sum(nil)
+			for i := range 20 {
+				k := make([]byte, len(key))
+				for j := range key {
+					k[j] = key[j] ^ byte(i)
+				}
+				c, _ := rc4.NewCipher(k)
+				c.XORKeyStream(u, u)
+			}
+			u = append(u, make([]byte, 16)...)
+			encDict = fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%X> /U <%X> /P -4 >>", o, u)
 		}
-		u = append(u, make([]byte, 16)...)
-		encDict = fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%X> /U <%X> /P -4 >>", o, u)
 	}
 
 	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"
