@@ -265,6 +265,29 @@ func TestPDFInferredOverPageBreak(t *testing.T) {
 	}
 }
 
+// TestPDFInferredEndsOverPageBreak: a table without rules whose last two
+// rows open the next page, too few to be a table there, ends on that page.
+func TestPDFInferredEndsOverPageBreak(t *testing.T) {
+	p1 := txt(72, 760, 12, "第一页的正文。") +
+		ctxt(115, 164, 10, "项目") + ctxt(237, 164, 10, "自然人") + ctxt(358, 164, 10, "法人") + ctxt(480, 164, 10, "总计") +
+		ctxt(115, 147, 10, "新收") + ctxt(237, 147, 10, "10") + ctxt(358, 147, 10, "2") + ctxt(480, 147, 10, "12") +
+		ctxt(115, 130, 10, "结转") + ctxt(237, 130, 10, "1") + ctxt(358, 130, 10, "0") + ctxt(480, 130, 10, "1")
+	p2 := ctxt(115, 760, 10, "办结") + ctxt(237, 760, 10, "9") + ctxt(358, 760, 10, "2") + ctxt(480, 760, 10, "11") +
+		ctxt(115, 743, 10, "结余") + ctxt(237, 743, 10, "2") + ctxt(480, 743, 10, "2") +
+		txt(72, 680, 12, "第二页的正文。")
+	doc := mustReadPDF(t, testPDF{pages: []testPage{{content: p1}, {content: p2}}})
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("%d tables, want 1; paragraphs %q", len(ts), paras(doc))
+	}
+	if tb := ts[0]; tb.NumRows != 5 || tb.Page != 1 || tb.LastPage != 2 {
+		t.Fatalf("table of %d rows on pages %d–%d, want 5 rows on 1–2", tb.NumRows, tb.Page, tb.LastPage)
+	}
+	if got := strings.Join(paras(doc), "|"); got != "第一页的正文。|第二页的正文。" {
+		t.Errorf("paragraphs %q", got)
+	}
+}
+
 // TestMergeAcrossBreak: a merged cell cut by a page break is joined again;
 // two cells of one row each are joined only when the item number alone
 // was left above the break.

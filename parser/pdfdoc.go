@@ -441,12 +441,18 @@ func rowLike(t *pdfTable, lines []pdfLine, idx []int) bool {
 	prev := t.y1
 	for _, i := range idx {
 		l := lines[i]
-		if l.vertical || math.Abs(l.size-t.size) > 0.15*t.size || l.y0-prev > 2.5*l.size {
+		if !t.rowAfter(l, prev) {
 			return false
 		}
 		prev = l.y1
 	}
 	return true
+}
+
+// rowAfter reports whether line l could be a row of t under a line
+// ending at prev (-Inf: none): horizontal, of t's type size, and close.
+func (t *pdfTable) rowAfter(l pdfLine, prev float64) bool {
+	return !l.vertical && math.Abs(l.size-t.size) <= 0.15*t.size && (math.IsInf(prev, -1) || l.y0-prev <= 2.5*l.size)
 }
 
 // continueOn lays the opening rows of page p out with the table t that
@@ -474,7 +480,7 @@ func continueOn(t *pdfTable, tp int, tail []int, layouts []pageLayout, pages []*
 		if l.y0 >= stop {
 			break
 		}
-		if l.vertical || math.Abs(l.size-t.size) > 0.15*t.size || (prev > math.Inf(-1) && l.y0-prev > 2.5*l.size) {
+		if !t.rowAfter(l, prev) {
 			first = nil // lines that are not rows come between
 			break
 		}
