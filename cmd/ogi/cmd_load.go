@@ -113,9 +113,9 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	defer w.stop()
 	opts := loadOptions{anyVersion: *anyVersion}
 	for _, p := range paths {
-		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string) error {
+		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool) error {
 			where2[r.ID] = at
-			return w.add(r, batch.OK)
+			return w.addMore(r, batch.OK, more)
 		}, &refused); err != nil {
 			break
 		}
@@ -157,98 +157,198 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 type loadOptions struct{ anyVersion bool }
 
 // loadFile reads one JSONL file of records, validates each line on every
-// core and hands the good ones to add in file order. A bad line is
-// reported with its number and skipped; a file that cannot be read ends
-// the run.
-func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(extract.Record, string) error, refused *int) error {
-	var rd io.Reader
-	name := path
+// core and hands the good ones to add: a regular file in report order
+// (loadorder.go), standard input in file order. more says that the next
+// record given belongs to the same report. A bad line is reported with
+// its number and skipped; a file that cannot be read ends the run.
+func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(r extract.Record, at string, more bool) error, refused *int) error {
 	if path == "-" {
-		rd, name = e.stdin, "stdin"
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("load: %w", err)
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
-			return fmt.Errorf("load %s: not a regular file", path)
-		}
-		rd = f
+		d := &lineDecoder{name: "stdin", opts: opts, report: report, add: add, refused: refused}
+		return d.stream(ctx, e.stdin)
 	}
-	br := bufio.NewReaderSize(rd, 1<<20)
-	const chunk = 64 // lines decoded at once, on every core
-	type item struct {
-		line int
-		text []byte
-		rec  extract.Record
-		err  error
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
 	}
-	items := make([]item, 0, chunk)
-	lineNo := 0
-	flush := func() error {
-		index.ForEach(len(items), 1, func(i int) {
-			items[i].rec, items[i].err = decodeRecord(items[i].text, opts)
-		})
-		for i := range items {
-			it := &items[i]
-			if it.err != nil {
-				*refused++
-				report(name, it.line, it.err.Error())
-				continue
-			}
-			if err := add(it.rec, fmt.Sprintf("%s:%d", name, it.line)); err != nil {
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("load %s: not a regular file", path)
+	}
+	d := &lineDecoder{name: path, opts: opts, report: report, add: add, refused: refused}
+	return d.grouped(ctx, f)
+}
+
+// maxLine is the longest record line taken.
+const maxLine = 256 << 20
+
+// lineDecoder decodes record lines in chunks on every core and hands
+// them on in the order they were pushed.
+type lineDecoder struct {
+	name    string
+	opts    loadOptions
+	report  func(string, int, string)
+	add     func(extract.Record, string, bool) error
+	refused *int
+	items   []decodeItem
+}
+
+type decodeItem struct {
+	line int
+	text []byte
+	more bool
+	long bool
+	rec  extract.Record
+	err  error
+}
+
+// decodeChunk is how many lines are decoded at once, on every core.
+const decodeChunk = 64
+
+func (d *lineDecoder) push(it decodeItem) error {
+	d.items = append(d.items, it)
+	if len(d.items) == decodeChunk {
+		return d.flush()
+	}
+	return nil
+}
+
+func (d *lineDecoder) flush() error {
+	index.ForEach(len(d.items), 1, func(i int) {
+		if it := &d.items[i]; !it.long {
+			it.rec, it.err = decodeRecord(it.text, d.opts)
+		}
+	})
+	for i := range d.items {
+		it := &d.items[i]
+		switch {
+		case it.long:
+			*d.refused++
+			d.report(d.name, it.line, errLineTooLong.Error())
+		case it.err != nil:
+			*d.refused++
+			d.report(d.name, it.line, it.err.Error())
+		default:
+			if err := d.add(it.rec, fmt.Sprintf("%s:%d", d.name, it.line), it.more); err != nil {
 				return err
 			}
 		}
-		items = items[:0]
-		return nil
 	}
+	clear(d.items)
+	d.items = d.items[:0]
+	return nil
+}
+
+// stream hands on the lines of rd in file order.
+func (d *lineDecoder) stream(ctx context.Context, rd io.Reader) error {
+	br := bufio.NewReaderSize(rd, 1<<20)
+	lineNo := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		line, err := readLine(br, 256<<20)
+		line, _, err := readLine(br, maxLine)
 		if err == io.EOF {
-			return flush()
+			return d.flush()
 		}
 		lineNo++
 		switch {
 		case errors.Is(err, errLineTooLong):
-			*refused++
-			report(name, lineNo, err.Error())
+			err = d.push(decodeItem{line: lineNo, long: true})
 		case err != nil:
-			return fmt.Errorf("load %s: line %d: %w", name, lineNo, err)
+			return fmt.Errorf("load %s: line %d: %w", d.name, lineNo, err)
 		case len(bytes.TrimSpace(line)) > 0:
-			items = append(items, item{line: lineNo, text: bytes.TrimSpace(line)})
+			err = d.push(decodeItem{line: lineNo, text: bytes.TrimSpace(line)})
 		}
-		if len(items) == chunk {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err != nil {
+			return err
 		}
 	}
 }
 
+// grouped hands on the lines of f window by window, each window in report
+// order: the first pass reads every line's grouping keys, the second
+// reads the lines again group by group.
+func (d *lineDecoder) grouped(ctx context.Context, f *os.File) error {
+	br := bufio.NewReaderSize(f, 1<<20)
+	var off int64
+	lineNo := 0
+	refs := make([]lineRef, 0, 1024)
+	keys := make([][2]uint64, 0, 1024)
+	for eof := false; !eof; {
+		refs, keys = refs[:0], keys[:0]
+		for len(refs) < groupWindow {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			line, n, err := readLine(br, maxLine)
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			lineNo++
+			ref := lineRef{off: off, n: len(line), no: lineNo}
+			off += int64(n)
+			switch {
+			case errors.Is(err, errLineTooLong):
+				ref.long = true
+				keys = append(keys, [2]uint64{})
+			case err != nil:
+				return fmt.Errorf("load %s: line %d: %w", d.name, lineNo, err)
+			case len(bytes.TrimSpace(line)) == 0:
+				continue
+			default:
+				keys = append(keys, groupKeys(line))
+			}
+			refs = append(refs, ref)
+		}
+		order, more := groupOrder(keys)
+		for i, k := range order {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			ref := refs[k]
+			it := decodeItem{line: ref.no, more: more[i], long: ref.long}
+			if !ref.long {
+				buf := make([]byte, ref.n)
+				if _, err := f.ReadAt(buf, ref.off); err != nil {
+					return fmt.Errorf("load %s: line %d: read again: %w", d.name, ref.no, err)
+				}
+				it.text = bytes.TrimSpace(buf)
+			}
+			if err := d.push(it); err != nil {
+				return err
+			}
+		}
+		if err := d.flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 var errLineTooLong = errors.New("line longer than 256 MB")
 
-// readLine returns the next line without its newline; a line over limit
-// is skipped whole and reported as errLineTooLong.
-func readLine(br *bufio.Reader, limit int) ([]byte, error) {
+// readLine returns the next line without its newline, and how many bytes
+// it took from br; a line over limit is skipped whole and reported as
+// errLineTooLong.
+func readLine(br *bufio.Reader, limit int) ([]byte, int, error) {
 	var out []byte
+	n := 0
 	for {
 		part, err := br.ReadSlice('\n')
+		n += len(part)
 		if len(out)+len(part) > limit {
 			for errors.Is(err, bufio.ErrBufferFull) {
-				_, err = br.ReadSlice('\n')
+				part, err = br.ReadSlice('\n')
+				n += len(part)
 			}
 			if err == io.EOF {
 				err = nil
 			}
 			if err != nil {
-				return nil, err
+				return nil, n, err
 			}
-			return nil, errLineTooLong
+			return nil, n, errLineTooLong
 		}
 		out = append(out, part...)
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -258,12 +358,12 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 			out = out[:len(out)-1]
 		}
 		if err == io.EOF && len(out) == 0 {
-			return nil, io.EOF
+			return nil, n, io.EOF
 		}
 		if err == io.EOF {
 			err = nil
 		}
-		return out, err
+		return out, n, err
 	}
 }
 

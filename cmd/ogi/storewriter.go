@@ -83,9 +83,19 @@ func newStoreWriter(ctx context.Context, st index.Store, size, depth int, onResu
 // the run's last file sooner (an ingest into SQLite ended 0.2–0.6 s
 // after its last file with full batches, 0.1–0.3 s so).
 func (w *storeWriter) add(r extract.Record, out batch.Outcome) error {
+	return w.addMore(r, out, false)
+}
+
+// addMore is add for a record that more records of the same report
+// follow: the batch is not cut before them, unless it has grown to twice
+// its size.
+func (w *storeWriter) addMore(r extract.Record, out batch.Outcome, more bool) error {
 	w.buf = append(w.buf, r)
 	w.outs = append(w.outs, out)
 	w.poll()
+	if more && len(w.buf) < 2*w.size {
+		return w.err
+	}
 	if len(w.buf) >= w.size || len(w.inflight) == 0 && len(w.buf) >= w.size/2 {
 		w.start()
 	}
