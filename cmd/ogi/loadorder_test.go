@@ -287,4 +287,3 @@ func mustJSON(t *testing.T, r extract.Record) string {
 	}
 	return string(b)
 }
-
