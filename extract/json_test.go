@@ -29,7 +29,7 @@ func numPtr(s string) *Number { n := Number(s); return &n }
 // jsonRecords are records of every shape: generated reports with mess
 // and made-up odd ones (HTML characters, control characters, invalid
 // UTF-8, keys outside the contract, empty maps).
-func jsonRecords(t *testing.T) []Record {
+func jsonRecords(t testing.TB) []Record {
 	reps, err := synth.Corpus(7, 40, []string{"docx", "html"})
 	if err != nil {
 		t.Fatal(err)

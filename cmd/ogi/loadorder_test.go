@@ -269,7 +269,7 @@ func exportOf(t *testing.T, store ...string) map[string]map[string]extract.Recor
 	t.Helper()
 	out := map[string]map[string]extract.Record{}
 	for kind, extra := range map[string][]string{"current": nil, "all": {"--all-versions"}} {
-		args := append(append(append([]string{"export", "--format", "jsonl"}, extra...), store...))
+		args := append(append([]string{"export", "--format", "jsonl"}, extra...), store...)
 		text, errOut, code := runCLI(t, context.Background(), "", args...)
 		if code != 0 {
 			t.Fatalf("export %v: exit %d\n%s", args, code, errOut)

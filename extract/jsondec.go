@@ -1,0 +1,561 @@
+package extract
+
+import (
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"ogi/region"
+)
+
+// ParseJSON reads a record as AppendJSON and encoding/json write it,
+// several times faster than encoding/json: loading a file of records
+// spent most of its own time decoding them. It takes only what it can
+// read exactly as encoding/json with unknown fields disallowed would:
+// every key spelled as the record's and given once, no null where
+// encoding/json would keep a zero value, strings of valid UTF-8. For
+// anything else ok is false, and the caller decodes the line with
+// encoding/json, which says what is wrong with it.
+func ParseJSON(b []byte) (r Record, ok bool) {
+	p := jsonParser{b: b}
+	p.record(&r)
+	p.ws()
+	if p.bad || p.i != len(p.b) {
+		return Record{}, false
+	}
+	return r, true
+}
+
+type jsonParser struct {
+	b   []byte
+	i   int
+	bad bool
+	// Numbers of the record's fields, gathered to be made into one string
+	// and one slice of numbers.
+	numBuf  []byte
+	numKeys []string
+	numEnds []int // end of each number in numBuf; -1 for null
+}
+
+func (p *jsonParser) fail() { p.bad = true }
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte after white space, 0 at the end.
+func (p *jsonParser) peek() byte {
+	p.ws()
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+func (p *jsonParser) eat(c byte) bool {
+	if p.peek() == c {
+		p.i++
+		return true
+	}
+	p.fail()
+	return false
+}
+
+// null consumes a null if one is next.
+func (p *jsonParser) null() bool {
+	if p.peek() == 'n' && p.i+4 <= len(p.b) && string(p.b[p.i:p.i+4]) == "null" {
+		p.i += 4
+		return true
+	}
+	return false
+}
+
+// object reads the members of an object, calling member with the scanner
+// at each value.
+func (p *jsonParser) object(member func(key []byte)) {
+	if !p.eat('{') {
+		return
+	}
+	if p.peek() == '}' {
+		p.i++
+		return
+	}
+	for !p.bad {
+		key, ok := p.rawKey()
+		if !ok || !p.eat(':') {
+			p.fail()
+			return
+		}
+		member(key)
+		if p.bad {
+			return
+		}
+		switch p.peek() {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return
+		default:
+			p.fail()
+			return
+		}
+	}
+}
+
+// rawKey reads a key; one with escapes is unescaped into a new slice.
+func (p *jsonParser) rawKey() ([]byte, bool) {
+	if p.peek() != '"' {
+		return nil, false
+	}
+	start := p.i + 1
+	for j := start; j < len(p.b); j++ {
+		switch c := p.b[j]; {
+		case c == '"':
+			p.i = j + 1
+			k := p.b[start:j]
+			return k, utf8.Valid(k)
+		case c == '\\':
+			k := p.escaped(start)
+			return []byte(k), !p.bad
+		case c < 0x20:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// str reads a string value.
+func (p *jsonParser) str() string {
+	if p.peek() != '"' {
+		p.fail()
+		return ""
+	}
+	start := p.i + 1
+	j := start
+	for j < len(p.b) {
+		c := p.b[j]
+		if c == '"' {
+			s := p.b[start:j]
+			p.i = j + 1
+			if !utf8.Valid(s) {
+				p.fail()
+				return ""
+			}
+			return string(s)
+		}
+		if c == '\\' {
+			return p.escaped(start)
+		}
+		if c < 0x20 {
+			p.fail()
+			return ""
+		}
+		j++
+	}
+	p.fail()
+	return ""
+}
+
+// escaped reads a string with escapes that began at start.
+func (p *jsonParser) escaped(start int) string {
+	out := make([]byte, 0, 64)
+	j := start
+	for j < len(p.b) {
+		c := p.b[j]
+		switch {
+		case c == '"':
+			p.i = j + 1
+			if !utf8.Valid(out) {
+				p.fail()
+				return ""
+			}
+			return string(out)
+		case c < 0x20:
+			p.fail()
+			return ""
+		case c != '\\':
+			out = append(out, c)
+			j++
+			continue
+		}
+		if j+1 >= len(p.b) {
+			break
+		}
+		switch e := p.b[j+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(p.b, j+2)
+			if !ok {
+				p.fail()
+				return ""
+			}
+			j += 6
+			if utf16.IsSurrogate(r) {
+				// Only a whole pair is taken; encoding/json puts U+FFFD
+				// for a lone half, which is left to it.
+				r2, ok := rune(0), j+1 < len(p.b) && p.b[j] == '\\' && p.b[j+1] == 'u'
+				if ok {
+					r2, ok = hex4(p.b, j+2)
+				}
+				dec := utf16.DecodeRune(r, r2)
+				if !ok || dec == utf8.RuneError {
+					p.fail()
+					return ""
+				}
+				r = dec
+				j += 6
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			p.fail()
+			return ""
+		}
+		j += 2
+	}
+	p.fail()
+	return ""
+}
+
+func hex4(b []byte, at int) (rune, bool) {
+	if at+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[at : at+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// optStr reads a string or null.
+func (p *jsonParser) optStr() *string {
+	if p.null() {
+		return nil
+	}
+	s := p.str()
+	return &s
+}
+
+// number returns the raw text of a JSON number.
+func (p *jsonParser) number() []byte {
+	p.ws()
+	start := p.i
+	for p.i < len(p.b) {
+		switch c := p.b[p.i]; {
+		case '0' <= c && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
+			p.i++
+			continue
+		}
+		break
+	}
+	tok := p.b[start:p.i]
+	if !validNumber(string(tok)) {
+		p.fail()
+		return nil
+	}
+	return tok
+}
+
+// integer reads a JSON number that is an integer of bits bits.
+func (p *jsonParser) integer(bits int) int64 {
+	tok := p.number()
+	if p.bad {
+		return 0
+	}
+	n, err := strconv.ParseInt(string(tok), 10, bits)
+	if err != nil {
+		p.fail()
+	}
+	return n
+}
+
+func (p *jsonParser) boolean() bool {
+	p.ws()
+	switch {
+	case p.i+4 <= len(p.b) && string(p.b[p.i:p.i+4]) == "true":
+		p.i += 4
+		return true
+	case p.i+5 <= len(p.b) && string(p.b[p.i:p.i+5]) == "false":
+		p.i += 5
+		return false
+	}
+	p.fail()
+	return false
+}
+
+// once marks a member seen; a second time fails, since encoding/json
+// would merge maps given twice.
+func (p *jsonParser) once(seen *uint32, bit uint32) {
+	if *seen&bit != 0 {
+		p.fail()
+	}
+	*seen |= bit
+}
+
+func (p *jsonParser) record(r *Record) {
+	var seen uint32
+	p.object(func(key []byte) {
+		switch string(key) {
+		case "id":
+			p.once(&seen, 1<<0)
+			r.ID = p.str()
+		case "source":
+			p.once(&seen, 1<<1)
+			p.source(&r.Source)
+		case "agency":
+			p.once(&seen, 1<<2)
+			r.Agency = p.optStr()
+		case "region":
+			p.once(&seen, 1<<3)
+			if !p.null() {
+				r.Region = new(region.Region)
+				p.region(r.Region)
+			}
+		case "agency_kind":
+			p.once(&seen, 1<<4)
+			r.AgencyKind = p.optStr()
+		case "agency_id":
+			p.once(&seen, 1<<5)
+			r.AgencyID = p.optStr()
+		case "year":
+			p.once(&seen, 1<<6)
+			if !p.null() {
+				y := int(p.integer(strconv.IntSize))
+				r.Year = &y
+			}
+		case "published":
+			p.once(&seen, 1<<7)
+			r.Published = p.optStr()
+		case "template":
+			p.once(&seen, 1<<8)
+			r.Template = p.optStr()
+		case "report_key":
+			p.once(&seen, 1<<9)
+			r.ReportKey = p.optStr()
+		case "fields":
+			p.once(&seen, 1<<10)
+			if !p.null() {
+				r.Fields = p.fields()
+			}
+		case "raw":
+			p.once(&seen, 1<<11)
+			r.Raw = p.stringMap()
+		case "checks":
+			p.once(&seen, 1<<12)
+			r.Checks = p.checks()
+		case "warnings":
+			p.once(&seen, 1<<13)
+			r.Warnings = p.strings()
+		case "sections":
+			p.once(&seen, 1<<14)
+			r.Sections = p.stringMap()
+		case "extractor":
+			p.once(&seen, 1<<15)
+			r.Extractor = p.str()
+		default:
+			p.fail()
+		}
+	})
+}
+
+func (p *jsonParser) source(s *Source) {
+	var seen uint32
+	p.object(func(key []byte) {
+		switch string(key) {
+		case "path":
+			p.once(&seen, 1<<0)
+			s.Path = p.str()
+		case "sha256":
+			p.once(&seen, 1<<1)
+			s.SHA256 = p.str()
+		case "format":
+			p.once(&seen, 1<<2)
+			s.Format = p.str()
+		case "size":
+			p.once(&seen, 1<<3)
+			s.Size = p.integer(64)
+		case "url":
+			p.once(&seen, 1<<4)
+			s.URL = p.str()
+		case "fetched_at":
+			p.once(&seen, 1<<5)
+			s.FetchedAt = p.str()
+		case "extra":
+			p.once(&seen, 1<<6)
+			s.Extra = p.stringMap()
+		default:
+			p.fail()
+		}
+	})
+}
+
+func (p *jsonParser) region(g *region.Region) {
+	p.object(func(key []byte) {
+		switch string(key) {
+		case "code":
+			g.Code = p.str()
+		case "province":
+			g.Province = p.str()
+		case "city":
+			g.City = p.str()
+		case "county":
+			g.County = p.str()
+		case "town":
+			g.Town = p.str()
+		case "level":
+			g.Level = region.Level(p.str())
+		default:
+			p.fail()
+		}
+	})
+}
+
+// fieldKeyStrings holds the contract's keys, so a record's keys are not
+// made into strings anew.
+var fieldKeyStrings = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range FieldKeys() {
+		m[k] = k
+	}
+	return m
+}()
+
+// fields reads the fields object: its numbers go into one string and its
+// values into one slice, not one allocation each.
+func (p *jsonParser) fields() map[string]*Number {
+	p.numBuf, p.numKeys, p.numEnds = p.numBuf[:0], p.numKeys[:0], p.numEnds[:0]
+	p.object(func(key []byte) {
+		k, ok := fieldKeyStrings[string(key)]
+		if !ok {
+			k = string(key)
+		}
+		p.numKeys = append(p.numKeys, k)
+		if p.null() {
+			p.numEnds = append(p.numEnds, -1)
+			return
+		}
+		p.numBuf = append(p.numBuf, p.number()...)
+		p.numEnds = append(p.numEnds, len(p.numBuf))
+	})
+	if p.bad {
+		return nil
+	}
+	all := string(p.numBuf)
+	nums := make([]Number, len(p.numKeys))
+	m := make(map[string]*Number, len(p.numKeys))
+	start := 0
+	for i, k := range p.numKeys {
+		end := p.numEnds[i]
+		if end < 0 {
+			m[k] = nil
+			continue
+		}
+		nums[i] = Number(all[start:end])
+		m[k] = &nums[i]
+		start = end
+	}
+	return m
+}
+
+// stringMap reads an object of strings, or null.
+func (p *jsonParser) stringMap() map[string]string {
+	if p.null() {
+		return nil
+	}
+	m := map[string]string{}
+	p.object(func(key []byte) {
+		m[string(key)] = p.str()
+	})
+	return m
+}
+
+// strings reads an array of strings, or null.
+func (p *jsonParser) strings() []string {
+	if p.null() {
+		return nil
+	}
+	out := []string{}
+	p.array(func() { out = append(out, p.str()) })
+	return out
+}
+
+func (p *jsonParser) checks() []Check {
+	if p.null() {
+		return nil
+	}
+	out := []Check{}
+	p.array(func() {
+		var c Check
+		p.object(func(key []byte) {
+			switch string(key) {
+			case "name":
+				c.Name = p.str()
+			case "ok":
+				c.OK = p.boolean()
+			case "detail":
+				c.Detail = p.str()
+			default:
+				p.fail()
+			}
+		})
+		out = append(out, c)
+	})
+	return out
+}
+
+// array reads the elements of an array, calling elem at each.
+func (p *jsonParser) array(elem func()) {
+	if !p.eat('[') {
+		return
+	}
+	if p.peek() == ']' {
+		p.i++
+		return
+	}
+	for !p.bad {
+		elem()
+		if p.bad {
+			return
+		}
+		switch p.peek() {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return
+		default:
+			p.fail()
+			return
+		}
+	}
+}
