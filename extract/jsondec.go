@@ -166,11 +166,28 @@ func (p *jsonParser) str() string {
 
 // escaped reads a string with escapes that began at start.
 func (p *jsonParser) escaped(start int) string {
-	out := make([]byte, 0, 64)
+	// The unescaped text is no longer than the quoted one.
+	end := start
+	for end < len(p.b) && p.b[end] != '"' {
+		if p.b[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	out := make([]byte, 0, end-start)
 	j := start
 	for j < len(p.b) {
-		c := p.b[j]
-		switch {
+		// Copy up to the next quote, escape or control character at once.
+		k := j
+		for k < len(p.b) && p.b[k] != '"' && p.b[k] != '\\' && p.b[k] >= 0x20 {
+			k++
+		}
+		out = append(out, p.b[j:k]...)
+		j = k
+		if j >= len(p.b) {
+			break
+		}
+		switch c := p.b[j]; {
 		case c == '"':
 			p.i = j + 1
 			if !utf8.Valid(out) {
@@ -181,10 +198,6 @@ func (p *jsonParser) escaped(start int) string {
 		case c < 0x20:
 			p.fail()
 			return ""
-		case c != '\\':
-			out = append(out, c)
-			j++
-			continue
 		}
 		if j+1 >= len(p.b) {
 			break

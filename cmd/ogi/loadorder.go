@@ -123,19 +123,25 @@ func groupKeys(line []byte) [2]uint64 {
 }
 
 // recordKeys reads a record line's report_key and source url and path
-// without decoding the record. ok is false when the line is not a JSON
-// object as far as it was read; the full decoding reports what is wrong.
+// without decoding the record. It stops once it has read both members
+// (extract writes them first, before the fields and the text): a line
+// giving one twice may be grouped by the first, which only costs a
+// document written twice. ok is false when the line is not a JSON object
+// as far as it was read; the full decoding reports what is wrong.
 func recordKeys(line []byte) (report, url, path string, ok bool) {
 	s := keyScanner{b: line}
+	var haveReport, haveSource bool
 	ok = s.object(func(key string) bool {
 		switch key {
 		case "report_key":
+			haveReport = true
 			if s.peek() == '"' {
 				report, ok = s.str()
 				return ok
 			}
 			return s.skip()
 		case "source":
+			haveSource = true
 			if s.peek() != '{' {
 				return s.skip()
 			}
@@ -157,15 +163,16 @@ func recordKeys(line []byte) (report, url, path string, ok bool) {
 			})
 		}
 		return s.skip()
-	})
-	return report, url, path, ok
+	}, func() bool { return haveReport && haveSource })
+	return report, url, path, ok || s.stopped
 }
 
 // keyScanner walks JSON text just enough to find keys: values it does
 // not want are skipped by matching brackets outside strings.
 type keyScanner struct {
-	b []byte
-	i int
+	b       []byte
+	i       int
+	stopped bool // the top object was left once done said so
 }
 
 func (s *keyScanner) ws() {
@@ -188,8 +195,9 @@ func (s *keyScanner) peek() byte {
 }
 
 // object reads {"key": value, ...}, calling value for each key with the
-// scanner at the value, which it must consume.
-func (s *keyScanner) object(value func(key string) bool) bool {
+// scanner at the value, which it must consume. A done function given
+// ends the reading after a value once it says so (s.stopped).
+func (s *keyScanner) object(value func(key string) bool, done ...func() bool) bool {
 	if s.peek() != '{' {
 		return false
 	}
@@ -209,6 +217,10 @@ func (s *keyScanner) object(value func(key string) bool) bool {
 		s.i++
 		s.ws()
 		if !value(k) {
+			return false
+		}
+		if len(done) > 0 && done[0]() {
+			s.stopped = true
 			return false
 		}
 		switch s.peek() {
