@@ -29,7 +29,8 @@
 # sections; they take longer than the rest), BENCH_FLAT="1000 100000" (the
 # file counts compared), BENCH_FLAT_ROUNDS=3 (runs of each, alternating),
 # BENCH_ONLY=es-load (the Elasticsearch load section alone; ES_RECORDS,
-# BENCH_ES_ALIAS, ES_N, BENCH_ES_ROUNDS below).
+# BENCH_ES_ALIAS, ES_N, BENCH_ES_ROUNDS below), BENCH_RATIO_N (reports per
+# format for the SQLite ingest/extract ratio, default 1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-300}"
@@ -62,14 +63,23 @@ measure() {
   rm -f "$log"
 }
 
-corpus() { # FORMAT: generate once, print the directory
-  local dir="$work/$1-$n"
+corpus() { # FORMAT [N]: generate N (default n) reports once, print the directory
+  local k="${2:-$n}"
+  local dir="$work/$1-$k"
   if [ ! -f "$dir/truth.jsonl" ]; then
     rm -rf "$dir"; mkdir -p "$dir"
-    "$bin" gen --out "$dir" --n "$n" --format "$1" --seed 7 >/dev/null 2>&1
+    "$bin" gen --out "$dir" --n "$k" --format "$1" --seed 7 >/dev/null 2>&1
   fi
   echo "$dir"
 }
+# The store ratios run on corpora of their own size: BENCH_RATIO_N reports
+# per format for SQLite (default 1000, 2,000 files: a run short enough for
+# the store's set-up and its last batch to weigh as in a crawl's night),
+# ES_N records for Elasticsearch, half from each format (the same reports
+# in both: a report's files are versions of one another).
+ratio_n="${BENCH_RATIO_N:-1000}"
+es_half=$(( (${ES_N:-2000} + 1) / 2 ))
+
 sizes() { # DIR: bytes and files of the reports (truth.jsonl left out)
   echo "$(find "$1" -type f ! -name truth.jsonl -printf '%s\n' | awk '{s+=$1} END {print s+0}') $(find "$1" -type f ! -name truth.jsonl | wc -l)"
 }
@@ -107,7 +117,7 @@ bench_ingest_ratio() { # dir...
 # indices with ogi's mapping twice over: as pre-built bulk NDJSON posted by
 # two plain HTTP clients (curl, 4 MB requests: the ceiling of the node),
 # and by `ogi load`. The index is made before the clock starts for both.
-# Best of BENCH_ES_ROUNDS (default 2) each; both include the final
+# Best of BENCH_ES_ROUNDS (default 3) each; both include the final
 # refresh. Target: load at >= 80% of the ceiling. ES_RECORDS=FILE takes
 # the records from FILE instead of extracting them; the indices are
 # $BENCH_ES_ALIAS-ceiling and $BENCH_ES_ALIAS-load (default ogi-bench), so
@@ -121,7 +131,7 @@ es_drop_alias() { # alias
 }
 
 bench_es_load() { # dir...
-  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-2}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
+  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-3}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
   local best_c=0 best_l=0 s i count ceil="${BENCH_ES_ALIAS:-ogi-bench}-ceiling" load="${BENCH_ES_ALIAS:-ogi-bench}-load"
   command -v curl >/dev/null && command -v jq >/dev/null || { echo "es load: needs curl and jq; skipped"; return; }
   if [ -n "${ES_RECORDS:-}" ]; then
@@ -164,7 +174,7 @@ bench_es_load() { # dir...
 # when given, else on the generated DOCX and HTML corpora).
 if [ "${BENCH_ONLY:-}" = es-load ]; then
   [ -n "${ELASTICSEARCH_URL:-}" ] || { echo "bench-corpus: BENCH_ONLY=es-load needs ELASTICSEARCH_URL" >&2; exit 1; }
-  if [ -n "${ES_RECORDS:-}" ]; then bench_es_load; else bench_es_load "$(corpus docx)" "$(corpus html)"; fi
+  if [ -n "${ES_RECORDS:-}" ]; then bench_es_load; else bench_es_load "$(corpus docx "$es_half")" "$(corpus html "$es_half")"; fi
   exit
 fi
 
@@ -352,9 +362,9 @@ awk -F'\t' '
   }' "$results"
 echo "($(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $n files per format, $(date -u +%Y-%m-%d))"
 
-bench_ingest_ratio "$work/docx-$n" "$work/html-$n"
+bench_ingest_ratio "$(corpus docx "$ratio_n")" "$(corpus html "$ratio_n")"
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then
-  bench_es_load "$work/docx-$n" "$work/html-$n"
+  bench_es_load "$(corpus docx "$es_half")" "$(corpus html "$es_half")"
 else
   echo "es load/bulk ceiling: ELASTICSEARCH_URL not set; skipped"
 fi
