@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -26,10 +28,57 @@ func ParseJSON(b []byte) (r Record, ok bool) {
 	return r, true
 }
 
+// RecordKeys reads a record line's report_key and source url and path
+// without decoding the record (load groups lines by them). It stops once
+// it has read both members (extract writes them first, before the fields
+// and the text): a line giving one twice may be grouped by the first,
+// which only costs a document written twice. ok is false when the line is
+// not a JSON object as far as it was read; the full decoding reports what
+// is wrong.
+func RecordKeys(line []byte) (report, url, path string, ok bool) {
+	p := jsonParser{b: line, loose: true}
+	var haveReport, haveSource bool
+	p.object(func(key []byte) {
+		switch string(key) {
+		case "report_key":
+			haveReport = true
+			if p.peek() != '"' {
+				p.skip()
+				return
+			}
+			report = p.str()
+		case "source":
+			haveSource = true
+			if p.peek() != '{' {
+				p.skip()
+				return
+			}
+			p.object(func(key []byte) {
+				switch {
+				case string(key) == "url" && p.peek() == '"':
+					url = p.str()
+				case string(key) == "path" && p.peek() == '"':
+					path = p.str()
+				default:
+					p.skip()
+				}
+			})
+		default:
+			p.skip()
+		}
+		p.stop = haveReport && haveSource
+	})
+	return report, url, path, !p.bad
+}
+
 type jsonParser struct {
 	b   []byte
 	i   int
 	bad bool
+	// loose (RecordKeys) reads any string encoding/json reads, lone
+	// surrogates too, through encoding/json; stop ends the object being
+	// read after its current member.
+	loose, stop bool
 	// Numbers of the record's fields, gathered to be made into one string
 	// and one slice of numbers.
 	numBuf  []byte
@@ -94,7 +143,7 @@ func (p *jsonParser) object(member func(key []byte)) {
 			return
 		}
 		member(key)
-		if p.bad {
+		if p.bad || p.stop {
 			return
 		}
 		switch p.peek() {
@@ -123,6 +172,11 @@ func (p *jsonParser) rawKey() ([]byte, bool) {
 			k := p.b[start:j]
 			return k, utf8.Valid(k)
 		case c == '\\':
+			if p.loose {
+				p.i = start - 1
+				k := p.looseStr()
+				return []byte(k), !p.bad
+			}
 			k := p.escaped(start)
 			return []byte(k), !p.bad
 		case c < 0x20:
@@ -134,6 +188,9 @@ func (p *jsonParser) rawKey() ([]byte, bool) {
 
 // str reads a string value.
 func (p *jsonParser) str() string {
+	if p.loose {
+		return p.looseStr()
+	}
 	if p.peek() != '"' {
 		p.fail()
 		return ""
@@ -162,6 +219,87 @@ func (p *jsonParser) str() string {
 	}
 	p.fail()
 	return ""
+}
+
+// rawString passes over the string at p.i, unchecked, and returns it
+// with its quotes.
+func (p *jsonParser) rawString() []byte {
+	start := p.i
+	for j := p.i + 1; j < len(p.b); j++ {
+		switch p.b[j] {
+		case '\\':
+			j++
+		case '"':
+			p.i = j + 1
+			return p.b[start:p.i]
+		}
+	}
+	p.fail()
+	return nil
+}
+
+// looseStr reads a string as encoding/json does, invalid UTF-8 and lone
+// surrogates made U+FFFD, through encoding/json when it holds an escape.
+func (p *jsonParser) looseStr() string {
+	if p.peek() != '"' {
+		p.fail()
+		return ""
+	}
+	raw := p.rawString()
+	if p.bad {
+		return ""
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var v string
+	if json.Unmarshal(raw, &v) != nil {
+		p.fail()
+	}
+	return v
+}
+
+// skip passes over one value of any kind, unchecked but for its brackets.
+func (p *jsonParser) skip() {
+	switch p.peek() {
+	case 0:
+		p.fail()
+	case '"':
+		p.rawString()
+	case '{', '[':
+		depth := 0
+		for p.i < len(p.b) {
+			switch p.b[p.i] {
+			case '"':
+				if p.rawString(); p.bad {
+					return
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					p.i++
+					return
+				}
+			}
+			p.i++
+		}
+		p.fail()
+	default: // number, true, false, null
+		start := p.i
+		for p.i < len(p.b) {
+			switch p.b[p.i] {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				if p.i == start {
+					p.fail()
+				}
+				return
+			}
+			p.i++
+		}
+	}
 }
 
 // escaped reads a string with escapes that began at start.

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"hash/maphash"
 
+	"ogi/extract"
 	"ogi/index"
 )
 
@@ -19,7 +18,7 @@ import (
 // Elasticsearch did twice the work a plain bulk load does.
 //
 // So a regular file is read in two passes over windows of lines: the
-// first reads only each line's report key and source (recordKeys, without
+// first reads only each line's report key and source (extract.RecordKeys, without
 // decoding the record) and groups lines that share either; the second
 // reads the lines group by group, in the order each group first appears,
 // and the writer keeps a group in one batch. Within a group the file's
@@ -108,7 +107,7 @@ var groupSeed = maphash.MakeSeed()
 // source key (index.SourceKeyOf). A line whose keys cannot be read has
 // none.
 func groupKeys(line []byte) [2]uint64 {
-	report, url, path, ok := recordKeys(line)
+	report, url, path, ok := extract.RecordKeys(line)
 	if !ok {
 		return [2]uint64{}
 	}
@@ -120,195 +119,4 @@ func groupKeys(line []byte) [2]uint64 {
 		ks[1] = maphash.String(groupSeed, "s\x00"+index.SourceKeyOf(url, path)) | 1
 	}
 	return ks
-}
-
-// recordKeys reads a record line's report_key and source url and path
-// without decoding the record. It stops once it has read both members
-// (extract writes them first, before the fields and the text): a line
-// giving one twice may be grouped by the first, which only costs a
-// document written twice. ok is false when the line is not a JSON object
-// as far as it was read; the full decoding reports what is wrong.
-func recordKeys(line []byte) (report, url, path string, ok bool) {
-	s := keyScanner{b: line}
-	var haveReport, haveSource bool
-	ok = s.object(func(key string) bool {
-		switch key {
-		case "report_key":
-			haveReport = true
-			if s.peek() == '"' {
-				report, ok = s.str()
-				return ok
-			}
-			return s.skip()
-		case "source":
-			haveSource = true
-			if s.peek() != '{' {
-				return s.skip()
-			}
-			return s.object(func(key string) bool {
-				var ok bool
-				switch key {
-				case "url":
-					if s.peek() == '"' {
-						url, ok = s.str()
-						return ok
-					}
-				case "path":
-					if s.peek() == '"' {
-						path, ok = s.str()
-						return ok
-					}
-				}
-				return s.skip()
-			})
-		}
-		return s.skip()
-	}, func() bool { return haveReport && haveSource })
-	return report, url, path, ok || s.stopped
-}
-
-// keyScanner walks JSON text just enough to find keys: values it does
-// not want are skipped by matching brackets outside strings.
-type keyScanner struct {
-	b       []byte
-	i       int
-	stopped bool // the top object was left once done said so
-}
-
-func (s *keyScanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-func (s *keyScanner) peek() byte {
-	s.ws()
-	if s.i < len(s.b) {
-		return s.b[s.i]
-	}
-	return 0
-}
-
-// object reads {"key": value, ...}, calling value for each key with the
-// scanner at the value, which it must consume. A done function given
-// ends the reading after a value once it says so (s.stopped).
-func (s *keyScanner) object(value func(key string) bool, done ...func() bool) bool {
-	if s.peek() != '{' {
-		return false
-	}
-	s.i++
-	if s.peek() == '}' {
-		s.i++
-		return true
-	}
-	for {
-		if s.peek() != '"' {
-			return false
-		}
-		k, ok := s.str()
-		if !ok || s.peek() != ':' {
-			return false
-		}
-		s.i++
-		s.ws()
-		if !value(k) {
-			return false
-		}
-		if len(done) > 0 && done[0]() {
-			s.stopped = true
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// rawStr skips the string at s.i and returns its bytes, quotes included.
-func (s *keyScanner) rawStr() ([]byte, bool) {
-	start := s.i
-	for j := s.i + 1; j < len(s.b); {
-		k := bytes.IndexAny(s.b[j:], `"\`)
-		if k < 0 {
-			break
-		}
-		j += k
-		if s.b[j] == '\\' {
-			j += 2
-			continue
-		}
-		s.i = j + 1
-		return s.b[start:s.i], true
-	}
-	s.i = len(s.b)
-	return nil, false
-}
-
-// str reads a string value, unescaped.
-func (s *keyScanner) str() (string, bool) {
-	raw, ok := s.rawStr()
-	if !ok {
-		return "", false
-	}
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw[1 : len(raw)-1]), true
-	}
-	var v string
-	if json.Unmarshal(raw, &v) != nil {
-		return "", false
-	}
-	return v, true
-}
-
-// skip passes over one value of any kind.
-func (s *keyScanner) skip() bool {
-	switch s.peek() {
-	case 0:
-		return false
-	case '"':
-		_, ok := s.rawStr()
-		return ok
-	case '{', '[':
-		depth := 0
-		for s.i < len(s.b) {
-			switch s.b[s.i] {
-			case '"':
-				if _, ok := s.rawStr(); !ok {
-					return false
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					s.i++
-					return true
-				}
-			}
-			s.i++
-		}
-		return false
-	default: // number, true, false, null
-		start := s.i
-		for s.i < len(s.b) {
-			switch s.b[s.i] {
-			case ',', '}', ']', ' ', '\t', '\r', '\n':
-				return s.i > start
-			}
-			s.i++
-		}
-		return s.i > start
-	}
 }

@@ -139,7 +139,7 @@ func FuzzRecordKeys(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		report, url, path, ok := recordKeys(line)
+		report, url, path, ok := extract.RecordKeys(line)
 		if !utf8.Valid(line) {
 			return // encoding/json rewrites bad bytes; grouping only needs some key
 		}
@@ -172,7 +172,7 @@ func FuzzRecordKeys(f *testing.F) {
 }
 
 // givenTwice reports a line whose object gives report_key or source, or
-// source's url or path, more than once (recordKeys may then read the
+// source's url or path, more than once (RecordKeys may then read the
 // first, where encoding/json keeps the last).
 func givenTwice(line []byte) bool {
 	dec := json.NewDecoder(bytes.NewReader(line))
