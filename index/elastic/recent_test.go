@@ -321,3 +321,73 @@ func TestESBulkLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestESVersionsIndependentWrites: a call of Put that shares nothing
+// with the calls still writing (no id, source or report key of what it
+// puts or reads) writes at once, while the call before it has not
+// written yet; one that shares a report with it waits for it. Both come
+// to what SQLite gives from the same calls one after the other.
+func TestESVersionsIndependentWrites(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		t.Run(fmt.Sprintf("shared=%v", shared), func(t *testing.T) {
+			ctx := context.Background()
+			es, sq := openNoRefresh(t), openTestSQLite(t)
+			recs := storetest.Records(6)
+			for i := range recs {
+				recs[i].Source.Path = fmt.Sprintf("site-%d/%s", i, recs[i].Source.Path)
+				recs[i].Source.URL, recs[i].Source.FetchedAt = "", ""
+				recs[i].ReportKey = storetest.Ptr(fmt.Sprintf("report-%d", i))
+			}
+			// Two files of one report in the first call, so there are
+			// versions to decide; with shared, a third in the second call.
+			recs[1].ReportKey = recs[0].ReportKey
+			if shared {
+				recs[3].ReportKey = recs[0].ReportKey
+			}
+			calls := [][]extract.Record{recs[:3], recs[3:]}
+			probe := recs[4].ID // written by the second call
+			found := func() bool {
+				var doc struct {
+					Found bool `json:"found"`
+				}
+				err := es.call(ctx, http.MethodGet, "/"+url.PathEscape(es.alias)+"/_doc/"+url.PathEscape(probe), nil, &doc)
+				return err == nil && doc.Found
+			}
+			seen := false
+			es.testBeforeWrite = func(seq int64) {
+				if seq != 1 {
+					return
+				}
+				wait := 10 * time.Second
+				if shared {
+					wait = 500 * time.Millisecond // long enough to see a write that should not happen
+				}
+				for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+					if es.pipe.decided.Load() >= 2 && found() {
+						seen = true
+						return
+					}
+				}
+			}
+			var waits []func() ([]index.Failure, error)
+			for _, part := range calls {
+				waits = append(waits, es.PutAsync(ctx, part))
+				if f, err := sq.Put(ctx, part); err != nil || len(f) > 0 {
+					t.Fatalf("sqlite: Put: failures %v, error %v", f, err)
+				}
+			}
+			for _, wait := range waits {
+				if f, err := wait(); err != nil || len(f) > 0 {
+					t.Fatalf("Put: failures %v, error %v", f, err)
+				}
+			}
+			switch {
+			case shared && seen:
+				t.Errorf("the second call wrote before the first, though they share a report")
+			case !shared && !seen:
+				t.Errorf("the second call, independent of the first, did not write while the first waited")
+			}
+			sameVersionChecks(t, es, sq, len(recs))
+		})
+	}
+}

@@ -111,6 +111,17 @@ func (es *Store) put(ctx context.Context, recs []extract.Record, t *putTicket) (
 	if es.testBeforeWrite != nil {
 		es.testBeforeWrite(t.seq)
 	}
+	if p.independent {
+		// Nothing the calls still writing do can change this decision,
+		// nor this call's writes theirs: the bulk requests follow theirs
+		// at once (Config.BulkWorkers in flight across calls).
+		es.pipe.early.Add(1)
+		failures, err = es.write(ctx, p)
+		if err != nil || len(failures) > 0 {
+			dirty = true
+		}
+		return failures, err
+	}
 	if err := t.waitPrev(ctx); err != nil {
 		dirty = true
 		es.recent.invalidate()
@@ -145,6 +156,9 @@ type putPlan struct {
 	bodies [][]byte
 	errs   []error
 	others []index.VersionUpdate
+	// independent says that no call still writing touches what this one
+	// read or writes (putPipe.claim): it may write without waiting.
+	independent bool
 }
 
 func (p *putPlan) notWritten(err error) []index.Failure {
@@ -162,12 +176,18 @@ func (p *putPlan) notWritten(err error) []index.Failure {
 // the calls before t to end.
 func (es *Store) decide(ctx context.Context, recs []extract.Record, t *putTicket, again bool) (*putPlan, []index.Failure, error) {
 	p := &putPlan{es: es, recs: recs}
-	vs := &esVersions{es: es}
+	touched := &touchSet{}
+	vs := &esVersions{es: es, touched: touched}
 	var ids []string
 	for _, r := range recs {
 		if r.ID != "" {
 			ids = append(ids, r.ID)
 			p.valid = append(p.valid, r)
+			touched.add("i", r.ID)
+			touched.add("s", index.SourceKey(&r))
+			if r.ReportKey != nil {
+				touched.add("k", *r.ReportKey)
+			}
 		}
 	}
 	// Searches see documents as of the last refresh; what this store
@@ -212,6 +232,7 @@ func (es *Store) decide(ctx context.Context, recs []extract.Record, t *putTicket
 	// The calls after this one decide against what it is about to write.
 	es.recent.plan(plan.own, plan.others)
 	es.pending.add(t.seq, p.valid)
+	p.independent = es.pipe.claim(t, touched) && !again
 	return p, nil, nil
 }
 
@@ -252,7 +273,9 @@ func (es *Store) write(ctx context.Context, p *putPlan) ([]index.Failure, error)
 }
 
 // putPipe orders overlapping calls of Put: decisions one at a time in
-// call order, writes in the same order, each after the one before ended.
+// call order, writes in the same order, each after the one before ended,
+// unless a call is independent of every call still writing (claim): its
+// writes then go at once.
 type putPipe struct {
 	mu      sync.Mutex
 	seq     int64
@@ -261,6 +284,11 @@ type putPipe struct {
 	dirty   atomic.Int64 // the last call that failed or decided again
 	decided atomic.Int64 // the last call that has decided
 	redone  atomic.Int64 // decisions made again (for tests)
+	early   atomic.Int64 // calls that wrote without waiting (for tests)
+	// claimed holds, for each key a call not yet ended touched, the last
+	// such call; all, the last call that touched everything.
+	claimed map[string]int64
+	all     int64
 }
 
 // putTicket is one call's place in the pipe.
@@ -270,6 +298,58 @@ type putTicket struct {
 	decided chan struct{} // closed once the call has decided (or given up)
 	once    sync.Once
 	done    chan struct{} // closed once the call has ended
+	claimed []string      // the keys this call holds in putPipe.claimed
+}
+
+// touchSet is what one decision depends on and changes: the ids, source
+// keys and report keys of the records put, of every selection made and
+// of every version read. Two calls whose sets are disjoint decide nothing
+// about each other: a version of one report is found through its id, its
+// source key or its report key, so a record one call writes or changes
+// is in the other's set only if the other read or wrote it too.
+type touchSet struct {
+	keys map[string]bool
+	all  bool // a selection of everything
+}
+
+func (t *touchSet) add(kind, v string) {
+	if v == "" {
+		return
+	}
+	if t.keys == nil {
+		t.keys = map[string]bool{}
+	}
+	t.keys[kind+":"+v] = true
+}
+
+func (t *touchSet) version(v *index.Version) {
+	t.add("i", v.ID)
+	t.add("s", v.SourceKey)
+	t.add("k", v.ReportKey)
+}
+
+// claim records what call t touched and reports whether no call before
+// it that has not ended touched any of it. Calls claim in call order,
+// once each decision is made.
+func (pp *putPipe) claim(t *putTicket, ts *touchSet) bool {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	ended := pp.ended.Load()
+	free := !ts.all && pp.all <= ended
+	if pp.claimed == nil {
+		pp.claimed = map[string]int64{}
+	}
+	if ts.all {
+		pp.all = t.seq
+	}
+	for k := range ts.keys {
+		if pp.claimed[k] > ended {
+			free = false
+		}
+		pp.claimed[k] = t.seq
+		t.claimed = append(t.claimed, k)
+	}
+	return free
 }
 
 // decide marks the call's decision made: the next call may decide.
@@ -322,6 +402,11 @@ func (pp *putPipe) end(t *putTicket, dirty bool) {
 	pp.mu.Lock()
 	if pp.last == t {
 		pp.last = nil
+	}
+	for _, k := range t.claimed {
+		if pp.claimed[k] == t.seq {
+			delete(pp.claimed, k)
+		}
 	}
 	pp.mu.Unlock()
 	close(t.done)
@@ -590,6 +675,9 @@ func (es *Store) backfillVersions(ctx context.Context) error {
 type esVersions struct {
 	es  *Store
 	pre *prefetched // nil: every selection is searched
+	// touched, when not nil, gathers the keys of what the selections
+	// named and found (touchKeys).
+	touched *touchSet
 }
 
 // prefetched is what one search returned for the ids, source keys and
@@ -642,7 +730,23 @@ func (v *esVersions) Versions(ctx context.Context, sel index.VersionSelect) ([]i
 	if err != nil {
 		return nil, err
 	}
-	return v.es.recent.overlay(sel, got), nil
+	got = v.es.recent.overlay(sel, got)
+	if t := v.touched; t != nil {
+		t.all = t.all || sel.All
+		for _, id := range sel.IDs {
+			t.add("i", id)
+		}
+		for _, s := range sel.Sources {
+			t.add("s", s)
+		}
+		for _, k := range sel.Keys {
+			t.add("k", k)
+		}
+		for i := range got {
+			t.version(&got[i])
+		}
+	}
+	return got, nil
 }
 
 // searchVersions returns the stored records sel picks, as searches see
