@@ -19,13 +19,24 @@ import (
 // anything else ok is false, and the caller decodes the line with
 // encoding/json, which says what is wrong with it.
 func ParseJSON(b []byte) (r Record, ok bool) {
+	r, ok, _ = ParseJSONLine(b)
+	return r, ok
+}
+
+// ParseJSONLine is ParseJSON that also reports whether b is canonical:
+// exactly what AppendJSON writes of the record without HTML escaping
+// (extract's JSONL), so a store may send b itself instead of encoding
+// the record again. Canonical means no white space, every member the
+// encoder writes and no other, in its order, map keys in byte order,
+// numbers and escapes as it writes them.
+func ParseJSONLine(b []byte) (r Record, ok, canonical bool) {
 	p := jsonParser{b: b}
 	p.record(&r)
 	p.ws()
 	if p.bad || p.i != len(p.b) {
-		return Record{}, false
+		return Record{}, false, false
 	}
-	return r, true
+	return r, true, !p.nc
 }
 
 // RecordKeys reads a record line's report_key and source url and path
@@ -79,6 +90,9 @@ type jsonParser struct {
 	// surrogates too, through encoding/json; stop ends the object being
 	// read after its current member.
 	loose, stop bool
+	// nc says the text read so far is not what AppendJSON writes
+	// (ParseJSONLine).
+	nc bool
 	// Numbers of the record's fields, gathered to be made into one string
 	// and one slice of numbers.
 	numBuf  []byte
@@ -93,6 +107,7 @@ func (p *jsonParser) ws() {
 		switch p.b[p.i] {
 		case ' ', '\t', '\n', '\r':
 			p.i++
+			p.nc = true
 		default:
 			return
 		}
@@ -181,6 +196,8 @@ func (p *jsonParser) rawKey() ([]byte, bool) {
 			return []byte(k), !p.bad
 		case c < 0x20:
 			return nil, false
+		case c == 0xE2:
+			p.lineSep(j)
 		}
 	}
 	return nil, false
@@ -199,6 +216,10 @@ func (p *jsonParser) str() string {
 	j := start
 	for j < len(p.b) {
 		c := p.b[j]
+		if !strStop[c] {
+			j++
+			continue
+		}
 		if c == '"' {
 			s := p.b[start:j]
 			p.i = j + 1
@@ -215,10 +236,29 @@ func (p *jsonParser) str() string {
 			p.fail()
 			return ""
 		}
+		p.lineSep(j) // 0xE2
 		j++
 	}
 	p.fail()
 	return ""
+}
+
+// strStop[c] is whether str stops at byte c: a quote, a backslash, a
+// control character, or 0xE2, which may begin U+2028 or U+2029.
+var strStop = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'], t[0xE2] = true, true, true
+	return t
+}()
+
+// lineSep marks the text not canonical if U+2028 or U+2029 begins at j:
+// AppendJSON escapes them.
+func (p *jsonParser) lineSep(j int) {
+	if j+2 < len(p.b) && p.b[j] == 0xE2 && p.b[j+1] == 0x80 && p.b[j+2]&^1 == 0xA8 {
+		p.nc = true
+	}
 }
 
 // rawString passes over the string at p.i, unchecked, and returns it
@@ -320,6 +360,14 @@ func (p *jsonParser) escaped(start int) string {
 		for k < len(p.b) && p.b[k] != '"' && p.b[k] != '\\' && p.b[k] >= 0x20 {
 			k++
 		}
+		for i := bytes.IndexByte(p.b[j:k], 0xE2); i >= 0 && !p.nc; {
+			p.lineSep(j + i)
+			next := bytes.IndexByte(p.b[j+i+1:k], 0xE2)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
 		out = append(out, p.b[j:k]...)
 		j = k
 		if j >= len(p.b) {
@@ -342,6 +390,9 @@ func (p *jsonParser) escaped(start int) string {
 		}
 		switch e := p.b[j+1]; e {
 		case '"', '\\', '/':
+			if e == '/' {
+				p.nc = true // AppendJSON writes / as it is
+			}
 			out = append(out, e)
 		case 'b':
 			out = append(out, '\b')
@@ -358,6 +409,9 @@ func (p *jsonParser) escaped(start int) string {
 			if !ok {
 				p.fail()
 				return ""
+			}
+			if !p.nc && !canonicalU(r, p.b[j+2:j+6]) {
+				p.nc = true
 			}
 			j += 6
 			if utf16.IsSurrogate(r) {
@@ -385,6 +439,19 @@ func (p *jsonParser) escaped(start int) string {
 	}
 	p.fail()
 	return ""
+}
+
+// canonicalU reports whether \u and hex is how AppendJSON escapes r: a
+// control character with no short escape, as \u00 and two lower-case
+// hex digits, or U+2028 and U+2029.
+func canonicalU(r rune, hex []byte) bool {
+	switch {
+	case r == 0x2028 || r == 0x2029:
+		return string(hex) == "2028" || string(hex) == "2029"
+	case r >= 0x20, r == '\b', r == '\f', r == '\n', r == '\r', r == '\t':
+		return false
+	}
+	return string(hex) == "00"+string(hexDigits[r>>4])+string(hexDigits[r&0xF])
 }
 
 func hex4(b []byte, at int) (rune, bool) {
@@ -447,6 +514,10 @@ func (p *jsonParser) integer(bits int) int64 {
 	if err != nil {
 		p.fail()
 	}
+	var buf [24]byte
+	if string(strconv.AppendInt(buf[:0], n, 10)) != string(tok) {
+		p.nc = true // -0
+	}
 	return n
 }
 
@@ -469,6 +540,9 @@ func (p *jsonParser) boolean() bool {
 func (p *jsonParser) once(seen *uint32, bit uint32) {
 	if *seen&bit != 0 {
 		p.fail()
+	}
+	if *seen > bit {
+		p.nc = true // a member AppendJSON writes before one already read
 	}
 	*seen |= bit
 }
@@ -537,6 +611,9 @@ func (p *jsonParser) record(r *Record) {
 			p.fail()
 		}
 	})
+	if seen != 1<<16-1 {
+		p.nc = true // AppendJSON writes every member
+	}
 }
 
 func (p *jsonParser) source(s *Source) {
@@ -558,36 +635,56 @@ func (p *jsonParser) source(s *Source) {
 		case "url":
 			p.once(&seen, 1<<4)
 			s.URL = p.str()
+			p.nc = p.nc || s.URL == "" // written only when not empty
 		case "fetched_at":
 			p.once(&seen, 1<<5)
 			s.FetchedAt = p.str()
+			p.nc = p.nc || s.FetchedAt == ""
 		case "extra":
 			p.once(&seen, 1<<6)
 			s.Extra = p.stringMap()
+			p.nc = p.nc || len(s.Extra) == 0
 		default:
 			p.fail()
 		}
 	})
+	if seen&0xF != 0xF {
+		p.nc = true
+	}
 }
 
 func (p *jsonParser) region(g *region.Region) {
+	// AppendJSON writes the members that are not empty, in this order.
+	last := 0
 	p.object(func(key []byte) {
+		var v string
+		at := 0
 		switch string(key) {
 		case "code":
-			g.Code = p.str()
+			g.Code, at = p.str(), 1
+			v = g.Code
 		case "province":
-			g.Province = p.str()
+			g.Province, at = p.str(), 2
+			v = g.Province
 		case "city":
-			g.City = p.str()
+			g.City, at = p.str(), 3
+			v = g.City
 		case "county":
-			g.County = p.str()
+			g.County, at = p.str(), 4
+			v = g.County
 		case "town":
-			g.Town = p.str()
+			g.Town, at = p.str(), 5
+			v = g.Town
 		case "level":
-			g.Level = region.Level(p.str())
+			g.Level, at = region.Level(p.str()), 6
+			v = string(g.Level)
 		default:
 			p.fail()
 		}
+		if at <= last || v == "" {
+			p.nc = true
+		}
+		last = at
 	})
 }
 
@@ -609,6 +706,9 @@ func (p *jsonParser) fields() map[string]*Number {
 		k, ok := fieldKeyStrings[string(key)]
 		if !ok {
 			k = string(key)
+		}
+		if n := len(p.numKeys); n > 0 && p.numKeys[n-1] >= k {
+			p.nc = true // AppendJSON writes the keys in byte order
 		}
 		p.numKeys = append(p.numKeys, k)
 		if p.null() {
@@ -644,8 +744,14 @@ func (p *jsonParser) stringMap() map[string]string {
 		return nil
 	}
 	m := map[string]string{}
+	var last string
 	p.object(func(key []byte) {
-		m[string(key)] = p.str()
+		k := string(key)
+		if len(m) > 0 && last >= k {
+			p.nc = true // AppendJSON writes the keys in byte order
+		}
+		last = k
+		m[k] = p.str()
 	})
 	return m
 }
@@ -667,18 +773,25 @@ func (p *jsonParser) checks() []Check {
 	out := []Check{}
 	p.array(func() {
 		var c Check
+		n := 0 // members read, in AppendJSON's order
 		p.object(func(key []byte) {
 			switch string(key) {
 			case "name":
 				c.Name = p.str()
+				n = n*4 + 1
 			case "ok":
 				c.OK = p.boolean()
+				n = n*4 + 2
 			case "detail":
 				c.Detail = p.str()
+				n = n*4 + 3
 			default:
 				p.fail()
 			}
 		})
+		if n != 1*16+2*4+3 {
+			p.nc = true
+		}
 		out = append(out, c)
 	})
 	return out

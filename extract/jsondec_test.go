@@ -101,9 +101,12 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"sections":{"a\u0062":"x","ab":"y"},"fields":{"\u0061":1}}`))
 	f.Add([]byte(`{"id":"a\u00e9\ud83d\ude00\n\"","fields":{"x":-0.5e-3,"y":null},"checks":[],"warnings":[],"raw":{},"region":{},"year":-0}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, ok := ParseJSON(b)
+		got, ok, canonical := ParseJSONLine(b)
 		if !ok {
 			return
+		}
+		if again, _ := AppendJSON(nil, &got, false); bytes.Equal(again, b) != canonical {
+			t.Fatalf("ParseJSONLine(%q): canonical %v, but AppendJSON writes\n%q", b, canonical, again)
 		}
 		want, err := stdDecode(b)
 		if err != nil {
@@ -116,4 +119,96 @@ func FuzzParseJSON(f *testing.F) {
 			t.Fatalf("ParseJSON took %q, which holds no object", b)
 		}
 	})
+}
+
+// TestParseJSONLineCanonical: a line is canonical exactly when AppendJSON
+// (without HTML escaping) writes it again byte for byte: every record it
+// writes is, and each way of writing the same record otherwise is not.
+func TestParseJSONLineCanonical(t *testing.T) {
+	check := func(line []byte) bool {
+		t.Helper()
+		r, ok, canonical := ParseJSONLine(line)
+		if !ok {
+			t.Fatalf("ParseJSONLine refused\n%.300q", line)
+		}
+		again, err := AppendJSON(nil, &r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same := bytes.Equal(again, line); same != canonical {
+			t.Errorf("ParseJSONLine: canonical %v, AppendJSON gives it back %v:\n%.400q", canonical, same, line)
+		}
+		return canonical
+	}
+	recs, canonical := jsonRecords(t), 0
+	for _, r := range recs {
+		b, err := AppendJSON(nil, &r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check(b) {
+			canonical++
+		}
+		html, _ := AppendJSON(nil, &r, true)
+		check(html)
+		var indented bytes.Buffer
+		json.Indent(&indented, b, "", " ")
+		if check(indented.Bytes()) {
+			t.Errorf("an indented line is canonical")
+		}
+	}
+	// All but the record holding invalid UTF-8, which is written as
+	// \ufffd and read back as U+FFFD.
+	if canonical != len(recs)-1 {
+		t.Errorf("%d of %d lines AppendJSON wrote are canonical, want all but one", canonical, len(recs))
+	}
+	base := []byte(`{"id":"a","source":{"path":"p/a.docx","sha256":"a","format":"docx","size":12,"url":"https://x.gov.cn/a","fetched_at":"2025-01-02","extra":{"a":"1","b":"2"}},` +
+		`"agency":"某局","region":{"code":"320000","province":"江苏省","level":"province"},"agency_kind":null,"agency_id":null,"year":2024,"published":null,"template":"2021",` +
+		`"report_key":"k","fields":{"a.b":1,"a.c":null,"b.a":"X"},"raw":{"a.b":"1","a.c":"－"},"checks":[{"name":"n","ok":true,"detail":"d"}],"warnings":["w"],` +
+		`"sections":{"一":"x\n\"y\"\\"},"extractor":"v"}`)
+	base = bytes.Replace(base, []byte(`"b.a":"X"`), []byte(`"b.a":-2.5`), 1)
+	if !check(base) {
+		t.Fatalf("the base line is not canonical")
+	}
+	for _, tt := range []struct{ name, old, new string }{
+		{"space after a colon", `"id":"a"`, `"id": "a"`},
+		{"space at the end", `"extractor":"v"}`, `"extractor":"v"} `},
+		{"members out of order", `"agency_kind":null,"agency_id":null`, `"agency_id":null,"agency_kind":null`},
+		{"a member left out", `,"extractor":"v"`, ``},
+		{"source members out of order", `"path":"p/a.docx","sha256":"a"`, `"sha256":"a","path":"p/a.docx"`},
+		{"an empty url", `"url":"https://x.gov.cn/a"`, `"url":""`},
+		{"an empty fetched_at", `"fetched_at":"2025-01-02"`, `"fetched_at":""`},
+		{"empty extra", `"extra":{"a":"1","b":"2"}`, `"extra":{}`},
+		{"null extra", `"extra":{"a":"1","b":"2"}`, `"extra":null`},
+		{"extra keys out of order", `"extra":{"a":"1","b":"2"}`, `"extra":{"b":"2","a":"1"}`},
+		{"field keys out of order", `"a.b":1,"a.c":null`, `"a.c":null,"a.b":1`},
+		{"raw keys out of order", `"raw":{"a.b":"1","a.c":"－"}`, `"raw":{"a.c":"－","a.b":"1"}`},
+		{"region members out of order", `"code":"320000","province":"江苏省"`, `"province":"江苏省","code":"320000"`},
+		{"an empty region member", `"level":"province"`, `"level":"province","town":""`},
+		{"an escaped slash", `p/a.docx`, `p\/a.docx`},
+		{"an escaped letter", `"agency":"某局"`, `"agency":"\u67d0局"`},
+		{"an upper-case escape", `x\n`, `x\u000A`},
+		{"a long escape for a short one", `x\n`, `x\u000a`},
+		{"a raw line separator", `"warnings":["w"]`, "\"warnings\":[\"w\u2028\"]"},
+		{"a raw paragraph separator in a key", `"sections":{"一"`, "\"sections\":{\"一\u2029\""},
+		{"check members out of order", `"name":"n","ok":true`, `"ok":true,"name":"n"`},
+		{"a check member left out", `,"detail":"d"`, ``},
+		{"minus zero", `"year":2024`, `"year":-0`},
+	} {
+		line := bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)
+		if bytes.Equal(line, base) {
+			t.Fatalf("%s: %q not in the base line", tt.name, tt.old)
+		}
+		if check(line) {
+			t.Errorf("%s: canonical", tt.name)
+		}
+	}
+	// What AppendJSON writes as escapes is canonical.
+	for _, tt := range []struct{ old, new string }{
+		{`"w"`, `"w\u2028\u2029\u0001\b\f\r\t<&>"`},
+	} {
+		if !check(bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)) {
+			t.Errorf("%s: not canonical", tt.new)
+		}
+	}
 }
