@@ -124,13 +124,7 @@ func (e *jsonEncoder) record(r *Record) {
 			if i > 0 {
 				e.b = append(e.b, ',')
 			}
-			e.raw(`{"name":`)
-			e.string(c.Name)
-			e.raw(`,"ok":`)
-			e.b = strconv.AppendBool(e.b, c.OK)
-			e.raw(`,"detail":`)
-			e.string(c.Detail)
-			e.b = append(e.b, '}')
+			e.check(c)
 		}
 		e.b = append(e.b, ']')
 	}
@@ -151,6 +145,16 @@ func (e *jsonEncoder) record(r *Record) {
 	e.stringMap(r.Sections)
 	e.raw(`,"extractor":`)
 	e.string(r.Extractor)
+	e.b = append(e.b, '}')
+}
+
+func (e *jsonEncoder) check(c Check) {
+	e.raw(`{"name":`)
+	e.string(c.Name)
+	e.raw(`,"ok":`)
+	e.b = strconv.AppendBool(e.b, c.OK)
+	e.raw(`,"detail":`)
+	e.string(c.Detail)
 	e.b = append(e.b, '}')
 }
 

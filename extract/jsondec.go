@@ -19,24 +19,61 @@ import (
 // anything else ok is false, and the caller decodes the line with
 // encoding/json, which says what is wrong with it.
 func ParseJSON(b []byte) (r Record, ok bool) {
-	r, ok, _ = ParseJSONLine(b)
+	r, _, ok = ParseJSONLine(b)
 	return r, ok
 }
 
-// ParseJSONLine is ParseJSON that also reports whether b is canonical:
-// exactly what AppendJSON writes of the record without HTML escaping
-// (extract's JSONL), so a store may send b itself instead of encoding
-// the record again. Canonical means no white space, every member the
-// encoder writes and no other, in its order, map keys in byte order,
-// numbers and escapes as it writes them.
-func ParseJSONLine(b []byte) (r Record, ok, canonical bool) {
+// ParseJSONLine is ParseJSON that also gives the line when b is
+// canonical, exactly what AppendJSON writes of the record without HTML
+// escaping (extract's JSONL), so a store may send b itself instead of
+// encoding the record again; line is nil otherwise. Canonical means no
+// white space, every member the encoder writes and no other, in its
+// order, map keys in byte order, numbers and escapes as it writes them.
+func ParseJSONLine(b []byte) (r Record, line *Line, ok bool) {
 	p := jsonParser{b: b}
 	p.record(&r)
 	p.ws()
 	if p.bad || p.i != len(p.b) {
-		return Record{}, false, false
+		return Record{}, nil, false
 	}
-	return r, true, !p.nc
+	if p.nc {
+		return r, nil, true
+	}
+	return r, &Line{JSON: b, checksEnd: p.checksEnd}, true
+}
+
+// A Line is a record's JSON exactly as AppendJSON writes it without HTML
+// escaping (ParseJSONLine).
+type Line struct {
+	JSON      []byte
+	checksEnd int // where the checks value ends: after its ] or its null
+}
+
+// AppendWithChecks appends the JSON AppendJSON writes, without HTML
+// escaping, of the line's record with extra checks after its own.
+func (l *Line) AppendWithChecks(b []byte, extra []Check) []byte {
+	if len(extra) == 0 {
+		return append(b, l.JSON...)
+	}
+	j := l.checksEnd
+	if l.JSON[j-1] == ']' {
+		b = append(b, l.JSON[:j-1]...)
+		if l.JSON[j-2] != '[' {
+			b = append(b, ',')
+		}
+	} else { // null: the record had no checks
+		b = append(b, l.JSON[:j-len("null")]...)
+		b = append(b, '[')
+	}
+	e := jsonEncoder{b: b}
+	for i, c := range extra {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		e.check(c)
+	}
+	b = append(e.b, ']')
+	return append(b, l.JSON[j:]...)
 }
 
 // RecordKeys reads a record line's report_key and source url and path
@@ -98,6 +135,8 @@ type jsonParser struct {
 	numBuf  []byte
 	numKeys []string
 	numEnds []int // end of each number in numBuf; -1 for null
+	// checksEnd is where the record's checks value ended.
+	checksEnd int
 }
 
 func (p *jsonParser) fail() { p.bad = true }
@@ -598,6 +637,7 @@ func (p *jsonParser) record(r *Record) {
 		case "checks":
 			p.once(&seen, 1<<12)
 			r.Checks = p.checks()
+			p.checksEnd = p.i
 		case "warnings":
 			p.once(&seen, 1<<13)
 			r.Warnings = p.strings()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -101,9 +102,13 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"sections":{"a\u0062":"x","ab":"y"},"fields":{"\u0061":1}}`))
 	f.Add([]byte(`{"id":"a\u00e9\ud83d\ude00\n\"","fields":{"x":-0.5e-3,"y":null},"checks":[],"warnings":[],"raw":{},"region":{},"year":-0}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, ok, canonical := ParseJSONLine(b)
+		got, line, ok := ParseJSONLine(b)
 		if !ok {
 			return
+		}
+		canonical := line != nil
+		if canonical {
+			sameWithChecks(t, got, line)
 		}
 		if again, _ := AppendJSON(nil, &got, false); bytes.Equal(again, b) != canonical {
 			t.Fatalf("ParseJSONLine(%q): canonical %v, but AppendJSON writes\n%q", b, canonical, again)
@@ -127,7 +132,8 @@ func FuzzParseJSON(f *testing.F) {
 func TestParseJSONLineCanonical(t *testing.T) {
 	check := func(line []byte) bool {
 		t.Helper()
-		r, ok, canonical := ParseJSONLine(line)
+		r, l, ok := ParseJSONLine(line)
+		canonical := l != nil
 		if !ok {
 			t.Fatalf("ParseJSONLine refused\n%.300q", line)
 		}
@@ -210,5 +216,60 @@ func TestParseJSONLineCanonical(t *testing.T) {
 		if !check(bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)) {
 			t.Errorf("%s: not canonical", tt.new)
 		}
+	}
+}
+
+var extraChecks = []Check{{Name: "versions.agree", OK: false, Detail: "a.b: 1 in x.docx, 2 in \"y\" <x.html>\n"}, {Name: "versions.agree", OK: true}}
+
+// sameWithChecks fails t unless line, with one and with two checks added,
+// is what AppendJSON writes of r with them.
+func sameWithChecks(t *testing.T, r Record, line *Line) {
+	t.Helper()
+	for n := range len(extraChecks) + 1 {
+		c := r
+		if n > 0 {
+			c.Checks = append(slices.Clone(r.Checks), extraChecks[:n]...)
+		}
+		want, err := AppendJSON(nil, &c, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := line.AppendWithChecks([]byte("x"), extraChecks[:n]); !bytes.Equal(got[1:], want) || got[0] != 'x' {
+			t.Fatalf("AppendWithChecks(%d checks) of\n%.300q\n got %.300q\nwant %.300q", n, line.JSON, got, want)
+		}
+	}
+}
+
+// TestLineWithChecks: a line with checks added is what AppendJSON writes
+// of its record with them, whether it had checks, none ([]) or null.
+func TestLineWithChecks(t *testing.T) {
+	kinds := map[string]bool{}
+	for _, r := range jsonRecords(t) {
+		b, err := AppendJSON(nil, &r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, line, ok := ParseJSONLine(b)
+		if !ok || line == nil {
+			continue
+		}
+		switch {
+		case got.Checks == nil:
+			kinds["null"] = true
+		case len(got.Checks) == 0:
+			kinds["[]"] = true
+		default:
+			kinds["some"] = true
+		}
+		sameWithChecks(t, got, line)
+	}
+	r := Record{Checks: []Check{}}
+	b, _ := AppendJSON(nil, &r, false)
+	if got, line, _ := ParseJSONLine(b); line != nil {
+		kinds["[]"] = true
+		sameWithChecks(t, got, line)
+	}
+	if len(kinds) != 3 {
+		t.Errorf("checks tried: %v, want null, [] and some", kinds)
 	}
 }

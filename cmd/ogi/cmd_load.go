@@ -113,9 +113,9 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	defer w.stop()
 	opts := loadOptions{anyVersion: *anyVersion}
 	for _, p := range paths {
-		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool) error {
+		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool, line *extract.Line) error {
 			where2[r.ID] = at
-			return w.addMore(r, batch.OK, more)
+			return w.addLine(r, batch.OK, more, line)
 		}, &refused); err != nil {
 			break
 		}
@@ -161,7 +161,7 @@ type loadOptions struct{ anyVersion bool }
 // (loadorder.go), standard input in file order. more says that the next
 // record given belongs to the same report. A bad line is reported with
 // its number and skipped; a file that cannot be read ends the run.
-func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(r extract.Record, at string, more bool) error, refused *int) error {
+func loadFile(ctx context.Context, e *env, path string, opts loadOptions, report func(string, int, string), add func(r extract.Record, at string, more bool, line *extract.Line) error, refused *int) error {
 	if path == "-" {
 		d := &lineDecoder{name: "stdin", opts: opts, report: report, add: add, refused: refused}
 		return d.stream(ctx, e.stdin)
@@ -184,10 +184,12 @@ const maxLine = 256 << 20
 // lineDecoder decodes record lines in chunks on every core and hands
 // them on in the order they were pushed.
 type lineDecoder struct {
-	name    string
-	opts    loadOptions
-	report  func(string, int, string)
-	add     func(extract.Record, string, bool) error
+	name   string
+	opts   loadOptions
+	report func(string, int, string)
+	// add takes a record, where it was read, whether more of its group
+	// follow, and its line when that is exactly the record's JSON.
+	add     func(extract.Record, string, bool, *extract.Line) error
 	refused *int
 	items   []decodeItem
 }
@@ -198,7 +200,9 @@ type decodeItem struct {
 	more bool
 	long bool
 	rec  extract.Record
-	err  error
+	// ln: text is exactly the record as extract writes it.
+	ln  *extract.Line
+	err error
 }
 
 // decodeChunk is how many lines are decoded at once, on every core.
@@ -215,7 +219,7 @@ func (d *lineDecoder) push(it decodeItem) error {
 func (d *lineDecoder) flush() error {
 	index.ForEach(len(d.items), 1, func(i int) {
 		if it := &d.items[i]; !it.long {
-			it.rec, it.err = decodeRecord(it.text, d.opts)
+			it.rec, it.ln, it.err = decodeRecord(it.text, d.opts)
 		}
 	})
 	for i := range d.items {
@@ -228,7 +232,7 @@ func (d *lineDecoder) flush() error {
 			*d.refused++
 			d.report(d.name, it.line, it.err.Error())
 		default:
-			if err := d.add(it.rec, fmt.Sprintf("%s:%d", d.name, it.line), it.more); err != nil {
+			if err := d.add(it.rec, fmt.Sprintf("%s:%d", d.name, it.line), it.more, it.ln); err != nil {
 				return err
 			}
 		}
@@ -371,46 +375,56 @@ func readLine(br *bufio.Reader, limit int) ([]byte, int, error) {
 // (no unknown field, every required one), its id the SHA-256 of the file,
 // every value a canonical decimal, made by this extractor version unless
 // opts.anyVersion.
-func decodeRecord(line []byte, opts loadOptions) (extract.Record, error) {
+func decodeRecord(line []byte, opts loadOptions) (extract.Record, *extract.Line, error) {
+	r, ln, err := decodeLine(line, opts)
+	if err != nil {
+		ln = nil
+	}
+	return r, ln, err
+}
+
+// decodeLine is decodeRecord; ln is the line when it is exactly the
+// record's JSON as extract writes it (extract.ParseJSONLine), else nil.
+func decodeLine(line []byte, opts loadOptions) (r extract.Record, ln *extract.Line, err error) {
 	// Lines as extract writes them take the fast reader; anything it does
 	// not take exactly is decoded by encoding/json, which says what is
 	// wrong.
-	r, ok := extract.ParseJSON(line)
+	r, ln, ok := extract.ParseJSONLine(line)
 	if !ok {
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&r); err != nil {
-			return r, fmt.Errorf("not a record: %v", err)
+			return r, nil, fmt.Errorf("not a record: %v", err)
 		}
 		if dec.More() {
-			return r, fmt.Errorf("not a record: more than one JSON value on the line")
+			return r, nil, fmt.Errorf("not a record: more than one JSON value on the line")
 		}
 	}
 	switch {
 	case !isSHA256Hex(r.ID):
-		return r, fmt.Errorf("id %q is not a SHA-256 in lower-case hex", r.ID)
+		return r, nil, fmt.Errorf("id %q is not a SHA-256 in lower-case hex", r.ID)
 	case r.Source.SHA256 != r.ID:
-		return r, fmt.Errorf("record %s: source.sha256 %q differs from the id", r.ID, r.Source.SHA256)
+		return r, nil, fmt.Errorf("record %s: source.sha256 %q differs from the id", r.ID, r.Source.SHA256)
 	case r.Source.Path == "":
-		return r, fmt.Errorf("record %s: no source.path", r.ID)
+		return r, nil, fmt.Errorf("record %s: no source.path", r.ID)
 	case r.Source.Format == "":
-		return r, fmt.Errorf("record %s: no source.format", r.ID)
+		return r, nil, fmt.Errorf("record %s: no source.format", r.ID)
 	case r.Fields == nil:
-		return r, fmt.Errorf("record %s: no fields", r.ID)
+		return r, nil, fmt.Errorf("record %s: no fields", r.ID)
 	case r.Extractor == "":
-		return r, fmt.Errorf("record %s: no extractor version", r.ID)
+		return r, nil, fmt.Errorf("record %s: no extractor version", r.ID)
 	case r.Extractor != extract.Version && !opts.anyVersion:
-		return r, fmt.Errorf("record %s was made by %q, this is %q: extract it again, or pass --any-version", r.ID, r.Extractor, extract.Version)
+		return r, nil, fmt.Errorf("record %s was made by %q, this is %q: extract it again, or pass --any-version", r.ID, r.Extractor, extract.Version)
 	}
 	for k, v := range r.Fields {
 		if v == nil {
 			continue
 		}
 		if !canonicalDecimal(string(*v)) {
-			return r, fmt.Errorf("record %s: field %s: %q is not a canonical decimal", r.ID, k, string(*v))
+			return r, nil, fmt.Errorf("record %s: field %s: %q is not a canonical decimal", r.ID, k, string(*v))
 		}
 	}
-	return r, nil
+	return r, ln, nil
 }
 
 // canonicalDecimal reports whether s is a decimal in the form records

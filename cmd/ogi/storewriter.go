@@ -38,6 +38,8 @@ type storeWriter struct {
 	stop     func()
 	buf      []extract.Record
 	outs     []batch.Outcome
+	lines    []*extract.Line // per record of buf: its line, or nil (addLine)
+	anyLine  bool
 	depth    int
 	inflight []chan putResult
 	onResult func(putResult)
@@ -49,6 +51,12 @@ type storeWriter struct {
 // the call's place in the order before it returns.
 type asyncPutter interface {
 	PutAsync(ctx context.Context, recs []extract.Record) func() ([]index.Failure, error)
+}
+
+// linePutter is an asyncPutter that also takes records with their JSON
+// as read (elastic.Store.PutAsyncLines).
+type linePutter interface {
+	PutAsyncLines(ctx context.Context, recs []extract.Record, lines []*extract.Line) func() ([]index.Failure, error)
 }
 
 // putDepth is how many batches may be in flight at once: 1, or what a
@@ -91,8 +99,17 @@ func (w *storeWriter) add(r extract.Record, out batch.Outcome) error {
 // follow: the batch is not cut before them, unless it has grown to twice
 // its size.
 func (w *storeWriter) addMore(r extract.Record, out batch.Outcome, more bool) error {
+	return w.addLine(r, out, more, nil)
+}
+
+// addLine is addMore for a record read from a line that is exactly its
+// JSON as the store encodes records (extract.ParseJSONLine), which a
+// store may send as it is; nil when it is not.
+func (w *storeWriter) addLine(r extract.Record, out batch.Outcome, more bool, line *extract.Line) error {
 	w.buf = append(w.buf, r)
 	w.outs = append(w.outs, out)
+	w.lines = append(w.lines, line)
+	w.anyLine = w.anyLine || line != nil
 	w.poll()
 	if more && len(w.buf) < 2*w.size {
 		return w.err
@@ -132,13 +149,16 @@ func (w *storeWriter) start() {
 		return
 	}
 	w.started = true
-	recs, outs := w.buf, w.outs
+	recs, outs, lines, anyLine := w.buf, w.outs, w.lines, w.anyLine
 	w.buf, w.outs = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size)
+	w.lines, w.anyLine = make([]*extract.Line, 0, w.size), false
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
 	ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 	put := func() ([]index.Failure, error) { return w.st.Put(ctx, recs) }
-	if a, ok := w.st.(asyncPutter); ok && w.depth > 1 {
+	if a, ok := w.st.(linePutter); ok && w.depth > 1 && anyLine {
+		put = a.PutAsyncLines(ctx, recs, lines)
+	} else if a, ok := w.st.(asyncPutter); ok && w.depth > 1 {
 		put = a.PutAsync(ctx, recs) // its place in the order taken now
 	}
 	go func() {

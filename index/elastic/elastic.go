@@ -692,12 +692,12 @@ func (es *Store) putRecords(ctx context.Context, recs []extract.Record, bodies [
 // encodeAll encodes the records with an id, spread over the cores
 // (encoding a batch takes a good part of its write on one core); encode
 // must be safe to call so.
-func (es *Store) encodeAll(recs []extract.Record, encode func(*extract.Record) ([]byte, error)) ([][]byte, []error) {
+func (es *Store) encodeAll(recs []extract.Record, encode func(int, *extract.Record) ([]byte, error)) ([][]byte, []error) {
 	bodies := make([][]byte, len(recs))
 	errs := make([]error, len(recs))
 	index.ForEach(len(recs), 16, func(i int) {
 		if recs[i].ID != "" {
-			bodies[i], errs[i] = encode(&recs[i])
+			bodies[i], errs[i] = encode(i, &recs[i])
 		}
 	})
 	return bodies, errs

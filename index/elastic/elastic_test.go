@@ -639,7 +639,7 @@ func TestESBackfillsVersions(t *testing.T) {
 	ctx := context.Background()
 	es := openTestES(t, Config{})
 	recs := storetest.Records(60) // 18 paths hold two files each
-	bodies, errs := es.encodeAll(recs, func(r *extract.Record) ([]byte, error) { return json.Marshal(r) })
+	bodies, errs := es.encodeAll(recs, func(_ int, r *extract.Record) ([]byte, error) { return json.Marshal(r) })
 	if f, err := es.putRecords(ctx, recs, bodies, errs); err != nil || len(f) > 0 {
 		t.Fatalf("putRecords: %v %v", f, err)
 	}
