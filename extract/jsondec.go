@@ -30,7 +30,19 @@ func ParseJSON(b []byte) (r Record, ok bool) {
 // white space, every member the encoder writes and no other, in its
 // order, map keys in byte order, numbers and escapes as it writes them.
 func ParseJSONLine(b []byte) (r Record, line *Line, ok bool) {
-	p := jsonParser{b: b}
+	return parseJSONLine(b, false)
+}
+
+// ParseJSONLineLean is ParseJSONLine that reads the record's raw cell
+// texts and sections without keeping them: Raw and Sections are nil. It
+// is for a store that sends the line itself (a load spent a third of its
+// decoding making those maps); ok and the line are ParseJSONLine's.
+func ParseJSONLineLean(b []byte) (r Record, line *Line, ok bool) {
+	return parseJSONLine(b, true)
+}
+
+func parseJSONLine(b []byte, lean bool) (r Record, line *Line, ok bool) {
+	p := jsonParser{b: b, lean: lean}
 	p.record(&r)
 	p.ws()
 	if p.bad || p.i != len(p.b) {
@@ -130,6 +142,9 @@ type jsonParser struct {
 	// nc says the text read so far is not what AppendJSON writes
 	// (ParseJSONLine).
 	nc bool
+	// lean reads raw and sections without keeping them
+	// (ParseJSONLineLean).
+	lean bool
 	// Numbers of the record's fields, gathered to be made into one string
 	// and one slice of numbers.
 	numBuf  []byte
@@ -633,7 +648,7 @@ func (p *jsonParser) record(r *Record) {
 			}
 		case "raw":
 			p.once(&seen, 1<<11)
-			r.Raw = p.stringMap()
+			r.Raw = p.stringMapOrLean()
 		case "checks":
 			p.once(&seen, 1<<12)
 			r.Checks = p.checks()
@@ -643,7 +658,7 @@ func (p *jsonParser) record(r *Record) {
 			r.Warnings = p.strings()
 		case "sections":
 			p.once(&seen, 1<<14)
-			r.Sections = p.stringMap()
+			r.Sections = p.stringMapOrLean()
 		case "extractor":
 			p.once(&seen, 1<<15)
 			r.Extractor = p.str()
@@ -794,6 +809,58 @@ func (p *jsonParser) stringMap() map[string]string {
 		m[k] = p.str()
 	})
 	return m
+}
+
+// stringMapOrLean is stringMap, or with lean the same reading of it with
+// nothing kept.
+func (p *jsonParser) stringMapOrLean() map[string]string {
+	if !p.lean {
+		return p.stringMap()
+	}
+	if p.null() {
+		return nil
+	}
+	var last []byte
+	n := 0
+	p.object(func(key []byte) {
+		if n > 0 && bytes.Compare(last, key) >= 0 {
+			p.nc = true // AppendJSON writes the keys in byte order
+		}
+		// key may be the escaped copy or the text itself; either stays
+		// as it is until the next key is read.
+		last = key
+		n++
+		p.skipStr()
+	})
+	return nil
+}
+
+// skipStr reads a string value as str does, without making it.
+func (p *jsonParser) skipStr() {
+	if p.loose || p.peek() != '"' {
+		p.str()
+		return
+	}
+	start := p.i + 1
+	for j := start; j < len(p.b); j++ {
+		c := p.b[j]
+		if !strStop[c] {
+			continue
+		}
+		switch {
+		case c == '"':
+			if !utf8.Valid(p.b[start:j]) {
+				p.fail()
+			}
+			p.i = j + 1
+			return
+		case c == '\\' || c < 0x20:
+			p.str() // from the opening quote again
+			return
+		}
+		p.lineSep(j) // 0xE2
+	}
+	p.fail()
 }
 
 // strings reads an array of strings, or null.

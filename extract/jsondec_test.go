@@ -110,6 +110,7 @@ func FuzzParseJSON(f *testing.F) {
 		if canonical {
 			sameWithChecks(t, got, line)
 		}
+		sameLean(t, b, got, line)
 		if again, _ := AppendJSON(nil, &got, false); bytes.Equal(again, b) != canonical {
 			t.Fatalf("ParseJSONLine(%q): canonical %v, but AppendJSON writes\n%q", b, canonical, again)
 		}
@@ -271,5 +272,69 @@ func TestLineWithChecks(t *testing.T) {
 	}
 	if len(kinds) != 3 {
 		t.Errorf("checks tried: %v, want null, [] and some", kinds)
+	}
+}
+
+// sameLean fails t unless ParseJSONLineLean reads b as ParseJSONLine did
+// (r, line), but for Raw and Sections, which it leaves nil.
+func sameLean(t *testing.T, b []byte, r Record, line *Line) {
+	t.Helper()
+	lean, leanLine, ok := ParseJSONLineLean(b)
+	if !ok {
+		t.Fatalf("ParseJSONLineLean refused what ParseJSONLine took:\n%.300q", b)
+	}
+	if (leanLine != nil) != (line != nil) || leanLine != nil && (!bytes.Equal(leanLine.JSON, line.JSON) || leanLine.checksEnd != line.checksEnd) {
+		t.Fatalf("ParseJSONLineLean: line %+v, ParseJSONLine's %+v, on\n%.300q", leanLine, line, b)
+	}
+	if lean.Raw != nil || lean.Sections != nil {
+		t.Fatalf("ParseJSONLineLean kept raw or sections")
+	}
+	r.Raw, r.Sections = nil, nil
+	if !reflect.DeepEqual(lean, r) {
+		t.Fatalf("ParseJSONLineLean differs from ParseJSONLine on\n%.300s\n got %+v\nwant %+v", b, lean, r)
+	}
+}
+
+// TestParseJSONLineLean: the lean reading takes and refuses what the full
+// one does, gives the same line, and the same record less Raw and
+// Sections, on every record and every way of writing one tried above.
+func TestParseJSONLineLean(t *testing.T) {
+	n := 0
+	for _, r := range jsonRecords(t) {
+		b, err := AppendJSON(nil, &r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		html, _ := AppendJSON(nil, &r, true)
+		var indented bytes.Buffer
+		json.Indent(&indented, b, "", " ")
+		for _, line := range [][]byte{b, html, indented.Bytes()} {
+			got, l, ok := ParseJSONLine(line)
+			if !ok {
+				t.Fatalf("ParseJSONLine refused\n%.300q", line)
+			}
+			sameLean(t, line, got, l)
+			n++
+		}
+	}
+	for _, s := range parseJSONOdd {
+		if _, _, ok := ParseJSONLineLean([]byte(s)); ok {
+			t.Errorf("ParseJSONLineLean took %s", s)
+		}
+	}
+	// Raw and sections keys out of order, and escapes in them.
+	for _, s := range []string{
+		`{"raw":{"b":"1","a":"2"}}`, `{"sections":{"a":"x\ny","a":"z"}}`, `{"raw":{"a":"\u0041"},"sections":{"\u0062":"\u2028"}}`,
+		`{"raw":{"a":"x` + "\u2028" + `"},"sections":null}`, "{\"raw\":{\"a\":\"\xe2\x80\xa8\"}}",
+	} {
+		got, l, ok := ParseJSONLine([]byte(s))
+		if !ok {
+			t.Fatalf("ParseJSONLine refused %s", s)
+		}
+		sameLean(t, []byte(s), got, l)
+		n++
+	}
+	if n < 100 {
+		t.Fatalf("only %d lines tried", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,7 +112,10 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		}
 	})
 	defer w.stop()
-	opts := loadOptions{anyVersion: *anyVersion}
+	// A store that sends a record's line itself is given records without
+	// their raw cells and sections, which it does not read.
+	_, lean := st.(linePutter)
+	opts := loadOptions{anyVersion: *anyVersion, lean: lean}
 	for _, p := range paths {
 		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool, line *extract.Line) error {
 			where2[r.ID] = at
@@ -154,7 +158,12 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-type loadOptions struct{ anyVersion bool }
+type loadOptions struct {
+	anyVersion bool
+	// lean: records with a line may lack Raw and Sections
+	// (extract.ParseJSONLineLean); the store sends the line.
+	lean bool
+}
 
 // loadFile reads one JSONL file of records, validates each line on every
 // core and hands the good ones to add: a regular file in report order
@@ -389,7 +398,19 @@ func decodeLine(line []byte, opts loadOptions) (r extract.Record, ln *extract.Li
 	// Lines as extract writes them take the fast reader; anything it does
 	// not take exactly is decoded by encoding/json, which says what is
 	// wrong.
-	r, ln, ok := extract.ParseJSONLine(line)
+	ok := false
+	if opts.lean {
+		r, ln, ok = extract.ParseJSONLineLean(line)
+		// Not canonical, or holding checks the store decides: the
+		// record itself is written, so it is read whole.
+		ok = ok && ln != nil && !hasVersionsCheck(&r)
+	}
+	if !ok {
+		r, ln, ok = extract.ParseJSONLine(line)
+		if ln != nil && hasVersionsCheck(&r) {
+			ln = nil // the store strips them and encodes the record
+		}
+	}
 	if !ok {
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
@@ -425,6 +446,10 @@ func decodeLine(line []byte, opts loadOptions) (r extract.Record, ln *extract.Li
 		}
 	}
 	return r, ln, nil
+}
+
+func hasVersionsCheck(r *extract.Record) bool {
+	return slices.ContainsFunc(r.Checks, func(c extract.Check) bool { return c.Name == index.VersionsCheck })
 }
 
 // canonicalDecimal reports whether s is a decimal in the form records

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"ogi/extract"
+	"ogi/index"
 )
 
 // TestGroupOrder: lines sharing a report or source key, directly or
@@ -310,6 +311,40 @@ func TestLoadInReportOrder(t *testing.T) {
 			}
 			if n := st.All.Primaries.Indexing.IndexTotal; n != len(lines) {
 				t.Errorf("%d documents indexed for %d records: some written twice", n, len(lines))
+			}
+		})
+	}
+	// Records exported from a store hold its versions.agree checks, which
+	// a store decides anew: loaded again, they come to the same records.
+	exported, errOut, code := runCLI(t, ctx, "", "export", "--format", "jsonl", "--all-versions", "--db", ingested)
+	if code != 0 || !strings.Contains(exported, index.VersionsCheck) {
+		t.Fatalf("export: exit %d, versions checks %v\n%s", code, strings.Contains(exported, index.VersionsCheck), errOut)
+	}
+	again := filepath.Join(dir, "exported.jsonl")
+	os.WriteFile(again, []byte(exported), 0o644)
+	stores = map[string][]string{"sqlite": {"--db", filepath.Join(dir, "again.db")}}
+	if url != "" {
+		stores["elasticsearch"] = []string{"--es", url, "--index", alias + "-again"}
+		t.Cleanup(func() { deleteIndices(t, url, alias+"-again") })
+	}
+	for name, store := range stores {
+		t.Run(name+"/exported", func(t *testing.T) {
+			args := append(append([]string{"load", "--quiet", "--batch-size", "4"}, store...), again)
+			if _, errOut, code := runCLI(t, ctx, "", args...); code != 0 {
+				t.Fatalf("load: exit %d\n%s", code, errOut)
+			}
+			got := exportOf(t, store...)
+			for _, kind := range []string{"current", "all"} {
+				if len(got[kind]) != len(want[kind]) {
+					t.Errorf("%s: %d records, want %d", kind, len(got[kind]), len(want[kind]))
+				}
+				for id, w := range want[kind] {
+					if g, ok := got[kind][id]; !ok {
+						t.Errorf("%s: record %s (%s) missing", kind, id, w.Source.Path)
+					} else if gj, wj := mustJSON(t, g), mustJSON(t, w); gj != wj {
+						t.Errorf("%s: record %s differs from ingest's:\n%s\nwant\n%s", kind, id, gj, wj)
+					}
+				}
 			}
 		})
 	}

@@ -156,7 +156,9 @@ func (w *storeWriter) start() {
 	w.inflight = append(w.inflight, ch)
 	ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 	put := func() ([]index.Failure, error) { return w.st.Put(ctx, recs) }
-	if a, ok := w.st.(linePutter); ok && w.depth > 1 && anyLine {
+	if a, ok := w.st.(linePutter); ok && anyLine {
+		// Whatever the depth: a record with a line may be lean
+		// (extract.ParseJSONLineLean), and only its line holds all of it.
 		put = a.PutAsyncLines(ctx, recs, lines)
 	} else if a, ok := w.st.(asyncPutter); ok && w.depth > 1 {
 		put = a.PutAsync(ctx, recs) // its place in the order taken now

@@ -78,10 +78,13 @@ func (es *Store) PutAsync(ctx context.Context, recs []extract.Record) func() ([]
 
 // PutAsyncLines is PutAsync for records read from JSON lines (ogi load):
 // lines[i], when not nil, is recs[i] exactly as Config.EncodeRecord
-// writes it, its newline aside (extract.ParseJSONLine). A document is
-// then that line with its versions (and its versions.agree checks) put
-// in, not the record encoded again: encoding took a fifth of a load's
-// own CPU. lines is nil or as long as recs.
+// writes it, its newline aside (extract.ParseJSONLine). Its document is
+// then always that line with its versions (and its versions.agree
+// checks) put in, never the record encoded again: encoding took a fifth
+// of a load's own CPU, and recs[i] may lack its raw cells and sections
+// (extract.ParseJSONLineLean). A record with a line that holds
+// versions.agree checks of its own is refused: they are the store's to
+// decide. lines is nil or as long as recs.
 func (es *Store) PutAsyncLines(ctx context.Context, recs []extract.Record, lines []*extract.Line) func() ([]index.Failure, error) {
 	if len(lines) != len(recs) {
 		lines = nil
@@ -104,13 +107,13 @@ func (es *Store) PutAsyncLines(ctx context.Context, recs []extract.Record, lines
 
 func (es *Store) put(ctx context.Context, recs []extract.Record, lines []*extract.Line, t *putTicket) ([]index.Failure, error) {
 	stripped := index.StripVersionChecks(recs)
-	if lines != nil {
-		// A record that lost checks is no longer its line.
-		lines = slices.Clone(lines)
-		for i := range recs {
-			if len(stripped[i].Checks) != len(recs[i].Checks) {
-				lines[i] = nil
+	var stale map[int]bool // records whose line holds versions.agree checks
+	for i := range lines {
+		if lines[i] != nil && len(stripped[i].Checks) != len(recs[i].Checks) {
+			if stale == nil {
+				stale = map[int]bool{}
 			}
+			stale[i] = true
 		}
 	}
 	recs = stripped
@@ -125,7 +128,7 @@ func (es *Store) put(ctx context.Context, recs []extract.Record, lines []*extrac
 		return p.notWritten(err), err
 	}
 	counted := es.pipe.ended.Load() // the calls after it are still writing
-	p, failures, err := es.decide(ctx, recs, lines, t, false)
+	p, failures, err := es.decide(ctx, recs, lines, stale, t, false)
 	es.pipe.decided.Store(t.seq)
 	t.decide()
 	if err != nil {
@@ -153,7 +156,7 @@ func (es *Store) put(ctx context.Context, recs []extract.Record, lines []*extrac
 	if es.pipe.dirty.Load() > counted {
 		dirty = true
 		es.pipe.redone.Add(1)
-		if p, failures, err = es.decide(ctx, recs, lines, t, true); err != nil {
+		if p, failures, err = es.decide(ctx, recs, lines, stale, t, true); err != nil {
 			return failures, err
 		}
 	}
@@ -197,7 +200,7 @@ func (p *putPlan) notWritten(err error) []index.Failure {
 // It refreshes first when recent may not know every write since the last
 // refresh (the first call, one after a failed write, again), waiting for
 // the calls before t to end.
-func (es *Store) decide(ctx context.Context, recs []extract.Record, lines []*extract.Line, t *putTicket, again bool) (*putPlan, []index.Failure, error) {
+func (es *Store) decide(ctx context.Context, recs []extract.Record, lines []*extract.Line, stale map[int]bool, t *putTicket, again bool) (*putPlan, []index.Failure, error) {
 	p := &putPlan{es: es, recs: recs}
 	touched := &touchSet{}
 	vs := &esVersions{es: es, touched: touched}
@@ -253,6 +256,9 @@ func (es *Store) decide(ctx context.Context, recs []extract.Record, lines []*ext
 		var line *extract.Line
 		if lines != nil {
 			line = lines[i]
+		}
+		if stale[i] {
+			return nil, fmt.Errorf("its line holds %s checks, which the store decides", index.VersionsCheck)
 		}
 		return es.versionedDoc(r, u, line)
 	})

@@ -2,6 +2,8 @@ package elastic
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -47,5 +49,38 @@ func TestVersionedDocFromLine(t *testing.T) {
 	}
 	if tried != 18 {
 		t.Fatalf("%d documents compared", tried)
+	}
+}
+
+// TestESLineWithVersionsChecks: a record given with a line that holds
+// versions.agree checks of its own is refused (the store decides them,
+// and the line cannot be written without them); the others are written.
+func TestESLineWithVersionsChecks(t *testing.T) {
+	ctx := context.Background()
+	es := openTestES(t, Config{EncodeRecord: func(r *extract.Record) ([]byte, error) { return extract.AppendJSON(nil, r, false) }})
+	recs := storetest.Records(2)
+	recs[0].Checks = append(recs[0].Checks, extract.Check{Name: index.VersionsCheck, OK: true, Detail: "old"})
+	var lines []*extract.Line
+	for i := range recs {
+		b, _ := extract.AppendJSON(nil, &recs[i], false)
+		_, line, ok := extract.ParseJSONLine(b)
+		if !ok || line == nil {
+			t.Fatalf("record %d: not a canonical line", i)
+		}
+		lines = append(lines, line)
+	}
+	failures, err := es.PutAsyncLines(ctx, recs, lines)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(failures) != 1 || failures[0].ID != recs[0].ID || !errors.Is(failures[0].Cause, index.ErrRefused) {
+		t.Fatalf("failures %+v, want %s refused", failures, recs[0].ID)
+	}
+	if err := es.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n, err := es.Count(ctx, index.Query{AllVersions: true})
+	if err != nil || n != 1 {
+		t.Fatalf("Count = %d, %v; want the other record alone", n, err)
 	}
 }
