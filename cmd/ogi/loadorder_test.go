@@ -276,19 +276,7 @@ func TestLoadInReportOrder(t *testing.T) {
 			if _, errOut, code := runCLI(t, ctx, "", args...); code != 0 {
 				t.Fatalf("load: exit %d\n%s", code, errOut)
 			}
-			got := exportOf(t, store...)
-			for _, kind := range []string{"current", "all"} {
-				if len(got[kind]) != len(want[kind]) {
-					t.Errorf("%s: %d records, want %d", kind, len(got[kind]), len(want[kind]))
-				}
-				for id, w := range want[kind] {
-					if g, ok := got[kind][id]; !ok {
-						t.Errorf("%s: record %s (%s) missing", kind, id, w.Source.Path)
-					} else if gj, wj := mustJSON(t, g), mustJSON(t, w); gj != wj {
-						t.Errorf("%s: record %s differs from ingest's:\n%s\nwant\n%s", kind, id, gj, wj)
-					}
-				}
-			}
+			sameExport(t, exportOf(t, store...), want)
 			if name != "elasticsearch" {
 				return
 			}
@@ -333,20 +321,26 @@ func TestLoadInReportOrder(t *testing.T) {
 			if _, errOut, code := runCLI(t, ctx, "", args...); code != 0 {
 				t.Fatalf("load: exit %d\n%s", code, errOut)
 			}
-			got := exportOf(t, store...)
-			for _, kind := range []string{"current", "all"} {
-				if len(got[kind]) != len(want[kind]) {
-					t.Errorf("%s: %d records, want %d", kind, len(got[kind]), len(want[kind]))
-				}
-				for id, w := range want[kind] {
-					if g, ok := got[kind][id]; !ok {
-						t.Errorf("%s: record %s (%s) missing", kind, id, w.Source.Path)
-					} else if gj, wj := mustJSON(t, g), mustJSON(t, w); gj != wj {
-						t.Errorf("%s: record %s differs from ingest's:\n%s\nwant\n%s", kind, id, gj, wj)
-					}
-				}
-			}
+			sameExport(t, exportOf(t, store...), want)
 		})
+	}
+}
+
+// sameExport fails t unless got holds the records of want, current and
+// all, each the same.
+func sameExport(t *testing.T, got, want map[string]map[string]extract.Record) {
+	t.Helper()
+	for _, kind := range []string{"current", "all"} {
+		if len(got[kind]) != len(want[kind]) {
+			t.Errorf("%s: %d records, want %d", kind, len(got[kind]), len(want[kind]))
+		}
+		for id, w := range want[kind] {
+			if g, ok := got[kind][id]; !ok {
+				t.Errorf("%s: record %s (%s) missing", kind, id, w.Source.Path)
+			} else if gj, wj := mustJSON(t, g), mustJSON(t, w); gj != wj {
+				t.Errorf("%s: record %s differs from ingest's:\n%s\nwant\n%s", kind, id, gj, wj)
+			}
+		}
 	}
 }
 
