@@ -167,9 +167,11 @@ func (es *Store) put(ctx context.Context, recs []extract.Record, lines []*extrac
 	return failures, err
 }
 
-// PutDepth is how many calls of Put may overlap with profit: one writing
-// while the next decides.
-func (es *Store) PutDepth() int { return 2 }
+// PutDepth is how many calls of Put may overlap with profit: two
+// writing (calls of different reports write at once) while the next
+// decides. Against two, loading 2,000 records took 5–10% less time, best
+// and mean of ten rounds each, on a node sharing two cores.
+func (es *Store) PutDepth() int { return 3 }
 
 // putPlan is one call of Put decided: the documents to write and the
 // other documents whose state changes.
