@@ -234,27 +234,22 @@ func (p *jsonParser) rawKey() ([]byte, bool) {
 		return nil, false
 	}
 	start := p.i + 1
-	for j := start; j < len(p.b); j++ {
-		switch c := p.b[j]; {
-		case c == '"':
-			p.i = j + 1
-			k := p.b[start:j]
-			return k, utf8.Valid(k)
-		case c == '\\':
-			if p.loose {
-				p.i = start - 1
-				k := p.looseStr()
-				return []byte(k), !p.bad
-			}
-			k := p.escaped(start)
+	j := p.plainEnd(start)
+	switch {
+	case j < len(p.b) && p.b[j] == '"':
+		p.i = j + 1
+		k := p.b[start:j]
+		return k, utf8.Valid(k)
+	case j < len(p.b) && p.b[j] == '\\':
+		if p.loose {
+			p.i = start - 1
+			k := p.looseStr()
 			return []byte(k), !p.bad
-		case c < 0x20:
-			return nil, false
-		case c == 0xE2:
-			p.lineSep(j)
 		}
+		k := p.escaped(start)
+		return []byte(k), !p.bad
 	}
-	return nil, false
+	return nil, false // a control character, or the end
 }
 
 // str reads a string value.
@@ -267,34 +262,55 @@ func (p *jsonParser) str() string {
 		return ""
 	}
 	start := p.i + 1
-	j := start
-	for j < len(p.b) {
-		c := p.b[j]
-		if !strStop[c] {
-			j++
-			continue
-		}
-		if c == '"' {
-			s := p.b[start:j]
-			p.i = j + 1
-			if !utf8.Valid(s) {
-				p.fail()
-				return ""
-			}
-			return string(s)
-		}
-		if c == '\\' {
-			return p.escaped(start)
-		}
-		if c < 0x20 {
+	j := p.plainEnd(start)
+	switch {
+	case j < len(p.b) && p.b[j] == '"':
+		s := p.b[start:j]
+		p.i = j + 1
+		if !utf8.Valid(s) {
 			p.fail()
 			return ""
 		}
-		p.lineSep(j) // 0xE2
-		j++
+		return string(s)
+	case j < len(p.b) && p.b[j] == '\\':
+		return p.escaped(start)
 	}
-	p.fail()
+	p.fail() // a control character, or the end
 	return ""
+}
+
+// skipStr reads a string value as str does, without making it.
+func (p *jsonParser) skipStr() {
+	if p.loose || p.peek() != '"' {
+		p.str()
+		return
+	}
+	start := p.i + 1
+	if j := p.plainEnd(start); j < len(p.b) && p.b[j] == '"' {
+		if !utf8.Valid(p.b[start:j]) {
+			p.fail()
+		}
+		p.i = j + 1
+		return
+	}
+	p.str() // from the opening quote again: an escape, or an error
+}
+
+// plainEnd returns where the text of a string that begins at start stops
+// being plain: at its closing quote, a backslash, a control character or
+// the end of the input. A U+2028 or U+2029 passed on the way marks the
+// text not canonical.
+func (p *jsonParser) plainEnd(start int) int {
+	j := start
+	for ; j < len(p.b); j++ {
+		if c := p.b[j]; strStop[c] {
+			if c != 0xE2 {
+				break
+			}
+			p.lineSep(j)
+		}
+	}
+	return j
 }
 
 // strStop[c] is whether str stops at byte c: a quote, a backslash, a
@@ -410,18 +426,7 @@ func (p *jsonParser) escaped(start int) string {
 	j := start
 	for j < len(p.b) {
 		// Copy up to the next quote, escape or control character at once.
-		k := j
-		for k < len(p.b) && p.b[k] != '"' && p.b[k] != '\\' && p.b[k] >= 0x20 {
-			k++
-		}
-		for i := bytes.IndexByte(p.b[j:k], 0xE2); i >= 0 && !p.nc; {
-			p.lineSep(j + i)
-			next := bytes.IndexByte(p.b[j+i+1:k], 0xE2)
-			if next < 0 {
-				break
-			}
-			i += 1 + next
-		}
+		k := p.plainEnd(j)
 		out = append(out, p.b[j:k]...)
 		j = k
 		if j >= len(p.b) {
@@ -495,13 +500,13 @@ func (p *jsonParser) escaped(start int) string {
 	return ""
 }
 
-// canonicalU reports whether \u and hex is how AppendJSON escapes r: a
-// control character with no short escape, as \u00 and two lower-case
-// hex digits, or U+2028 and U+2029.
+// canonicalU reports whether \u and hex (which reads r) is how AppendJSON
+// escapes r: U+2028 and U+2029, or a control character with no short
+// escape, as \u00 and two lower-case hex digits.
 func canonicalU(r rune, hex []byte) bool {
 	switch {
 	case r == 0x2028 || r == 0x2029:
-		return string(hex) == "2028" || string(hex) == "2029"
+		return true
 	case r >= 0x20, r == '\b', r == '\f', r == '\n', r == '\r', r == '\t':
 		return false
 	}
@@ -648,7 +653,7 @@ func (p *jsonParser) record(r *Record) {
 			}
 		case "raw":
 			p.once(&seen, 1<<11)
-			r.Raw = p.stringMapOrLean()
+			r.Raw = p.stringMap(!p.lean)
 		case "checks":
 			p.once(&seen, 1<<12)
 			r.Checks = p.checks()
@@ -658,7 +663,7 @@ func (p *jsonParser) record(r *Record) {
 			r.Warnings = p.strings()
 		case "sections":
 			p.once(&seen, 1<<14)
-			r.Sections = p.stringMapOrLean()
+			r.Sections = p.stringMap(!p.lean)
 		case "extractor":
 			p.once(&seen, 1<<15)
 			r.Extractor = p.str()
@@ -697,7 +702,7 @@ func (p *jsonParser) source(s *Source) {
 			p.nc = p.nc || s.FetchedAt == ""
 		case "extra":
 			p.once(&seen, 1<<6)
-			s.Extra = p.stringMap()
+			s.Extra = p.stringMap(true)
 			p.nc = p.nc || len(s.Extra) == 0
 		default:
 			p.fail()
@@ -793,74 +798,31 @@ func (p *jsonParser) fields() map[string]*Number {
 	return m
 }
 
-// stringMap reads an object of strings, or null.
-func (p *jsonParser) stringMap() map[string]string {
+// stringMap reads an object of strings, or null; without keep it reads
+// it all the same and returns nil (ParseJSONLineLean).
+func (p *jsonParser) stringMap(keep bool) map[string]string {
 	if p.null() {
 		return nil
 	}
-	m := map[string]string{}
-	var last string
-	p.object(func(key []byte) {
-		k := string(key)
-		if len(m) > 0 && last >= k {
-			p.nc = true // AppendJSON writes the keys in byte order
-		}
-		last = k
-		m[k] = p.str()
-	})
-	return m
-}
-
-// stringMapOrLean is stringMap, or with lean the same reading of it with
-// nothing kept.
-func (p *jsonParser) stringMapOrLean() map[string]string {
-	if !p.lean {
-		return p.stringMap()
+	var m map[string]string
+	if keep {
+		m = map[string]string{}
 	}
-	if p.null() {
-		return nil
-	}
-	var last []byte
+	var last []byte // the key before: a slice of the input, or its unescaped copy
 	n := 0
 	p.object(func(key []byte) {
 		if n > 0 && bytes.Compare(last, key) >= 0 {
 			p.nc = true // AppendJSON writes the keys in byte order
 		}
-		// key may be the escaped copy or the text itself; either stays
-		// as it is until the next key is read.
 		last = key
 		n++
-		p.skipStr()
+		if keep {
+			m[string(key)] = p.str()
+		} else {
+			p.skipStr()
+		}
 	})
-	return nil
-}
-
-// skipStr reads a string value as str does, without making it.
-func (p *jsonParser) skipStr() {
-	if p.loose || p.peek() != '"' {
-		p.str()
-		return
-	}
-	start := p.i + 1
-	for j := start; j < len(p.b); j++ {
-		c := p.b[j]
-		if !strStop[c] {
-			continue
-		}
-		switch {
-		case c == '"':
-			if !utf8.Valid(p.b[start:j]) {
-				p.fail()
-			}
-			p.i = j + 1
-			return
-		case c == '\\' || c < 0x20:
-			p.str() // from the opening quote again
-			return
-		}
-		p.lineSep(j) // 0xE2
-	}
-	p.fail()
+	return m
 }
 
 // strings reads an array of strings, or null.
