@@ -383,18 +383,9 @@ func readLine(br *bufio.Reader, limit int) ([]byte, int, error) {
 // decodeRecord parses and checks one line: a record as extract writes it
 // (no unknown field, every required one), its id the SHA-256 of the file,
 // every value a canonical decimal, made by this extractor version unless
-// opts.anyVersion.
-func decodeRecord(line []byte, opts loadOptions) (extract.Record, *extract.Line, error) {
-	r, ln, err := decodeLine(line, opts)
-	if err != nil {
-		ln = nil
-	}
-	return r, ln, err
-}
-
-// decodeLine is decodeRecord; ln is the line when it is exactly the
-// record's JSON as extract writes it (extract.ParseJSONLine), else nil.
-func decodeLine(line []byte, opts loadOptions) (r extract.Record, ln *extract.Line, err error) {
+// opts.anyVersion. ln is the line when it is exactly the record's JSON as
+// extract writes it (extract.ParseJSONLine), else nil.
+func decodeRecord(line []byte, opts loadOptions) (r extract.Record, ln *extract.Line, err error) {
 	// Lines as extract writes them take the fast reader; anything it does
 	// not take exactly is decoded by encoding/json, which says what is
 	// wrong.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"ogi/batch"
@@ -39,7 +40,6 @@ type storeWriter struct {
 	buf      []extract.Record
 	outs     []batch.Outcome
 	lines    []*extract.Line // per record of buf: its line, or nil (addLine)
-	anyLine  bool
 	depth    int
 	inflight []chan putResult
 	onResult func(putResult)
@@ -109,7 +109,6 @@ func (w *storeWriter) addLine(r extract.Record, out batch.Outcome, more bool, li
 	w.buf = append(w.buf, r)
 	w.outs = append(w.outs, out)
 	w.lines = append(w.lines, line)
-	w.anyLine = w.anyLine || line != nil
 	w.poll()
 	if more && len(w.buf) < 2*w.size {
 		return w.err
@@ -149,14 +148,13 @@ func (w *storeWriter) start() {
 		return
 	}
 	w.started = true
-	recs, outs, lines, anyLine := w.buf, w.outs, w.lines, w.anyLine
-	w.buf, w.outs = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size)
-	w.lines, w.anyLine = make([]*extract.Line, 0, w.size), false
+	recs, outs, lines := w.buf, w.outs, w.lines
+	w.buf, w.outs, w.lines = make([]extract.Record, 0, w.size), make([]batch.Outcome, 0, w.size), make([]*extract.Line, 0, w.size)
 	ch := make(chan putResult, 1)
 	w.inflight = append(w.inflight, ch)
 	ctx, cancel := context.WithTimeout(w.wctx, putTimeout)
 	put := func() ([]index.Failure, error) { return w.st.Put(ctx, recs) }
-	if a, ok := w.st.(linePutter); ok && anyLine {
+	if a, ok := w.st.(linePutter); ok && slices.ContainsFunc(lines, func(l *extract.Line) bool { return l != nil }) {
 		// Whatever the depth: a record with a line may be lean
 		// (extract.ParseJSONLineLean), and only its line holds all of it.
 		put = a.PutAsyncLines(ctx, recs, lines)

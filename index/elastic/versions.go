@@ -58,10 +58,11 @@ type versionsDoc struct {
 // reported by Have, so the next run puts it again.
 //
 // Calls may overlap (PutDepth): each decides in call order while the
-// calls before it are still writing, and writes once they have ended
-// (at once when it shares nothing with them: putPipe.claim), so the bulk
-// requests of one batch are in flight while the next batch is decided. A decision counts on the writes still in flight (recent holds
-// what they will write); if one of them fails, or had to decide again,
+// calls before it are still writing, and writes once they have ended (at
+// once when it shares nothing with them: putPipe.claim), so the bulk
+// requests of one batch are in flight while the next batch is decided.
+// A decision counts on the writes still in flight (recent holds what
+// they will write); if one of them fails, or had to decide again,
 // the decision is made anew, against what is stored, before it is
 // written.
 func (es *Store) Put(ctx context.Context, recs []extract.Record) ([]index.Failure, error) {
@@ -139,9 +140,8 @@ func (es *Store) put(ctx context.Context, recs []extract.Record, lines []*extrac
 	}
 	if p.independent {
 		// Nothing the calls still writing do can change this decision,
-		// nor this call's writes theirs: the bulk requests follow theirs
-		// at once (Config.BulkWorkers in flight across calls).
-		es.pipe.early.Add(1)
+		// nor this call's writes theirs: its bulk requests go beside
+		// theirs.
 		failures, err = es.write(ctx, p)
 		if err != nil || len(failures) > 0 {
 			dirty = true
@@ -211,11 +211,7 @@ func (es *Store) decide(ctx context.Context, recs []extract.Record, lines []*ext
 		if r.ID != "" {
 			ids = append(ids, r.ID)
 			p.valid = append(p.valid, r)
-			touched.add("i", r.ID)
-			touched.add("s", index.SourceKey(&r))
-			if r.ReportKey != nil {
-				touched.add("k", *r.ReportKey)
-			}
+			touched.record(&r)
 		}
 	}
 	// Searches see documents as of the last refresh; what this store
@@ -255,12 +251,12 @@ func (es *Store) decide(ctx context.Context, recs []extract.Record, lines []*ext
 		if !ok {
 			return nil, fmt.Errorf("no version state decided for %s", r.ID)
 		}
+		if stale[i] {
+			return nil, fmt.Errorf("its line holds %s checks, which the store decides", index.VersionsCheck)
+		}
 		var line *extract.Line
 		if lines != nil {
 			line = lines[i]
-		}
-		if stale[i] {
-			return nil, fmt.Errorf("its line holds %s checks, which the store decides", index.VersionsCheck)
 		}
 		return es.versionedDoc(r, u, line)
 	})
@@ -319,7 +315,6 @@ type putPipe struct {
 	dirty   atomic.Int64 // the last call that failed or decided again
 	decided atomic.Int64 // the last call that has decided
 	redone  atomic.Int64 // decisions made again (for tests)
-	early   atomic.Int64 // calls that wrote without waiting (for tests)
 	// claimed holds, for each key a call not yet ended touched, the last
 	// such call; all, the last call that touched everything.
 	claimed map[string]int64
@@ -361,6 +356,16 @@ func (t *touchSet) version(v *index.Version) {
 	t.add("i", v.ID)
 	t.add("s", v.SourceKey)
 	t.add("k", v.ReportKey)
+}
+
+// record adds the keys of a record being put, as version would once it
+// is stored.
+func (t *touchSet) record(r *extract.Record) {
+	t.add("i", r.ID)
+	t.add("s", index.SourceKey(r))
+	if r.ReportKey != nil {
+		t.add("k", *r.ReportKey)
+	}
 }
 
 // claim records what call t touched and reports whether no call before
@@ -654,35 +659,31 @@ func (p *plannedVersions) SaveVersions(_ context.Context, ups []index.VersionUpd
 }
 
 // versionedDoc is the document of a record with its version state: the
-// record (encoded by Config.EncodeRecord), its versions.agree checks
-// after its own, and "versions" last.
+// record (its line when given, else encoded by Config.EncodeRecord), its
+// versions.agree checks after its own, and "versions" last.
 func (es *Store) versionedDoc(r *extract.Record, u index.VersionUpdate, line *extract.Line) ([]byte, error) {
+	var b []byte
+	if line != nil {
+		b = line.AppendWithChecks(make([]byte, 0, len(line.JSON)+512), u.New.Checks)
+	} else {
+		rec := r
+		if len(u.New.Checks) > 0 {
+			c := *r
+			c.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
+			rec = &c
+		}
+		var err error
+		if b, err = es.encode(rec); err != nil {
+			return nil, err
+		}
+		b = bytes.TrimRight(b, " \t\r\n")
+	}
+	if len(b) < 2 || b[len(b)-1] != '}' {
+		return nil, fmt.Errorf("record %s does not encode as a JSON object", r.ID)
+	}
 	v, err := json.Marshal(newVersionsDoc(u))
 	if err != nil {
 		return nil, err
-	}
-	if line != nil {
-		b := line.AppendWithChecks(make([]byte, 0, len(line.JSON)+len(v)+512), u.New.Checks)
-		if len(b) < 2 || b[len(b)-1] != '}' {
-			return nil, fmt.Errorf("record %s: its line is not a JSON object", r.ID)
-		}
-		b = append(b[:len(b)-1], `,"versions":`...)
-		b = append(b, v...)
-		return append(b, '}'), nil
-	}
-	rec := r
-	if len(u.New.Checks) > 0 {
-		c := *r
-		c.Checks = append(slices.Clone(r.Checks), u.New.Checks...)
-		rec = &c
-	}
-	b, err := es.encode(rec)
-	if err != nil {
-		return nil, err
-	}
-	b = bytes.TrimRight(b, " \t\r\n")
-	if len(b) < 2 || b[len(b)-1] != '}' {
-		return nil, fmt.Errorf("record %s does not encode as a JSON object", r.ID)
 	}
 	b = append(b[:len(b)-1], `,"versions":`...)
 	b = append(b, v...)
@@ -720,7 +721,7 @@ type esVersions struct {
 	es  *Store
 	pre *prefetched // nil: every selection is searched
 	// touched, when not nil, gathers the keys of what the selections
-	// named and found (touchKeys).
+	// named and found (touchSet).
 	touched *touchSet
 }
 
