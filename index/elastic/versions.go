@@ -766,7 +766,9 @@ type versionHit struct {
 	Versions  *versionsDoc               `json:"versions"`
 }
 
-const versionTerms = 1000
+// versionTerms is how many values one terms clause of a versions search
+// holds (a var for tests).
+var versionTerms = 1000
 
 // Versions returns the stored records sel picks, with what this store
 // wrote since the last refresh (recentVersions).
@@ -828,25 +830,39 @@ func (v *esVersions) searchVersions(ctx context.Context, sel index.VersionSelect
 		}
 		sel = rest
 	}
-	for _, by := range []struct {
+	// One search for as many terms as a clause may hold of each of the
+	// three (a batch's worth in one round trip, not three), then one more
+	// for the next of each, and so on.
+	by := []struct {
 		field string
 		vals  []string
-	}{{"id", sel.IDs}, {"versions.source_key", sel.Sources}, {"report_key", sel.Keys}} {
-		for start := 0; start < len(by.vals); start += versionTerms {
-			part := by.vals[start:min(start+versionTerms, len(by.vals))]
-			got, err := v.page(ctx, map[string]any{"terms": map[string]any{by.field: part}}, false)
-			if err != nil {
-				return nil, err
+	}{{"id", sel.IDs}, {"versions.source_key", sel.Sources}, {"report_key", sel.Keys}}
+	for start := 0; ; start += versionTerms {
+		var should []any
+		for _, b := range by {
+			if start < len(b.vals) {
+				part := b.vals[start:min(start+versionTerms, len(b.vals))]
+				should = append(should, map[string]any{"terms": map[string]any{b.field: part}})
 			}
-			for _, g := range got {
-				if !seen[g.ID] {
-					seen[g.ID] = true
-					out = append(out, g)
-				}
+		}
+		if len(should) == 0 {
+			return out, nil
+		}
+		query := should[0]
+		if len(should) > 1 {
+			query = map[string]any{"bool": map[string]any{"should": should, "minimum_should_match": 1}}
+		}
+		got, err := v.page(ctx, query, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range got {
+			if !seen[g.ID] {
+				seen[g.ID] = true
+				out = append(out, g)
 			}
 		}
 	}
-	return out, nil
 }
 
 // page reads every document matching query, in id order; withFields
