@@ -52,14 +52,6 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no record files (JSONL as extract writes it; - for stdin)", errUsage)
 	}
-	st, where, err := sf.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if !*quiet {
-		fmt.Fprintf(e.stderr, "ogi: loading into %s\n", where)
-	}
 	pw, err := newProblemsWriter(*problems)
 	if err != nil {
 		return err
@@ -67,19 +59,56 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	defer pw.close()
 
 	start := time.Now()
-	// Elasticsearch refreshes seldom while the records go in; the end
-	// puts it back and refreshes.
+	// The store is opened while the first file is read: grouping its
+	// lines reads the whole window before the first record is handed on,
+	// and opening an Elasticsearch store takes a dozen round trips. Lines
+	// are decoded lean when the store will be Elasticsearch, which sends
+	// each record's line itself.
+	lean := sf.elastic()
+	openc := make(chan openedStore, 1)
+	go func() { openc <- openForLoad(ctx, e, &sf) }()
+	var st index.Store
 	var endBulk func(context.Context) error
-	if b, ok := st.(interface {
-		BulkLoad(context.Context) (func(context.Context) error, error)
-	}); ok {
-		if endBulk, err = b.BulkLoad(ctx); err != nil {
-			return err
+	var w *storeWriter
+	var openErr error
+	waiting := true
+	defer func() {
+		if waiting { // returned before the store was needed: close it
+			st = (<-openc).st
 		}
+		if w != nil {
+			w.stop()
+		}
+		if st != nil {
+			st.Close()
+		}
+	}()
+	var newWriter func() *storeWriter
+	// storeReady waits for the store, once, and makes the writer.
+	storeReady := func() error {
+		if waiting {
+			o := <-openc
+			waiting = false
+			st, endBulk, openErr = o.st, o.endBulk, o.err
+			if openErr == nil {
+				if _, ok := st.(linePutter); lean && !ok {
+					openErr = fmt.Errorf("load: %s does not take record lines", o.where)
+				} else {
+					if !*quiet {
+						fmt.Fprintf(e.stderr, "ogi: loading into %s\n", o.where)
+					}
+					w = newWriter()
+				}
+			}
+		}
+		return openErr
 	}
 	var loaded, refused, notIndexed int
 	shown := 0
 	report := func(file string, line int, reason string) {
+		if storeReady() != nil {
+			return // the run ends with that error, the next add's
+		}
 		pw.write([]problemRow{{File: file, Stage: "load", Row: fmt.Sprint(line), Error: reason}})
 		if shown < 20 {
 			fmt.Fprintf(e.stderr, "ogi: %s:%d: %s\n", file, line, reason)
@@ -89,40 +118,48 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		shown++
 	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	w := newStoreWriter(ctx, st, *batchSize, putDepth(st), func(res putResult) {
-		byID := map[string]index.Failure{}
-		for _, f := range res.failures {
-			byID[f.ID] = f
-		}
-		for _, r := range res.recs {
-			at := where2[r.ID]
-			delete(where2, r.ID)
-			switch f, bad := byID[r.ID]; {
-			case bad:
-				notIndexed++
-				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %s\n", at, r.ID, storeFailureText(f))
-				pw.write([]problemRow{{File: at, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
-			case res.err != nil && len(res.failures) == 0 && !errors.Is(res.err, index.ErrAfterWrite):
-				// Nothing listed: the call wrote nothing (see ingest).
-				notIndexed++
-				fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %v\n", at, r.ID, res.err)
-			default:
-				loaded++
+	newWriter = func() *storeWriter {
+		return newStoreWriter(ctx, st, *batchSize, putDepth(st), func(res putResult) {
+			byID := map[string]index.Failure{}
+			for _, f := range res.failures {
+				byID[f.ID] = f
 			}
-		}
-	})
-	defer w.stop()
+			for _, r := range res.recs {
+				at := where2[r.ID]
+				delete(where2, r.ID)
+				switch f, bad := byID[r.ID]; {
+				case bad:
+					notIndexed++
+					fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %s\n", at, r.ID, storeFailureText(f))
+					pw.write([]problemRow{{File: at, Stage: string(extract.StageIndex), Error: storeFailureText(f)}})
+				case res.err != nil && len(res.failures) == 0 && !errors.Is(res.err, index.ErrAfterWrite):
+					// Nothing listed: the call wrote nothing (see ingest).
+					notIndexed++
+					fmt.Fprintf(e.stderr, "ogi: %s: record %s not indexed: %v\n", at, r.ID, res.err)
+				default:
+					loaded++
+				}
+			}
+		})
+	}
 	// A store that sends a record's line itself is given records without
 	// their raw cells and sections, which it does not read.
-	_, lean := st.(linePutter)
 	opts := loadOptions{anyVersion: *anyVersion, lean: lean}
 	for _, p := range paths {
 		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool, line *extract.Line) error {
+			if err := storeReady(); err != nil {
+				return err
+			}
 			where2[r.ID] = at
 			return w.addLine(r, batch.OK, more, line)
 		}, &refused); err != nil {
 			break
 		}
+	}
+	// A store that could not be opened is the error, whatever reading
+	// the files met before it was known.
+	if oerr := storeReady(); oerr != nil {
+		return oerr
 	}
 	if ferr := w.close(); ferr != nil && err == nil {
 		err = ferr
@@ -156,6 +193,34 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		return errPartial
 	}
 	return nil
+}
+
+// openedStore is the store load writes to, set up for a bulk load.
+type openedStore struct {
+	st    index.Store
+	where string
+	// endBulk, when not nil, ends the bulk load: Elasticsearch refreshes
+	// seldom while the records go in, and the end puts it back and
+	// refreshes.
+	endBulk func(context.Context) error
+	err     error
+}
+
+func openForLoad(ctx context.Context, e *env, sf *storeFlags) openedStore {
+	st, where, err := sf.open(ctx, e)
+	if err != nil {
+		return openedStore{err: err}
+	}
+	o := openedStore{st: st, where: where}
+	if b, ok := st.(interface {
+		BulkLoad(context.Context) (func(context.Context) error, error)
+	}); ok {
+		if o.endBulk, err = b.BulkLoad(ctx); err != nil {
+			st.Close()
+			return openedStore{err: err}
+		}
+	}
+	return o
 }
 
 type loadOptions struct {

@@ -163,13 +163,18 @@ func (s *storeFlags) openExisting(ctx context.Context, e *env) (index.Store, str
 	return s.openStore(ctx, e, false)
 }
 
-func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.Store, string, error) {
-	// --db on the command line beats ELASTICSEARCH_URL from the
-	// environment; --es beats both.
+// elastic reports whether the configured store is Elasticsearch: --db on
+// the command line beats ELASTICSEARCH_URL from the environment; --es
+// beats both.
+func (s *storeFlags) elastic() bool {
 	if s.flags != nil && flagGiven(s.flags, "db") && !flagGiven(s.flags, "es") {
 		s.es = ""
 	}
-	if s.es != "" {
+	return s.es != ""
+}
+
+func (s *storeFlags) openStore(ctx context.Context, e *env, create bool) (index.Store, string, error) {
+	if s.elastic() {
 		st, err := elastic.Open(ctx, elastic.Config{
 			URL: s.es, APIKey: s.apiKey, Username: s.user, Password: s.password,
 			CACertPath: s.caCert, CertFingerprint: s.fingerprint,

@@ -92,6 +92,16 @@ func TestLoadRecords(t *testing.T) {
 	if _, errOut, code := runCLI(t, ctx, "", "load", "--db", db2); code != exitUsage {
 		t.Errorf("load without files: exit %d\n%s", code, errOut)
 	}
+	// The store is opened while the file is read: one that cannot be is
+	// the error, and the lines read meanwhile are not reported as if the
+	// run had gone on.
+	noStore := filepath.Join(dir, "missing", "x.db")
+	badFirst := filepath.Join(dir, "bad-first.jsonl")
+	os.WriteFile(badFirst, []byte("not json\n"+lines[0]+"\n"), 0o644)
+	_, errOut, code = runCLI(t, ctx, "", "load", "--quiet", "--db", noStore, badFirst)
+	if code != exitFatal || !strings.Contains(errOut, noStore) || strings.Contains(errOut, "bad-first.jsonl:") || strings.Contains(errOut, "records loaded") {
+		t.Errorf("load into a store that cannot be opened: exit %d, want %d, with only the store's error:\n%s", code, exitFatal, errOut)
+	}
 }
 
 func mustExport(t *testing.T, db string) string {
