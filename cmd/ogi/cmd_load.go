@@ -83,42 +83,10 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 			st.Close()
 		}
 	}()
-	var newWriter func() *storeWriter
-	// storeReady waits for the store, once, and makes the writer.
-	storeReady := func() error {
-		if waiting {
-			o := <-openc
-			waiting = false
-			st, endBulk, openErr = o.st, o.endBulk, o.err
-			if openErr == nil {
-				if _, ok := st.(linePutter); lean && !ok {
-					openErr = fmt.Errorf("load: %s does not take record lines", o.where)
-				} else {
-					if !*quiet {
-						fmt.Fprintf(e.stderr, "ogi: loading into %s\n", o.where)
-					}
-					w = newWriter()
-				}
-			}
-		}
-		return openErr
-	}
 	var loaded, refused, notIndexed int
 	shown := 0
-	report := func(file string, line int, reason string) {
-		if storeReady() != nil {
-			return // the run ends with that error, the next add's
-		}
-		pw.write([]problemRow{{File: file, Stage: "load", Row: fmt.Sprint(line), Error: reason}})
-		if shown < 20 {
-			fmt.Fprintf(e.stderr, "ogi: %s:%d: %s\n", file, line, reason)
-		} else if shown == 20 {
-			fmt.Fprintf(e.stderr, "ogi: more refused records in the problems report\n")
-		}
-		shown++
-	}
 	where2 := map[string]string{} // record id → file:line, for store refusals
-	newWriter = func() *storeWriter {
+	newWriter := func() *storeWriter {
 		return newStoreWriter(ctx, st, *batchSize, putDepth(st), func(res putResult) {
 			byID := map[string]index.Failure{}
 			for _, f := range res.failures {
@@ -141,6 +109,37 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 				}
 			}
 		})
+	}
+	// storeReady waits for the store, once, and makes the writer.
+	storeReady := func() error {
+		if waiting {
+			o := <-openc
+			waiting = false
+			st, endBulk, openErr = o.st, o.endBulk, o.err
+			if openErr == nil {
+				if _, ok := st.(linePutter); lean && !ok {
+					openErr = fmt.Errorf("load: %s does not take record lines", o.where)
+				} else {
+					if !*quiet {
+						fmt.Fprintf(e.stderr, "ogi: loading into %s\n", o.where)
+					}
+					w = newWriter()
+				}
+			}
+		}
+		return openErr
+	}
+	report := func(file string, line int, reason string) {
+		if storeReady() != nil {
+			return // the run ends with that error, the next add's
+		}
+		pw.write([]problemRow{{File: file, Stage: "load", Row: fmt.Sprint(line), Error: reason}})
+		if shown < 20 {
+			fmt.Fprintf(e.stderr, "ogi: %s:%d: %s\n", file, line, reason)
+		} else if shown == 20 {
+			fmt.Fprintf(e.stderr, "ogi: more refused records in the problems report\n")
+		}
+		shown++
 	}
 	// A store that sends a record's line itself is given records without
 	// their raw cells and sections, which it does not read.
