@@ -65,3 +65,37 @@ func BenchmarkExtract(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseJSONLine reads generated records' JSONL lines whole and
+// lean (as load reads them for Elasticsearch).
+func BenchmarkParseJSONLine(b *testing.B) {
+	var lines [][]byte
+	size := 0
+	recs := jsonRecords(b)
+	for _, r := range recs[:len(recs)-4] { // the generated ones, not the odd records after them
+		line, err := AppendJSON(nil, &r, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lines = append(lines, line)
+		size += len(line)
+	}
+	for _, lean := range []bool{false, true} {
+		name := "whole"
+		if lean {
+			name = "lean"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(size / len(lines)))
+			for n := 0; b.Loop(); n++ {
+				parse := ParseJSONLine
+				if lean {
+					parse = ParseJSONLineLean
+				}
+				if _, line, ok := parse(lines[n%len(lines)]); !ok || line == nil {
+					b.Fatalf("line %d not read as canonical", n%len(lines))
+				}
+			}
+		})
+	}
+}
