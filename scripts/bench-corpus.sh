@@ -117,9 +117,10 @@ bench_ingest_ratio() { # dir...
 # indices with ogi's mapping twice over: as pre-built bulk NDJSON posted by
 # two plain HTTP clients (curl, 4 MB requests: the ceiling of the node),
 # and by `ogi load`. The index is made before the clock starts for both.
-# Best of BENCH_ES_ROUNDS (default 3) each; both include the final
-# refresh. Target: load at >= 80% of the ceiling. ES_RECORDS=FILE takes
-# the records from FILE instead of extracting them; the indices are
+# Best of BENCH_ES_ROUNDS (default 5: the rounds are short and swing the
+# most) each; both include the final refresh. Target: load at >= 80% of
+# the ceiling. ES_RECORDS=FILE takes the records from FILE instead of
+# extracting them; the indices are
 # $BENCH_ES_ALIAS-ceiling and $BENCH_ES_ALIAS-load (default ogi-bench), so
 # runs sharing a cluster can keep apart.
 es_drop_alias() { # alias
@@ -131,7 +132,7 @@ es_drop_alias() { # alias
 }
 
 bench_es_load() { # dir...
-  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-3}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
+  local n="${ES_N:-2000}" rounds="${BENCH_ES_ROUNDS:-5}" recs="$work/es-records.jsonl" chunks="$work/es-bulk"
   local best_c=0 best_l=0 s i count ceil="${BENCH_ES_ALIAS:-ogi-bench}-ceiling" load="${BENCH_ES_ALIAS:-ogi-bench}-load"
   command -v curl >/dev/null && command -v jq >/dev/null || { echo "es load: needs curl and jq; skipped"; return; }
   if [ -n "${ES_RECORDS:-}" ]; then
