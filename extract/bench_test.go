@@ -80,19 +80,14 @@ func BenchmarkParseJSONLine(b *testing.B) {
 		lines = append(lines, line)
 		size += len(line)
 	}
-	for _, lean := range []bool{false, true} {
-		name := "whole"
-		if lean {
-			name = "lean"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		parse func([]byte) (Record, *Line, bool)
+	}{{"whole", ParseJSONLine}, {"lean", ParseJSONLineLean}} {
+		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(size / len(lines)))
 			for n := 0; b.Loop(); n++ {
-				parse := ParseJSONLine
-				if lean {
-					parse = ParseJSONLineLean
-				}
-				if _, line, ok := parse(lines[n%len(lines)]); !ok || line == nil {
+				if _, line, ok := c.parse(lines[n%len(lines)]); !ok || line == nil {
 					b.Fatalf("line %d not read as canonical", n%len(lines))
 				}
 			}

@@ -62,8 +62,9 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 	// The store is opened while the first file is read: grouping its
 	// lines reads the whole window before the first record is handed on,
 	// and opening an Elasticsearch store takes a dozen round trips. Lines
-	// are decoded lean when the store will be Elasticsearch, which sends
-	// each record's line itself.
+	// are decoded lean (without the raw cells and sections, which it does
+	// not read) when the store will be Elasticsearch, which sends each
+	// record's line itself.
 	lean := sf.elastic()
 	openc := make(chan openedStore, 1)
 	go func() { openc <- openForLoad(ctx, e, &sf) }()
@@ -141,8 +142,6 @@ func runLoad(ctx context.Context, e *env, args []string) error {
 		}
 		shown++
 	}
-	// A store that sends a record's line itself is given records without
-	// their raw cells and sections, which it does not read.
 	opts := loadOptions{anyVersion: *anyVersion, lean: lean}
 	for _, p := range paths {
 		if err = loadFile(ctx, e, p, opts, report, func(r extract.Record, at string, more bool, line *extract.Line) error {
